@@ -1,0 +1,28 @@
+# iotatrail: AWS CloudTrail logs as typed PostgreSQL events
+EXTENSION = iotatrail
+EXTVERSION = 0.1.0
+
+MODULE_big = iotatrail
+CORE_OBJS = src/gzip_stream.o src/json_split.o src/json_scan.o \
+	src/value_parse.o src/record_scan.o src/record_reader.o
+OBJS = $(CORE_OBJS) src/event_columns.o src/source_file.o src/event_scan.o \
+	src/fdw_options.o src/fdw.o src/functions.o
+
+DATA_built = $(EXTENSION)--$(EXTVERSION).sql
+EXTRA_CLEAN = $(EXTENSION)--$(EXTVERSION).sql
+
+# pg_regress tests are discovered: add sql/NAME.sql and expected/NAME.out
+REGRESS = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
+REGRESS_OPTS = --inputdir=. --load-extension=$(EXTENSION)
+
+PG_CPPFLAGS = -Isrc -D_GNU_SOURCE
+PG_CFLAGS = -Wall -Wextra -Werror -Wno-unused-parameter -Wno-sign-compare \
+	-Wno-missing-field-initializers -Wno-cast-function-type
+SHLIB_LINK = -lz
+
+PG_CONFIG ?= pg_config
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)
+
+$(EXTENSION)--$(EXTVERSION).sql: src/iotatrail.sql
+	cat $^ > $@

@@ -1,0 +1,507 @@
+/*-------------------------------------------------------------------------
+ *
+ * event_columns.c
+ *	  The columns of iotatrail.event and how each is built from a record.
+ *
+ * One table below is the single source of truth: the composite type, the
+ * foreign tables IMPORT FOREIGN SCHEMA creates and the name-based mapping of
+ * user-declared foreign table columns all come from it.  Values are built
+ * only for the columns a tuple descriptor asks for.
+ *
+ * Typing rules: a missing field (or JSON null) is NULL; a present field of
+ * the wrong JSON type makes the record bad; text that does not parse as the
+ * column's type is NULL, except eventTime, whose text must be a timestamp.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include <sys/socket.h>
+
+#include "catalog/pg_type.h"
+#include "mb/pg_wchar.h"
+#include "utils/builtins.h"
+#include "utils/inet.h"
+#include "utils/jsonb.h"
+#include "utils/lsyscache.h"
+#include "utils/timestamp.h"
+#include "utils/uuid.h"
+
+#include "iotatrail.h"
+#include "value_parse.h"
+
+typedef enum ColumnKind
+{
+	CK_TEXT,					/* JSON string */
+	CK_EVENT_TIME,				/* JSON string that must be a timestamp */
+	CK_TIMESTAMPTZ,				/* JSON string, NULL when not a timestamp */
+	CK_UUID,					/* JSON string, NULL when not a UUID */
+	CK_INET,					/* JSON string, NULL when not an address */
+	CK_BOOL,					/* JSON boolean (or "true"/"false") */
+	CK_BOOL_TEXT,				/* "true"/"false" string, as the log writes */
+	CK_JSONB,					/* any JSON value */
+	CK_IDENTITY_KIND,			/* derived from userIdentity */
+	CK_TEMPORARY_CREDENTIALS,	/* derived: session context or ASIA key */
+	CK_SESSION_NAME,			/* derived: role session name */
+	CK_SOURCE_OBJECT,			/* provenance */
+	CK_RECORD_INDEX,
+	CK_RECORD_OFFSET,
+	CK_RECORD					/* the whole record as jsonb */
+} ColumnKind;
+
+struct EventColumn
+{
+	const char *name;
+	Oid			type;
+	ColumnKind	kind;
+	int			field;			/* RecordField, or -1 */
+	const char *comment;
+};
+
+#define NOF (-1)
+
+static const EventColumn columns[] = {
+	{"event_time", TIMESTAMPTZOID, CK_EVENT_TIME, RF_EVENT_TIME, "eventTime: when the request completed (UTC)"},
+	{"event_version", TEXTOID, CK_TEXT, RF_EVENT_VERSION, "eventVersion: record format version"},
+	{"event_source", TEXTOID, CK_TEXT, RF_EVENT_SOURCE, "eventSource: the service called"},
+	{"event_name", TEXTOID, CK_TEXT, RF_EVENT_NAME, "eventName: the API action"},
+	{"aws_region", TEXTOID, CK_TEXT, RF_AWS_REGION, "awsRegion"},
+	{"source_ip_address", TEXTOID, CK_TEXT, RF_SOURCE_IP_ADDRESS, "sourceIPAddress as written: an address or a service name"},
+	{"source_ip", INETOID, CK_INET, RF_SOURCE_IP_ADDRESS, "sourceIPAddress as inet; NULL when it is a service name"},
+	{"user_agent", TEXTOID, CK_TEXT, RF_USER_AGENT, "userAgent"},
+	{"request_id", TEXTOID, CK_TEXT, RF_REQUEST_ID, "requestID"},
+	{"event_id", UUIDOID, CK_UUID, RF_EVENT_ID, "eventID: CloudTrail's unique id of the record"},
+	{"event_type", TEXTOID, CK_TEXT, RF_EVENT_TYPE, "eventType: AwsApiCall, AwsServiceEvent, ..."},
+	{"event_category", TEXTOID, CK_TEXT, RF_EVENT_CATEGORY, "eventCategory: Management, Data, Insight, NetworkActivity"},
+	{"api_version", TEXTOID, CK_TEXT, RF_API_VERSION, "apiVersion"},
+	{"read_only", BOOLOID, CK_BOOL, RF_READ_ONLY, "readOnly"},
+	{"management_event", BOOLOID, CK_BOOL, RF_MANAGEMENT_EVENT, "managementEvent"},
+	{"recipient_account_id", TEXTOID, CK_TEXT, RF_RECIPIENT_ACCOUNT_ID, "recipientAccountId: the account that received the record"},
+	{"shared_event_id", TEXTOID, CK_TEXT, RF_SHARED_EVENT_ID, "sharedEventID"},
+	{"vpc_endpoint_id", TEXTOID, CK_TEXT, RF_VPC_ENDPOINT_ID, "vpcEndpointId"},
+	{"vpc_endpoint_account_id", TEXTOID, CK_TEXT, RF_VPC_ENDPOINT_ACCOUNT_ID, "vpcEndpointAccountId"},
+	{"error_code", TEXTOID, CK_TEXT, RF_ERROR_CODE, "errorCode: NULL when the call succeeded"},
+	{"error_message", TEXTOID, CK_TEXT, RF_ERROR_MESSAGE, "errorMessage"},
+	{"session_credential_from_console", BOOLOID, CK_BOOL_TEXT, RF_SESSION_CREDENTIAL_FROM_CONSOLE, "sessionCredentialFromConsole"},
+	{"tls_version", TEXTOID, CK_TEXT, RF_TLS_VERSION, "tlsDetails.tlsVersion"},
+	{"cipher_suite", TEXTOID, CK_TEXT, RF_TLS_CIPHER_SUITE, "tlsDetails.cipherSuite"},
+	{"client_provided_host_header", TEXTOID, CK_TEXT, RF_TLS_CLIENT_PROVIDED_HOST_HEADER, "tlsDetails.clientProvidedHostHeader"},
+	{"tls_key_exchange", TEXTOID, CK_TEXT, RF_TLS_KEY_EXCHANGE, "tlsDetails.keyExchange"},
+	{"identity_type", TEXTOID, CK_TEXT, RF_UI_TYPE, "userIdentity.type as written"},
+	{"identity_kind", TEXTOID, CK_IDENTITY_KIND, NOF, "who called: root, iam_user, assumed_role, federated_user, aws_service, aws_account, identity_center_user, saml_user, web_identity_user, directory, unknown"},
+	{"principal_id", TEXTOID, CK_TEXT, RF_UI_PRINCIPAL_ID, "userIdentity.principalId"},
+	{"principal_arn", TEXTOID, CK_TEXT, RF_UI_ARN, "userIdentity.arn"},
+	{"account_id", TEXTOID, CK_TEXT, RF_UI_ACCOUNT_ID, "userIdentity.accountId: the account that owns the principal"},
+	{"access_key_id", TEXTOID, CK_TEXT, RF_UI_ACCESS_KEY_ID, "userIdentity.accessKeyId"},
+	{"user_name", TEXTOID, CK_TEXT, RF_UI_USER_NAME, "userIdentity.userName"},
+	{"invoked_by", TEXTOID, CK_TEXT, RF_UI_INVOKED_BY, "userIdentity.invokedBy: the AWS service that made the call"},
+	{"session_name", TEXTOID, CK_SESSION_NAME, NOF, "role session name (principalId after ':') for assumed roles"},
+	{"temporary_credentials", BOOLOID, CK_TEMPORARY_CREDENTIALS, NOF, "true when the call used temporary credentials (session context or an ASIA key)"},
+	{"mfa_authenticated", BOOLOID, CK_BOOL_TEXT, RF_AT_MFA_AUTHENTICATED, "sessionContext.attributes.mfaAuthenticated"},
+	{"session_created_at", TIMESTAMPTZOID, CK_TIMESTAMPTZ, RF_AT_CREATION_DATE, "sessionContext.attributes.creationDate"},
+	{"session_issuer_type", TEXTOID, CK_TEXT, RF_SI_TYPE, "sessionContext.sessionIssuer.type"},
+	{"session_issuer_principal_id", TEXTOID, CK_TEXT, RF_SI_PRINCIPAL_ID, "sessionContext.sessionIssuer.principalId"},
+	{"session_issuer_arn", TEXTOID, CK_TEXT, RF_SI_ARN, "sessionContext.sessionIssuer.arn: the role or user that issued the session"},
+	{"session_issuer_user_name", TEXTOID, CK_TEXT, RF_SI_USER_NAME, "sessionContext.sessionIssuer.userName"},
+	{"session_issuer_account_id", TEXTOID, CK_TEXT, RF_SI_ACCOUNT_ID, "sessionContext.sessionIssuer.accountId"},
+	{"source_identity", TEXTOID, CK_TEXT, RF_SC_SOURCE_IDENTITY, "sessionContext.sourceIdentity"},
+	{"identity_provider", TEXTOID, CK_TEXT, RF_UI_IDENTITY_PROVIDER, "userIdentity.identityProvider, or webIdFederationData.federatedProvider"},
+	{"user_identity", JSONBOID, CK_JSONB, RF_USER_IDENTITY, "userIdentity"},
+	{"request_parameters", JSONBOID, CK_JSONB, RF_REQUEST_PARAMETERS, "requestParameters"},
+	{"response_elements", JSONBOID, CK_JSONB, RF_RESPONSE_ELEMENTS, "responseElements"},
+	{"additional_event_data", JSONBOID, CK_JSONB, RF_ADDITIONAL_EVENT_DATA, "additionalEventData"},
+	{"resources", JSONBOID, CK_JSONB, RF_RESOURCES, "resources"},
+	{"service_event_details", JSONBOID, CK_JSONB, RF_SERVICE_EVENT_DETAILS, "serviceEventDetails"},
+	{"addendum", JSONBOID, CK_JSONB, RF_ADDENDUM, "addendum"},
+	{"edge_device_details", JSONBOID, CK_JSONB, RF_EDGE_DEVICE_DETAILS, "edgeDeviceDetails"},
+	{"insight_details", JSONBOID, CK_JSONB, RF_INSIGHT_DETAILS, "insightDetails"},
+	{"event_context", JSONBOID, CK_JSONB, RF_EVENT_CONTEXT, "eventContext"},
+	{"record", JSONBOID, CK_RECORD, NOF, "the whole record"},
+	{"source_object", TEXTOID, CK_SOURCE_OBJECT, NOF, "path or URL of the log file"},
+	{"record_index", INT4OID, CK_RECORD_INDEX, NOF, "0-based position of the record in its log file"},
+	{"record_offset", INT8OID, CK_RECORD_OFFSET, NOF, "uncompressed byte offset of the record in its log file"},
+};
+
+#define NCOLUMNS ((int) lengthof(columns))
+
+/* Number of event columns */
+int
+event_column_count(void)
+{
+	return NCOLUMNS;
+}
+
+const char *
+event_column_name(int col)
+{
+	return columns[col].name;
+}
+
+Oid
+event_column_type(int col)
+{
+	return columns[col].type;
+}
+
+const char *
+event_column_comment(int col)
+{
+	return columns[col].comment;
+}
+
+/* Column index by name, or -1 */
+int
+event_column_lookup(const char *name)
+{
+	for (int i = 0; i < NCOLUMNS; i++)
+		if (strcmp(columns[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+/*
+ * Map a tuple descriptor's attributes to event columns by name; dropped
+ * attributes map to -1.  A name or type iotatrail does not produce is an
+ * error, raised before any file is read.
+ */
+int *
+event_columns_map(TupleDesc tupdesc, const char *relname)
+{
+	int		   *map = palloc(sizeof(int) * Max(tupdesc->natts, 1));
+
+	for (int i = 0; i < tupdesc->natts; i++)
+	{
+		Form_pg_attribute att = TupleDescAttr(tupdesc, i);
+		int			col;
+
+		map[i] = -1;
+		if (att->attisdropped)
+			continue;
+		col = event_column_lookup(NameStr(att->attname));
+		if (col < 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_UNDEFINED_COLUMN),
+					 errmsg("column \"%s\" of \"%s\" is not an iotatrail event column",
+							NameStr(att->attname), relname),
+					 errhint("Columns are matched by name to the attributes of type iotatrail.event; IMPORT FOREIGN SCHEMA creates a table with all of them.")));
+		if (columns[col].type != att->atttypid)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATATYPE_MISMATCH),
+					 errmsg("column \"%s\" of \"%s\" has type %s, but iotatrail produces %s",
+							NameStr(att->attname), relname,
+							format_type_be(att->atttypid),
+							format_type_be(columns[col].type))));
+		map[i] = col;
+	}
+	return map;
+}
+
+/* Column list "name type, ..." for CREATE FOREIGN TABLE */
+char *
+event_columns_sql(void)
+{
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	for (int i = 0; i < NCOLUMNS; i++)
+		appendStringInfo(&buf, "%s%s %s", i ? ",\n  " : "  ",
+						 quote_identifier(columns[i].name),
+						 format_type_be(columns[i].type));
+	return buf.data;
+}
+
+/* Text datum from a JSON string slice, decoded and valid in the database */
+static Datum
+text_from_slice(JsonSlice s)
+{
+	text	   *t = palloc(VARHDRSZ + JSON_DECODE_MAX(s.len));
+	size_t		n = json_string_decode(s, VARDATA(t));
+
+	if (GetDatabaseEncoding() != PG_UTF8)
+	{
+		char	   *conv = pg_any_to_server(VARDATA(t), (int) n, PG_UTF8);
+
+		return PointerGetDatum(cstring_to_text(conv));
+	}
+	SET_VARSIZE(t, VARHDRSZ + n);
+	return PointerGetDatum(t);
+}
+
+/* jsonb datum from any JSON value slice */
+static Datum
+jsonb_from_slice(const char *p, size_t len)
+{
+	char	   *buf;
+
+	if (json_needs_sanitize(p, len))
+	{
+		buf = palloc(JSON_DECODE_MAX(len));
+		json_sanitize(p, len, buf);
+		if (GetDatabaseEncoding() != PG_UTF8)
+			buf = pg_any_to_server(buf, (int) strlen(buf), PG_UTF8);
+	}
+	else
+	{
+		buf = palloc(len + 1);
+		memcpy(buf, p, len);
+		buf[len] = '\0';
+	}
+	return DirectFunctionCall1(jsonb_in, CStringGetDatum(buf));
+}
+
+/* Whether a string slice starts with prefix */
+static bool
+slice_has_prefix(JsonSlice s, const char *prefix)
+{
+	size_t		n = strlen(prefix);
+
+	return s.type == JT_STRING && s.len >= n + 2 && memcmp(s.p + 1, prefix, n) == 0;
+}
+
+/* identity_kind from userIdentity.type (and invokedBy when type is absent) */
+static const char *
+identity_kind(const RecordFields *f)
+{
+	static const struct
+	{
+		const char *type;
+		const char *kind;
+	}			kinds[] = {
+		{"Root", "root"},
+		{"IAMUser", "iam_user"},
+		{"AssumedRole", "assumed_role"},
+		{"Role", "assumed_role"},
+		{"FederatedUser", "federated_user"},
+		{"AWSService", "aws_service"},
+		{"AWSAccount", "aws_account"},
+		{"IdentityCenterUser", "identity_center_user"},
+		{"SAMLUser", "saml_user"},
+		{"WebIdentityUser", "web_identity_user"},
+		{"Directory", "directory"},
+	};
+	JsonSlice	t = f->f[RF_UI_TYPE];
+
+	if (f->f[RF_USER_IDENTITY].type != JT_OBJECT)
+		return NULL;
+	for (int i = 0; i < (int) lengthof(kinds); i++)
+		if (json_string_is(t, kinds[i].type))
+			return kinds[i].kind;
+	if (t.type != JT_STRING && f->f[RF_UI_INVOKED_BY].type == JT_STRING)
+		return "aws_service";
+	return "unknown";
+}
+
+/* Session name: principalId after ':' for role sessions */
+static bool
+session_name(const RecordFields *f, JsonSlice *out)
+{
+	JsonSlice	pid = f->f[RF_UI_PRINCIPAL_ID];
+	const char *colon;
+
+	if (!json_string_is(f->f[RF_UI_TYPE], "AssumedRole") || pid.type != JT_STRING)
+		return false;
+	colon = memchr(pid.p + 1, ':', pid.len - 2);
+	if (colon == NULL)
+		return false;
+	/* a string slice of the part after ':' including the closing quote */
+	out->p = colon;				/* colon stands in for the opening quote */
+	out->len = (uint32) (pid.p + pid.len - colon);
+	out->type = JT_STRING;
+	return true;
+}
+
+/* Write a wrong-type problem for field f */
+static const char *
+type_problem(char *problem, size_t len, int field, JsonSlice v, const char *want)
+{
+	snprintf(problem, len, "field \"%s\" is %s, expected %s",
+			 record_field_path(field), json_type_name(v.type), want);
+	return problem;
+}
+
+/*
+ * Build the values a tuple descriptor asks for.  Returns NULL on success,
+ * or a description of why the record is bad (written into problem).
+ */
+const char *
+event_build_values(TupleDesc tupdesc, const int *colmap,
+				   const EventRecord *rec, const RecordFields *f,
+				   const char *source_object, Datum *values, bool *nulls,
+				   char *problem, size_t problemlen)
+{
+	for (int i = 0; i < tupdesc->natts; i++)
+	{
+		const EventColumn *c;
+		JsonSlice	v = {NULL, 0, JT_ABSENT};
+
+		nulls[i] = true;
+		values[i] = (Datum) 0;
+		if (colmap[i] < 0)
+			continue;
+		c = &columns[colmap[i]];
+		if (c->field != NOF)
+			v = f->f[c->field];
+
+		switch (c->kind)
+		{
+			case CK_TEXT:
+				if (v.type == JT_ABSENT || v.type == JT_NULL)
+					break;
+				if (v.type != JT_STRING)
+					return type_problem(problem, problemlen, c->field, v, "a string");
+				values[i] = text_from_slice(v);
+				nulls[i] = false;
+				break;
+
+			case CK_EVENT_TIME:
+			case CK_TIMESTAMPTZ:
+				{
+					int64_t		usec;
+
+					if (v.type == JT_ABSENT || v.type == JT_NULL)
+						break;
+					if (v.type != JT_STRING)
+						return type_problem(problem, problemlen, c->field, v, "a timestamp string");
+					if (parse_iso8601(v.p + 1, v.len - 2, &usec) &&
+						IS_VALID_TIMESTAMP(usec))
+					{
+						values[i] = TimestampTzGetDatum((TimestampTz) usec);
+						nulls[i] = false;
+					}
+					else if (c->kind == CK_EVENT_TIME)
+					{
+						snprintf(problem, problemlen,
+								 "field \"%s\" is not an ISO 8601 timestamp: \"%.*s\"",
+								 record_field_path(c->field),
+								 (int) Min(v.len - 2, 64), v.p + 1);
+						return problem;
+					}
+					break;
+				}
+
+			case CK_UUID:
+				{
+					pg_uuid_t  *u;
+
+					if (v.type == JT_ABSENT || v.type == JT_NULL)
+						break;
+					if (v.type != JT_STRING)
+						return type_problem(problem, problemlen, c->field, v, "a string");
+					u = palloc(sizeof(pg_uuid_t));
+					if (parse_uuid(v.p + 1, v.len - 2, u->data))
+					{
+						values[i] = UUIDPGetDatum(u);
+						nulls[i] = false;
+					}
+					break;
+				}
+
+			case CK_INET:
+				{
+					ParsedIp	ip;
+
+					if (v.type == JT_ABSENT || v.type == JT_NULL)
+						break;
+					if (v.type != JT_STRING)
+						return type_problem(problem, problemlen, c->field, v, "a string");
+					if (parse_ip(v.p + 1, v.len - 2, &ip))
+					{
+						inet	   *res = palloc0(sizeof(inet));
+
+						ip_family(res) = ip.family == 4 ? PGSQL_AF_INET : PGSQL_AF_INET6;
+						ip_bits(res) = ip.family == 4 ? 32 : 128;
+						memcpy(ip_addr(res), ip.addr, ip.family == 4 ? 4 : 16);
+						SET_INET_VARSIZE(res);
+						values[i] = InetPGetDatum(res);
+						nulls[i] = false;
+					}
+					break;
+				}
+
+			case CK_BOOL:
+			case CK_BOOL_TEXT:
+				if (v.type == JT_ABSENT || v.type == JT_NULL)
+					break;
+				if (v.type == JT_TRUE || json_string_is(v, "true"))
+					values[i] = BoolGetDatum(true), nulls[i] = false;
+				else if (v.type == JT_FALSE || json_string_is(v, "false"))
+					values[i] = BoolGetDatum(false), nulls[i] = false;
+				else if (v.type != JT_STRING)
+					return type_problem(problem, problemlen, c->field, v, "a boolean");
+				break;
+
+			case CK_JSONB:
+				if (v.type == JT_ABSENT || v.type == JT_NULL)
+					break;
+				values[i] = jsonb_from_slice(v.p, v.len);
+				nulls[i] = false;
+				break;
+
+			case CK_RECORD:
+				values[i] = jsonb_from_slice(rec->data, rec->len);
+				nulls[i] = false;
+				break;
+
+			case CK_IDENTITY_KIND:
+				{
+					const char *kind = identity_kind(f);
+
+					if (kind)
+					{
+						values[i] = CStringGetTextDatum(kind);
+						nulls[i] = false;
+					}
+					break;
+				}
+
+			case CK_TEMPORARY_CREDENTIALS:
+				if (f->f[RF_USER_IDENTITY].type == JT_OBJECT)
+				{
+					bool		temp = f->f[RF_UI_SESSION_CONTEXT].type == JT_OBJECT ||
+						slice_has_prefix(f->f[RF_UI_ACCESS_KEY_ID], "ASIA");
+
+					values[i] = BoolGetDatum(temp);
+					nulls[i] = false;
+				}
+				break;
+
+			case CK_SESSION_NAME:
+				if (session_name(f, &v))
+				{
+					values[i] = text_from_slice(v);
+					nulls[i] = false;
+				}
+				break;
+
+			case CK_SOURCE_OBJECT:
+				if (source_object)
+				{
+					values[i] = CStringGetTextDatum(source_object);
+					nulls[i] = false;
+				}
+				break;
+
+			case CK_RECORD_INDEX:
+				values[i] = Int32GetDatum(rec->index);
+				nulls[i] = false;
+				break;
+
+			case CK_RECORD_OFFSET:
+				values[i] = Int64GetDatum((int64) rec->offset);
+				nulls[i] = false;
+				break;
+		}
+	}
+
+	/* identity_provider falls back to webIdFederationData.federatedProvider */
+	for (int i = 0; i < tupdesc->natts; i++)
+	{
+		if (colmap[i] >= 0 && columns[colmap[i]].field == RF_UI_IDENTITY_PROVIDER &&
+			nulls[i] && f->f[RF_WI_FEDERATED_PROVIDER].type == JT_STRING)
+		{
+			values[i] = text_from_slice(f->f[RF_WI_FEDERATED_PROVIDER]);
+			nulls[i] = false;
+		}
+	}
+	return NULL;
+}

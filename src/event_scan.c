@@ -1,0 +1,542 @@
+/*-------------------------------------------------------------------------
+ *
+ * event_scan.c
+ *	  The scan shared by the foreign table and the functions: walk the
+ *	  location, read each log file's records, filter, build typed rows.
+ *
+ * Memory: the scan context holds the walk; a per-file context holds the
+ * reader's buffers (bounded by the largest record) and is reset when the
+ * next file opens; a per-record context holds one row's values and is reset
+ * before the next record.  Nothing grows with file size or file count.
+ *
+ * Bad input raises an ERROR that names the file, the record index or the
+ * uncompressed byte offset, and what was expected; with on_error 'skip' the
+ * record (or the rest of a broken file, or an unreadable file) is skipped,
+ * counted, and reported in one WARNING when the scan ends.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "miscadmin.h"
+#include "utils/memutils.h"
+
+#include "iotatrail.h"
+
+struct EventScan
+{
+	MemoryContext scan_cxt;
+	MemoryContext file_cxt;
+	MemoryContext record_cxt;
+	CoreAllocator alloc;		/* allocates in file_cxt */
+	ScanOptions opts;
+	char	  **sources;		/* event_source values to keep, NULL-ended;
+								 * NULL when every record is kept */
+	TupleDesc	tupdesc;
+	int		   *colmap;
+
+	/* where records come from */
+	const char *buffer;			/* parse_events input, or NULL */
+	size_t		buffer_len;
+	size_t		buffer_pos;
+	FileWalker *walker;
+	char	   *path;			/* current file (in file_cxt), or NULL */
+	const char *display;		/* how messages name the current input */
+	int			fd;
+	bool		reading;
+	RecordReader reader;
+	RecordFields fields;
+
+	/* counters for EXPLAIN ANALYZE and the final WARNING */
+	int64		files;
+	int64		records;
+	int64		events;
+	int64		skipped_records;
+	int64		skipped_files;
+	int64		bytes;
+	char	   *first_problem;
+	ErrorContextCallback errcb;
+	const EventRecord *current;
+};
+
+/* Core allocator over palloc */
+static void *
+core_palloc(void *ctx, size_t size)
+{
+	return MemoryContextAllocHuge((MemoryContext) ctx, size);
+}
+
+static void *
+core_repalloc(void *ctx, void *ptr, size_t size)
+{
+	(void) ctx;
+	return repalloc_huge(ptr, size);
+}
+
+static void
+core_pfree(void *ctx, void *ptr)
+{
+	(void) ctx;
+	pfree(ptr);
+}
+
+/* Split the event_source option into the values to keep */
+static char **
+parse_sources(const char *spec)
+{
+	List	   *items = NIL;
+	char	   *copy;
+	char	  **out;
+	int			i = 0;
+	ListCell   *lc;
+
+	if (spec == NULL)
+		return NULL;
+	copy = pstrdup(spec);
+	for (char *tok = strtok(copy, ","); tok; tok = strtok(NULL, ","))
+	{
+		while (*tok == ' ')
+			tok++;
+		if (*tok)
+			items = lappend(items, tok);
+	}
+	out = palloc(sizeof(char *) * (list_length(items) + 1));
+	foreach(lc, items)
+	{
+		char	   *s = lfirst(lc);
+		char	   *e = s + strlen(s);
+
+		while (e > s && e[-1] == ' ')
+			*--e = '\0';
+		out[i++] = s;
+	}
+	out[i] = NULL;
+	return out;
+}
+
+/* Adds the record being read to error messages raised while typing it */
+static void
+scan_error_context(void *arg)
+{
+	EventScan  *scan = (EventScan *) arg;
+
+	if (scan->current)
+		errcontext("iotatrail record index %d at byte offset %llu of \"%s\"",
+				   scan->current->index,
+				   (unsigned long long) scan->current->offset,
+				   scan->display);
+}
+
+/* Common setup of both scan kinds */
+static EventScan *
+scan_create(const ScanOptions *opts, TupleDesc tupdesc, const char *relname)
+{
+	MemoryContext scan_cxt = AllocSetContextCreate(CurrentMemoryContext,
+												   "iotatrail scan",
+												   ALLOCSET_DEFAULT_SIZES);
+	MemoryContext old = MemoryContextSwitchTo(scan_cxt);
+	EventScan  *scan = palloc0(sizeof(EventScan));
+
+	scan->scan_cxt = scan_cxt;
+	scan->file_cxt = AllocSetContextCreate(scan_cxt, "iotatrail file",
+										   ALLOCSET_DEFAULT_SIZES);
+	scan->record_cxt = AllocSetContextCreate(scan_cxt, "iotatrail record",
+											 ALLOCSET_DEFAULT_SIZES);
+	scan->alloc.alloc = core_palloc;
+	scan->alloc.realloc = core_repalloc;
+	scan->alloc.free = core_pfree;
+	scan->alloc.ctx = scan->file_cxt;
+	scan->opts = *opts;
+	scan->opts.location = opts->location ? pstrdup(opts->location) : NULL;
+	scan->sources = parse_sources(opts->event_source);
+	scan->tupdesc = tupdesc;
+	scan->colmap = event_columns_map(tupdesc, relname);
+	scan->fd = -1;
+	MemoryContextSwitchTo(old);
+	return scan;
+}
+
+/* Scan the files a local location names, as userid */
+EventScan *
+event_scan_begin(const ScanOptions *opts, TupleDesc tupdesc,
+				 const char *relname, Oid userid)
+{
+	EventScan  *scan;
+	MemoryContext old;
+
+	if (opts->location == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_OPTION_NAME_NOT_FOUND),
+				 errmsg("no location given for \"%s\"", relname)));
+	if (!location_is_local(opts->location))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("location \"%s\" is not a local path", opts->location),
+				 errhint("Reading from URLs is not supported by this version of iotatrail.")));
+	check_local_read_privilege(userid, opts->location);
+	scan = scan_create(opts, tupdesc, relname);
+	old = MemoryContextSwitchTo(scan->scan_cxt);
+	scan->walker = file_walker_begin(scan->opts.location);
+	MemoryContextSwitchTo(old);
+	return scan;
+}
+
+/* Scan a document held in memory (parse_events) */
+EventScan *
+event_scan_begin_buffer(const ScanOptions *opts, TupleDesc tupdesc,
+						const char *data, size_t len)
+{
+	EventScan  *scan = scan_create(opts, tupdesc, "parse_events");
+
+	scan->buffer = data;
+	scan->buffer_len = len;
+	return scan;
+}
+
+/* CoreReadFn over the in-memory document */
+static ssize_t
+buffer_read(void *arg, unsigned char *buf, size_t len, char *errbuf,
+			size_t errlen)
+{
+	EventScan  *scan = (EventScan *) arg;
+	size_t		n = Min(len, scan->buffer_len - scan->buffer_pos);
+
+	(void) errbuf;
+	(void) errlen;
+	CHECK_FOR_INTERRUPTS();
+	memcpy(buf, scan->buffer + scan->buffer_pos, n);
+	scan->buffer_pos += n;
+	return (ssize_t) n;
+}
+
+static void scan_skip(EventScan *scan, bool whole_file, const char *fmt,...)
+			pg_attribute_printf(3, 4);
+
+/* Note a skipped record or file; the first problem is kept for the report */
+static void
+scan_skip(EventScan *scan, bool whole_file, const char *fmt,...)
+{
+	if (whole_file)
+		scan->skipped_files++;
+	else
+		scan->skipped_records++;
+	if (scan->first_problem == NULL)
+	{
+		MemoryContext old = MemoryContextSwitchTo(scan->scan_cxt);
+		StringInfoData buf;
+		va_list		args;
+
+		initStringInfo(&buf);
+		for (;;)
+		{
+			int			needed;
+
+			va_start(args, fmt);
+			needed = appendStringInfoVA(&buf, fmt, args);
+			va_end(args);
+			if (needed == 0)
+				break;
+			enlargeStringInfo(&buf, needed);
+		}
+		scan->first_problem = buf.data;
+		MemoryContextSwitchTo(old);
+	}
+}
+
+/* Close the current file and free its reader */
+static void
+scan_close_file(EventScan *scan)
+{
+	if (scan->reading)
+	{
+		scan->bytes += (int64) scan->reader.gz.raw_bytes;
+		record_reader_end(&scan->reader);
+	}
+	scan->reading = false;
+	file_source_close(scan->fd);
+	scan->fd = -1;
+	scan->path = NULL;
+	MemoryContextReset(scan->file_cxt);
+}
+
+/*
+ * Open the next input.  Returns false when there is none.  An unreadable
+ * file is an error, or a counted skip with on_error 'skip'.
+ */
+static bool
+scan_open_next(EventScan *scan)
+{
+	MemoryContext old;
+
+	if (scan->buffer)
+	{
+		if (scan->files > 0)
+			return false;
+		scan->files++;
+		scan->display = "parse_events input";
+		record_reader_init(&scan->reader, buffer_read, scan, &scan->alloc,
+						   scan->opts.max_record_size, IOTATRAIL_MAX_DEPTH);
+		scan->reading = true;
+		return true;
+	}
+
+	for (;;)
+	{
+		char	   *skip_reason;
+		char	   *walked;
+		char	   *path;
+
+		/* the walk's listings live in scan_cxt, the path in file_cxt */
+		old = MemoryContextSwitchTo(scan->scan_cxt);
+		walked = file_walker_next(scan->walker, &skip_reason);
+		MemoryContextSwitchTo(old);
+		if (walked == NULL)
+			return false;
+		if (skip_reason)
+		{
+			if (!scan->opts.skip_errors)
+				ereport(ERROR,
+						(errcode(ERRCODE_UNDEFINED_FILE),
+						 errmsg("%s", skip_reason)));
+			scan_skip(scan, true, "%s", skip_reason);
+			pfree(skip_reason);
+			pfree(walked);
+			continue;
+		}
+		path = MemoryContextStrdup(scan->file_cxt, walked);
+		pfree(walked);
+		scan->fd = file_source_open(path);
+		if (scan->fd < 0)
+		{
+			int			save_errno = errno;
+
+			if (!scan->opts.skip_errors)
+			{
+				errno = save_errno;
+				ereport(ERROR,
+						(errcode_for_file_access(),
+						 errmsg("could not open file \"%s\" for reading: %m", path),
+						 errhint("Use the option on_error 'skip' to skip unreadable files and count them.")));
+			}
+			errno = save_errno;
+			scan_skip(scan, true, "could not open file \"%s\" for reading: %m", path);
+			pfree(path);
+			continue;
+		}
+		scan->path = path;
+		scan->display = path;
+		scan->files++;
+		old = MemoryContextSwitchTo(scan->file_cxt);
+		record_reader_init(&scan->reader, file_source_read, &scan->fd,
+						   &scan->alloc, scan->opts.max_record_size,
+						   IOTATRAIL_MAX_DEPTH);
+		MemoryContextSwitchTo(old);
+		scan->reading = true;
+		return true;
+	}
+}
+
+/* A file whose bytes cannot be read on: raise, or skip the rest of it */
+static void
+scan_broken_file(EventScan *scan)
+{
+	RecordReader *rr = &scan->reader;
+	bool		gzip = rr->gz.failed;
+	bool		empty = !gzip && rr->sp.documents == 0 &&
+		strncmp(rr->errmsg, "the input is empty", 18) == 0;
+
+	if (!scan->opts.skip_errors)
+	{
+		if (empty)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_JSON_TEXT),
+					 errmsg("log file \"%s\" is empty", scan->display),
+					 rr->err_offset == 0 ?
+					 errdetail("Expected a CloudTrail JSON document, found no bytes.") :
+					 errdetail("Expected a CloudTrail JSON document, found only %llu bytes of whitespace.",
+							   (unsigned long long) rr->err_offset)));
+		ereport(ERROR,
+				(errcode(gzip ? ERRCODE_DATA_CORRUPTED : ERRCODE_INVALID_JSON_TEXT),
+				 errmsg("could not read \"%s\" at byte offset %llu: %s",
+						scan->display, (unsigned long long) rr->err_offset,
+						rr->errmsg),
+				 errdetail("%d records of the file were read before the problem.",
+						   rr->sp.items),
+				 errhint("Use the option on_error 'skip' to skip what cannot be read and count it.")));
+	}
+	scan_skip(scan, true, "could not read \"%s\" at byte offset %llu: %s",
+			  scan->display, (unsigned long long) rr->err_offset, rr->errmsg);
+	scan_close_file(scan);
+}
+
+/* A record that cannot become an event: raise, or count it */
+static void
+scan_bad_record(EventScan *scan, const EventRecord *rec, const char *problem)
+{
+	if (!scan->opts.skip_errors)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+				 errmsg("bad record at index %d (byte offset %llu) of \"%s\": %s",
+						rec->index, (unsigned long long) rec->offset,
+						scan->display, problem),
+				 errhint("Use the option on_error 'skip' to skip bad records and count them.")));
+	scan_skip(scan, false, "bad record at index %d (byte offset %llu) of \"%s\": %s",
+			  rec->index, (unsigned long long) rec->offset, scan->display,
+			  problem);
+}
+
+/* Whether the record's eventSource passes the filter */
+static bool
+scan_source_matches(EventScan *scan, const EventRecord *rec, bool *bad)
+{
+	JsonSlice	v = scan->fields.f[RF_EVENT_SOURCE];
+
+	*bad = false;
+	if (scan->sources == NULL)
+		return true;
+	if (v.type == JT_STRING)
+	{
+		for (char **s = scan->sources; *s; s++)
+			if (json_string_is(v, *s))
+				return true;
+		return false;
+	}
+	if (v.type == JT_ABSENT || v.type == JT_NULL)
+		return false;
+	{
+		char		problem[128];
+
+		snprintf(problem, sizeof(problem),
+				 "field \"eventSource\" is %s, expected a string",
+				 json_type_name(v.type));
+		scan_bad_record(scan, rec, problem);
+		*bad = true;
+		return false;
+	}
+}
+
+/*
+ * Produce the next event into values/nulls (laid out as the scan's tuple
+ * descriptor).  Returns false when the location is exhausted.
+ */
+bool
+event_scan_next(EventScan *scan, Datum *values, bool *nulls)
+{
+	for (;;)
+	{
+		EventRecord rec;
+		int			r;
+		bool		bad;
+		const char *problem;
+		char		problembuf[256];
+		MemoryContext old;
+
+		CHECK_FOR_INTERRUPTS();
+		if (!scan->reading)
+		{
+			if (!scan_open_next(scan))
+				return false;
+			continue;
+		}
+		MemoryContextReset(scan->record_cxt);
+		r = record_reader_next(&scan->reader, &rec);
+		if (r == 0)
+		{
+			scan_close_file(scan);
+			continue;
+		}
+		if (r < 0)
+		{
+			scan_broken_file(scan);
+			continue;
+		}
+		scan->records++;
+		if (rec.problem)
+		{
+			scan_bad_record(scan, &rec, rec.problem);
+			continue;
+		}
+		record_scan(rec.data, rec.len, &scan->fields);
+		if (!scan_source_matches(scan, &rec, &bad))
+			continue;
+
+		old = MemoryContextSwitchTo(scan->record_cxt);
+		scan->current = &rec;
+		scan->errcb.callback = scan_error_context;
+		scan->errcb.arg = scan;
+		scan->errcb.previous = error_context_stack;
+		error_context_stack = &scan->errcb;
+		problem = event_build_values(scan->tupdesc, scan->colmap, &rec,
+									 &scan->fields, scan->path, values, nulls,
+									 problembuf, sizeof(problembuf));
+		error_context_stack = scan->errcb.previous;
+		scan->current = NULL;
+		MemoryContextSwitchTo(old);
+		if (problem)
+		{
+			scan_bad_record(scan, &rec, problem);
+			continue;
+		}
+		scan->events++;
+		return true;
+	}
+}
+
+/* Start over from the first file */
+void
+event_scan_rescan(EventScan *scan)
+{
+	MemoryContext old;
+
+	scan_close_file(scan);
+	scan->files = scan->records = scan->events = 0;
+	scan->skipped_records = scan->skipped_files = scan->bytes = 0;
+	scan->first_problem = NULL;
+	scan->buffer_pos = 0;
+	if (scan->walker)
+	{
+		old = MemoryContextSwitchTo(scan->scan_cxt);
+		file_walker_end(scan->walker);
+		scan->walker = file_walker_begin(scan->opts.location);
+		MemoryContextSwitchTo(old);
+	}
+}
+
+/* One WARNING for everything skipped, so nothing is lost silently */
+void
+event_scan_report(EventScan *scan)
+{
+	if (scan->skipped_records == 0 && scan->skipped_files == 0)
+		return;
+	ereport(WARNING,
+			(errcode(ERRCODE_WARNING),
+			 errmsg("skipped %lld bad records and %lld unreadable files while reading \"%s\"",
+					(long long) scan->skipped_records,
+					(long long) scan->skipped_files,
+					scan->opts.location ? scan->opts.location : "parse_events input"),
+			 errdetail("The first problem was: %s.", scan->first_problem)));
+}
+
+/* Counters for EXPLAIN ANALYZE */
+void
+event_scan_explain_counts(EventScan *scan, int64 *files, int64 *records,
+						  int64 *events, int64 *skipped, int64 *bytes)
+{
+	*files = scan->files;
+	*records = scan->records;
+	*events = scan->events;
+	*skipped = scan->skipped_records + scan->skipped_files;
+	*bytes = scan->bytes + (scan->reading ? (int64) scan->reader.gz.raw_bytes : 0);
+}
+
+/* Release the scan: files, walk and all memory */
+void
+event_scan_end(EventScan *scan)
+{
+	if (scan == NULL)
+		return;
+	scan_close_file(scan);
+	if (scan->walker)
+		file_walker_end(scan->walker);
+	MemoryContextDelete(scan->scan_cxt);
+}

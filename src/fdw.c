@@ -1,0 +1,343 @@
+/*-------------------------------------------------------------------------
+ *
+ * fdw.c
+ *	  The iotatrail foreign-data wrapper: planner and executor callbacks
+ *	  over event_scan.c, EXPLAIN output, and IMPORT FOREIGN SCHEMA.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include <sys/stat.h>
+
+#include "access/table.h"
+#include "commands/defrem.h"
+#include "commands/explain.h"
+#include "foreign/fdwapi.h"
+#include "foreign/foreign.h"
+#include "miscadmin.h"
+#include "nodes/makefuncs.h"
+#include "optimizer/cost.h"
+#include "optimizer/optimizer.h"
+#include "optimizer/pathnode.h"
+#include "optimizer/planmain.h"
+#include "optimizer/restrictinfo.h"
+#include "utils/builtins.h"
+#include "utils/rel.h"
+
+#include "iotatrail.h"
+
+PG_MODULE_MAGIC;
+
+/* Planner state, in RelOptInfo.fdw_private */
+typedef struct IotatrailPlanState
+{
+	ScanOptions opts;			/* table options */
+	double		bytes;			/* size estimate of what the location holds */
+} IotatrailPlanState;
+
+/* Executor state, in ForeignScanState.fdw_state */
+typedef struct IotatrailExecutionState
+{
+	ScanOptions opts;
+	EventScan  *scan;
+} IotatrailExecutionState;
+
+/* Rough bytes of compressed log per event, for row estimates */
+#define BYTES_PER_EVENT 150.0
+/* Assumed size of a directory or glob, which planning does not walk */
+#define DEFAULT_LOCATION_BYTES (10.0 * 1024 * 1024)
+
+PG_FUNCTION_INFO_V1(iotatrail_fdw_handler);
+
+static void iotatrailGetForeignRelSize(PlannerInfo *root, RelOptInfo *baserel,
+									   Oid foreigntableid);
+static void iotatrailGetForeignPaths(PlannerInfo *root, RelOptInfo *baserel,
+									 Oid foreigntableid);
+static ForeignScan *iotatrailGetForeignPlan(PlannerInfo *root,
+											RelOptInfo *baserel,
+											Oid foreigntableid,
+											ForeignPath *best_path,
+											List *tlist, List *scan_clauses,
+											Plan *outer_plan);
+static void iotatrailExplainForeignScan(ForeignScanState *node,
+										ExplainState *es);
+static void iotatrailBeginForeignScan(ForeignScanState *node, int eflags);
+static TupleTableSlot *iotatrailIterateForeignScan(ForeignScanState *node);
+static void iotatrailReScanForeignScan(ForeignScanState *node);
+static void iotatrailEndForeignScan(ForeignScanState *node);
+static List *iotatrailImportForeignSchema(ImportForeignSchemaStmt *stmt,
+										  Oid serverOid);
+
+/* The handler: callbacks in planner-to-executor order */
+Datum
+iotatrail_fdw_handler(PG_FUNCTION_ARGS)
+{
+	FdwRoutine *routine = makeNode(FdwRoutine);
+
+	routine->GetForeignRelSize = iotatrailGetForeignRelSize;
+	routine->GetForeignPaths = iotatrailGetForeignPaths;
+	routine->GetForeignPlan = iotatrailGetForeignPlan;
+	routine->ExplainForeignScan = iotatrailExplainForeignScan;
+	routine->BeginForeignScan = iotatrailBeginForeignScan;
+	routine->IterateForeignScan = iotatrailIterateForeignScan;
+	routine->ReScanForeignScan = iotatrailReScanForeignScan;
+	routine->EndForeignScan = iotatrailEndForeignScan;
+	routine->ImportForeignSchema = iotatrailImportForeignSchema;
+
+	PG_RETURN_POINTER(routine);
+}
+
+/*
+ * iotatrailGetForeignRelSize
+ *		Estimate rows from the size of the location (a file's size; an
+ *		assumed size for directories, which planning does not walk).
+ */
+static void
+iotatrailGetForeignRelSize(PlannerInfo *root, RelOptInfo *baserel,
+						   Oid foreigntableid)
+{
+	IotatrailPlanState *ps = palloc0(sizeof(IotatrailPlanState));
+	struct stat st;
+	double		tuples;
+
+	iotatrail_get_table_options(foreigntableid, &ps->opts);
+	ps->bytes = DEFAULT_LOCATION_BYTES;
+	if (ps->opts.location && location_is_local(ps->opts.location) &&
+		stat(ps->opts.location, &st) == 0 && S_ISREG(st.st_mode))
+		ps->bytes = Max((double) st.st_size, 1.0);
+	baserel->fdw_private = ps;
+
+	tuples = clamp_row_est(ps->bytes / BYTES_PER_EVENT);
+	baserel->tuples = tuples;
+	baserel->rows = clamp_row_est(tuples *
+								  clauselist_selectivity(root,
+														 baserel->baserestrictinfo,
+														 0, JOIN_INNER, NULL));
+}
+
+/*
+ * iotatrailGetForeignPaths
+ *		One path: read everything; decompression and parsing dominate.
+ */
+static void
+iotatrailGetForeignPaths(PlannerInfo *root, RelOptInfo *baserel,
+						 Oid foreigntableid)
+{
+	IotatrailPlanState *ps = (IotatrailPlanState *) baserel->fdw_private;
+	Cost		startup = baserel->baserestrictcost.startup;
+	Cost		run = seq_page_cost * (ps->bytes / BLCKSZ) +
+		(cpu_tuple_cost * 10 + baserel->baserestrictcost.per_tuple) *
+		baserel->tuples;
+
+	add_path(baserel, (Path *)
+			 create_foreignscan_path(root, baserel, NULL, baserel->rows,
+									 startup, startup + run, NIL, NULL, NULL,
+									 NIL));
+}
+
+/*
+ * iotatrailGetForeignPlan
+ *		All quals stay with the executor, which rechecks every row.
+ */
+static ForeignScan *
+iotatrailGetForeignPlan(PlannerInfo *root, RelOptInfo *baserel,
+						Oid foreigntableid, ForeignPath *best_path,
+						List *tlist, List *scan_clauses, Plan *outer_plan)
+{
+	scan_clauses = extract_actual_clauses(scan_clauses, false);
+	return make_foreignscan(tlist, scan_clauses, baserel->relid, NIL, NIL,
+							NIL, NIL, outer_plan);
+}
+
+/*
+ * iotatrailExplainForeignScan
+ *		Show the location and filter; with ANALYZE, what the scan read.
+ */
+static void
+iotatrailExplainForeignScan(ForeignScanState *node, ExplainState *es)
+{
+	ScanOptions opts;
+	IotatrailExecutionState *st = (IotatrailExecutionState *) node->fdw_state;
+
+	iotatrail_get_table_options(RelationGetRelid(node->ss.ss_currentRelation),
+								&opts);
+	ExplainPropertyText("Location", opts.location ? opts.location : "(none)", es);
+	ExplainPropertyText("Event Source",
+						opts.event_source ? opts.event_source : "*", es);
+	if (opts.skip_errors)
+		ExplainPropertyText("On Error", "skip", es);
+	if (es->analyze && st && st->scan)
+	{
+		int64		files,
+					records,
+					events,
+					skipped,
+					bytes;
+
+		event_scan_explain_counts(st->scan, &files, &records, &events,
+								  &skipped, &bytes);
+		ExplainPropertyInteger("Files Read", NULL, files, es);
+		ExplainPropertyInteger("Records Read", NULL, records, es);
+		ExplainPropertyInteger("Records Skipped", NULL, skipped, es);
+		if (es->costs)
+			ExplainPropertyInteger("Bytes Read", "bytes", bytes, es);
+	}
+}
+
+/* The role whose privileges the scan runs with (a view owner, say) */
+static Oid
+scan_user(ForeignScanState *node)
+{
+	ForeignScan *fsplan = (ForeignScan *) node->ss.ps.plan;
+#if PG_VERSION_NUM >= 160000
+	Oid			userid = fsplan->checkAsUser;
+#else
+	RangeTblEntry *rte = exec_rt_fetch(fsplan->scan.scanrelid,
+									   node->ss.ps.state);
+	Oid			userid = rte->checkAsUser;
+#endif
+
+	return OidIsValid(userid) ? userid : GetUserId();
+}
+
+/*
+ * iotatrailBeginForeignScan
+ *		Resolve options and start the scan; nothing for EXPLAIN alone.
+ */
+static void
+iotatrailBeginForeignScan(ForeignScanState *node, int eflags)
+{
+	Relation	rel = node->ss.ss_currentRelation;
+	IotatrailExecutionState *st;
+
+	if (eflags & EXEC_FLAG_EXPLAIN_ONLY)
+		return;
+	st = palloc0(sizeof(IotatrailExecutionState));
+	iotatrail_get_table_options(RelationGetRelid(rel), &st->opts);
+	st->scan = event_scan_begin(&st->opts, RelationGetDescr(rel),
+								RelationGetRelationName(rel), scan_user(node));
+	node->fdw_state = st;
+}
+
+/*
+ * iotatrailIterateForeignScan
+ *		Next event as a virtual tuple, or an empty slot at the end.
+ */
+static TupleTableSlot *
+iotatrailIterateForeignScan(ForeignScanState *node)
+{
+	IotatrailExecutionState *st = (IotatrailExecutionState *) node->fdw_state;
+	TupleTableSlot *slot = node->ss.ss_ScanTupleSlot;
+
+	ExecClearTuple(slot);
+	if (event_scan_next(st->scan, slot->tts_values, slot->tts_isnull))
+		ExecStoreVirtualTuple(slot);
+	return slot;
+}
+
+/*
+ * iotatrailReScanForeignScan
+ *		Start again from the first file.
+ */
+static void
+iotatrailReScanForeignScan(ForeignScanState *node)
+{
+	IotatrailExecutionState *st = (IotatrailExecutionState *) node->fdw_state;
+
+	event_scan_rescan(st->scan);
+}
+
+/*
+ * iotatrailEndForeignScan
+ *		Report skips once, then free the scan.
+ */
+static void
+iotatrailEndForeignScan(ForeignScanState *node)
+{
+	IotatrailExecutionState *st = (IotatrailExecutionState *) node->fdw_state;
+
+	if (st == NULL || st->scan == NULL)
+		return;
+	event_scan_report(st->scan);
+	event_scan_end(st->scan);
+	st->scan = NULL;
+}
+
+/*
+ * iotatrailImportForeignSchema
+ *		"iotanalytics" (IoT Analytics events) or "cloudtrail" (every
+ *		service) becomes a foreign table "events" with every event column.
+ */
+static List *
+iotatrailImportForeignSchema(ImportForeignSchemaStmt *stmt, Oid serverOid)
+{
+	ForeignServer *server = GetForeignServer(serverOid);
+	ScanOptions opts;
+	StringInfoData sql;
+	ListCell   *lc;
+	bool		all_services;
+	bool		wanted = true;
+	bool		has_source = false;
+
+	if (strcmp(stmt->remote_schema, "iotanalytics") == 0)
+		all_services = false;
+	else if (strcmp(stmt->remote_schema, "cloudtrail") == 0)
+		all_services = true;
+	else
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_SCHEMA_NOT_FOUND),
+				 errmsg("iotatrail has no remote schema \"%s\"", stmt->remote_schema),
+				 errhint("Import \"iotanalytics\" for IoT Analytics events or \"cloudtrail\" for the events of every service.")));
+
+	/* the statement's options become the table's; check them now */
+	iotatrail_init_options(&opts);
+	foreach(lc, stmt->options)
+	{
+		DefElem    *def = (DefElem *) lfirst(lc);
+
+		if (strcmp(def->defname, "location") != 0 &&
+			strcmp(def->defname, "event_source") != 0 &&
+			strcmp(def->defname, "on_error") != 0 &&
+			strcmp(def->defname, "max_record_size") != 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_FDW_INVALID_OPTION_NAME),
+					 errmsg("invalid option \"%s\" for IMPORT FOREIGN SCHEMA", def->defname),
+					 errhint("Valid options are location, event_source, on_error and max_record_size.")));
+		iotatrail_parse_option(&opts, def->defname, defGetString(def));
+		has_source |= strcmp(def->defname, "event_source") == 0;
+	}
+	if (opts.location == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_OPTION_NAME_NOT_FOUND),
+				 errmsg("IMPORT FOREIGN SCHEMA needs the option \"location\"")));
+
+	/* LIMIT TO / EXCEPT name tables; "events" is the one table here */
+	if (stmt->list_type != FDW_IMPORT_SCHEMA_ALL)
+	{
+		bool		listed = false;
+
+		foreach(lc, stmt->table_list)
+			listed |= strcmp(((RangeVar *) lfirst(lc))->relname, "events") == 0;
+		wanted = (stmt->list_type == FDW_IMPORT_SCHEMA_LIMIT_TO) == listed;
+	}
+	if (!wanted)
+		return NIL;
+
+	initStringInfo(&sql);
+	appendStringInfo(&sql, "CREATE FOREIGN TABLE %s (\n%s\n) SERVER %s OPTIONS (",
+					 quote_identifier("events"), event_columns_sql(),
+					 quote_identifier(server->servername));
+	foreach(lc, stmt->options)
+	{
+		DefElem    *def = (DefElem *) lfirst(lc);
+
+		appendStringInfo(&sql, "%s%s %s", foreach_current_index(lc) ? ", " : "",
+						 quote_identifier(def->defname),
+						 quote_literal_cstr(defGetString(def)));
+	}
+	if (all_services && !has_source)
+		appendStringInfoString(&sql, ", event_source '*'");
+	appendStringInfoString(&sql, ")");
+	return list_make1(sql.data);
+}

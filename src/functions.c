@@ -1,0 +1,135 @@
+/*-------------------------------------------------------------------------
+ *
+ * functions.c
+ *	  SQL-callable functions: read_events (a location as a set of events),
+ *	  parse_events (a document already in the database) and event_columns
+ *	  (the column catalogue the install script builds the type from).
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "funcapi.h"
+#include "miscadmin.h"
+#include "utils/builtins.h"
+#include "utils/tuplestore.h"
+
+#include "iotatrail.h"
+
+PG_FUNCTION_INFO_V1(iotatrail_read_events);
+PG_FUNCTION_INFO_V1(iotatrail_parse_events_text);
+PG_FUNCTION_INFO_V1(iotatrail_parse_events_bytea);
+PG_FUNCTION_INFO_V1(iotatrail_event_columns);
+
+/* Options from the trailing arguments (event_source, on_error, max size) */
+static void
+options_from_args(FunctionCallInfo fcinfo, int first, ScanOptions *opts)
+{
+	static const char *const names[] = {"event_source", "on_error", "max_record_size"};
+
+	for (int i = 0; i < (int) lengthof(names) && first + i < PG_NARGS(); i++)
+	{
+		if (PG_ARGISNULL(first + i))
+			continue;
+		iotatrail_parse_option(opts, names[i],
+							   text_to_cstring(PG_GETARG_TEXT_PP(first + i)));
+	}
+}
+
+/* Run a scan to completion into the function's tuplestore */
+static void
+materialize_scan(FunctionCallInfo fcinfo, EventScan *scan)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	TupleDesc	tupdesc = rsinfo->setDesc;
+	Datum	   *values = palloc(sizeof(Datum) * Max(tupdesc->natts, 1));
+	bool	   *nulls = palloc(sizeof(bool) * Max(tupdesc->natts, 1));
+
+	while (event_scan_next(scan, values, nulls))
+		tuplestore_putvalues(rsinfo->setResult, tupdesc, values, nulls);
+	event_scan_report(scan);
+	event_scan_end(scan);
+}
+
+/*
+ * read_events(location, event_source, on_error, max_record_size)
+ *		The events of the log files a location names.
+ */
+Datum
+iotatrail_read_events(PG_FUNCTION_ARGS)
+{
+	ScanOptions opts;
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+
+	iotatrail_init_options(&opts);
+	iotatrail_parse_option(&opts, "location",
+						   text_to_cstring(PG_GETARG_TEXT_PP(0)));
+	options_from_args(fcinfo, 1, &opts);
+	InitMaterializedSRF(fcinfo, 0);
+	materialize_scan(fcinfo, event_scan_begin(&opts, rsinfo->setDesc,
+											  "read_events", GetUserId()));
+	return (Datum) 0;
+}
+
+/* parse_events over bytes: plain or gzip'd, any input shape */
+static Datum
+parse_events_common(FunctionCallInfo fcinfo, const char *data, size_t len)
+{
+	ScanOptions opts;
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+
+	iotatrail_init_options(&opts);
+	options_from_args(fcinfo, 1, &opts);
+	InitMaterializedSRF(fcinfo, 0);
+	materialize_scan(fcinfo, event_scan_begin_buffer(&opts, rsinfo->setDesc,
+													 data, len));
+	return (Datum) 0;
+}
+
+/*
+ * parse_events(text, ...)
+ *		The events of a document held as text.
+ */
+Datum
+iotatrail_parse_events_text(PG_FUNCTION_ARGS)
+{
+	text	   *doc = PG_GETARG_TEXT_PP(0);
+
+	return parse_events_common(fcinfo, VARDATA_ANY(doc), VARSIZE_ANY_EXHDR(doc));
+}
+
+/*
+ * parse_events(bytea, ...)
+ *		The events of a document held as bytes, gzip'd or not.
+ */
+Datum
+iotatrail_parse_events_bytea(PG_FUNCTION_ARGS)
+{
+	bytea	   *doc = PG_GETARG_BYTEA_PP(0);
+
+	return parse_events_common(fcinfo, VARDATA_ANY(doc), VARSIZE_ANY_EXHDR(doc));
+}
+
+/*
+ * event_columns()
+ *		(position, name, type, description) of every event column.
+ */
+Datum
+iotatrail_event_columns(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+
+	InitMaterializedSRF(fcinfo, 0);
+	for (int i = 0; i < event_column_count(); i++)
+	{
+		Datum		values[4];
+		bool		nulls[4] = {false, false, false, false};
+
+		values[0] = Int32GetDatum(i + 1);
+		values[1] = CStringGetTextDatum(event_column_name(i));
+		values[2] = ObjectIdGetDatum(event_column_type(i));
+		values[3] = CStringGetTextDatum(event_column_comment(i));
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+	return (Datum) 0;
+}

@@ -1,0 +1,261 @@
+/*-------------------------------------------------------------------------
+ *
+ * gzip_stream.c
+ *	  Inflate gzip input chunk by chunk, or pass plain input through.
+ *
+ * Detection is by content (the gzip magic 1f 8b), never by file name.  A
+ * gzip file may hold several members back to back (what `cat a.gz b.gz`
+ * makes); each is inflated in turn.  Truncation, corrupt deflate data and
+ * CRC/length mismatches are errors that say how far the stream got.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "gzip_stream.h"
+
+/* zlib allocation through the caller's allocator */
+static voidpf
+gz_zalloc(voidpf opaque, uInt items, uInt size)
+{
+	const CoreAllocator *mem = (const CoreAllocator *) opaque;
+
+	return mem->alloc(mem->ctx, (size_t) items * size);
+}
+
+static void
+gz_zfree(voidpf opaque, voidpf ptr)
+{
+	const CoreAllocator *mem = (const CoreAllocator *) opaque;
+
+	mem->free(mem->ctx, ptr);
+}
+
+/* Prepare a stream; nothing is read until the first gzip_stream_read */
+void
+gzip_stream_init(GzipStream *gz, CoreReadFn read, void *read_arg,
+				 const CoreAllocator *mem, size_t bufsize)
+{
+	memset(gz, 0, sizeof(*gz));
+	gz->read = read;
+	gz->read_arg = read_arg;
+	gz->mem = mem;
+	gz->inbuf_size = bufsize < 4096 ? 4096 : bufsize;
+	gz->inbuf = mem->alloc(mem->ctx, gz->inbuf_size);
+}
+
+/* Release zlib state and the input buffer */
+void
+gzip_stream_end(GzipStream *gz)
+{
+	if (gz->zs_ready)
+		inflateEnd(&gz->zs);
+	gz->zs_ready = false;
+	if (gz->inbuf)
+		gz->mem->free(gz->mem->ctx, gz->inbuf);
+	gz->inbuf = NULL;
+}
+
+/*
+ * Record an error; the stream stays failed.  Bytes inflated before the error
+ * in the same call are still handed out (the caller sees the error on its
+ * next read), so records before a truncation are not lost.
+ */
+static ssize_t
+gz_fail(GzipStream *gz, const char *what)
+{
+	snprintf(gz->errmsg, sizeof(gz->errmsg),
+			 "%s (gzip member %d, after %llu compressed and %llu uncompressed bytes)",
+			 what, gz->members,
+			 (unsigned long long) gz->raw_bytes,
+			 (unsigned long long) gz->out_bytes);
+	gz->failed = true;
+	return gz->produced > 0 ? (ssize_t) gz->produced : -1;
+}
+
+/* Refill inbuf from the source; returns bytes read, 0 at EOF, -1 on error */
+static ssize_t
+gz_fill(GzipStream *gz)
+{
+	ssize_t		n;
+
+	if (gz->input_eof)
+		return 0;
+	n = gz->read(gz->read_arg, gz->inbuf, gz->inbuf_size,
+				 gz->errmsg, sizeof(gz->errmsg));
+	if (n < 0)
+	{
+		gz->failed = true;
+		return -1;
+	}
+	if (n == 0)
+		gz->input_eof = true;
+	gz->raw_bytes += (uint64_t) n;
+	return n;
+}
+
+/* Look at the first bytes and decide between inflating and passing through */
+static ssize_t
+gz_detect(GzipStream *gz)
+{
+	ssize_t		n;
+
+	gz->detected = true;
+	/* need two bytes to see the magic; sources may return short reads */
+	gz->in_len = 0;
+	while (gz->in_len < 2)
+	{
+		n = gz->read(gz->read_arg, gz->inbuf + gz->in_len,
+					 gz->inbuf_size - gz->in_len, gz->errmsg, sizeof(gz->errmsg));
+		if (n < 0)
+		{
+			gz->failed = true;
+			return -1;
+		}
+		if (n == 0)
+		{
+			gz->input_eof = true;
+			break;
+		}
+		gz->in_len += (size_t) n;
+		gz->raw_bytes += (uint64_t) n;
+	}
+	gz->in_pos = 0;
+	gz->is_gzip = gz->in_len >= 2 && gz->inbuf[0] == 0x1f && gz->inbuf[1] == 0x8b;
+	if (gz->is_gzip)
+	{
+		gz->zs.zalloc = gz_zalloc;
+		gz->zs.zfree = gz_zfree;
+		gz->zs.opaque = (voidpf) gz->mem;
+		gz->zs.next_in = gz->inbuf;
+		gz->zs.avail_in = (uInt) gz->in_len;
+		/* 16 + MAX_WBITS: gzip wrapper only, with CRC and length checks */
+		if (inflateInit2(&gz->zs, 16 + MAX_WBITS) != Z_OK)
+			return gz_fail(gz, "could not initialize zlib");
+		gz->zs_ready = true;
+		gz->members = 1;
+	}
+	return 0;
+}
+
+/*
+ * Read up to len uncompressed bytes into out.  Returns the count (> 0),
+ * 0 at the clean end of input, -1 on error (message in gz->errmsg).
+ */
+ssize_t
+gzip_stream_read(GzipStream *gz, unsigned char *out, size_t len)
+{
+	gz->produced = 0;
+	if (gz->failed)
+		return -1;
+	if (!gz->detected && gz_detect(gz) < 0)
+		return -1;
+
+	if (!gz->is_gzip)
+	{
+		ssize_t		n;
+
+		if (gz->in_pos < gz->in_len)
+		{
+			size_t		avail = gz->in_len - gz->in_pos;
+
+			if (avail > len)
+				avail = len;
+			memcpy(out, gz->inbuf + gz->in_pos, avail);
+			gz->in_pos += avail;
+			gz->out_bytes += avail;
+			return (ssize_t) avail;
+		}
+		/* read straight into the caller's buffer, no copy */
+		if (gz->input_eof)
+			return 0;
+		n = gz->read(gz->read_arg, out, len, gz->errmsg, sizeof(gz->errmsg));
+		if (n < 0)
+		{
+			gz->failed = true;
+			return -1;
+		}
+		if (n == 0)
+			gz->input_eof = true;
+		gz->raw_bytes += (uint64_t) n;
+		gz->out_bytes += (uint64_t) n;
+		return n;
+	}
+
+	gz->zs.next_out = out;
+	gz->zs.avail_out = (uInt) (len > UINT32_MAX ? UINT32_MAX : len);
+	while (gz->zs.avail_out > 0)
+	{
+		int			rc;
+
+		if (gz->member_done)
+		{
+			/* another member follows, or the input is over */
+			if (gz->zs.avail_in == 0)
+			{
+				ssize_t		n = gz_fill(gz);
+
+				if (n < 0)
+					return gz->produced > 0 ? (ssize_t) gz->produced : -1;
+				if (n == 0)
+					break;
+				gz->zs.next_in = gz->inbuf;
+				gz->zs.avail_in = (uInt) n;
+			}
+			if (gz->zs.next_in[0] == 0)
+			{
+				/* trailing zero padding after the last member */
+				uInt		i;
+
+				for (i = 0; i < gz->zs.avail_in; i++)
+					if (gz->zs.next_in[i] != 0)
+						return gz_fail(gz, "unexpected data after the end of the gzip stream");
+				gz->zs.avail_in = 0;
+				continue;
+			}
+			if (gz->zs.avail_in >= 2 &&
+				(gz->zs.next_in[0] != 0x1f || gz->zs.next_in[1] != 0x8b))
+				return gz_fail(gz, "unexpected data after the end of the gzip stream");
+			if (inflateReset(&gz->zs) != Z_OK)
+				return gz_fail(gz, "could not reset zlib");
+			gz->member_done = false;
+			gz->members++;
+		}
+		if (gz->zs.avail_in == 0)
+		{
+			ssize_t		n = gz_fill(gz);
+
+			if (n < 0)
+				return gz->produced > 0 ? (ssize_t) gz->produced : -1;
+			if (n == 0)
+				return gz_fail(gz, "unexpected end of gzip data: the file is truncated");
+			gz->zs.next_in = gz->inbuf;
+			gz->zs.avail_in = (uInt) n;
+		}
+		{
+			uInt		before = gz->zs.avail_out;
+
+			rc = inflate(&gz->zs, Z_NO_FLUSH);
+			gz->out_bytes += before - gz->zs.avail_out;
+			gz->produced += before - gz->zs.avail_out;
+		}
+		if (rc == Z_STREAM_END)
+			gz->member_done = true;
+		else if (rc == Z_DATA_ERROR)
+		{
+			char		what[CORE_ERRLEN / 2];
+
+			snprintf(what, sizeof(what), "corrupt gzip data: %s",
+					 gz->zs.msg ? gz->zs.msg : "invalid deflate stream");
+			return gz_fail(gz, what);
+		}
+		else if (rc == Z_MEM_ERROR)
+			return gz_fail(gz, "out of memory in zlib");
+		else if (rc == Z_BUF_ERROR)
+			continue;			/* needs more input; loop refills */
+		else if (rc != Z_OK)
+			return gz_fail(gz, "zlib inflate failed");
+	}
+	return (ssize_t) ((len > UINT32_MAX ? UINT32_MAX : len) - gz->zs.avail_out);
+}

@@ -1,0 +1,44 @@
+/*-------------------------------------------------------------------------
+ *
+ * gzip_stream.h
+ *	  A pull stream that inflates gzip input (also multi-member) and passes
+ *	  anything else through unchanged, decided by the first two bytes.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef IOTATRAIL_GZIP_STREAM_H
+#define IOTATRAIL_GZIP_STREAM_H
+
+#include <zlib.h>
+
+#include "core.h"
+
+typedef struct GzipStream
+{
+	CoreReadFn	read;			/* where compressed bytes come from */
+	void	   *read_arg;
+	const CoreAllocator *mem;
+	z_stream	zs;
+	bool		zs_ready;		/* inflateInit2 done */
+	bool		detected;		/* first bytes looked at */
+	bool		is_gzip;
+	bool		member_done;	/* last inflate ended a member */
+	bool		input_eof;		/* read returned 0 */
+	bool		failed;
+	unsigned char *inbuf;
+	size_t		inbuf_size;
+	size_t		in_pos;			/* passthrough: next unread byte in inbuf */
+	size_t		in_len;			/* passthrough: bytes in inbuf */
+	uint64_t	raw_bytes;		/* compressed bytes read from the source */
+	uint64_t	out_bytes;		/* uncompressed bytes produced */
+	int			members;		/* gzip members started */
+	size_t		produced;		/* bytes inflated by the current read call */
+	char		errmsg[CORE_ERRLEN];
+} GzipStream;
+
+extern void gzip_stream_init(GzipStream *gz, CoreReadFn read, void *read_arg,
+							 const CoreAllocator *mem, size_t bufsize);
+extern ssize_t gzip_stream_read(GzipStream *gz, unsigned char *out, size_t len);
+extern void gzip_stream_end(GzipStream *gz);
+
+#endif							/* IOTATRAIL_GZIP_STREAM_H */

@@ -1,0 +1,92 @@
+/*-------------------------------------------------------------------------
+ *
+ * iotatrail.h
+ *	  Backend-side declarations of iotatrail, grouped by the file that owns
+ *	  them.
+ *
+ * Glossary (used the same way in every file):
+ *	trail		a CloudTrail configuration that delivers log files
+ *	log file	one delivered file (gzip'd JSON), or any file a user points at
+ *	object		a log file in S3; "source object" is a file path or URL
+ *	record		one JSON object in a log file, as CloudTrail wrote it
+ *	event		a record turned into a typed row (iotatrail.event)
+ *	location	what the user names: a file, a directory, a glob or a URL
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef IOTATRAIL_H
+#define IOTATRAIL_H
+
+#include "postgres.h"
+
+#include "access/tupdesc.h"
+#include "lib/stringinfo.h"
+#include "nodes/pg_list.h"
+
+#include "record_reader.h"
+#include "record_scan.h"
+
+/* Defaults shared by the FDW and the functions */
+#define IOTATRAIL_DEFAULT_EVENT_SOURCE "iotanalytics.amazonaws.com"
+#define IOTATRAIL_DEFAULT_MAX_RECORD_SIZE (64 * 1024 * 1024)
+#define IOTATRAIL_MAX_DEPTH 512
+
+/* Scan settings, from table options or function arguments */
+typedef struct ScanOptions
+{
+	char	   *location;
+	char	   *event_source;	/* NULL: every record ('*') */
+	bool		skip_errors;	/* on_error 'skip' */
+	size_t		max_record_size;
+} ScanOptions;
+
+/* in fdw_options.c */
+extern void iotatrail_get_table_options(Oid relid, ScanOptions *opts);
+extern void iotatrail_parse_option(ScanOptions *opts, const char *name,
+								   const char *value);
+extern void iotatrail_init_options(ScanOptions *opts);
+
+/* in event_columns.c */
+typedef struct EventColumn EventColumn;
+extern int	event_column_count(void);
+extern const char *event_column_name(int col);
+extern Oid	event_column_type(int col);
+extern const char *event_column_comment(int col);
+extern int	event_column_lookup(const char *name);
+extern int *event_columns_map(TupleDesc tupdesc, const char *relname);
+extern char *event_columns_sql(void);
+extern const char *event_build_values(TupleDesc tupdesc, const int *colmap,
+									  const EventRecord *rec,
+									  const RecordFields *fields,
+									  const char *source_object,
+									  Datum *values, bool *nulls,
+									  char *problem, size_t problemlen);
+
+/* in source_file.c */
+typedef struct FileWalker FileWalker;
+extern void check_local_read_privilege(Oid userid, const char *location);
+extern bool location_is_local(const char *location);
+extern FileWalker *file_walker_begin(const char *location);
+extern char *file_walker_next(FileWalker *fw, char **skip_reason);
+extern void file_walker_end(FileWalker *fw);
+extern int	file_source_open(const char *path);
+extern ssize_t file_source_read(void *arg, unsigned char *buf, size_t len,
+								char *errbuf, size_t errlen);
+extern void file_source_close(int fd);
+
+/* in event_scan.c */
+typedef struct EventScan EventScan;
+extern EventScan *event_scan_begin(const ScanOptions *opts, TupleDesc tupdesc,
+								   const char *relname, Oid userid);
+extern EventScan *event_scan_begin_buffer(const ScanOptions *opts,
+										  TupleDesc tupdesc,
+										  const char *data, size_t len);
+extern bool event_scan_next(EventScan *scan, Datum *values, bool *nulls);
+extern void event_scan_rescan(EventScan *scan);
+extern void event_scan_end(EventScan *scan);
+extern void event_scan_report(EventScan *scan);
+extern void event_scan_explain_counts(EventScan *scan, int64 *files,
+									  int64 *records, int64 *events,
+									  int64 *skipped, int64 *bytes);
+
+#endif							/* IOTATRAIL_H */

@@ -1,0 +1,83 @@
+-- iotatrail install script: the event type, the functions and the FDW.
+\echo Use "CREATE EXTENSION iotatrail" to load this file. \quit
+
+-- The column catalogue lives in C (event_columns.c); the type is built from
+-- it so the two cannot drift apart.
+CREATE FUNCTION iotatrail.event_columns(
+    OUT column_position int, OUT column_name text, OUT column_type regtype, OUT description text)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'iotatrail_event_columns'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION iotatrail.event_columns() IS
+'the columns of iotatrail.event, in order, with their meaning';
+
+DO $$
+BEGIN
+    EXECUTE format('CREATE TYPE iotatrail.event AS (%s)',
+        (SELECT string_agg(format('%I %s', column_name, column_type), ', ' ORDER BY column_position)
+           FROM iotatrail.event_columns()));
+END
+$$;
+
+DO $$
+DECLARE
+    c record;
+BEGIN
+    FOR c IN SELECT * FROM iotatrail.event_columns() LOOP
+        EXECUTE format('COMMENT ON COLUMN iotatrail.event.%I IS %L', c.column_name, c.description);
+    END LOOP;
+END
+$$;
+
+COMMENT ON TYPE iotatrail.event IS
+'one CloudTrail record as a typed event; foreign tables of the iotatrail wrapper take any subset of these columns, matched by name';
+
+CREATE FUNCTION iotatrail.read_events(
+    location text,
+    event_source text DEFAULT 'iotanalytics.amazonaws.com',
+    on_error text DEFAULT 'error',
+    max_record_size text DEFAULT '64MB')
+RETURNS SETOF iotatrail.event
+AS 'MODULE_PATHNAME', 'iotatrail_read_events'
+LANGUAGE C VOLATILE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION iotatrail.read_events(text, text, text, text) IS
+'events of the CloudTrail log files at a location: a file, a directory (recursive) or a glob; event_source ''*'' keeps every service';
+
+CREATE FUNCTION iotatrail.parse_events(
+    document text,
+    event_source text DEFAULT 'iotanalytics.amazonaws.com',
+    on_error text DEFAULT 'error',
+    max_record_size text DEFAULT '64MB')
+RETURNS SETOF iotatrail.event
+AS 'MODULE_PATHNAME', 'iotatrail_parse_events_text'
+LANGUAGE C STABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION iotatrail.parse_events(
+    document bytea,
+    event_source text DEFAULT 'iotanalytics.amazonaws.com',
+    on_error text DEFAULT 'error',
+    max_record_size text DEFAULT '64MB')
+RETURNS SETOF iotatrail.event
+AS 'MODULE_PATHNAME', 'iotatrail_parse_events_bytea'
+LANGUAGE C STABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION iotatrail.parse_events(text, text, text, text) IS
+'events of a CloudTrail document held in the database (log file, NDJSON, lookup-events output, EventBridge envelope)';
+COMMENT ON FUNCTION iotatrail.parse_events(bytea, text, text, text) IS
+'events of a CloudTrail document held as bytes, plain or gzip''d';
+
+CREATE FUNCTION iotatrail.fdw_handler()
+RETURNS fdw_handler
+AS 'MODULE_PATHNAME', 'iotatrail_fdw_handler'
+LANGUAGE C STRICT;
+
+CREATE FUNCTION iotatrail.fdw_validator(text[], oid)
+RETURNS void
+AS 'MODULE_PATHNAME', 'iotatrail_fdw_validator'
+LANGUAGE C STRICT;
+
+CREATE FOREIGN DATA WRAPPER iotatrail
+    HANDLER iotatrail.fdw_handler
+    VALIDATOR iotatrail.fdw_validator;

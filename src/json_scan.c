@@ -1,0 +1,490 @@
+/*-------------------------------------------------------------------------
+ *
+ * json_scan.c
+ *	  Navigate and decode JSON text known to be valid.
+ *
+ * Everything here trusts the splitter's validation: no grammar checks, only
+ * bounds checks, so a record is walked in one pass with no allocation.
+ * Text that reaches PostgreSQL must be valid UTF-8 without NUL: decoding
+ * turns \u0000, unpaired surrogates and invalid UTF-8 bytes into U+FFFD
+ * (the Unicode replacement character), the documented policy.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include <string.h>
+
+#include "json_scan.h"
+
+static inline const char *
+skip_ws(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
+		p++;
+	return p;
+}
+
+/* End of the string whose opening quote is at p */
+static const char *
+string_end(const char *p, const char *end)
+{
+	p++;
+	while (p < end)
+	{
+		const char *q = memchr(p, '"', (size_t) (end - p));
+		const char *b;
+		size_t		nb = 0;
+
+		if (q == NULL)
+			return end;
+		/* the quote is escaped when an odd number of backslashes precede it */
+		for (b = q - 1; b >= p && *b == '\\'; b--)
+			nb++;
+		if ((nb & 1) == 0)
+			return q + 1;
+		p = q + 1;
+	}
+	return end;
+}
+
+/* End of the container whose opening bracket is at p */
+static const char *
+container_end(const char *p, const char *end)
+{
+	size_t		depth = 0;
+
+	while (p < end)
+	{
+		char		c = *p;
+
+		if (c == '"')
+		{
+			p = string_end(p, end);
+			continue;
+		}
+		if (c == '{' || c == '[')
+			depth++;
+		else if (c == '}' || c == ']')
+		{
+			if (--depth == 0)
+				return p + 1;
+		}
+		p++;
+	}
+	return end;
+}
+
+/* The value starting at p (after whitespace), as a slice */
+JsonSlice
+json_slice(const char *p, const char *end)
+{
+	JsonSlice	s = {NULL, 0, JT_ABSENT};
+	const char *e;
+
+	p = skip_ws(p, end);
+	if (p >= end)
+		return s;
+	switch (*p)
+	{
+		case '"':
+			s.type = JT_STRING;
+			e = string_end(p, end);
+			break;
+		case '{':
+			s.type = JT_OBJECT;
+			e = container_end(p, end);
+			break;
+		case '[':
+			s.type = JT_ARRAY;
+			e = container_end(p, end);
+			break;
+		case 't':
+			s.type = JT_TRUE;
+			e = p + 4;
+			break;
+		case 'f':
+			s.type = JT_FALSE;
+			e = p + 5;
+			break;
+		case 'n':
+			s.type = JT_NULL;
+			e = p + 4;
+			break;
+		default:
+			s.type = JT_NUMBER;
+			e = p;
+			while (e < end && ((*e >= '0' && *e <= '9') || *e == '-' ||
+							   *e == '+' || *e == '.' || *e == 'e' || *e == 'E'))
+				e++;
+			break;
+	}
+	if (e > end)
+		e = end;
+	s.p = p;
+	s.len = (uint32_t) (e - p);
+	return s;
+}
+
+/* Start walking the members of an object slice */
+void
+json_object_begin(JsonObjectIter *it, JsonSlice obj)
+{
+	if (obj.type != JT_OBJECT || obj.len < 2)
+	{
+		it->p = it->end = NULL;
+		return;
+	}
+	it->p = obj.p + 1;
+	it->end = obj.p + obj.len - 1;
+}
+
+/*
+ * Next member: key points at the key's raw (still escaped) characters.
+ * Returns false after the last member.
+ */
+bool
+json_object_next(JsonObjectIter *it, const char **key, size_t *keylen,
+				 JsonSlice *value)
+{
+	const char *p = it->p;
+	const char *kend;
+
+	if (p == NULL)
+		return false;
+	p = skip_ws(p, it->end);
+	if (p < it->end && *p == ',')
+		p = skip_ws(p + 1, it->end);
+	if (p >= it->end || *p != '"')
+		return false;
+	kend = string_end(p, it->end);
+	*key = p + 1;
+	*keylen = (size_t) (kend - p - 2);
+	p = skip_ws(kend, it->end);
+	if (p >= it->end || *p != ':')
+		return false;
+	*value = json_slice(p + 1, it->end);
+	it->p = value->p + value->len;
+	return value->type != JT_ABSENT;
+}
+
+/* Whether a string slice equals lit exactly (no escapes in lit) */
+bool
+json_string_is(JsonSlice s, const char *lit)
+{
+	size_t		n = strlen(lit);
+
+	return s.type == JT_STRING && s.len == n + 2 && memcmp(s.p + 1, lit, n) == 0;
+}
+
+static int
+hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Four hex digits at p, or -1 when they are not there */
+static long
+hex4(const char *p, const char *end)
+{
+	long		v = 0;
+
+	if (end - p < 4)
+		return -1;
+	for (int i = 0; i < 4; i++)
+	{
+		int			h = hexval(p[i]);
+
+		if (h < 0)
+			return -1;
+		v = v * 16 + h;
+	}
+	return v;
+}
+
+static char *
+put_utf8(char *o, unsigned long cp)
+{
+	if (cp < 0x80)
+		*o++ = (char) cp;
+	else if (cp < 0x800)
+	{
+		*o++ = (char) (0xC0 | (cp >> 6));
+		*o++ = (char) (0x80 | (cp & 0x3F));
+	}
+	else if (cp < 0x10000)
+	{
+		*o++ = (char) (0xE0 | (cp >> 12));
+		*o++ = (char) (0x80 | ((cp >> 6) & 0x3F));
+		*o++ = (char) (0x80 | (cp & 0x3F));
+	}
+	else
+	{
+		*o++ = (char) (0xF0 | (cp >> 18));
+		*o++ = (char) (0x80 | ((cp >> 12) & 0x3F));
+		*o++ = (char) (0x80 | ((cp >> 6) & 0x3F));
+		*o++ = (char) (0x80 | (cp & 0x3F));
+	}
+	return o;
+}
+
+/* Length of a valid UTF-8 sequence at p, or 0 when it is invalid */
+static int
+utf8_valid_len(const unsigned char *p, const unsigned char *end)
+{
+	unsigned char c = p[0];
+	int			n;
+	unsigned long cp;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xC2 && c <= 0xDF)
+		n = 2, cp = c & 0x1F;
+	else if (c >= 0xE0 && c <= 0xEF)
+		n = 3, cp = c & 0x0F;
+	else if (c >= 0xF0 && c <= 0xF4)
+		n = 4, cp = c & 0x07;
+	else
+		return 0;
+	if (end - p < n)
+		return 0;
+	for (int i = 1; i < n; i++)
+	{
+		if ((p[i] & 0xC0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (p[i] & 0x3F);
+	}
+	/* overlong forms, surrogates and values past U+10FFFF */
+	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+		(cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
+		return 0;
+	return n;
+}
+
+/*
+ * Decode a string slice's content into out (capacity JSON_DECODE_MAX(len)),
+ * returning the byte length; out is NUL-terminated.
+ */
+size_t
+json_string_decode(JsonSlice s, char *out)
+{
+	const char *p = s.p + 1;
+	const char *end = s.p + s.len - 1;
+	char	   *o = out;
+
+	if (s.type != JT_STRING || s.len < 2)
+	{
+		*out = '\0';
+		return 0;
+	}
+	while (p < end)
+	{
+		unsigned char c = (unsigned char) *p;
+
+		if (c == '\\' && p + 1 < end)
+		{
+			char		e = p[1];
+
+			p += 2;
+			switch (e)
+			{
+				case 'b':
+					*o++ = '\b';
+					break;
+				case 'f':
+					*o++ = '\f';
+					break;
+				case 'n':
+					*o++ = '\n';
+					break;
+				case 'r':
+					*o++ = '\r';
+					break;
+				case 't':
+					*o++ = '\t';
+					break;
+				case 'u':
+					{
+						long		cp = hex4(p, end);
+
+						if (cp < 0)
+						{
+							o = put_utf8(o, 0xFFFD);
+							break;
+						}
+						p += 4;
+						if (cp >= 0xD800 && cp <= 0xDBFF)
+						{
+							long		lo = -1;
+
+							if (end - p >= 6 && p[0] == '\\' && p[1] == 'u')
+								lo = hex4(p + 2, end);
+							if (lo >= 0xDC00 && lo <= 0xDFFF)
+							{
+								cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+								p += 6;
+							}
+							else
+								cp = 0xFFFD;
+						}
+						else if ((cp >= 0xDC00 && cp <= 0xDFFF) || cp == 0)
+							cp = 0xFFFD;
+						o = put_utf8(o, (unsigned long) cp);
+						break;
+					}
+				default:
+					*o++ = e;	/* \" \\ \/ */
+					break;
+			}
+			continue;
+		}
+		if (c < 0x80)
+		{
+			*o++ = (char) c;
+			p++;
+		}
+		else
+		{
+			int			n = utf8_valid_len((const unsigned char *) p,
+										   (const unsigned char *) end);
+
+			if (n == 0)
+			{
+				o = put_utf8(o, 0xFFFD);
+				p++;
+			}
+			else
+			{
+				memcpy(o, p, (size_t) n);
+				o += n;
+				p += n;
+			}
+		}
+	}
+	*o = '\0';
+	return (size_t) (o - out);
+}
+
+/* Whether JSON text holds \u escapes or non-ASCII bytes that need a look */
+bool
+json_needs_sanitize(const char *p, size_t len)
+{
+	const char *end = p + len;
+
+	for (; p < end; p++)
+	{
+		if ((unsigned char) *p >= 0x80)
+			return true;
+		if (*p == '\\' && p + 1 < end && p[1] == 'u')
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Copy JSON text replacing what jsonb rejects with U+FFFD: \u0000, unpaired
+ * surrogate escapes, invalid UTF-8.  out needs JSON_DECODE_MAX(len) bytes;
+ * returns the new length (NUL-terminated).
+ */
+size_t
+json_sanitize(const char *p, size_t len, char *out)
+{
+	const char *end = p + len;
+	char	   *o = out;
+	bool		in_string = false;
+
+	while (p < end)
+	{
+		unsigned char c = (unsigned char) *p;
+
+		if (c == '"')
+			in_string = !in_string;
+		if (in_string && c == '\\' && p + 1 < end)
+		{
+			if (p[1] == 'u')
+			{
+				long		cp = hex4(p + 2, end);
+				bool		bad = cp == 0 || (cp >= 0xDC00 && cp <= 0xDFFF);
+
+				if (cp >= 0xD800 && cp <= 0xDBFF)
+				{
+					long		lo = -1;
+
+					if (end - p >= 12 && p[6] == '\\' && p[7] == 'u')
+						lo = hex4(p + 8, end);
+					if (lo >= 0xDC00 && lo <= 0xDFFF)
+					{
+						memcpy(o, p, 12);
+						o += 12;
+						p += 12;
+						continue;
+					}
+					bad = true;
+				}
+				if (bad)
+				{
+					memcpy(o, "\\ufffd", 6);
+					o += 6;
+					p += 6;
+					continue;
+				}
+			}
+			/* copy the escape pair as is, so \\" is not seen as a quote */
+			*o++ = *p++;
+			*o++ = *p++;
+			continue;
+		}
+		if (c < 0x80)
+		{
+			*o++ = (char) c;
+			p++;
+			continue;
+		}
+		{
+			int			n = utf8_valid_len((const unsigned char *) p,
+										   (const unsigned char *) end);
+
+			if (n == 0)
+			{
+				o = put_utf8(o, 0xFFFD);
+				p++;
+			}
+			else
+			{
+				memcpy(o, p, (size_t) n);
+				o += n;
+				p += n;
+			}
+		}
+	}
+	*o = '\0';
+	return (size_t) (o - out);
+}
+
+/* Name of a JSON type for error messages */
+const char *
+json_type_name(JsonType t)
+{
+	switch (t)
+	{
+		case JT_STRING:
+			return "a string";
+		case JT_NUMBER:
+			return "a number";
+		case JT_OBJECT:
+			return "an object";
+		case JT_ARRAY:
+			return "an array";
+		case JT_TRUE:
+		case JT_FALSE:
+			return "a boolean";
+		case JT_NULL:
+			return "null";
+		default:
+			return "absent";
+	}
+}

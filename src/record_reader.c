@@ -1,0 +1,229 @@
+/*-------------------------------------------------------------------------
+ *
+ * record_reader.c
+ *	  Detect the input shape by content and hand out one record at a time.
+ *
+ * Shapes: trail log files and the console's Event history download
+ * ({"Records":[...]}), NDJSON and concatenated documents, a single record,
+ * `aws cloudtrail lookup-events` output ({"Events":[{"CloudTrailEvent":
+ * "<record as a JSON string>"}]}) and EventBridge envelopes ("detail").
+ * Each may be gzip'd.  Digest documents are skipped: they list log files,
+ * they are not events.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "record_reader.h"
+#include "record_scan.h"
+
+#define READ_CHUNK (256 * 1024)
+
+/* Splitter input: uncompressed bytes from the gzip stream */
+static ssize_t
+reader_inflate(void *arg, unsigned char *buf, size_t len, char *errbuf,
+			   size_t errlen)
+{
+	RecordReader *rr = (RecordReader *) arg;
+	ssize_t		n = gzip_stream_read(&rr->gz, buf, len);
+
+	if (n < 0)
+		snprintf(errbuf, errlen, "%s", rr->gz.errmsg);
+	return n;
+}
+
+/* Prepare a reader over a raw byte source (plain or gzip) */
+void
+record_reader_init(RecordReader *rr, CoreReadFn read, void *arg,
+				   const CoreAllocator *mem, size_t max_record, int max_depth)
+{
+	memset(rr, 0, sizeof(*rr));
+	rr->mem = mem;
+	rr->max_record = max_record;
+	rr->max_depth = max_depth;
+	gzip_stream_init(&rr->gz, read, arg, mem, READ_CHUNK);
+	json_split_init(&rr->sp, reader_inflate, rr, mem, max_record, max_depth);
+}
+
+/* Release everything the reader holds */
+void
+record_reader_end(RecordReader *rr)
+{
+	json_split_end(&rr->sp);
+	gzip_stream_end(&rr->gz);
+	if (rr->decoded)
+		rr->mem->free(rr->mem->ctx, rr->decoded);
+	rr->decoded = NULL;
+}
+
+/* In-memory source for re-splitting a decoded CloudTrailEvent string */
+typedef struct MemSource
+{
+	const char *p;
+	size_t		len;
+	size_t		pos;
+} MemSource;
+
+static ssize_t
+mem_read(void *arg, unsigned char *buf, size_t len, char *errbuf, size_t errlen)
+{
+	MemSource  *ms = (MemSource *) arg;
+	size_t		n = ms->len - ms->pos;
+
+	(void) errbuf;
+	(void) errlen;
+	if (n > len)
+		n = len;
+	memcpy(buf, ms->p + ms->pos, n);
+	ms->pos += n;
+	return (ssize_t) n;
+}
+
+/*
+ * A lookup-events element carries the record as a JSON string: decode it,
+ * then validate it with a splitter of its own.  Sets rec->problem when it
+ * is not exactly one record.
+ */
+static void
+reader_unwrap_string(RecordReader *rr, JsonSlice s, EventRecord *rec)
+{
+	size_t		need = JSON_DECODE_MAX(s.len);
+	size_t		n;
+	MemSource	ms;
+	JsonSplitter inner;
+	SplitItem	item;
+	int			r;
+
+	if (need > rr->decoded_cap)
+	{
+		if (rr->decoded)
+			rr->mem->free(rr->mem->ctx, rr->decoded);
+		rr->decoded = rr->mem->alloc(rr->mem->ctx, need);
+		rr->decoded_cap = need;
+	}
+	n = json_string_decode(s, rr->decoded);
+	ms.p = rr->decoded;
+	ms.len = n;
+	ms.pos = 0;
+	json_split_init(&inner, mem_read, &ms, rr->mem, rr->max_record, rr->max_depth);
+	r = json_split_next(&inner, &item);
+	if (r == 1 && item.problem == NULL && item.kind == SPLIT_DOCUMENT &&
+		looks_like_record(item.data, item.len))
+	{
+		SplitItem	extra;
+
+		/* the record lives in rr->decoded; point into it */
+		rec->data = rr->decoded + (item.data - (const char *) inner.buf) + inner.base;
+		rec->len = item.len;
+		/* the string must hold nothing after the record */
+		if (json_split_next(&inner, &extra) != 0)
+			rec->problem = "\"CloudTrailEvent\" holds more than one JSON value";
+	}
+	else if (r < 0)
+		rec->problem = "\"CloudTrailEvent\" is not valid JSON";
+	else
+		rec->problem = "\"CloudTrailEvent\" does not hold a CloudTrail record";
+	json_split_end(&inner);
+}
+
+/*
+ * Corrupt deflate data often inflates to garbage before zlib notices; when
+ * the JSON breaks inside a gzip stream, read the stream to its end so a
+ * damaged file is reported as such rather than as bad JSON.
+ */
+static void
+reader_check_gzip(RecordReader *rr)
+{
+	unsigned char tmp[16384];
+
+	if (!rr->gz.is_gzip)
+		return;
+	while (!rr->gz.failed && gzip_stream_read(&rr->gz, tmp, sizeof(tmp)) > 0)
+		;
+	if (rr->gz.failed)
+		snprintf(rr->errmsg, sizeof(rr->errmsg), "%s", rr->gz.errmsg);
+}
+
+/*
+ * Next record.  Returns 1 with *rec (valid until the next call; check
+ * rec->problem), 0 at the end of input, -1 when the input itself is broken
+ * (errmsg and err_offset say where); nothing can be read after -1.
+ */
+int
+record_reader_next(RecordReader *rr, EventRecord *rec)
+{
+	for (;;)
+	{
+		SplitItem	item;
+		JsonSlice	inner = {NULL, 0, JT_ABSENT};
+		int			r = json_split_next(&rr->sp, &item);
+
+		if (r <= 0)
+		{
+			if (r < 0)
+			{
+				snprintf(rr->errmsg, sizeof(rr->errmsg), "%s", rr->sp.errmsg);
+				rr->err_offset = rr->sp.err_offset;
+				reader_check_gzip(rr);
+			}
+			return r;
+		}
+		memset(rec, 0, sizeof(*rec));
+		rec->offset = item.offset;
+		rec->index = item.index;
+		if (item.problem)
+		{
+			rec->problem = item.problem;
+			return 1;
+		}
+		switch (item.kind)
+		{
+			case SPLIT_RECORDS_ELEMENT:
+				if (!looks_like_record(item.data, item.len))
+				{
+					rec->problem = "the object in \"Records\" is not a CloudTrail record: expected \"eventVersion\" or \"eventTime\" and \"eventID\"";
+					return 1;
+				}
+				rec->data = item.data;
+				rec->len = item.len;
+				return 1;
+
+			case SPLIT_EVENTS_ELEMENT:
+				if (classify_document(item.data, item.len, &inner) != DOC_LOOKUP_EVENT)
+				{
+					rec->problem = "the object in \"Events\" has no \"CloudTrailEvent\" string";
+					return 1;
+				}
+				reader_unwrap_string(rr, inner, rec);
+				return 1;
+
+			case SPLIT_DOCUMENT:
+				switch (classify_document(item.data, item.len, &inner))
+				{
+					case DOC_RECORD:
+						rec->data = item.data;
+						rec->len = item.len;
+						return 1;
+					case DOC_EVENTBRIDGE:
+						if (!looks_like_record(inner.p, inner.len))
+						{
+							rec->problem = "the EventBridge \"detail\" is not a CloudTrail record";
+							return 1;
+						}
+						rec->data = inner.p;
+						rec->len = inner.len;
+						return 1;
+					case DOC_LOOKUP_EVENT:
+						reader_unwrap_string(rr, inner, rec);
+						return 1;
+					case DOC_DIGEST:
+						rr->digests_skipped++;
+						continue;
+					case DOC_UNKNOWN:
+						rec->problem = "the JSON document is not CloudTrail: expected a \"Records\" or \"Events\" list, a record with \"eventVersion\", or an EventBridge envelope with \"detail\"";
+						return 1;
+				}
+		}
+	}
+}

@@ -1,0 +1,271 @@
+/*-------------------------------------------------------------------------
+ *
+ * source_file.c
+ *	  Local log files: who may read them, which files a location names,
+ *	  and reading their bytes.
+ *
+ * A location is a file, a directory (walked recursively in sorted path
+ * order) or a glob.  The walk keeps one sorted directory listing per level,
+ * never the whole tree, so memory does not grow with the number of files.
+ * CloudTrail-Digest files are skipped: they are not events.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include <fcntl.h>
+#include <glob.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "catalog/pg_authid.h"
+#include "miscadmin.h"
+#include "storage/fd.h"
+#include "utils/acl.h"
+
+#include "iotatrail.h"
+
+/* One directory level being walked */
+typedef struct WalkLevel
+{
+	char	   *path;
+	char	  **names;			/* sorted entry names */
+	int			nnames;
+	int			next;
+} WalkLevel;
+
+struct FileWalker
+{
+	List	   *roots;			/* paths still to visit at the top */
+	WalkLevel  *levels;
+	int			depth;
+	int			maxdepth;
+};
+
+/* Whether a location is on local disk rather than a URL */
+bool
+location_is_local(const char *location)
+{
+	return strstr(location, "://") == NULL;
+}
+
+/*
+ * Reading server files is for superusers and pg_read_server_files members,
+ * the rule COPY FROM a file follows.
+ */
+void
+check_local_read_privilege(Oid userid, const char *location)
+{
+	if (!has_privs_of_role(userid, ROLE_PG_READ_SERVER_FILES))
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("permission denied to read log files from \"%s\"", location),
+				 errdetail("Only roles with privileges of the \"%s\" role may read files on the database server.",
+						   "pg_read_server_files")));
+}
+
+static int
+cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *) a, *(char *const *) b);
+}
+
+/* Whether a path is a CloudTrail digest, skipped as not holding events */
+static bool
+is_digest_path(const char *path)
+{
+	return strstr(path, "CloudTrail-Digest") != NULL;
+}
+
+/* Push a directory's sorted listing */
+static void
+walker_push_dir(FileWalker *fw, const char *path)
+{
+	DIR		   *dir;
+	struct dirent *de;
+	WalkLevel  *lv;
+	int			cap = 16;
+
+	if (fw->depth == fw->maxdepth)
+	{
+		fw->maxdepth *= 2;
+		fw->levels = repalloc(fw->levels, sizeof(WalkLevel) * fw->maxdepth);
+	}
+	lv = &fw->levels[fw->depth];
+	lv->path = pstrdup(path);
+	lv->names = palloc(sizeof(char *) * cap);
+	lv->nnames = 0;
+	lv->next = 0;
+
+	dir = AllocateDir(path);
+	while ((de = ReadDir(dir, path)) != NULL)
+	{
+		CHECK_FOR_INTERRUPTS();
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		if (lv->nnames == cap)
+		{
+			cap *= 2;
+			lv->names = repalloc(lv->names, sizeof(char *) * cap);
+		}
+		lv->names[lv->nnames++] = pstrdup(de->d_name);
+	}
+	FreeDir(dir);
+	qsort(lv->names, lv->nnames, sizeof(char *), cmp_names);
+	fw->depth++;
+}
+
+/* Free the innermost directory listing */
+static void
+walker_pop_dir(FileWalker *fw)
+{
+	WalkLevel  *lv = &fw->levels[--fw->depth];
+
+	for (int i = 0; i < lv->nnames; i++)
+		pfree(lv->names[i]);
+	pfree(lv->names);
+	pfree(lv->path);
+}
+
+/* Start walking a location; errors for a location that does not exist */
+FileWalker *
+file_walker_begin(const char *location)
+{
+	FileWalker *fw = palloc0(sizeof(FileWalker));
+
+	fw->maxdepth = 8;
+	fw->levels = palloc(sizeof(WalkLevel) * fw->maxdepth);
+	if (strpbrk(location, "*?[") != NULL)
+	{
+		glob_t		g;
+		int			rc = glob(location, GLOB_ERR, NULL, &g);
+
+		if (rc != 0 && rc != GLOB_NOMATCH)
+			ereport(ERROR,
+					(errcode_for_file_access(),
+					 errmsg("could not expand pattern \"%s\": %m", location)));
+		if (rc == GLOB_NOMATCH)
+			ereport(ERROR,
+					(errcode(ERRCODE_UNDEFINED_FILE),
+					 errmsg("no file matches \"%s\"", location)));
+		/* glob sorts its matches */
+		for (size_t i = 0; i < g.gl_pathc; i++)
+			fw->roots = lappend(fw->roots, pstrdup(g.gl_pathv[i]));
+		globfree(&g);
+	}
+	else
+	{
+		struct stat st;
+
+		if (stat(location, &st) != 0)
+			ereport(ERROR,
+					(errcode_for_file_access(),
+					 errmsg("could not stat \"%s\": %m", location)));
+		fw->roots = list_make1(pstrdup(location));
+	}
+	return fw;
+}
+
+/*
+ * Next regular file to read, palloc'd, or NULL when the walk is over.  An
+ * entry that cannot be looked at is returned with *skip_reason set, so the
+ * caller decides between an error and a counted skip.
+ */
+char *
+file_walker_next(FileWalker *fw, char **skip_reason)
+{
+	*skip_reason = NULL;
+	for (;;)
+	{
+		char	   *path;
+		struct stat st;
+
+		CHECK_FOR_INTERRUPTS();
+		if (fw->depth > 0)
+		{
+			WalkLevel  *lv = &fw->levels[fw->depth - 1];
+
+			if (lv->next >= lv->nnames)
+			{
+				walker_pop_dir(fw);
+				continue;
+			}
+			path = psprintf("%s%s%s", lv->path,
+							lv->path[strlen(lv->path) - 1] == '/' ? "" : "/",
+							lv->names[lv->next++]);
+		}
+		else if (fw->roots != NIL)
+		{
+			path = linitial(fw->roots);
+			fw->roots = list_delete_first(fw->roots);
+		}
+		else
+			return NULL;
+
+		if (stat(path, &st) != 0)
+		{
+			*skip_reason = psprintf("could not stat file \"%s\": %m", path);
+			return path;
+		}
+		if (S_ISDIR(st.st_mode))
+		{
+			if (is_digest_path(path))
+				continue;
+			if (access(path, R_OK | X_OK) != 0)
+			{
+				*skip_reason = psprintf("could not open directory \"%s\": %m", path);
+				return path;
+			}
+			walker_push_dir(fw, path);
+			pfree(path);
+			continue;
+		}
+		if (!S_ISREG(st.st_mode) || is_digest_path(path))
+		{
+			pfree(path);
+			continue;
+		}
+		return path;
+	}
+}
+
+/* Free the walk's listings */
+void
+file_walker_end(FileWalker *fw)
+{
+	while (fw->depth > 0)
+		walker_pop_dir(fw);
+}
+
+/* Open a log file; the descriptor is closed by PostgreSQL on abort */
+int
+file_source_open(const char *path)
+{
+	return OpenTransientFile(path, O_RDONLY | PG_BINARY);
+}
+
+/* CoreReadFn over a file descriptor; interrupts are checked per chunk */
+ssize_t
+file_source_read(void *arg, unsigned char *buf, size_t len, char *errbuf,
+				 size_t errlen)
+{
+	int			fd = *(int *) arg;
+	ssize_t		n;
+
+	CHECK_FOR_INTERRUPTS();
+	do
+	{
+		n = read(fd, buf, len);
+	} while (n < 0 && errno == EINTR);
+	if (n < 0)
+		snprintf(errbuf, errlen, "could not read file: %s", strerror(errno));
+	return n;
+}
+
+/* Close a descriptor from file_source_open */
+void
+file_source_close(int fd)
+{
+	if (fd >= 0)
+		CloseTransientFile(fd);
+}

@@ -1,0 +1,26 @@
+/*-------------------------------------------------------------------------
+ *
+ * value_parse.h
+ *	  Parse the scalar text forms found in CloudTrail records: timestamps,
+ *	  UUIDs and IP addresses.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef IOTATRAIL_VALUE_PARSE_H
+#define IOTATRAIL_VALUE_PARSE_H
+
+#include "core.h"
+
+/* Microseconds since 2000-01-01 00:00:00 UTC, PostgreSQL's timestamp epoch */
+extern bool parse_iso8601(const char *s, size_t len, int64_t *usec);
+extern bool parse_uuid(const char *s, size_t len, unsigned char out[16]);
+
+typedef struct ParsedIp
+{
+	int			family;			/* 4 or 6 */
+	unsigned char addr[16];
+} ParsedIp;
+
+extern bool parse_ip(const char *s, size_t len, ParsedIp *ip);
+
+#endif							/* IOTATRAIL_VALUE_PARSE_H */

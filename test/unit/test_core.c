@@ -1,0 +1,392 @@
+/*
+ * test_core.c
+ *	  Unit tests of the byte-level core outside PostgreSQL: gzip stream,
+ *	  splitter, reader (every input shape), string decoding, value parsers.
+ *	  Built with ASan/UBSan by run-core.sh.  Ends with "N passed, M failed".
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#include "json_scan.h"
+#include "record_reader.h"
+#include "record_scan.h"
+#include "value_parse.h"
+
+static int passed,
+			failed;
+
+#define CHECK(cond, ...) do { \
+	if (cond) passed++; \
+	else { failed++; printf("FAIL %s:%d: ", __FILE__, __LINE__); printf(__VA_ARGS__); printf("\n"); } \
+} while (0)
+
+/* A byte source over memory that returns at most `chunk` bytes per read */
+typedef struct Src
+{
+	const unsigned char *p;
+	size_t		len;
+	size_t		pos;
+	size_t		chunk;
+} Src;
+
+static ssize_t
+src_read(void *arg, unsigned char *buf, size_t len, char *errbuf, size_t errlen)
+{
+	Src		   *s = arg;
+	size_t		n = s->len - s->pos;
+
+	(void) errbuf;
+	(void) errlen;
+	if (n > len)
+		n = len;
+	if (n > s->chunk)
+		n = s->chunk;
+	memcpy(buf, s->p + s->pos, n);
+	s->pos += n;
+	return (ssize_t) n;
+}
+
+/* gzip-compress into a malloc'd buffer */
+static unsigned char *
+gz(const char *text, size_t len, size_t *outlen)
+{
+	z_stream	zs;
+	size_t		cap = len + 1024;
+	unsigned char *out = malloc(cap);
+
+	memset(&zs, 0, sizeof(zs));
+	deflateInit2(&zs, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
+	zs.next_in = (unsigned char *) text;
+	zs.avail_in = (uInt) len;
+	zs.next_out = out;
+	zs.avail_out = (uInt) cap;
+	deflate(&zs, Z_FINISH);
+	*outlen = zs.total_out;
+	deflateEnd(&zs);
+	return out;
+}
+
+typedef struct Result
+{
+	int			rc;				/* last return of record_reader_next */
+	int			nrecords;
+	int			nproblems;
+	char		names[512];		/* eventName of each record, comma-separated */
+	int			indexes[16];
+	unsigned long long offsets[16];
+	char		errmsg[CORE_ERRLEN];
+	unsigned long long err_offset;
+	char		first_problem[200];
+} Result;
+
+/* Read every record of an input, fed in chunks of `chunk` bytes */
+static Result
+read_all(const unsigned char *data, size_t len, size_t chunk, size_t max_record)
+{
+	Src			src = {data, len, 0, chunk};
+	RecordReader rr;
+	EventRecord rec;
+	Result		res;
+
+	memset(&res, 0, sizeof(res));
+	record_reader_init(&rr, src_read, &src, &core_malloc_allocator, max_record, 64);
+	while ((res.rc = record_reader_next(&rr, &rec)) == 1)
+	{
+		if (rec.problem)
+		{
+			if (res.nproblems++ == 0)
+				snprintf(res.first_problem, sizeof(res.first_problem), "%s", rec.problem);
+			continue;
+		}
+		{
+			RecordFields f;
+			char		name[64];
+
+			record_scan(rec.data, rec.len, &f);
+			if (f.f[RF_EVENT_NAME].type == JT_STRING)
+				json_string_decode(f.f[RF_EVENT_NAME], name);
+			else
+				strcpy(name, "-");
+			if (res.nrecords < 16)
+			{
+				res.indexes[res.nrecords] = rec.index;
+				res.offsets[res.nrecords] = rec.offset;
+			}
+			res.nrecords++;
+			if (strlen(res.names) + strlen(name) + 2 < sizeof(res.names))
+			{
+				if (res.names[0])
+					strcat(res.names, ",");
+				strcat(res.names, name);
+			}
+		}
+	}
+	if (res.rc < 0)
+	{
+		snprintf(res.errmsg, sizeof(res.errmsg), "%s", rr.errmsg);
+		res.err_offset = rr.err_offset;
+	}
+	record_reader_end(&rr);
+	return res;
+}
+
+#define R(name) "{\"eventVersion\":\"1.08\",\"eventTime\":\"2024-05-01T10:00:00Z\",\"eventName\":\"" name "\"}"
+
+static const size_t chunks[] = {1, 2, 3, 7, 64, 1 << 20};
+
+/* The same records come out whatever the read chunking */
+static void
+test_shapes(void)
+{
+	static const struct
+	{
+		const char *input;
+		const char *names;
+	}			cases[] = {
+		{"{\"Records\":[" R("A") "," R("B") "]}", "A,B"},
+		{"  {\"Foo\":[1,{\"Records\":[]}],\"Records\":[" R("A") "],\"Bar\":{\"x\":\"}\"}}  ", "A"},
+		{R("A") "\n" R("B") "\n\n" R("C"), "A,B,C"},
+		{R("Single"), "Single"},
+		{"[" R("A") "," R("B") "]", "A,B"},
+		{"{\"Events\":[{\"EventId\":\"1\",\"CloudTrailEvent\":\"{\\\"eventVersion\\\":\\\"1.0\\\",\\\"eventTime\\\":\\\"x\\\",\\\"eventName\\\":\\\"L\\\\u00e9\\\"}\"}],\"NextToken\":\"n\"}", "L\xc3\xa9"},
+		{"{\"version\":\"0\",\"detail-type\":\"AWS API Call via CloudTrail\",\"detail\":" R("EB") "}", "EB"},
+		{"\xef\xbb\xbf{\"Records\":[" R("Bom") "]}", "Bom"},
+		{"{\"Records\":[]}", ""},
+		{"{\"awsAccountId\":\"1\",\"digestStartTime\":\"x\",\"logFiles\":[]}", ""},
+		{"{\"Records\":[{\"eventVersion\":\"1.0\",\"eventName\":\"Esc\\\"}\",\"x\":[\"]\",\"\\\\\"]}]}", "Esc\"}"},
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		for (size_t c = 0; c < sizeof(chunks) / sizeof(chunks[0]); c++)
+		{
+			Result		r = read_all((const unsigned char *) cases[i].input,
+									 strlen(cases[i].input), chunks[c], 1 << 20);
+
+			CHECK(r.rc == 0 && r.nproblems == 0 && strcmp(r.names, cases[i].names) == 0,
+				  "shape %zu chunk %zu: rc=%d problems=%d names=\"%s\" want \"%s\" err=%s",
+				  i, chunks[c], r.rc, r.nproblems, r.names, cases[i].names, r.errmsg);
+		}
+}
+
+/* Record index and byte offset are the record's place in the input */
+static void
+test_offsets(void)
+{
+	const char *in = "{\"Records\":[" R("A") ",  " R("B") "]}";
+	Result		r = read_all((const unsigned char *) in, strlen(in), 5, 1 << 20);
+	size_t		off_b = strstr(in, ",  {") - in + 3;
+
+	CHECK(r.nrecords == 2 && r.indexes[0] == 0 && r.indexes[1] == 1, "indexes");
+	CHECK(r.offsets[0] == 12 && r.offsets[1] == off_b,
+		  "offsets %llu %llu want 12 %zu", r.offsets[0], r.offsets[1], off_b);
+}
+
+/* Gzip: single member, multi-member, truncated, corrupt, trailing garbage */
+static void
+test_gzip(void)
+{
+	const char *a = "{\"Records\":[" R("A") "]}";
+	const char *b = "{\"Records\":[" R("B") "," R("C") "]}";
+	size_t		la,
+				lb;
+	unsigned char *ga = gz(a, strlen(a), &la);
+	unsigned char *gb = gz(b, strlen(b), &lb);
+	unsigned char *multi = malloc(la + lb + 8);
+	Result		r;
+
+	memcpy(multi, ga, la);
+	memcpy(multi + la, gb, lb);
+	for (size_t c = 0; c < sizeof(chunks) / sizeof(chunks[0]); c++)
+	{
+		r = read_all(ga, la, chunks[c], 1 << 20);
+		CHECK(r.rc == 0 && strcmp(r.names, "A") == 0, "gzip chunk %zu: %s %s", chunks[c], r.names, r.errmsg);
+		r = read_all(multi, la + lb, chunks[c], 1 << 20);
+		CHECK(r.rc == 0 && strcmp(r.names, "A,B,C") == 0, "multi-member chunk %zu: %s %s", chunks[c], r.names, r.errmsg);
+	}
+	r = read_all(multi, la + lb - 5, 64, 1 << 20);
+	CHECK(r.rc < 0 && strstr(r.errmsg, "truncated") != NULL && strcmp(r.names, "A,B,C") == 0,
+		  "truncated: rc=%d %s names=%s", r.rc, r.errmsg, r.names);
+	multi[la + lb / 2] ^= 0x55;
+	r = read_all(multi, la + lb, 64, 1 << 20);
+	CHECK(r.rc < 0 && strstr(r.errmsg, "corrupt gzip") != NULL, "corrupt: rc=%d %s", r.rc, r.errmsg);
+	multi[la + lb / 2] ^= 0x55;
+	memcpy(multi + la + lb, "junk", 4);
+	r = read_all(multi, la + lb + 4, 64, 1 << 20);
+	CHECK(r.rc < 0 && strstr(r.errmsg, "after the end of the gzip stream") != NULL, "trailing: %s", r.errmsg);
+	memset(multi + la + lb, 0, 8);
+	r = read_all(multi, la + lb + 8, 64, 1 << 20);
+	CHECK(r.rc == 0 && strcmp(r.names, "A,B,C") == 0, "zero padding: %s", r.errmsg);
+	free(ga);
+	free(gb);
+	free(multi);
+}
+
+/* Syntax errors carry the offset of the first bad byte */
+static void
+test_errors(void)
+{
+	static const struct
+	{
+		const char *input;
+		const char *msg;
+		unsigned long long offset;
+	}			cases[] = {
+		{"", "the input is empty", 0},
+		{"   ", "the input is empty", 3},
+		{"{\"Records\":[{\"a\":}]}", "expected a JSON value", 17},
+		{"{\"Records\":[{\"a\":1}", "is incomplete", 19},
+		{"{\"Records\":[]} x", "unexpected data after the end", 15},
+		{"{\"Records\":{}}", "expected an array as the value of \"Records\"", 11},
+		{"{\"a\":\"\x01\"}", "control character", 6},
+		{"{\"a\":\"\\x\"}", "invalid escape", 7},
+		{"{\"a\":\"\\u12G4\"}", "four hex digits", 10},
+		{"{\"a\":01}", "leading zero", 6},
+		{"{\"a\":-}", "expected a digit", 6},
+		{"{\"a\":1.}", "after '.'", 7},
+		{"{\"a\":1e}", "expected an exponent", 7},
+		{"{\"a\":tru}", "expected true, false or null", 8},
+		{"{\"a\":[1}", "unexpected '}'", 7},
+		{"{\"a\" 1}", "expected ':'", 5},
+		{"{1:2}", "expected a string as an object key", 1},
+		{"{\"a\":1 \"b\":2}", "expected ',' or '}'", 7},
+		{"[1 2]", "expected ',' or ']'", 3},
+		{"1", "expected a JSON object", 0},
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+	{
+		Result		r = read_all((const unsigned char *) cases[i].input,
+								 strlen(cases[i].input), 3, 1 << 20);
+
+		CHECK(r.rc < 0 && strstr(r.errmsg, cases[i].msg) && r.err_offset == cases[i].offset,
+			  "error case %zu: rc=%d \"%s\" at %llu, want \"%s\" at %llu", i, r.rc,
+			  r.errmsg, r.err_offset, cases[i].msg, cases[i].offset);
+	}
+}
+
+/* Bad items are reported and the stream goes on */
+static void
+test_problem_items(void)
+{
+	const char *in = "{\"Records\":[" R("A") ",{\"x\":1},5," R("B") "]}";
+	Result		r = read_all((const unsigned char *) in, strlen(in), 4, 1 << 20);
+	char		big[5000];
+	char		deep[400];
+	int			n;
+
+	CHECK(r.rc == 0 && r.nrecords == 2 && r.nproblems == 2 && strcmp(r.names, "A,B") == 0,
+		  "problems: rc=%d n=%d p=%d %s", r.rc, r.nrecords, r.nproblems, r.names);
+	n = snprintf(big, sizeof(big), "{\"Records\":[" R("A") ",{\"eventVersion\":\"%0*d\"}," R("B") "]}", 3000, 0);
+	r = read_all((const unsigned char *) big, (size_t) n, 100, 1024);
+	CHECK(r.rc == 0 && r.nproblems == 1 && strstr(r.first_problem, "max_record_size") &&
+		  strcmp(r.names, "A,B") == 0, "oversize: %d %d %s %s", r.rc, r.nproblems, r.first_problem, r.names);
+	n = snprintf(deep, sizeof(deep), "{\"Records\":[{\"eventVersion\":\"1\",\"x\":%0*d%0*d}," R("B") "]}", 100, 0, 100, 0);
+	memset(deep + 36, '[', 100);
+	memset(deep + 136, ']', 100);
+	r = read_all((const unsigned char *) deep, (size_t) n, 7, 1 << 20);
+	CHECK(r.rc == 0 && r.nproblems == 1 && strstr(r.first_problem, "too deeply") &&
+		  strcmp(r.names, "B") == 0, "deep: %d %d %s %s %s", r.rc, r.nproblems, r.first_problem, r.names, r.errmsg);
+}
+
+/* String decoding and jsonb sanitizing */
+static void
+test_strings(void)
+{
+	static const struct
+	{
+		const char *json;
+		const char *decoded;
+	}			cases[] = {
+		{"\"plain\"", "plain"},
+		{"\"a\\u0000b\"", "a\xef\xbf\xbd" "b"},
+		{"\"\\ud83d\\ude00\"", "\xf0\x9f\x98\x80"},
+		{"\"x\\ud800y\"", "x\xef\xbf\xbdy"},
+		{"\"x\\udc00\"", "x\xef\xbf\xbd"},
+		{"\"\xc3\x28\"", "\xef\xbf\xbd("},
+		{"\"\xe6\x9d\xb1\"", "\xe6\x9d\xb1"},
+		{"\"\\\"\\\\\\/\\n\\t\"", "\"\\/\n\t"},
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+	{
+		const char *j = cases[i].json;
+		JsonSlice	s = json_slice(j, j + strlen(j));
+		char		out[64];
+
+		json_string_decode(s, out);
+		CHECK(strcmp(out, cases[i].decoded) == 0, "decode case %zu", i);
+	}
+	{
+		const char *in = "{\"a\":\"x\\u0000\\\\u0000\\ud800\",\"b\":\"\xff\"}";
+		char		out[128];
+
+		json_sanitize(in, strlen(in), out);
+		CHECK(strcmp(out, "{\"a\":\"x\\ufffd\\\\u0000\\ufffd\",\"b\":\"\xef\xbf\xbd\"}") == 0,
+			  "sanitize: %s", out);
+		CHECK(!json_needs_sanitize("{\"a\":1}", 7), "needs_sanitize ascii");
+	}
+}
+
+/* Timestamps, UUIDs and addresses */
+static void
+test_values(void)
+{
+	int64_t		t;
+	unsigned char u[16];
+	ParsedIp	ip;
+
+	CHECK(parse_iso8601("2000-01-01T00:00:00Z", 20, &t) && t == 0, "epoch");
+	CHECK(parse_iso8601("2018-02-14T23:55:14Z", 20, &t) && t == 571967714LL * 1000000, "seed time %lld", (long long) t);
+	CHECK(parse_iso8601("2018-02-15T01:55:14.5+02:00", 27, &t) && t == 571967714LL * 1000000 + 500000, "offset");
+	CHECK(parse_iso8601("20180214T235514Z", 16, &t) && t == 571967714LL * 1000000, "basic");
+	CHECK(parse_iso8601("1999-12-31 23:59:59", 19, &t) && t == -1000000, "no zone");
+	CHECK(!parse_iso8601("yesterday", 9, &t), "yesterday");
+	CHECK(!parse_iso8601("2023-02-29T00:00:00Z", 20, &t), "not a leap year");
+	CHECK(!parse_iso8601("2024-05-01T10:00:00Zjunk", 24, &t), "trailing junk");
+	CHECK(!parse_iso8601("2024-13-01T10:00:00Z", 20, &t), "month 13");
+	CHECK(parse_uuid("17885899-6977-41be-a6a0-74bb95a78294", 36, u) && u[0] == 0x17 && u[15] == 0x94, "uuid");
+	CHECK(!parse_uuid("EXAMPLE8-9621-4d00-b913-beca2EXAMPLE", 36, u), "doc placeholder uuid");
+	CHECK(parse_ip("198.162.1.0", 11, &ip) && ip.family == 4 && ip.addr[1] == 162, "ipv4");
+	CHECK(parse_ip("2001:db8::1", 11, &ip) && ip.family == 6 && ip.addr[15] == 1, "ipv6");
+	CHECK(!parse_ip("iotanalytics.amazonaws.com", 26, &ip), "service name");
+	CHECK(!parse_ip("AWS Internal", 12, &ip), "AWS Internal");
+}
+
+/* Field lookup, nested identity included */
+static void
+test_record_scan(void)
+{
+	const char *rec = "{\"eventVersion\":\"1.05\",\"userIdentity\":{\"type\":\"AssumedRole\","
+		"\"sessionContext\":{\"attributes\":{\"mfaAuthenticated\":\"false\"},"
+		"\"sessionIssuer\":{\"arn\":\"arn:aws:iam::1:role/R\"}}},\"eventTime\":\"t\","
+		"\"tlsDetails\":{\"tlsVersion\":\"TLSv1.3\"},\"unknownKey\":{\"eventName\":\"no\"},"
+		"\"eventName\":\"Yes\"}";
+	RecordFields f;
+
+	record_scan(rec, strlen(rec), &f);
+	CHECK(json_string_is(f.f[RF_UI_TYPE], "AssumedRole"), "ui type");
+	CHECK(json_string_is(f.f[RF_AT_MFA_AUTHENTICATED], "false"), "mfa");
+	CHECK(json_string_is(f.f[RF_SI_ARN], "arn:aws:iam::1:role/R"), "issuer arn");
+	CHECK(json_string_is(f.f[RF_TLS_VERSION], "TLSv1.3"), "tls");
+	CHECK(json_string_is(f.f[RF_EVENT_NAME], "Yes"), "eventName not taken from a nested object");
+	CHECK(f.f[RF_ERROR_CODE].type == JT_ABSENT, "absent");
+	CHECK(strcmp(record_field_path(RF_AT_MFA_AUTHENTICATED),
+				 "userIdentity.sessionContext.attributes.mfaAuthenticated") == 0, "path");
+}
+
+int
+main(void)
+{
+	test_shapes();
+	test_offsets();
+	test_gzip();
+	test_errors();
+	test_problem_items();
+	test_strings();
+	test_values();
+	test_record_scan();
+	printf("%d passed, %d failed\n", passed, failed);
+	return failed ? 1 : 0;
+}
