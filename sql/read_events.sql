@@ -1,0 +1,91 @@
+-- read_events and the foreign table over local log files: the bundled sample
+-- trail (copied by test/run-all to /tmp/iotatrail_regress/sample).
+SET timezone = 'UTC';
+\set trail '/tmp/iotatrail_regress/sample/AWSLogs/'
+\set day1 '/tmp/iotatrail_regress/sample/AWSLogs/123456789012/CloudTrail/us-east-1/2024/05/01/'
+
+-- a directory is walked recursively in sorted path order; digests are skipped
+SELECT count(*) AS iot_events, count(DISTINCT source_object) AS files
+FROM iotatrail.read_events(:'trail');
+SELECT count(*) AS all_events FROM iotatrail.read_events(:'trail', event_source => '*');
+SELECT count(*) FILTER (WHERE source_object LIKE '%Digest%') AS digest_rows
+FROM iotatrail.read_events(:'trail', event_source => '*');
+
+-- files come in sorted path order, records in file order
+SELECT bool_and(ok) AS sorted FROM (
+    SELECT (source_object, record_index) >= lag((source_object, record_index)) OVER () AS ok
+    FROM iotatrail.read_events(:'trail', event_source => '*')) s
+WHERE ok IS NOT NULL;
+
+-- a glob; a single file
+SELECT count(*) FROM iotatrail.read_events(:'trail' || '123456789012/CloudTrail/*/2024/05/03/*.json.gz');
+SELECT regexp_replace(source_object, '.*/', '') AS file, count(*)
+FROM iotatrail.read_events(:'day1', event_source => '*')
+GROUP BY 1 ORDER BY 1;
+
+-- a location that does not exist; a glob that matches nothing
+SELECT count(*) FROM iotatrail.read_events('/tmp/iotatrail_regress/nope');
+SELECT count(*) FROM iotatrail.read_events('/tmp/iotatrail_regress/*.nope');
+
+-- the foreign table: any subset of the event columns, matched by name
+CREATE SERVER trails FOREIGN DATA WRAPPER iotatrail;
+CREATE FOREIGN TABLE deletes (event_name text, event_time timestamptz, user_name text, error_code text)
+    SERVER trails OPTIONS (location :'trail');
+SELECT * FROM deletes WHERE event_name LIKE 'Delete%' ORDER BY event_time LIMIT 4;
+
+-- a column that is not an event column, or of another type
+CREATE FOREIGN TABLE wrong_name (event_nam text) SERVER trails OPTIONS (location :'trail');
+SELECT * FROM wrong_name;
+CREATE FOREIGN TABLE wrong_type (event_time text) SERVER trails OPTIONS (location :'trail');
+SELECT * FROM wrong_type;
+DROP FOREIGN TABLE wrong_name, wrong_type;
+
+-- options are checked when the table is created
+CREATE FOREIGN TABLE bad (event_name text) SERVER trails OPTIONS (locaton '/tmp');
+CREATE FOREIGN TABLE bad (event_name text) SERVER trails OPTIONS (location '/tmp', on_error 'maybe');
+CREATE FOREIGN TABLE bad (event_name text) SERVER trails OPTIONS (location '/tmp', max_record_size '0');
+CREATE SERVER bad_server FOREIGN DATA WRAPPER iotatrail OPTIONS (location '/tmp');
+
+-- IMPORT FOREIGN SCHEMA: the full column set in one step
+CREATE SCHEMA audit;
+IMPORT FOREIGN SCHEMA iotanalytics FROM SERVER trails INTO audit OPTIONS (location :'trail');
+SELECT count(*) AS columns FROM information_schema.columns
+WHERE table_schema = 'audit' AND table_name = 'events';
+SELECT (SELECT count(*) FROM audit.events) = (SELECT count(*) FROM iotatrail.read_events(:'trail')) AS same_as_function;
+SELECT event_name, count(*) FROM audit.events GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 5;
+CREATE SCHEMA everything;
+IMPORT FOREIGN SCHEMA cloudtrail FROM SERVER trails INTO everything OPTIONS (location :'trail');
+SELECT count(*) FROM everything.events;
+CREATE SCHEMA nothing;
+IMPORT FOREIGN SCHEMA iotanalytics EXCEPT (events) FROM SERVER trails INTO nothing OPTIONS (location :'trail');
+SELECT count(*) FROM pg_class WHERE relnamespace = 'nothing'::regnamespace;
+IMPORT FOREIGN SCHEMA s3 FROM SERVER trails INTO nothing OPTIONS (location :'trail');
+IMPORT FOREIGN SCHEMA iotanalytics FROM SERVER trails INTO nothing;
+
+-- EXPLAIN shows location and filter; ANALYZE adds what was read
+EXPLAIN (COSTS OFF) SELECT * FROM deletes;
+EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT count(*) FROM deletes;
+
+-- joins and rescans give the same rows as two scans
+SELECT count(*) FROM deletes d1 JOIN audit.events e USING (event_time, event_name);
+
+-- privileges: reading server files needs pg_read_server_files
+CREATE ROLE trail_reader;
+GRANT USAGE ON SCHEMA iotatrail TO trail_reader;
+GRANT USAGE, CREATE ON SCHEMA audit TO trail_reader;
+GRANT SELECT ON audit.events TO trail_reader;
+GRANT USAGE ON FOREIGN SERVER trails TO trail_reader;
+SET ROLE trail_reader;
+SELECT count(*) FROM iotatrail.read_events(:'trail');
+SELECT count(*) FROM audit.events;
+CREATE FOREIGN TABLE audit.mine (event_name text) SERVER trails OPTIONS (location :'trail');
+RESET ROLE;
+GRANT pg_read_server_files TO trail_reader;
+SET ROLE trail_reader;
+SELECT count(*) FROM iotatrail.read_events(:'trail');
+SELECT count(*) FROM audit.events;
+RESET ROLE;
+DROP SCHEMA audit, everything, nothing CASCADE;
+DROP SERVER trails CASCADE;
+REVOKE ALL ON SCHEMA iotatrail FROM trail_reader;
+DROP ROLE trail_reader;
