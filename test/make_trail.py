@@ -1,0 +1,100 @@
+#!/usr/bin/env python3
+"""Write CloudTrail-shaped test files for the scripted tests and benchmarks.
+
+  make_trail.py files DIR NFILES RECORDS_PER_FILE   -- a trail of gzip'd log files
+  make_trail.py big FILE RECORDS                    -- one large gzip'd log file
+  make_trail.py huge-record FILE MEGABYTES          -- one record holding a string of that size
+  make_trail.py bad DIR                              -- truncated, corrupt, empty files
+
+Deterministic (fixed seed, gzip mtime 0). About 1 KB per record.
+"""
+import gzip
+import json
+import os
+import random
+import sys
+import uuid
+
+rng = random.Random(7)
+ACTIONS = ["CreateChannel", "DescribeChannel", "ListChannels", "RunPipelineActivity",
+           "CreateDataset", "DeleteDatastore", "UpdatePipeline", "SampleChannelData"]
+
+
+def record(i):
+    iot = i % 5 == 0
+    return {
+        "eventVersion": "1.08",
+        "userIdentity": {"type": "AssumedRole", "principalId": f"AROAEXAMPLE:session-{i % 97}",
+                         "arn": f"arn:aws:sts::123456789012:assumed-role/role-{i % 7}/session-{i % 97}",
+                         "accountId": "123456789012", "accessKeyId": "ASIAEXAMPLE%012d" % (i % 1000),
+                         "sessionContext": {"sessionIssuer": {"type": "Role", "principalId": "AROAEXAMPLE",
+                                                              "arn": f"arn:aws:iam::123456789012:role/role-{i % 7}",
+                                                              "accountId": "123456789012", "userName": f"role-{i % 7}"},
+                                            "attributes": {"creationDate": "2024-05-01T00:00:00Z", "mfaAuthenticated": "false"}}},
+        "eventTime": "2024-05-%02dT%02d:%02d:%02dZ" % (1 + i % 28, i % 24, i % 60, (i * 7) % 60),
+        "eventSource": "iotanalytics.amazonaws.com" if iot else "s3.amazonaws.com",
+        "eventName": ACTIONS[i % len(ACTIONS)] if iot else "GetObject",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "10.%d.%d.%d" % (i % 256, (i >> 8) % 256, (i >> 16) % 256),
+        "userAgent": "aws-sdk-java/2.25.10 Linux/6.1 OpenJDK_64-Bit_Server_VM/17.0.10",
+        "requestParameters": {"channelName": f"channel_{i % 50}", "bucketName": "raw", "key": f"k/{i}"},
+        "responseElements": None,
+        "requestID": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+        "eventID": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+        "readOnly": i % 2 == 0,
+        "eventType": "AwsApiCall",
+        "managementEvent": True,
+        "recipientAccountId": "123456789012",
+        "eventCategory": "Management",
+        "tlsDetails": {"tlsVersion": "TLSv1.3", "cipherSuite": "TLS_AES_128_GCM_SHA256",
+                       "clientProvidedHostHeader": "iotanalytics.us-east-1.amazonaws.com"},
+    }
+
+
+def trail_bytes(start, n):
+    return json.dumps({"Records": [record(start + k) for k in range(n)]}, separators=(",", ":")).encode()
+
+
+def main():
+    cmd = sys.argv[1]
+    if cmd == "files":
+        out, nfiles, per = sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+        for f in range(nfiles):
+            d = os.path.join(out, "%02d" % (f % 28 + 1))
+            os.makedirs(d, exist_ok=True)
+            with open(os.path.join(d, "f%04d.json.gz" % f), "wb") as fh:
+                fh.write(gzip.compress(trail_bytes(f * per, per), compresslevel=6, mtime=0))
+    elif cmd == "big":
+        path, n = sys.argv[2], int(sys.argv[3])
+        with gzip.GzipFile(path, "wb", compresslevel=6, mtime=0) as fh:
+            fh.write(b'{"Records":[')
+            for k in range(n):
+                if k:
+                    fh.write(b",")
+                fh.write(json.dumps(record(k), separators=(",", ":")).encode())
+            fh.write(b"]}")
+    elif cmd == "huge-record":
+        path, mb = sys.argv[2], int(sys.argv[3])
+        r = record(0)
+        r["requestParameters"] = {"blob": "x" * (mb * 1024 * 1024)}
+        with open(path, "wb") as fh:
+            fh.write(json.dumps({"Records": [record(5), r, record(10)]}).encode())
+    elif cmd == "bad":
+        out = sys.argv[2]
+        os.makedirs(out, exist_ok=True)
+        good = gzip.compress(trail_bytes(0, 20), mtime=0)
+        with open(os.path.join(out, "truncated.json.gz"), "wb") as fh:
+            fh.write(good[:len(good) * 2 // 3])
+        corrupt = bytearray(good)
+        corrupt[len(corrupt) // 2] ^= 0xFF
+        with open(os.path.join(out, "corrupt.json.gz"), "wb") as fh:
+            fh.write(bytes(corrupt))
+        open(os.path.join(out, "empty.json"), "wb").close()
+        with open(os.path.join(out, "multimember.json.gz"), "wb") as fh:
+            fh.write(gzip.compress(trail_bytes(0, 10), mtime=0) + gzip.compress(trail_bytes(10, 10), mtime=0))
+    else:
+        sys.exit("unknown command " + cmd)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Bad input on disk: truncated and corrupt gzip, an empty file, an
+# unreadable file in a directory, multi-member gzip, a 50 MB record, and
+# on_error 'skip' counting what it skipped.
+set -uo pipefail
+source "$(dirname "$0")/lib.sh"
+fresh_workdir
+python3 test/make_trail.py bad "$work/bad"
+mkdir -p "$work/mixed"
+python3 test/make_trail.py files "$work/mixed" 2 50
+python3 test/make_trail.py huge-record "$work/huge.json" 50
+share_workdir
+# a file the server cannot read (root-owned, mode 000)
+cp "$work/mixed/01/f0000.json.gz" "$work/mixed/01/f0000b.json.gz"
+chmod 000 "$work/mixed/01/f0000b.json.gz"
+
+out=$(q "SELECT count(*) FROM iotatrail.read_events('$work/bad/truncated.json.gz')")
+expect "truncated gzip names file and offset" "$out" 'ERROR:  could not read "/tmp/iotatrail_scripted/bad/truncated.json.gz" at byte offset [0-9]+: unexpected end of gzip data: the file is truncated'
+out=$(q "SELECT count(*) FROM iotatrail.read_events('$work/bad/corrupt.json.gz')")
+expect "corrupt gzip is reported as corrupt" "$out" 'ERROR:  could not read "/tmp/iotatrail_scripted/bad/corrupt.json.gz" at byte offset [0-9]+: corrupt gzip data'
+out=$(q "SELECT count(*) FROM iotatrail.read_events('$work/bad/empty.json')")
+expect "empty file" "$out" 'ERROR:  log file "/tmp/iotatrail_scripted/bad/empty.json" is empty'
+out=$(q "SELECT count(*) FROM iotatrail.read_events('$work/bad/multimember.json.gz', event_source => '*')")
+expect "multi-member gzip reads every member" "$out" '^20$'
+out=$(q "SELECT count(*) FROM iotatrail.read_events('$work/bad/truncated.json.gz', event_source => '*', on_error => 'skip')")
+expect "truncated gzip with skip keeps the records before the cut" "$out" 'WARNING:  skipped 0 bad records and 1 unreadable files.*[^0-9]10$'
+
+out=$(q "SELECT count(*) FROM iotatrail.read_events('$work/mixed', event_source => '*')")
+expect "unreadable file is an error naming it" "$out" 'ERROR:  could not open file "/tmp/iotatrail_scripted/mixed/01/f0000b.json.gz" for reading: Permission denied'
+out=$(q "SELECT count(*) FROM iotatrail.read_events('$work/mixed', event_source => '*', on_error => 'skip')")
+expect "unreadable file is skipped and counted" "$out" 'WARNING:  skipped 0 bad records and 1 unreadable files.*[^0-9]100$'
+
+out=$(q "SELECT event_name, length(request_parameters->>'blob') FROM iotatrail.read_events('$work/huge.json', event_source => '*') ORDER BY record_index")
+expect "50 MB record is read whole" "$out" '52428800'
+out=$(q "SELECT count(*) FROM iotatrail.read_events('$work/huge.json', event_source => '*', max_record_size => '16MB')")
+expect "record over max_record_size names index and offset" "$out" 'ERROR:  bad record at index 1 \(byte offset [0-9]+\) of "/tmp/iotatrail_scripted/huge.json": the record is larger than max_record_size'
+out=$(q "SELECT count(*) FROM iotatrail.read_events('$work/huge.json', event_source => '*', max_record_size => '16MB', on_error => 'skip')")
+expect "oversized record skipped, neighbours kept" "$out" 'skipped 1 bad records.*[^0-9]2$'
+
+chmod 644 "$work/mixed/01/f0000b.json.gz"
+finish
