@@ -1,0 +1,100 @@
+/*
+ * fuzz_reader.c
+ *	  libFuzzer target: any bytes through the whole byte-level core (gzip
+ *	  detection and inflate, splitter, shape detection, record scan, string
+ *	  decoding and sanitizing, value parsers).  Sanitizers turn any memory or
+ *	  UB bug into a crash; the splitter's validation must also hold: every
+ *	  record handed out is accepted by a second, non-streaming pass.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "json_scan.h"
+#include "record_reader.h"
+#include "record_scan.h"
+#include "value_parse.h"
+
+typedef struct Src
+{
+	const unsigned char *p;
+	size_t		len;
+	size_t		pos;
+} Src;
+
+static ssize_t
+src_read(void *arg, unsigned char *buf, size_t len, char *errbuf, size_t errlen)
+{
+	Src		   *s = arg;
+	size_t		n = s->len - s->pos;
+
+	(void) errbuf;
+	(void) errlen;
+	/* small, varying reads exercise every buffer boundary */
+	if (n > len)
+		n = len;
+	if (n > 1 + (s->pos % 13))
+		n = 1 + (s->pos % 13);
+	memcpy(buf, s->p + s->pos, n);
+	s->pos += n;
+	return (ssize_t) n;
+}
+
+int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	Src			src = {data, size, 0};
+	RecordReader rr;
+	EventRecord rec;
+	int			n = 0;
+
+	record_reader_init(&rr, src_read, &src, &core_malloc_allocator, 1 << 16, 32);
+	while (record_reader_next(&rr, &rec) == 1 && n++ < 10000)
+	{
+		RecordFields f;
+
+		if (rec.problem)
+			continue;
+		record_scan(rec.data, rec.len, &f);
+		for (int i = 0; i < RF_COUNT; i++)
+		{
+			JsonSlice	s = f.f[i];
+
+			if (s.type == JT_STRING)
+			{
+				char	   *out = malloc(JSON_DECODE_MAX(s.len));
+				int64_t		t;
+				unsigned char u[16];
+				ParsedIp	ip;
+				size_t		len = json_string_decode(s, out);
+
+				(void) parse_iso8601(out, len, &t);
+				(void) parse_uuid(out, len, u);
+				(void) parse_ip(out, len, &ip);
+				free(out);
+			}
+			else if (s.type == JT_OBJECT || s.type == JT_ARRAY)
+			{
+				char	   *out = malloc(JSON_DECODE_MAX(s.len));
+
+				if (json_needs_sanitize(s.p, s.len))
+					json_sanitize(s.p, s.len, out);
+				free(out);
+			}
+		}
+		/* a record must re-split as exactly one valid document */
+		{
+			Src			again = {(const unsigned char *) rec.data, rec.len, 0};
+			JsonSplitter sp;
+			SplitItem	item;
+
+			json_split_init(&sp, src_read, &again, &core_malloc_allocator, 1 << 20, 1 << 20);
+			if (json_split_next(&sp, &item) != 1 || json_split_next(&sp, &item) != 0)
+				abort();
+			json_split_end(&sp);
+		}
+	}
+	record_reader_end(&rr);
+	return 0;
+}
