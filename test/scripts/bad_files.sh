@@ -3,7 +3,7 @@
 # unreadable file in a directory, multi-member gzip, a 50 MB record, and
 # on_error 'skip' counting what it skipped.
 set -uo pipefail
-source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/../lib.sh"
 fresh_workdir
 python3 test/make_trail.py bad "$work/bad"
 mkdir -p "$work/mixed"

@@ -3,7 +3,7 @@
 # of the backend, VmHWM, for 1 file, 500 files and one large file), and a
 # cancel (statement_timeout) stops a long scan promptly.
 set -uo pipefail
-source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/../lib.sh"
 fresh_workdir
 mkdir -p "$work/one" "$work/many"
 python3 test/make_trail.py files "$work/one" 1 200
