@@ -74,16 +74,15 @@ gz_fail(GzipStream *gz, const char *what)
 	return gz->produced > 0 ? (ssize_t) gz->produced : -1;
 }
 
-/* Refill inbuf from the source; returns bytes read, 0 at EOF, -1 on error */
+/* Read from the source into buf, counting bytes and noting EOF and errors */
 static ssize_t
-gz_fill(GzipStream *gz)
+gz_source_read(GzipStream *gz, unsigned char *buf, size_t len)
 {
 	ssize_t		n;
 
 	if (gz->input_eof)
 		return 0;
-	n = gz->read(gz->read_arg, gz->inbuf, gz->inbuf_size,
-				 gz->errmsg, sizeof(gz->errmsg));
+	n = gz->read(gz->read_arg, buf, len, gz->errmsg, sizeof(gz->errmsg));
 	if (n < 0)
 	{
 		gz->failed = true;
@@ -93,6 +92,13 @@ gz_fill(GzipStream *gz)
 		gz->input_eof = true;
 	gz->raw_bytes += (uint64_t) n;
 	return n;
+}
+
+/* Refill inbuf from the source; returns bytes read, 0 at EOF, -1 on error */
+static ssize_t
+gz_fill(GzipStream *gz)
+{
+	return gz_source_read(gz, gz->inbuf, gz->inbuf_size);
 }
 
 /* Look at the first bytes and decide between inflating and passing through */
@@ -168,18 +174,9 @@ gzip_stream_read(GzipStream *gz, unsigned char *out, size_t len)
 			return (ssize_t) avail;
 		}
 		/* read straight into the caller's buffer, no copy */
-		if (gz->input_eof)
-			return 0;
-		n = gz->read(gz->read_arg, out, len, gz->errmsg, sizeof(gz->errmsg));
-		if (n < 0)
-		{
-			gz->failed = true;
-			return -1;
-		}
-		if (n == 0)
-			gz->input_eof = true;
-		gz->raw_bytes += (uint64_t) n;
-		gz->out_bytes += (uint64_t) n;
+		n = gz_source_read(gz, out, len);
+		if (n > 0)
+			gz->out_bytes += (uint64_t) n;
 		return n;
 	}
 

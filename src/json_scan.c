@@ -266,6 +266,31 @@ utf8_valid_len(const unsigned char *p, const unsigned char *end)
 }
 
 /*
+ * Copy one character at *p to o: an ASCII byte or a valid UTF-8 sequence as
+ * is, an invalid byte as U+FFFD.  Advances *p; returns the new end of o.
+ */
+static char *
+copy_utf8_char(char *o, const char **p, const char *end)
+{
+	int			n;
+
+	if ((unsigned char) **p < 0x80)
+	{
+		*o++ = *(*p)++;
+		return o;
+	}
+	n = utf8_valid_len((const unsigned char *) *p, (const unsigned char *) end);
+	if (n == 0)
+	{
+		(*p)++;
+		return put_utf8(o, 0xFFFD);
+	}
+	memcpy(o, *p, (size_t) n);
+	*p += n;
+	return o + n;
+}
+
+/*
  * Decode a string slice's content into out (capacity JSON_DECODE_MAX(len)),
  * returning the byte length; out is NUL-terminated.
  */
@@ -342,28 +367,7 @@ json_string_decode(JsonSlice s, char *out)
 			}
 			continue;
 		}
-		if (c < 0x80)
-		{
-			*o++ = (char) c;
-			p++;
-		}
-		else
-		{
-			int			n = utf8_valid_len((const unsigned char *) p,
-										   (const unsigned char *) end);
-
-			if (n == 0)
-			{
-				o = put_utf8(o, 0xFFFD);
-				p++;
-			}
-			else
-			{
-				memcpy(o, p, (size_t) n);
-				o += n;
-				p += n;
-			}
-		}
+		o = copy_utf8_char(o, &p, end);
 	}
 	*o = '\0';
 	return (size_t) (o - out);
@@ -438,28 +442,7 @@ json_sanitize(const char *p, size_t len, char *out)
 			*o++ = *p++;
 			continue;
 		}
-		if (c < 0x80)
-		{
-			*o++ = (char) c;
-			p++;
-			continue;
-		}
-		{
-			int			n = utf8_valid_len((const unsigned char *) p,
-										   (const unsigned char *) end);
-
-			if (n == 0)
-			{
-				o = put_utf8(o, 0xFFFD);
-				p++;
-			}
-			else
-			{
-				memcpy(o, p, (size_t) n);
-				o += n;
-				p += n;
-			}
-		}
+		o = copy_utf8_char(o, &p, end);
 	}
 	*o = '\0';
 	return (size_t) (o - out);

@@ -127,6 +127,20 @@ reader_unwrap_string(RecordReader *rr, JsonSlice s, EventRecord *rec)
 	json_split_end(&inner);
 }
 
+/* Hand out data as the record, or problem when it is not a record */
+static void
+reader_take_record(EventRecord *rec, const char *data, size_t len,
+				   const char *problem)
+{
+	if (looks_like_record(data, len))
+	{
+		rec->data = data;
+		rec->len = len;
+	}
+	else
+		rec->problem = problem;
+}
+
 /*
  * Corrupt deflate data often inflates to garbage before zlib notices; when
  * the JSON breaks inside a gzip stream, read the stream to its end so a
@@ -180,13 +194,8 @@ record_reader_next(RecordReader *rr, EventRecord *rec)
 		switch (item.kind)
 		{
 			case SPLIT_RECORDS_ELEMENT:
-				if (!looks_like_record(item.data, item.len))
-				{
-					rec->problem = "the object in \"Records\" is not a CloudTrail record: expected \"eventVersion\" or \"eventTime\" and \"eventID\"";
-					return 1;
-				}
-				rec->data = item.data;
-				rec->len = item.len;
+				reader_take_record(rec, item.data, item.len,
+								   "the object in \"Records\" is not a CloudTrail record: expected \"eventVersion\" or \"eventTime\" and \"eventID\"");
 				return 1;
 
 			case SPLIT_EVENTS_ELEMENT:
@@ -206,13 +215,8 @@ record_reader_next(RecordReader *rr, EventRecord *rec)
 						rec->len = item.len;
 						return 1;
 					case DOC_EVENTBRIDGE:
-						if (!looks_like_record(inner.p, inner.len))
-						{
-							rec->problem = "the EventBridge \"detail\" is not a CloudTrail record";
-							return 1;
-						}
-						rec->data = inner.p;
-						rec->len = inner.len;
+						reader_take_record(rec, inner.p, inner.len,
+										   "the EventBridge \"detail\" is not a CloudTrail record");
 						return 1;
 					case DOC_LOOKUP_EVENT:
 						reader_unwrap_string(rr, inner, rec);
