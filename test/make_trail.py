@@ -5,6 +5,7 @@
   make_trail.py big FILE RECORDS                    -- one large gzip'd log file
   make_trail.py huge-record FILE MEGABYTES          -- one record holding a string of that size
   make_trail.py bad DIR                              -- truncated, corrupt, empty files
+  make_trail.py shapes DIR                           -- the same 4 records in every input shape
 
 Deterministic (fixed seed, gzip mtime 0). About 1 KB per record.
 """
@@ -55,6 +56,38 @@ def trail_bytes(start, n):
     return json.dumps({"Records": [record(start + k) for k in range(n)]}, separators=(",", ":")).encode()
 
 
+def write_shapes(out):
+    """Four records (two IoT Analytics) in each shape a reader must detect by
+    content; names are deliberately misleading or bare."""
+    os.makedirs(out, exist_ok=True)
+    recs = [record(5), record(1), record(10), record(2)]   # 5 and 10 are IoT Analytics
+    compact = lambda o: json.dumps(o, separators=(",", ":"))
+    trail = compact({"Records": recs}).encode()
+    shapes = {
+        "trail.json": trail,
+        "trail-gzip.txt": gzip.compress(trail, mtime=0),
+        "multimember": gzip.compress(compact({"Records": recs[:2]}).encode(), mtime=0)
+                       + gzip.compress(compact({"Records": recs[2:]}).encode(), mtime=0),
+        "console-history.json": json.dumps({"Records": recs}, indent=2).encode(),
+        "records-not-first.json": compact({"Foo": [1, {"Records": []}], "Records": recs, "Bar": {"x": "]"}}).encode(),
+        "ndjson.log": ("\n".join(compact(r) for r in recs[:2]) + "\n\n" + "\n".join(compact(r) for r in recs[2:])).encode(),
+        "lookup-events.json.gz": gzip.compress(json.dumps({"Events": [
+            {"EventId": r["eventID"], "EventName": r["eventName"], "ReadOnly": "true",
+             "EventTime": "2024-05-01T10:00:00+00:00", "EventSource": r["eventSource"],
+             "CloudTrailEvent": compact(r)} for r in recs], "NextToken": "abc"}).encode(), mtime=0),
+        "eventbridge.ndjson": "\n".join(compact({"version": "0", "id": r["eventID"],
+            "detail-type": "AWS API Call via CloudTrail", "source": "aws.iotanalytics",
+            "account": "123456789012", "time": r["eventTime"], "region": "us-east-1",
+            "resources": [], "detail": r}) for r in recs).encode(),
+    }
+    for name, body in shapes.items():
+        with open(os.path.join(out, name), "wb") as fh:
+            fh.write(body)
+    # a single record, pretty printed, IoT Analytics
+    with open(os.path.join(out, "single-record.json"), "wb") as fh:
+        fh.write(json.dumps(recs[0], indent=4).encode())
+
+
 def main():
     cmd = sys.argv[1]
     if cmd == "files":
@@ -92,6 +125,8 @@ def main():
         open(os.path.join(out, "empty.json"), "wb").close()
         with open(os.path.join(out, "multimember.json.gz"), "wb") as fh:
             fh.write(gzip.compress(trail_bytes(0, 10), mtime=0) + gzip.compress(trail_bytes(10, 10), mtime=0))
+    elif cmd == "shapes":
+        write_shapes(sys.argv[2])
     else:
         sys.exit("unknown command " + cmd)
 
