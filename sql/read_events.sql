@@ -89,3 +89,16 @@ DROP SCHEMA audit, everything, nothing CASCADE;
 DROP SERVER trails CASCADE;
 REVOKE ALL ON SCHEMA iotatrail FROM trail_reader;
 DROP ROLE trail_reader;
+
+-- only the columns a query reads are built: a whole-row reference still
+-- gets every column, and results do not depend on the projection
+CREATE SERVER proj FOREIGN DATA WRAPPER iotatrail;
+CREATE SCHEMA p;
+IMPORT FOREIGN SCHEMA cloudtrail FROM SERVER proj INTO p OPTIONS (location :'trail');
+SELECT count(*), count(event_id), count(record) FROM p.events;
+SELECT count((e).record) AS whole_row_records, count((e).event_name) AS whole_row_names FROM p.events e;
+SELECT (SELECT md5(string_agg(t::text, '' ORDER BY event_id)) FROM p.events t)
+     = (SELECT md5(string_agg(t::text, '' ORDER BY event_id)) FROM iotatrail.read_events(:'trail', event_source => '*') t)
+    AS same_as_function;
+DROP SCHEMA p CASCADE;
+DROP SERVER proj;

@@ -181,6 +181,32 @@ event_scan_begin(const ScanOptions *opts, TupleDesc tupdesc,
 	return scan;
 }
 
+/*
+ * Build only the listed attribute numbers (1-based); the others stay NULL.
+ * A list holding InvalidAttrNumber (a whole-row reference) keeps them all.
+ */
+void
+event_scan_project(EventScan *scan, List *attnums)
+{
+	bool	   *keep;
+	ListCell   *lc;
+
+	if (list_member_int(attnums, InvalidAttrNumber))
+		return;
+	keep = palloc0(sizeof(bool) * (scan->tupdesc->natts + 1));
+	foreach(lc, attnums)
+	{
+		int			a = lfirst_int(lc);
+
+		if (a > 0 && a <= scan->tupdesc->natts)
+			keep[a] = true;
+	}
+	for (int i = 0; i < scan->tupdesc->natts; i++)
+		if (!keep[i + 1])
+			scan->colmap[i] = -1;
+	pfree(keep);
+}
+
 /* Scan a document held in memory (parse_events) */
 EventScan *
 event_scan_begin_buffer(const ScanOptions *opts, TupleDesc tupdesc,

@@ -10,6 +10,7 @@
 
 #include <sys/stat.h>
 
+#include "access/sysattr.h"
 #include "access/table.h"
 #include "commands/defrem.h"
 #include "commands/explain.h"
@@ -145,9 +146,33 @@ iotatrailGetForeignPlan(PlannerInfo *root, RelOptInfo *baserel,
 						Oid foreigntableid, ForeignPath *best_path,
 						List *tlist, List *scan_clauses, Plan *outer_plan)
 {
+	Bitmapset  *attrs_used = NULL;
+	List	   *retrieved = NIL;
+	ListCell   *lc;
+	int			attno = -1;
+
+	/* the columns the query reads: only those are built per row */
+	pull_varattnos((Node *) baserel->reltarget->exprs, baserel->relid, &attrs_used);
+	foreach(lc, baserel->baserestrictinfo)
+		pull_varattnos((Node *) ((RestrictInfo *) lfirst(lc))->clause,
+					   baserel->relid, &attrs_used);
+	while ((attno = bms_next_member(attrs_used, attno)) >= 0)
+	{
+		AttrNumber	a = attno + FirstLowInvalidHeapAttributeNumber;
+
+		/* a whole-row reference needs every column */
+		if (a == InvalidAttrNumber)
+		{
+			retrieved = list_make1_int(InvalidAttrNumber);
+			break;
+		}
+		if (a > 0)
+			retrieved = lappend_int(retrieved, a);
+	}
+
 	scan_clauses = extract_actual_clauses(scan_clauses, false);
-	return make_foreignscan(tlist, scan_clauses, baserel->relid, NIL, NIL,
-							NIL, NIL, outer_plan);
+	return make_foreignscan(tlist, scan_clauses, baserel->relid, NIL,
+							list_make1(retrieved), NIL, NIL, outer_plan);
 }
 
 /*
@@ -217,6 +242,8 @@ iotatrailBeginForeignScan(ForeignScanState *node, int eflags)
 	iotatrail_get_table_options(RelationGetRelid(rel), &st->opts);
 	st->scan = event_scan_begin(&st->opts, RelationGetDescr(rel),
 								RelationGetRelationName(rel), scan_user(node));
+	event_scan_project(st->scan,
+					   (List *) linitial(((ForeignScan *) node->ss.ps.plan)->fdw_private));
 	node->fdw_state = st;
 }
 

@@ -81,6 +81,7 @@ extern EventScan *event_scan_begin(const ScanOptions *opts, TupleDesc tupdesc,
 extern EventScan *event_scan_begin_buffer(const ScanOptions *opts,
 										  TupleDesc tupdesc,
 										  const char *data, size_t len);
+extern void event_scan_project(EventScan *scan, List *attnums);
 extern bool event_scan_next(EventScan *scan, Datum *values, bool *nulls);
 extern void event_scan_rescan(EventScan *scan);
 extern void event_scan_end(EventScan *scan);
