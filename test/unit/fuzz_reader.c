@@ -83,16 +83,27 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				free(out);
 			}
 		}
-		/* a record must re-split as exactly one valid document */
+		/*
+		 * a record handed out is one valid JSON object: as the only element
+		 * of an array (where its own keys have no special meaning) it splits
+		 * again into exactly one item, byte for byte
+		 */
 		{
-			Src			again = {(const unsigned char *) rec.data, rec.len, 0};
+			unsigned char *wrapped = malloc(rec.len + 2);
+			Src			again = {wrapped, rec.len + 2, 0};
 			JsonSplitter sp;
 			SplitItem	item;
 
+			wrapped[0] = '[';
+			memcpy(wrapped + 1, rec.data, rec.len);
+			wrapped[rec.len + 1] = ']';
 			json_split_init(&sp, src_read, &again, &core_malloc_allocator, 1 << 20, 1 << 20);
-			if (json_split_next(&sp, &item) != 1 || json_split_next(&sp, &item) != 0)
+			if (json_split_next(&sp, &item) != 1 || item.problem ||
+				item.len != rec.len || memcmp(item.data, rec.data, rec.len) != 0 ||
+				json_split_next(&sp, &item) != 0)
 				abort();
 			json_split_end(&sp);
+			free(wrapped);
 		}
 	}
 	record_reader_end(&rr);

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Fuzz the byte-level core with libFuzzer under ASan/UBSan for a short,
-# bounded time (FUZZ_SECONDS, default 30), seeded with the sample trail and
+# bounded run (FUZZ_RUNS inputs, default 30000; FUZZ_SEED, default 1, so CI
+# runs are repeatable), seeded with the sample trail and
 # the shapes the unit tests use.  Any crash or sanitizer report fails.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -10,6 +11,7 @@ CORE="src/gzip_stream.c src/json_split.c src/json_scan.c src/value_parse.c src/r
 clang -std=c11 -D_GNU_SOURCE -g -O1 -Wall -Wextra -Werror \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-Isrc $CORE test/unit/core_malloc.c test/unit/fuzz_reader.c -lz -o "$out/fuzz_reader"
+cp test/unit/corpus/* "$out/corpus/"
 i=0
 for f in $(find test/sample -name '*.json.gz' | sort | head -4); do
 	cp "$f" "$out/corpus/seed$i.gz"
@@ -18,5 +20,6 @@ for f in $(find test/sample -name '*.json.gz' | sort | head -4); do
 done
 printf '%s' '{"Events":[{"CloudTrailEvent":"{\"eventVersion\":\"1.0\",\"eventName\":\"x\\u00e9\"}"}]}' > "$out/corpus/lookup.json"
 printf '%s\n%s' '{"eventVersion":"1.0","eventTime":"2024-05-01T10:00:00Z"}' '{"detail-type":"x","detail":{"eventVersion":"1"}}' > "$out/corpus/ndjson.json"
-"$out/fuzz_reader" -max_total_time="${FUZZ_SECONDS:-30}" -max_len=8192 -timeout=10 \
+"$out/fuzz_reader" -seed="${FUZZ_SEED:-1}" -runs="${FUZZ_RUNS:-30000}" -max_len=8192 -timeout=10 \
+	-artifact_prefix="$out/" \
 	-print_final_stats=1 "$out/corpus" 2>&1 | tail -n 12
