@@ -6,7 +6,8 @@ MODULE_big = iotatrail
 CORE_OBJS = src/gzip_stream.o src/json_split.o src/json_scan.o \
 	src/value_parse.o src/record_scan.o src/record_reader.o
 OBJS = $(CORE_OBJS) src/event_columns.o src/source_file.o src/event_scan.o \
-	src/fdw_options.o src/fdw.o src/functions.o
+	src/fdw_options.o src/fdw.o src/fdw_import.o \
+	src/json_typed.o src/functions.o
 
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql
 EXTRA_CLEAN = $(EXTENSION)--$(EXTVERSION).sql
@@ -24,5 +25,16 @@ PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
-$(EXTENSION)--$(EXTVERSION).sql: src/iotatrail.sql
+# The extension script: base objects, the view machinery, the generated
+# per-action catalog, the default iotanalytics schema
+SCRIPT_PARTS = src/iotatrail.sql src/views.sql src/iotanalytics_views.sql \
+	src/iotanalytics_schema.sql
+
+$(EXTENSION)--$(EXTVERSION).sql: $(SCRIPT_PARTS)
 	cat $^ > $@
+
+# Regenerate the per-action catalog from the API model (output is checked in)
+views: tools/gen_views.py tools/model/iotanalytics-2017-11-27.json
+	python3 tools/gen_views.py > src/iotanalytics_views.sql
+
+.PHONY: views

@@ -24,11 +24,35 @@
 #include "optimizer/planmain.h"
 #include "optimizer/restrictinfo.h"
 #include "utils/builtins.h"
+#include "utils/guc.h"
 #include "utils/rel.h"
 
 #include "iotatrail.h"
 
 PG_MODULE_MAGIC;
+
+void		_PG_init(void);
+
+char	   *iotatrail_default_location = NULL;
+
+/*
+ * Module load: the iotatrail.location setting (the default trail of the
+ * iotanalytics schema's views) and the IMPORT FOREIGN SCHEMA bookkeeping.
+ */
+void
+_PG_init(void)
+{
+	DefineCustomStringVariable("iotatrail.location",
+							   "CloudTrail logs read by the views of the iotanalytics schema.",
+							   "A file, directory or glob, as for iotatrail.read_events.",
+							   &iotatrail_default_location,
+							   "",
+							   PGC_USERSET,
+							   0,
+							   NULL, NULL, NULL);
+	MarkGUCPrefixReserved("iotatrail");
+	iotatrail_import_init();
+}
 
 /* Planner state, in RelOptInfo.fdw_private */
 typedef struct IotatrailPlanState
@@ -67,8 +91,6 @@ static void iotatrailBeginForeignScan(ForeignScanState *node, int eflags);
 static TupleTableSlot *iotatrailIterateForeignScan(ForeignScanState *node);
 static void iotatrailReScanForeignScan(ForeignScanState *node);
 static void iotatrailEndForeignScan(ForeignScanState *node);
-static List *iotatrailImportForeignSchema(ImportForeignSchemaStmt *stmt,
-										  Oid serverOid);
 
 /* The handler: callbacks in planner-to-executor order */
 Datum
@@ -84,7 +106,7 @@ iotatrail_fdw_handler(PG_FUNCTION_ARGS)
 	routine->IterateForeignScan = iotatrailIterateForeignScan;
 	routine->ReScanForeignScan = iotatrailReScanForeignScan;
 	routine->EndForeignScan = iotatrailEndForeignScan;
-	routine->ImportForeignSchema = iotatrailImportForeignSchema;
+	routine->ImportForeignSchema = iotatrail_import_foreign_schema;
 
 	PG_RETURN_POINTER(routine);
 }
@@ -291,80 +313,3 @@ iotatrailEndForeignScan(ForeignScanState *node)
 	st->scan = NULL;
 }
 
-/*
- * iotatrailImportForeignSchema
- *		"iotanalytics" (IoT Analytics events) or "cloudtrail" (every
- *		service) becomes a foreign table "events" with every event column.
- */
-static List *
-iotatrailImportForeignSchema(ImportForeignSchemaStmt *stmt, Oid serverOid)
-{
-	ForeignServer *server = GetForeignServer(serverOid);
-	ScanOptions opts;
-	StringInfoData sql;
-	ListCell   *lc;
-	bool		all_services;
-	bool		wanted = true;
-	bool		has_source = false;
-
-	if (strcmp(stmt->remote_schema, "iotanalytics") == 0)
-		all_services = false;
-	else if (strcmp(stmt->remote_schema, "cloudtrail") == 0)
-		all_services = true;
-	else
-		ereport(ERROR,
-				(errcode(ERRCODE_FDW_SCHEMA_NOT_FOUND),
-				 errmsg("iotatrail has no remote schema \"%s\"", stmt->remote_schema),
-				 errhint("Import \"iotanalytics\" for IoT Analytics events or \"cloudtrail\" for the events of every service.")));
-
-	/* the statement's options become the table's; check them now */
-	iotatrail_init_options(&opts);
-	foreach(lc, stmt->options)
-	{
-		DefElem    *def = (DefElem *) lfirst(lc);
-
-		if (strcmp(def->defname, "location") != 0 &&
-			strcmp(def->defname, "event_source") != 0 &&
-			strcmp(def->defname, "on_error") != 0 &&
-			strcmp(def->defname, "max_record_size") != 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_FDW_INVALID_OPTION_NAME),
-					 errmsg("invalid option \"%s\" for IMPORT FOREIGN SCHEMA", def->defname),
-					 errhint("Valid options are location, event_source, on_error and max_record_size.")));
-		iotatrail_parse_option(&opts, def->defname, defGetString(def));
-		has_source |= strcmp(def->defname, "event_source") == 0;
-	}
-	if (opts.location == NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_FDW_OPTION_NAME_NOT_FOUND),
-				 errmsg("IMPORT FOREIGN SCHEMA needs the option \"location\"")));
-
-	/* LIMIT TO / EXCEPT name tables; "events" is the one table here */
-	if (stmt->list_type != FDW_IMPORT_SCHEMA_ALL)
-	{
-		bool		listed = false;
-
-		foreach(lc, stmt->table_list)
-			listed |= strcmp(((RangeVar *) lfirst(lc))->relname, "events") == 0;
-		wanted = (stmt->list_type == FDW_IMPORT_SCHEMA_LIMIT_TO) == listed;
-	}
-	if (!wanted)
-		return NIL;
-
-	initStringInfo(&sql);
-	appendStringInfo(&sql, "CREATE FOREIGN TABLE %s (\n%s\n) SERVER %s OPTIONS (",
-					 quote_identifier("events"), event_columns_sql(),
-					 quote_identifier(server->servername));
-	foreach(lc, stmt->options)
-	{
-		DefElem    *def = (DefElem *) lfirst(lc);
-
-		appendStringInfo(&sql, "%s%s %s", foreach_current_index(lc) ? ", " : "",
-						 quote_identifier(def->defname),
-						 quote_literal_cstr(defGetString(def)));
-	}
-	if (all_services && !has_source)
-		appendStringInfoString(&sql, ", event_source '*'");
-	appendStringInfoString(&sql, ")");
-	return list_make1(sql.data);
-}

@@ -21,6 +21,7 @@
 
 #include "access/tupdesc.h"
 #include "lib/stringinfo.h"
+#include "nodes/parsenodes.h"
 #include "nodes/pg_list.h"
 
 #include "record_reader.h"
@@ -39,6 +40,9 @@ typedef struct ScanOptions
 	bool		skip_errors;	/* on_error 'skip' */
 	size_t		max_record_size;
 } ScanOptions;
+
+/* in fdw.c: the iotatrail.location setting */
+extern char *iotatrail_default_location;
 
 /* in fdw_options.c */
 extern void iotatrail_get_table_options(Oid relid, ScanOptions *opts);
@@ -73,6 +77,11 @@ extern int	file_source_open(const char *path);
 extern ssize_t file_source_read(void *arg, unsigned char *buf, size_t len,
 								char *errbuf, size_t errlen);
 extern void file_source_close(int fd);
+
+/* in fdw_import.c */
+extern List *iotatrail_import_foreign_schema(ImportForeignSchemaStmt *stmt,
+											 Oid serverOid);
+extern void iotatrail_import_init(void);
 
 /* in event_scan.c */
 typedef struct EventScan EventScan;

@@ -160,6 +160,151 @@ parse_iso8601(const char *s, size_t len, int64_t *usec)
 	return true;
 }
 
+/* Seconds from 1970 to 2000, to move Unix epochs to PostgreSQL's */
+#define UNIX_TO_PG_EPOCH_SECS INT64_C(946684800)
+
+/*
+ * Digits (optional sign and fraction) as a Unix epoch.  The magnitude picks
+ * the unit: below 1e11 it is seconds (1e11 s is the year 5138), below 1e14
+ * milliseconds, below 1e17 microseconds.
+ */
+static bool
+parse_epoch(const char *s, size_t len, int64_t *usec)
+{
+	const char *p = s;
+	const char *end = s + len;
+	bool		negative = false;
+	int64_t		whole = 0;
+	int64_t		frac = 0;			/* fraction in units of 1e-9 */
+	int64_t		scale = 100000000;
+	int			ndigits = 0;
+	int64_t		per_unit;
+
+	if (p < end && (*p == '-' || *p == '+'))
+		negative = (*p++ == '-');
+	while (p < end && *p >= '0' && *p <= '9')
+	{
+		if (++ndigits > 17)
+			return false;
+		whole = whole * 10 + (*p++ - '0');
+	}
+	if (ndigits == 0)
+		return false;
+	if (p < end && *p == '.')
+	{
+		p++;
+		while (p < end && *p >= '0' && *p <= '9')
+		{
+			frac += (*p++ - '0') * scale;
+			scale /= 10;
+		}
+	}
+	if (p != end)
+		return false;
+	if (whole < INT64_C(100000000000))
+		per_unit = 1000000;
+	else if (whole < INT64_C(100000000000000))
+		per_unit = 1000;
+	else if (whole < INT64_C(100000000000000000))
+		per_unit = 1;
+	else
+		return false;
+	{
+		int64_t		magnitude = whole * per_unit + frac * per_unit / 1000000000;
+
+		*usec = (negative ? -magnitude : magnitude) -
+			UNIX_TO_PG_EPOCH_SECS * 1000000;
+	}
+	return true;
+}
+
+/* "Feb 14, 2018 11:55:14 PM", full month names and 24-hour clock too */
+static bool
+parse_java_date(const char *s, size_t len, int64_t *usec)
+{
+	static const char *const months[] = {"jan", "feb", "mar", "apr", "may", "jun",
+	"jul", "aug", "sep", "oct", "nov", "dec"};
+	const char *p = s;
+	const char *end = s + len;
+	int			mo = 0,
+				d = 0,
+				y,
+				h = 0,
+				mi,
+				se;
+	int			n;
+
+	if (end - p < 3)
+		return false;
+	for (int i = 0; i < 12; i++)
+	{
+		bool		match = true;
+
+		for (int j = 0; j < 3; j++)
+			if ((p[j] | 0x20) != months[i][j])
+				match = false;
+		if (match)
+			mo = i + 1;
+	}
+	if (mo == 0)
+		return false;
+	while (p < end && ((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z'))
+		p++;
+	if (p >= end || *p++ != ' ')
+		return false;
+	for (n = 0; n < 2 && p < end && *p >= '0' && *p <= '9'; n++)
+		d = d * 10 + (*p++ - '0');
+	if (n == 0 || p >= end || *p++ != ',')
+		return false;
+	if (p < end && *p == ' ')
+		p++;
+	if (!digits(&p, end, 4, &y))
+		return false;
+	if (p >= end || *p++ != ' ')
+		return false;
+	for (n = 0; n < 2 && p < end && *p >= '0' && *p <= '9'; n++)
+		h = h * 10 + (*p++ - '0');
+	if (n == 0 || p >= end || *p++ != ':' || !digits(&p, end, 2, &mi) ||
+		p >= end || *p++ != ':' || !digits(&p, end, 2, &se))
+		return false;
+	if (p < end)
+	{
+		bool		pm;
+
+		/* Java puts a space, or a narrow no-break space (U+202F), first */
+		if (*p == ' ')
+			p++;
+		else if (end - p >= 3 && memcmp(p, "\xE2\x80\xAF", 3) == 0)
+			p += 3;
+		else
+			return false;
+		if (end - p != 2 || (p[1] | 0x20) != 'm' ||
+			((p[0] | 0x20) != 'a' && (p[0] | 0x20) != 'p'))
+			return false;
+		pm = (p[0] | 0x20) == 'p';
+		if (h < 1 || h > 12)
+			return false;
+		h = (h % 12) + (pm ? 12 : 0);
+	}
+	if (!valid_date(y, mo, d) || h > 23 || mi > 59 || se > 59)
+		return false;
+	*usec = ((days_from_civil(y, mo, d) - 10957) * 86400 +
+			 h * 3600 + mi * 60 + se) * INT64_C(1000000);
+	return true;
+}
+
+bool
+parse_timestamp_loose(const char *s, size_t len, int64_t *usec)
+{
+	while (len > 0 && (*s == ' ' || *s == '\t'))
+		s++, len--;
+	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+		len--;
+	return parse_iso8601(s, len, usec) ||
+		parse_epoch(s, len, usec) ||
+		parse_java_date(s, len, usec);
+}
+
 /* Canonical 8-4-4-4-12 hex UUID (either case) */
 bool
 parse_uuid(const char *s, size_t len, unsigned char out[16])

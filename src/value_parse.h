@@ -13,6 +13,13 @@
 
 /* Microseconds since 2000-01-01 00:00:00 UTC, PostgreSQL's timestamp epoch */
 extern bool parse_iso8601(const char *s, size_t len, int64_t *usec);
+
+/*
+ * The timestamp spellings found inside requestParameters/responseElements:
+ * ISO 8601, epoch seconds / milliseconds / microseconds as digits, and the
+ * Java default "Feb 14, 2018 11:55:14 PM" (read as UTC).
+ */
+extern bool parse_timestamp_loose(const char *s, size_t len, int64_t *usec);
 extern bool parse_uuid(const char *s, size_t len, unsigned char out[16]);
 
 typedef struct ParsedIp

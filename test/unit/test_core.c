@@ -346,6 +346,31 @@ test_values(void)
 	CHECK(!parse_iso8601("2023-02-29T00:00:00Z", 20, &t), "not a leap year");
 	CHECK(!parse_iso8601("2024-05-01T10:00:00Zjunk", 24, &t), "trailing junk");
 	CHECK(!parse_iso8601("2024-13-01T10:00:00Z", 20, &t), "month 13");
+#define LOOSE(str, expect) \
+	CHECK(parse_timestamp_loose(str, strlen(str), &t) && t == (expect), "loose %s -> %lld", str, (long long) t)
+#define SEED_USEC (571967714LL * 1000000)
+	LOOSE("2018-02-14T23:55:14Z", SEED_USEC);
+	LOOSE(" 2018-02-14T23:55:14Z ", SEED_USEC);
+	LOOSE("1518652514", SEED_USEC);
+	LOOSE("1518652514000", SEED_USEC);
+	LOOSE("1518652514000000", SEED_USEC);
+	LOOSE("1518652514.25", SEED_USEC + 250000);
+	LOOSE("1518652514123.5", SEED_USEC + 123500);
+	LOOSE("0", -946684800LL * 1000000);
+	LOOSE("-1", -946684801LL * 1000000);
+	LOOSE("Feb 14, 2018 11:55:14 PM", SEED_USEC);
+	LOOSE("February 14, 2018 11:55:14 PM", SEED_USEC);
+	LOOSE("feb 14, 2018 11:55:14 pm", SEED_USEC);
+	LOOSE("Feb 14, 2018 11:55:14\xE2\x80\xAFPM", SEED_USEC);
+	LOOSE("Feb 14, 2018 23:55:14", SEED_USEC);
+	LOOSE("Feb 15, 2018 12:05:00 AM", 571968300LL * 1000000);
+	CHECK(!parse_timestamp_loose("Feb 30, 2018 11:55:14 PM", 24, &t), "feb 30");
+	CHECK(!parse_timestamp_loose("Feb 14, 2018 13:55:14 PM", 24, &t), "13 PM");
+	CHECK(!parse_timestamp_loose("HIDDEN_DUE_TO_SECURITY_REASONS", 30, &t), "hidden");
+	CHECK(!parse_timestamp_loose("", 0, &t), "empty");
+	CHECK(!parse_timestamp_loose("12345678901234567890", 20, &t), "too many digits");
+	CHECK(!parse_timestamp_loose("1518652514x", 11, &t), "trailing junk");
+	CHECK(!parse_timestamp_loose("Fe", 2, &t), "short");
 	CHECK(parse_uuid("17885899-6977-41be-a6a0-74bb95a78294", 36, u) && u[0] == 0x17 && u[15] == 0x94, "uuid");
 	CHECK(!parse_uuid("EXAMPLE8-9621-4d00-b913-beca2EXAMPLE", 36, u), "doc placeholder uuid");
 	CHECK(parse_ip("198.162.1.0", 11, &ip) && ip.family == 4 && ip.addr[1] == 162, "ipv4");
