@@ -141,6 +141,18 @@ DECLARE
     cols text;
     n text;
 BEGIN
+    SELECT string_agg(need, ', ' ORDER BY need) INTO n
+      FROM (SELECT DISTINCT column_name AS need FROM iotatrail.action_view_columns WHERE origin = 'event'
+            UNION SELECT unnest('{event_source,event_name,error_code}'::text[])) needed
+     WHERE NOT EXISTS (SELECT FROM pg_attribute
+                        WHERE attrelid = source AND attname = need AND attnum > 0 AND NOT attisdropped)
+       AND need <> 'succeeded';
+    IF n IS NOT NULL THEN
+        RAISE EXCEPTION 'relation % lacks columns the views read: %', source, n
+            USING ERRCODE = 'undefined_column',
+                  HINT = 'Give it every column of iotatrail.event, as IMPORT FOREIGN SCHEMA does.';
+    END IF;
+
     FOREACH n IN ARRAY coalesce(limit_to, '{}') || coalesce(except_names, '{}') LOOP
         IF n NOT IN ('events', 'resource_activity')
            AND NOT EXISTS (SELECT FROM iotatrail.action_views WHERE view_name = n) THEN
@@ -238,6 +250,23 @@ $$;
 COMMENT ON FUNCTION iotatrail.create_views(name, regclass, text[], text[]) IS
 'create in a schema the view of every IoT Analytics action and resource_activity over a relation of iotatrail.event columns (a foreign table, or a table events are stored in); returns the views made';
 
+-- Column comments of iotatrail.event on a relation with those columns
+CREATE FUNCTION iotatrail.comment_event_columns(rel regclass)
+RETURNS void
+LANGUAGE plpgsql
+AS $$
+DECLARE
+    c record;
+BEGIN
+    FOR c IN SELECT ec.column_name, ec.description
+               FROM iotatrail.event_columns() ec
+               JOIN pg_attribute a ON a.attrelid = rel AND a.attname = ec.column_name
+                                  AND a.attnum > 0 AND NOT a.attisdropped LOOP
+        EXECUTE format('COMMENT ON COLUMN %s.%I IS %L', rel, c.column_name, c.description);
+    END LOOP;
+END
+$$;
+
 -- IMPORT FOREIGN SCHEMA makes the foreign table; this makes the views
 CREATE FUNCTION iotatrail.take_pending_import(
     OUT local_schema text, OUT limit_to text[], OUT except_names text[])
@@ -254,9 +283,6 @@ DECLARE
     src regclass;
 BEGIN
     FOR p IN SELECT * FROM iotatrail.take_pending_import() LOOP
-        IF p.limit_to IS NOT NULL AND p.limit_to = '{events}' THEN
-            CONTINUE;
-        END IF;
         src := to_regclass(format('%I.events', p.local_schema));
         IF src IS NULL THEN
             RAISE EXCEPTION 'relation "%.events" does not exist', p.local_schema
@@ -264,7 +290,16 @@ BEGIN
                       DETAIL = 'The views IMPORT FOREIGN SCHEMA creates read the foreign table "events".',
                       HINT = 'Include events in LIMIT TO, or create it before importing only views.';
         END IF;
-        PERFORM iotatrail.create_views(p.local_schema, src, p.limit_to, p.except_names);
+        -- comment the foreign table when this IMPORT made it
+        IF (p.limit_to IS NULL OR 'events' = ANY (p.limit_to))
+           AND (p.except_names IS NULL OR NOT 'events' = ANY (p.except_names)) THEN
+            EXECUTE format('COMMENT ON FOREIGN TABLE %s IS %L', src,
+                           'CloudTrail events, one row per record (iotatrail); the views of this schema read it');
+            PERFORM iotatrail.comment_event_columns(src);
+        END IF;
+        IF p.limit_to IS NULL OR p.limit_to <> '{events}' THEN
+            PERFORM iotatrail.create_views(p.local_schema, src, p.limit_to, p.except_names);
+        END IF;
     END LOOP;
 END
 $$;

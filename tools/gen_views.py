@@ -371,11 +371,16 @@ def action_columns(model, op):
         cols.append((snake(name), sqltype, base_expr(name, in_req, in_resp, fn),
                      origin, name, comment.strip()))
         if name in EXTRAS:
+            # each side on its own: a request may set what its response omits
             container_fn = ('iotatrail.json_array' if mtype == 'list'
                             else 'iotatrail.json_object')
-            base = base_expr(name, in_req, in_resp, container_fn)
+            sides = [base_expr(name, side == 'req', side == 'resp', container_fn)
+                     for side, present in (('req', in_req), ('resp', in_resp)) if present]
             for spec in EXTRAS[name]:
-                t, e, p, c = extra_column(model, name, member, base, spec)
+                parts = [extra_column(model, name, member, base, spec) for base in sides]
+                t, e, p, c = parts[0]
+                if len(parts) > 1:
+                    e = 'coalesce(%s)' % ', '.join(part[1] for part in parts)
                 extras.append((spec[0], t, e, 'nested', p, c))
     cols.extend(extras)
     for name, typ, expr, comment in TRAILING:
