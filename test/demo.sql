@@ -20,20 +20,35 @@ SELECT event_name, count(*) AS calls, count(error_code) AS failed
 FROM audit.events
 GROUP BY 1 ORDER BY 2 DESC, 1;
 
-\echo '== who deleted what'
-SELECT event_time, event_name, user_name, principal_arn,
-       coalesce(request_parameters->>'datasetName', request_parameters->>'channelName',
-                request_parameters->>'datastoreName', request_parameters->>'pipelineName') AS resource,
-       error_code
-FROM audit.events
-WHERE event_name LIKE 'Delete%'
+\echo '== the views: one per IoT Analytics action, typed columns (audit.update_channel)'
+SELECT event_time, aws_region, user_name, channel_name, retention_days, retention_unlimited, succeeded
+FROM audit.update_channel
+ORDER BY event_time
+LIMIT 6;
+
+\echo '== who deleted what (resource_activity: one row per call, with the resource ARN)'
+SELECT event_time, principal_arn, resource_type, resource_name, succeeded
+FROM audit.resource_activity
+WHERE verb = 'delete'
 ORDER BY event_time;
 
-\echo '== roles that ran RunPipelineActivity, and from where'
-SELECT session_issuer_arn, source_ip, count(*)
-FROM audit.events
-WHERE event_name = 'RunPipelineActivity'
-GROUP BY 1, 2 ORDER BY 1, 2;
+\echo '== last change per resource'
+SELECT DISTINCT ON (resource_arn) resource_arn, action, event_time
+FROM audit.resource_activity
+WHERE verb IN ('create', 'update', 'delete') AND succeeded
+ORDER BY resource_arn, event_time DESC
+LIMIT 8;
+
+\echo '== roles that ran RunPipelineActivity, which activity, and from where'
+SELECT session_issuer_arn, pipeline_activity_type, source_ip, count(*)
+FROM audit.run_pipeline_activity
+GROUP BY 1, 2, 3 ORDER BY 1, 2, 3;
+
+\echo '== failed calls by principal'
+SELECT principal_arn, error_code, count(*)
+FROM audit.resource_activity
+WHERE NOT succeeded
+GROUP BY 1, 2 ORDER BY 3 DESC;
 
 \echo '== calls from outside 10.0.0.0/8'
 SELECT identity_kind, source_ip, count(*)
@@ -45,3 +60,9 @@ GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2;
 SELECT event_source, count(*)
 FROM iotatrail.read_events(:'trail', event_source => '*')
 GROUP BY 1 ORDER BY 2 DESC;
+
+\echo '== no server needed: SET iotatrail.location and query schema iotanalytics'
+SELECT set_config('iotatrail.location', :'trail', false) IS NOT NULL AS location_set;
+SELECT channel_name, count(*) AS describes, count(DISTINCT principal_arn) AS callers
+FROM iotanalytics.describe_channel
+GROUP BY 1 ORDER BY 1;
