@@ -9,6 +9,7 @@
 #include <string.h>
 #include <zlib.h>
 
+#include "aws_ini.h"
 #include "json_scan.h"
 #include "record_reader.h"
 #include "record_scan.h"
@@ -401,6 +402,51 @@ test_record_scan(void)
 				 "userIdentity.sessionContext.attributes.mfaAuthenticated") == 0, "path");
 }
 
+/* Shared credentials and config files */
+static void
+test_aws_ini(void)
+{
+	const char *creds =
+		"# comment\n"
+		"[default]\n"
+		"aws_access_key_id = AKIDDEFAULT\n"
+		"aws_secret_access_key=secret/with=equals+plus\r\n"
+		"\n"
+		"[audit]\n"
+		"  ; indented comment\n"
+		"aws_access_key_id\t=\tAKIDAUDIT  \n"
+		"s3 =\n"
+		"  max_concurrent_requests = 20\n"
+		"aws_session_token = tok\n";
+	const char *config =
+		"[default]\nregion = us-east-1\n"
+		"[profile audit]\nregion = eu-west-1\nrole_arn = arn:aws:iam::1:role/r\n"
+		"[profile  spaced ]\nregion=ap-south-1";
+	char		out[64];
+
+	CHECK(aws_ini_lookup(creds, strlen(creds), "default", "aws_access_key_id", out, sizeof(out)) &&
+		  strcmp(out, "AKIDDEFAULT") == 0, "default key id");
+	CHECK(aws_ini_lookup(creds, strlen(creds), "default", "aws_secret_access_key", out, sizeof(out)) &&
+		  strcmp(out, "secret/with=equals+plus") == 0, "secret with = and CRLF: %s", out);
+	CHECK(aws_ini_lookup(creds, strlen(creds), "audit", "aws_access_key_id", out, sizeof(out)) &&
+		  strcmp(out, "AKIDAUDIT") == 0, "tabs and trailing spaces");
+	CHECK(aws_ini_lookup(creds, strlen(creds), "audit", "aws_session_token", out, sizeof(out)) &&
+		  strcmp(out, "tok") == 0, "after a nested setting");
+	CHECK(!aws_ini_lookup(creds, strlen(creds), "audit", "max_concurrent_requests", out, sizeof(out)),
+		  "nested settings are not top-level keys");
+	CHECK(!aws_ini_lookup(creds, strlen(creds), "missing", "aws_access_key_id", out, sizeof(out)),
+		  "missing profile");
+	CHECK(!aws_ini_lookup(creds, strlen(creds), "default", "aws_secret_access_key", out, 5),
+		  "too long for the buffer");
+	CHECK(aws_ini_lookup(config, strlen(config), "audit", "region", out, sizeof(out)) &&
+		  strcmp(out, "eu-west-1") == 0, "[profile audit]");
+	CHECK(aws_ini_lookup(config, strlen(config), "default", "region", out, sizeof(out)) &&
+		  strcmp(out, "us-east-1") == 0, "[default] in config");
+	CHECK(aws_ini_lookup(config, strlen(config), "spaced", "region", out, sizeof(out)) &&
+		  strcmp(out, "ap-south-1") == 0, "no newline at end, spaces in header");
+	CHECK(!aws_ini_lookup("[a\nk=v", 7, "a", "k", out, sizeof(out)), "unclosed header");
+}
+
 int
 main(void)
 {
@@ -410,6 +456,7 @@ main(void)
 	test_errors();
 	test_problem_items();
 	test_strings();
+	test_aws_ini();
 	test_values();
 	test_record_scan();
 	printf("%d passed, %d failed\n", passed, failed);
