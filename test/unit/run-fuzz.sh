@@ -23,3 +23,16 @@ printf '%s\n%s' '{"eventVersion":"1.0","eventTime":"2024-05-01T10:00:00Z"}' '{"d
 "$out/fuzz_reader" -seed="${FUZZ_SEED:-1}" -runs="${FUZZ_RUNS:-30000}" -max_len=8192 -timeout=10 \
 	-artifact_prefix="$out/" \
 	-print_final_stats=1 "$out/corpus" 2>&1 | tail -n 12
+
+# the AWS helpers: XML reader, credentials files, SigV4 canonicalization
+clang -std=c11 -D_GNU_SOURCE -g -O1 -Wall -Wextra -Werror \
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	-Isrc src/aws_xml.c src/aws_ini.c src/aws_sigv4.c test/unit/core_malloc.c test/unit/fuzz_aws.c \
+	-lcrypto -o "$out/fuzz_aws"
+mkdir -p "$out/corpus_aws"
+printf '%s' '<?xml version="1.0"?><ListBucketResult><IsTruncated>true</IsTruncated><Contents><Key>a&amp;b&#xFC;</Key><Size>1</Size></Contents><NextContinuationToken>t</NextContinuationToken></ListBucketResult>' > "$out/corpus_aws/list.xml"
+printf '%s' '<Error><Code>SlowDown</Code><Message><![CDATA[x<y]]></Message><RequestId>1</RequestId></Error>' > "$out/corpus_aws/error.xml"
+printf '[default]\naws_access_key_id = AKID\n[profile audit]\nregion=eu-west-1\n' > "$out/corpus_aws/creds.ini"
+printf '/a/../b//c%%20d\0prefix=AWSLogs%%2F&list-type=2&continuation-token=a+b%%3D\0  x   y  ' > "$out/corpus_aws/request.bin"
+"$out/fuzz_aws" -seed="${FUZZ_SEED:-1}" -runs="${FUZZ_RUNS:-30000}" -max_len=4096 -timeout=10 \
+	-artifact_prefix="$out/" -print_final_stats=1 "$out/corpus_aws" 2>&1 | tail -n 4

@@ -10,6 +10,7 @@
 #include <zlib.h>
 
 #include "aws_ini.h"
+#include "aws_xml.h"
 #include "json_scan.h"
 #include "record_reader.h"
 #include "record_scan.h"
@@ -447,6 +448,83 @@ test_aws_ini(void)
 	CHECK(!aws_ini_lookup("[a\nk=v", 7, "a", "k", out, sizeof(out)), "unclosed header");
 }
 
+/* The text of the first element called name, or NULL */
+static char *
+xml_text(const char *doc, const char *name)
+{
+	AwsXmlElement el;
+	char		err[CORE_ERRLEN];
+
+	if (!aws_xml_find(doc, strlen(doc), name, &el))
+		return NULL;
+	return aws_xml_text(&core_malloc_allocator, &el, err, sizeof(err));
+}
+
+/* S3 listings and errors */
+static void
+test_aws_xml(void)
+{
+	const char *list =
+		"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		"<ListBucketResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
+		"<Name>trail</Name><Prefix>AWSLogs/</Prefix><KeyCount>2</KeyCount><MaxKeys>1000</MaxKeys>"
+		"<IsTruncated>true</IsTruncated>"
+		"<Contents><Key>AWSLogs/a&amp;b &lt;c&gt; &#xFC;&#252;.json.gz</Key><Size>123</Size>"
+		"<ETag>&quot;9b2cf535f27731c974343645a3985328&quot;</ETag></Contents>"
+		"<Contents><Key><![CDATA[AWSLogs/x<y>.json]]></Key><Size>0</Size></Contents>"
+		"<NextContinuationToken>1ueGcxLPRx1Tr/XYExHnhbYLgveDs2J/wm36Hy4vbOwM=</NextContinuationToken>"
+		"<StartAfter/></ListBucketResult>";
+	const char *error =
+		"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>PermanentRedirect</Code>"
+		"<Message>The bucket you are attempting to access must be addressed using the specified endpoint.</Message>"
+		"<Endpoint>trail.s3.eu-west-1.amazonaws.com</Endpoint><Bucket>trail</Bucket>"
+		"<RequestId>4442587FB7D0A2F9</RequestId></Error>";
+	AwsXmlElement el;
+	char	   *t;
+	char		err[CORE_ERRLEN];
+	int			n = 0;
+	const char *p = list;
+
+	while (aws_xml_find(p, strlen(p), "Contents", &el))
+	{
+		n++;
+		p = el.after;
+	}
+	CHECK(n == 2, "two Contents, got %d", n);
+	CHECK((t = xml_text(list, "Key")) && strcmp(t, "AWSLogs/a&b <c> \xc3\xbc\xc3\xbc.json.gz") == 0,
+		  "entities decoded: %s", t ? t : "(null)");
+	free(t);
+	CHECK((t = xml_text(list, "ETag")) && strcmp(t, "\"9b2cf535f27731c974343645a3985328\"") == 0, "quot");
+	free(t);
+	CHECK((t = xml_text(list, "IsTruncated")) && strcmp(t, "true") == 0, "IsTruncated");
+	free(t);
+	CHECK((t = xml_text(list, "StartAfter")) && strcmp(t, "") == 0, "empty element");
+	free(t);
+	CHECK(aws_xml_find(list, strlen(list), "Contents", &el) &&
+		  aws_xml_find(el.after, strlen(el.after), "Key", &el) &&
+		  (t = aws_xml_text(&core_malloc_allocator, &el, err, sizeof(err))) &&
+		  strcmp(t, "AWSLogs/x<y>.json") == 0, "CDATA");
+	free(t);
+	CHECK(xml_text(list, "Keys") == NULL && xml_text(list, "Ke") == NULL, "no prefix matches");
+	CHECK((t = xml_text(error, "Code")) && strcmp(t, "PermanentRedirect") == 0, "error code");
+	free(t);
+	CHECK((t = xml_text(error, "Endpoint")) && strcmp(t, "trail.s3.eu-west-1.amazonaws.com") == 0, "endpoint");
+	free(t);
+	CHECK(xml_text("<Key>abc", "Key") == NULL, "unclosed");
+	CHECK(xml_text("<Key", "Key") == NULL, "truncated tag");
+	CHECK(aws_xml_find("<Key>&bogus;</Key>", 18, "Key", &el) &&
+		  aws_xml_text(&core_malloc_allocator, &el, err, sizeof(err)) == NULL &&
+		  strstr(err, "invalid character reference") != NULL, "bad entity: %s", err);
+	CHECK(aws_xml_find("<Key>&#0;</Key>", 15, "Key", &el) &&
+		  aws_xml_text(&core_malloc_allocator, &el, err, sizeof(err)) == NULL, "NUL reference");
+	CHECK(aws_xml_find("<Key>&#x110000;</Key>", 21, "Key", &el) &&
+		  aws_xml_text(&core_malloc_allocator, &el, err, sizeof(err)) == NULL, "beyond Unicode");
+	CHECK(aws_xml_find("<Key>a<b>c</b></Key>", 20, "Key", &el) &&
+		  aws_xml_text(&core_malloc_allocator, &el, err, sizeof(err)) == NULL &&
+		  strstr(err, "unexpected markup") != NULL, "markup in text");
+	CHECK(aws_xml_find("<Key>a<![CDATA[b", 16, "Key", &el) == false, "unterminated CDATA");
+}
+
 int
 main(void)
 {
@@ -456,6 +534,7 @@ main(void)
 	test_errors();
 	test_problem_items();
 	test_strings();
+	test_aws_xml();
 	test_aws_ini();
 	test_values();
 	test_record_scan();

@@ -1,0 +1,214 @@
+/*-------------------------------------------------------------------------
+ *
+ * aws_xml.c
+ *	  Just enough XML for S3 and STS answers: find an element by name,
+ *	  take its text with entities decoded.
+ *
+ * S3's ListObjectsV2 result, its Error documents and STS's AssumeRole
+ * result are flat and machine-written; a scanner that finds
+ * <Name ...>text</Name> (or <Name/>) and decodes the five named entities,
+ * numeric references and CDATA reads them all.  Every access is bounds
+ * checked: any input is safe, malformed input gives "not found" or an
+ * error, never a read past the buffer.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "aws_xml.h"
+
+/* Whether [p, end) starts with the open tag <name followed by '>', '/' or space */
+static bool
+opens(const char *p, const char *end, const char *name, size_t nlen)
+{
+	if ((size_t) (end - p) < nlen + 2 || p[0] != '<' ||
+		memcmp(p + 1, name, nlen) != 0)
+		return false;
+	p += 1 + nlen;
+	return *p == '>' || *p == '/' || *p == ' ' || *p == '\t' ||
+		*p == '\n' || *p == '\r';
+}
+
+bool
+aws_xml_find(const char *doc, size_t len, const char *name,
+			 AwsXmlElement *el)
+{
+	const char *p = doc;
+	const char *end = doc + len;
+	size_t		nlen = strlen(name);
+
+	while (p < end)
+	{
+		const char *lt = memchr(p, '<', end - p);
+		const char *gt;
+
+		if (lt == NULL)
+			return false;
+		if (!opens(lt, end, name, nlen))
+		{
+			p = lt + 1;
+			continue;
+		}
+		gt = memchr(lt, '>', end - lt);
+		if (gt == NULL)
+			return false;
+		if (gt[-1] == '/')
+		{
+			el->content = gt + 1;
+			el->content_len = 0;
+			el->after = gt + 1;
+			return true;
+		}
+		/* the matching close tag; same-named nesting does not occur in S3 */
+		{
+			const char *q = gt + 1;
+
+			while (q < end)
+			{
+				const char *c = memchr(q, '<', end - q);
+
+				if (c == NULL)
+					return false;
+				if ((size_t) (end - c) >= nlen + 3 && c[1] == '/' &&
+					memcmp(c + 2, name, nlen) == 0 && c[2 + nlen] == '>')
+				{
+					el->content = gt + 1;
+					el->content_len = c - (gt + 1);
+					el->after = c + 3 + nlen;
+					return true;
+				}
+				/* skip a CDATA section whole: it may hold '<' */
+				if ((size_t) (end - c) >= 9 && memcmp(c, "<![CDATA[", 9) == 0)
+				{
+					const char *ce = memmem(c + 9, end - c - 9, "]]>", 3);
+
+					if (ce == NULL)
+						return false;
+					q = ce + 3;
+					continue;
+				}
+				q = c + 1;
+			}
+			return false;
+		}
+	}
+	return false;
+}
+
+/* Append the UTF-8 encoding of code point cp; false if it is not one */
+static bool
+put_utf8(char *out, size_t *n, unsigned long cp)
+{
+	if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+		return false;
+	if (cp < 0x80)
+		out[(*n)++] = (char) cp;
+	else if (cp < 0x800)
+	{
+		out[(*n)++] = (char) (0xC0 | (cp >> 6));
+		out[(*n)++] = (char) (0x80 | (cp & 0x3F));
+	}
+	else if (cp < 0x10000)
+	{
+		out[(*n)++] = (char) (0xE0 | (cp >> 12));
+		out[(*n)++] = (char) (0x80 | ((cp >> 6) & 0x3F));
+		out[(*n)++] = (char) (0x80 | (cp & 0x3F));
+	}
+	else
+	{
+		out[(*n)++] = (char) (0xF0 | (cp >> 18));
+		out[(*n)++] = (char) (0x80 | ((cp >> 12) & 0x3F));
+		out[(*n)++] = (char) (0x80 | ((cp >> 6) & 0x3F));
+		out[(*n)++] = (char) (0x80 | (cp & 0x3F));
+	}
+	return true;
+}
+
+char *
+aws_xml_text(const CoreAllocator *a, const AwsXmlElement *el,
+			 char *errbuf, size_t errlen)
+{
+	const char *p = el->content;
+	const char *end = el->content + el->content_len;
+	/* decoding never lengthens: &#x10FFFF; is 10 bytes for 4 */
+	char	   *out = a->alloc(a->ctx, el->content_len + 1);
+	size_t		n = 0;
+
+	while (p < end)
+	{
+		if (*p == '&')
+		{
+			const char *semi = memchr(p, ';', end - p < 12 ? end - p : 12);
+			size_t		elen;
+
+			if (semi == NULL)
+				goto bad_entity;
+			elen = semi - p - 1;
+			if (elen == 2 && memcmp(p + 1, "lt", 2) == 0)
+				out[n++] = '<';
+			else if (elen == 2 && memcmp(p + 1, "gt", 2) == 0)
+				out[n++] = '>';
+			else if (elen == 3 && memcmp(p + 1, "amp", 3) == 0)
+				out[n++] = '&';
+			else if (elen == 4 && memcmp(p + 1, "quot", 4) == 0)
+				out[n++] = '"';
+			else if (elen == 4 && memcmp(p + 1, "apos", 4) == 0)
+				out[n++] = '\'';
+			else if (elen >= 2 && p[1] == '#')
+			{
+				unsigned long cp = 0;
+				bool		hex = p[2] == 'x' || p[2] == 'X';
+				const char *d = p + (hex ? 3 : 2);
+
+				if (d == semi)
+					goto bad_entity;
+				for (; d < semi; d++)
+				{
+					int			v;
+
+					if (*d >= '0' && *d <= '9')
+						v = *d - '0';
+					else if (hex && (*d | 0x20) >= 'a' && (*d | 0x20) <= 'f')
+						v = (*d | 0x20) - 'a' + 10;
+					else
+						goto bad_entity;
+					cp = cp * (hex ? 16 : 10) + v;
+					if (cp > 0x10FFFF)
+						goto bad_entity;
+				}
+				if (!put_utf8(out, &n, cp))
+					goto bad_entity;
+			}
+			else
+				goto bad_entity;
+			p = semi + 1;
+		}
+		else if (*p == '<')
+		{
+			const char *ce;
+
+			if ((size_t) (end - p) < 9 || memcmp(p, "<![CDATA[", 9) != 0 ||
+				(ce = memmem(p + 9, end - p - 9, "]]>", 3)) == NULL)
+			{
+				snprintf(errbuf, errlen, "unexpected markup inside an element at byte %zu of its text",
+						 (size_t) (p - el->content));
+				a->free(a->ctx, out);
+				return NULL;
+			}
+			memcpy(out + n, p + 9, ce - p - 9);
+			n += ce - p - 9;
+			p = ce + 3;
+		}
+		else
+			out[n++] = *p++;
+	}
+	out[n] = '\0';
+	return out;
+
+bad_entity:
+	snprintf(errbuf, errlen, "invalid character reference at byte %zu of an element's text",
+			 (size_t) (p - el->content));
+	a->free(a->ctx, out);
+	return NULL;
+}
