@@ -22,6 +22,7 @@
 #include "utils/memutils.h"
 
 #include "iotatrail.h"
+#include "s3.h"
 
 struct EventScan
 {
@@ -40,6 +41,8 @@ struct EventScan
 	size_t		buffer_len;
 	size_t		buffer_pos;
 	FileWalker *walker;
+	S3Scan	   *s3;				/* s3:// locations */
+	struct S3Config *s3_cfg;
 	char	   *path;			/* current file (in file_cxt), or NULL */
 	const char *display;		/* how messages name the current input */
 	int			fd;
@@ -168,11 +171,22 @@ event_scan_begin(const ScanOptions *opts, TupleDesc tupdesc,
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_OPTION_NAME_NOT_FOUND),
 				 errmsg("no location given for \"%s\"", relname)));
+	if (location_is_s3(opts->location))
+	{
+		S3Config   *cfg = iotatrail_s3_config(opts->serverid, userid);
+
+		scan = scan_create(opts, tupdesc, relname);
+		old = MemoryContextSwitchTo(scan->scan_cxt);
+		scan->s3_cfg = cfg;
+		scan->s3 = s3_scan_begin(cfg, scan->opts.location, scan->opts.skip_errors);
+		MemoryContextSwitchTo(old);
+		return scan;
+	}
 	if (!location_is_local(opts->location))
 		ereport(ERROR,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("location \"%s\" is not a local path", opts->location),
-				 errhint("Reading from URLs is not supported by this version of iotatrail.")));
+				 errmsg("location \"%s\" is neither a local path nor an s3:// URL", opts->location),
+				 errhint("Give an absolute path, a glob, or s3://bucket/prefix.")));
 	check_local_read_privilege(userid, opts->location);
 	scan = scan_create(opts, tupdesc, relname);
 	old = MemoryContextSwitchTo(scan->scan_cxt);
@@ -279,7 +293,10 @@ scan_close_file(EventScan *scan)
 		record_reader_end(&scan->reader);
 	}
 	scan->reading = false;
-	file_source_close(scan->fd);
+	if (scan->s3)
+		s3_scan_close_object(scan->s3);
+	else
+		file_source_close(scan->fd);
 	scan->fd = -1;
 	scan->path = NULL;
 	MemoryContextReset(scan->file_cxt);
@@ -302,6 +319,28 @@ scan_open_next(EventScan *scan)
 		scan->display = "parse_events input";
 		record_reader_init(&scan->reader, buffer_read, scan, &scan->alloc,
 						   scan->opts.max_record_size, IOTATRAIL_MAX_DEPTH);
+		scan->reading = true;
+		return true;
+	}
+
+	if (scan->s3)
+	{
+		char	   *name;
+
+		old = MemoryContextSwitchTo(scan->file_cxt);
+		name = s3_scan_next_object(scan->s3);
+		if (name == NULL)
+		{
+			MemoryContextSwitchTo(old);
+			return false;
+		}
+		scan->path = name;
+		scan->display = name;
+		scan->files++;
+		record_reader_init(&scan->reader, s3_scan_read, scan->s3,
+						   &scan->alloc, scan->opts.max_record_size,
+						   IOTATRAIL_MAX_DEPTH);
+		MemoryContextSwitchTo(old);
 		scan->reading = true;
 		return true;
 	}
@@ -526,6 +565,13 @@ event_scan_rescan(EventScan *scan)
 		scan->walker = file_walker_begin(scan->opts.location);
 		MemoryContextSwitchTo(old);
 	}
+	if (scan->s3)
+	{
+		old = MemoryContextSwitchTo(scan->scan_cxt);
+		s3_scan_end(scan->s3);
+		scan->s3 = s3_scan_begin(scan->s3_cfg, scan->opts.location, scan->opts.skip_errors);
+		MemoryContextSwitchTo(old);
+	}
 }
 
 /* One WARNING for everything skipped, so nothing is lost silently */
@@ -555,6 +601,17 @@ event_scan_explain_counts(EventScan *scan, int64 *files, int64 *records,
 	*bytes = scan->bytes + (scan->reading ? (int64) scan->reader.gz.raw_bytes : 0);
 }
 
+/* S3 counters for EXPLAIN ANALYZE; false for local scans */
+bool
+event_scan_s3_counts(EventScan *scan, int64 *listed, int64 *requests,
+					 int64 *retries)
+{
+	if (scan->s3 == NULL)
+		return false;
+	s3_scan_counts(scan->s3, listed, requests, retries);
+	return true;
+}
+
 /* Release the scan: files, walk and all memory */
 void
 event_scan_end(EventScan *scan)
@@ -564,5 +621,7 @@ event_scan_end(EventScan *scan)
 	scan_close_file(scan);
 	if (scan->walker)
 		file_walker_end(scan->walker);
+	if (scan->s3)
+		s3_scan_end(scan->s3);
 	MemoryContextDelete(scan->scan_cxt);
 }

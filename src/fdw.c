@@ -229,6 +229,18 @@ iotatrailExplainForeignScan(ForeignScanState *node, ExplainState *es)
 		ExplainPropertyInteger("Records Skipped", NULL, skipped, es);
 		if (es->costs)
 			ExplainPropertyInteger("Bytes Read", "bytes", bytes, es);
+		{
+			int64		listed,
+						requests,
+						retries;
+
+			if (event_scan_s3_counts(st->scan, &listed, &requests, &retries))
+			{
+				ExplainPropertyInteger("S3 Objects Listed", NULL, listed, es);
+				ExplainPropertyInteger("S3 Requests", NULL, requests, es);
+				ExplainPropertyInteger("S3 Retries", NULL, retries, es);
+			}
+		}
 	}
 }
 

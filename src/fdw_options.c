@@ -17,6 +17,11 @@
 #include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
+#include "utils/syscache.h"
+#include "catalog/pg_authid.h"
+#include "utils/acl.h"
+
+#include "s3.h"
 
 #include "iotatrail.h"
 
@@ -34,6 +39,21 @@ static const IotatrailOption valid_options[] = {
 	/* what to do with bad input */
 	{"on_error", ForeignTableRelationId},
 	{"max_record_size", ForeignTableRelationId},
+	/* S3: how to reach the store (public: no secrets here) */
+	{"region", ForeignServerRelationId},
+	{"endpoint", ForeignServerRelationId},
+	{"url_style", ForeignServerRelationId},
+	{"ca_file", ForeignServerRelationId},
+	{"max_attempts", ForeignServerRelationId},
+	{"concurrency", ForeignServerRelationId},
+	{"sts_endpoint", ForeignServerRelationId},
+	/* S3: who signs (user mappings are readable only by their user) */
+	{"access_key_id", UserMappingRelationId},
+	{"secret_access_key", UserMappingRelationId},
+	{"session_token", UserMappingRelationId},
+	{"profile", UserMappingRelationId},
+	{"role_arn", UserMappingRelationId},
+	{"external_id", UserMappingRelationId},
 	/* sentinel */
 	{NULL, InvalidOid}
 };
@@ -99,6 +119,52 @@ iotatrail_parse_option(ScanOptions *opts, const char *name, const char *value)
 		elog(ERROR, "unexpected iotatrail option \"%s\"", name);
 }
 
+/* Check a server or user mapping option; values are never echoed for secrets */
+static void
+check_s3_option(const char *name, const char *value)
+{
+	if (strcmp(name, "endpoint") == 0 || strcmp(name, "sts_endpoint") == 0)
+	{
+		if (strncmp(value, "http://", 7) != 0 && strncmp(value, "https://", 8) != 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("invalid value for option \"%s\": \"%s\"", name, value),
+					 errhint("Give a URL such as 'https://s3.example.com' or 'http://127.0.0.1:9000'.")));
+	}
+	else if (strcmp(name, "url_style") == 0)
+	{
+		if (strcmp(value, "path") != 0 && strcmp(value, "virtual") != 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("invalid value for option \"url_style\": \"%s\"", value),
+					 errhint("Valid values are \"virtual\" (bucket.host) and \"path\" (host/bucket).")));
+	}
+	else if (strcmp(name, "max_attempts") == 0 || strcmp(name, "concurrency") == 0)
+	{
+		int			v;
+		int			max = strcmp(name, "concurrency") == 0 ? 32 : 100;
+
+		if (!parse_int(value, &v, 0, NULL) || v < 1 || v > max)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("invalid value for option \"%s\": \"%s\"", name, value),
+					 errhint("Give a whole number from 1 to %d.", max)));
+	}
+	else if (value[0] == '\0')
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("option \"%s\" must not be empty", name)));
+}
+
+/* Options that hold secrets: only a user mapping may carry them */
+static bool
+is_secret_option(const char *name)
+{
+	return strcmp(name, "secret_access_key") == 0 ||
+		strcmp(name, "session_token") == 0 ||
+		strcmp(name, "access_key_id") == 0;
+}
+
 /* Whether name is valid in the catalog context */
 static bool
 is_valid_option(const char *name, Oid context)
@@ -126,6 +192,12 @@ iotatrail_fdw_validator(PG_FUNCTION_ARGS)
 	{
 		DefElem    *def = (DefElem *) lfirst(lc);
 
+		if (!is_valid_option(def->defname, catalog) && is_secret_option(def->defname))
+			ereport(ERROR,
+					(errcode(ERRCODE_FDW_INVALID_OPTION_NAME),
+					 errmsg("option \"%s\" belongs in a user mapping", def->defname),
+					 errdetail("Server and foreign table options are readable by every user."),
+					 errhint("CREATE USER MAPPING FOR CURRENT_USER SERVER ... OPTIONS (access_key_id '...', secret_access_key '...').")));
 		if (!is_valid_option(def->defname, catalog))
 		{
 			StringInfoData buf;
@@ -142,7 +214,10 @@ iotatrail_fdw_validator(PG_FUNCTION_ARGS)
 					 errhint("Valid options in this context are: %s.", buf.data) :
 					 errhint("There are no valid options in this context.")));
 		}
-		iotatrail_parse_option(&opts, def->defname, defGetString(def));
+		if (catalog == ForeignTableRelationId)
+			iotatrail_parse_option(&opts, def->defname, defGetString(def));
+		else
+			check_s3_option(def->defname, defGetString(def));
 	}
 
 	/* naming server files is privileged, as for COPY FROM a file */
@@ -158,15 +233,115 @@ void
 iotatrail_get_table_options(Oid relid, ScanOptions *opts)
 {
 	ForeignTable *table = GetForeignTable(relid);
-	ForeignServer *server = GetForeignServer(table->serverid);
-	List	   *options = list_concat(list_copy(server->options), table->options);
 	ListCell   *lc;
 
 	iotatrail_init_options(opts);
-	foreach(lc, options)
+	opts->serverid = table->serverid;
+	foreach(lc, table->options)
 	{
 		DefElem    *def = (DefElem *) lfirst(lc);
 
 		iotatrail_parse_option(opts, def->defname, defGetString(def));
 	}
+}
+
+/* The options of the user mapping for userid (or PUBLIC) on a server */
+static List *
+user_mapping_options(Oid userid, Oid serverid)
+{
+	HeapTuple	tp;
+	List	   *options = NIL;
+	Datum		datum;
+	bool		isnull;
+
+	tp = SearchSysCache2(USERMAPPINGUSERSERVER, ObjectIdGetDatum(userid),
+						 ObjectIdGetDatum(serverid));
+	if (!HeapTupleIsValid(tp))
+		tp = SearchSysCache2(USERMAPPINGUSERSERVER, ObjectIdGetDatum(InvalidOid),
+							 ObjectIdGetDatum(serverid));
+	if (!HeapTupleIsValid(tp))
+		return NIL;
+	datum = SysCacheGetAttr(USERMAPPINGUSERSERVER, tp, Anum_pg_user_mapping_umoptions,
+							&isnull);
+	if (!isnull)
+		options = untransformRelOptions(datum);
+	ReleaseSysCache(tp);
+	return options;
+}
+
+/*
+ * How userid reaches S3 through a server (InvalidOid: AWS defaults and the
+ * credential chain).  Credentials the server process holds (environment,
+ * files, container or instance role) are its own identity: using them
+ * takes the same privilege as reading its files.
+ */
+S3Config *
+iotatrail_s3_config(Oid serverid, Oid userid)
+{
+	S3Config   *cfg = palloc0(sizeof(S3Config));
+	ListCell   *lc;
+
+	cfg->region = S3_DEFAULT_REGION;
+	cfg->max_attempts = S3_DEFAULT_MAX_ATTEMPTS;
+	cfg->concurrency = S3_DEFAULT_CONCURRENCY;
+	if (OidIsValid(serverid))
+	{
+		ForeignServer *server = GetForeignServer(serverid);
+		bool		style_given = false;
+
+		cfg->server_name = pstrdup(server->servername);
+		foreach(lc, server->options)
+		{
+			DefElem    *def = (DefElem *) lfirst(lc);
+			char	   *v = defGetString(def);
+
+			if (strcmp(def->defname, "region") == 0)
+				cfg->region = v;
+			else if (strcmp(def->defname, "endpoint") == 0)
+				cfg->endpoint = v;
+			else if (strcmp(def->defname, "url_style") == 0)
+			{
+				cfg->path_style = strcmp(v, "path") == 0;
+				style_given = true;
+			}
+			else if (strcmp(def->defname, "ca_file") == 0)
+				cfg->ca_file = v;
+			else if (strcmp(def->defname, "max_attempts") == 0)
+				cfg->max_attempts = pg_strtoint32(v);
+			else if (strcmp(def->defname, "concurrency") == 0)
+				cfg->concurrency = pg_strtoint32(v);
+			else if (strcmp(def->defname, "sts_endpoint") == 0)
+				cfg->sts_endpoint = v;
+		}
+		/* S3-compatible stores mostly want path style */
+		if (cfg->endpoint && !style_given)
+			cfg->path_style = true;
+		foreach(lc, user_mapping_options(userid, serverid))
+		{
+			DefElem    *def = (DefElem *) lfirst(lc);
+			char	   *v = defGetString(def);
+
+			if (strcmp(def->defname, "access_key_id") == 0)
+				cfg->access_key_id = v;
+			else if (strcmp(def->defname, "secret_access_key") == 0)
+				cfg->secret_access_key = v;
+			else if (strcmp(def->defname, "session_token") == 0)
+				cfg->session_token = v;
+			else if (strcmp(def->defname, "profile") == 0)
+				cfg->profile = v;
+			else if (strcmp(def->defname, "role_arn") == 0)
+				cfg->role_arn = v;
+			else if (strcmp(def->defname, "external_id") == 0)
+				cfg->external_id = v;
+		}
+	}
+	if ((cfg->access_key_id == NULL || cfg->secret_access_key == NULL) &&
+		!has_privs_of_role(userid, ROLE_PG_READ_SERVER_FILES))
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("permission denied to use the database server's own AWS credentials"),
+				 errdetail("Without access_key_id and secret_access_key in a user mapping, S3 is signed with credentials of the server process (environment, files, container or instance role)."),
+				 errhint("Create a user mapping with keys%s, or be granted pg_read_server_files.",
+						 cfg->server_name ? psprintf(" for server %s", quote_identifier(cfg->server_name)) : "")));
+	return cfg;
 }

@@ -9,12 +9,16 @@
  */
 #include "postgres.h"
 
+#include "foreign/foreign.h"
 #include "funcapi.h"
 #include "miscadmin.h"
+#include "utils/acl.h"
 #include "utils/builtins.h"
 #include "utils/tuplestore.h"
 
 #include "iotatrail.h"
+
+static Oid	get_fdw_handler_oid(void);
 
 PG_FUNCTION_INFO_V1(iotatrail_read_events);
 PG_FUNCTION_INFO_V1(iotatrail_parse_events_text);
@@ -52,8 +56,10 @@ materialize_scan(FunctionCallInfo fcinfo, EventScan *scan)
 }
 
 /*
- * read_events(location, event_source, on_error, max_record_size)
- *		The events of the log files a location names.
+ * read_events(location, event_source, on_error, max_record_size, server)
+ *		The events of the log files a location names; an s3:// location is
+ *		read through the named iotatrail server and the caller's user
+ *		mapping, or AWS defaults when no server is named.
  */
 Datum
 iotatrail_read_events(PG_FUNCTION_ARGS)
@@ -61,14 +67,40 @@ iotatrail_read_events(PG_FUNCTION_ARGS)
 	ScanOptions opts;
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 
+	if (PG_ARGISNULL(0))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("read_events needs a location")));
 	iotatrail_init_options(&opts);
 	iotatrail_parse_option(&opts, "location",
 						   text_to_cstring(PG_GETARG_TEXT_PP(0)));
 	options_from_args(fcinfo, 1, &opts);
+	if (PG_NARGS() > 4 && !PG_ARGISNULL(4))
+	{
+		ForeignServer *server = GetForeignServerByName(text_to_cstring(PG_GETARG_TEXT_PP(4)), false);
+		AclResult	aclresult;
+
+		if (GetForeignDataWrapper(server->fdwid)->fdwhandler != get_fdw_handler_oid())
+			ereport(ERROR,
+					(errcode(ERRCODE_WRONG_OBJECT_TYPE),
+					 errmsg("server \"%s\" is not an iotatrail server", server->servername)));
+		aclresult = pg_foreign_server_aclcheck(server->serverid, GetUserId(), ACL_USAGE);
+		if (aclresult != ACLCHECK_OK)
+			aclcheck_error(aclresult, OBJECT_FOREIGN_SERVER, server->servername);
+		opts.serverid = server->serverid;
+	}
 	InitMaterializedSRF(fcinfo, 0);
 	materialize_scan(fcinfo, event_scan_begin(&opts, rsinfo->setDesc,
 											  "read_events", GetUserId()));
 	return (Datum) 0;
+}
+
+/* The OID of iotatrail.fdw_handler, to recognise our servers */
+static Oid
+get_fdw_handler_oid(void)
+{
+	return DatumGetObjectId(DirectFunctionCall1(regprocedurein,
+												CStringGetDatum("iotatrail.fdw_handler()")));
 }
 
 /* parse_events over bytes: plain or gzip'd, any input shape */

@@ -27,6 +27,8 @@
 #include "record_reader.h"
 #include "record_scan.h"
 
+#define IOTATRAIL_VERSION "0.1.0"
+
 /* Defaults shared by the FDW and the functions */
 #define IOTATRAIL_DEFAULT_EVENT_SOURCE "iotanalytics.amazonaws.com"
 #define IOTATRAIL_DEFAULT_MAX_RECORD_SIZE (64 * 1024 * 1024)
@@ -39,6 +41,7 @@ typedef struct ScanOptions
 	char	   *event_source;	/* NULL: every record ('*') */
 	bool		skip_errors;	/* on_error 'skip' */
 	size_t		max_record_size;
+	Oid			serverid;		/* for s3:// locations; InvalidOid: defaults */
 } ScanOptions;
 
 /* in fdw.c: the iotatrail.location setting */
@@ -49,6 +52,8 @@ extern void iotatrail_get_table_options(Oid relid, ScanOptions *opts);
 extern void iotatrail_parse_option(ScanOptions *opts, const char *name,
 								   const char *value);
 extern void iotatrail_init_options(ScanOptions *opts);
+struct S3Config;
+extern struct S3Config *iotatrail_s3_config(Oid serverid, Oid userid);
 
 /* in event_columns.c */
 typedef struct EventColumn EventColumn;
@@ -94,6 +99,8 @@ extern void event_scan_project(EventScan *scan, List *attnums);
 extern bool event_scan_next(EventScan *scan, Datum *values, bool *nulls);
 extern void event_scan_rescan(EventScan *scan);
 extern void event_scan_end(EventScan *scan);
+extern bool event_scan_s3_counts(EventScan *scan, int64 *listed,
+								 int64 *requests, int64 *retries);
 extern void event_scan_report(EventScan *scan);
 extern void event_scan_explain_counts(EventScan *scan, int64 *files,
 									  int64 *records, int64 *events,

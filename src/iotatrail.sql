@@ -37,13 +37,14 @@ CREATE FUNCTION iotatrail.read_events(
     location text,
     event_source text DEFAULT 'iotanalytics.amazonaws.com',
     on_error text DEFAULT 'error',
-    max_record_size text DEFAULT '64MB')
+    max_record_size text DEFAULT '64MB',
+    server text DEFAULT NULL)
 RETURNS SETOF iotatrail.event
 AS 'MODULE_PATHNAME', 'iotatrail_read_events'
-LANGUAGE C VOLATILE STRICT PARALLEL SAFE;
+LANGUAGE C VOLATILE PARALLEL SAFE;
 
-COMMENT ON FUNCTION iotatrail.read_events(text, text, text, text) IS
-'events of the CloudTrail log files at a location: a file, a directory (recursive) or a glob; event_source ''*'' keeps every service';
+COMMENT ON FUNCTION iotatrail.read_events(text, text, text, text, text) IS
+'events of the CloudTrail log files at a location: a file, a directory (recursive), a glob, or s3://bucket/prefix (through server, with your user mapping); event_source ''*'' keeps every service';
 
 CREATE FUNCTION iotatrail.parse_events(
     document text,

@@ -1,0 +1,101 @@
+/*-------------------------------------------------------------------------
+ *
+ * s3.h
+ *	  Reading CloudTrail logs from S3 and S3-compatible stores: server and
+ *	  user mapping settings, credentials, HTTP, listing and streaming.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef IOTATRAIL_S3_H
+#define IOTATRAIL_S3_H
+
+#include "postgres.h"
+
+#include "lib/stringinfo.h"
+#include "utils/timestamp.h"
+
+#include "core.h"
+
+/* Where and how to reach S3: server options plus the user mapping's */
+typedef struct S3Config
+{
+	char	   *server_name;	/* for messages; NULL for the default */
+	char	   *region;			/* default us-east-1 */
+	char	   *endpoint;		/* scheme://host[:port]; NULL: AWS */
+	bool		path_style;		/* url_style 'path' (default for endpoints) */
+	char	   *ca_file;
+	int			max_attempts;	/* per request, retries included */
+	int			concurrency;	/* objects fetched at once */
+	/* from the user mapping; NULL when not given */
+	char	   *access_key_id;
+	char	   *secret_access_key;
+	char	   *session_token;
+	char	   *profile;
+	char	   *role_arn;
+	char	   *external_id;
+	char	   *sts_endpoint;	/* server option, for STS-compatible stores */
+} S3Config;
+
+#define S3_DEFAULT_REGION "us-east-1"
+#define S3_DEFAULT_MAX_ATTEMPTS 5
+#define S3_DEFAULT_CONCURRENCY 4
+
+/* Signing credentials and where they came from */
+typedef struct S3Credentials
+{
+	char	   *access_key_id;
+	char	   *secret_access_key;
+	char	   *session_token;	/* NULL for long-term keys */
+	TimestampTz expires_at;		/* 0: does not expire */
+	const char *source;			/* "user mapping", "environment", ... */
+} S3Credentials;
+
+/* in s3_credentials.c */
+extern void s3_resolve_credentials(const S3Config *cfg, S3Credentials *creds);
+extern bool s3_credentials_expiring(const S3Credentials *creds);
+
+/* in s3_http.c: one request, waited for with interrupts checked */
+typedef struct S3Response
+{
+	long		status;			/* 0 when no HTTP answer came */
+	StringInfoData body;
+	char	   *request_id;		/* x-amz-request-id */
+	char	   *bucket_region;	/* x-amz-bucket-region */
+	char		curl_error[256];	/* transport failure, or "" */
+} S3Response;
+
+typedef struct S3Header
+{
+	const char *name;
+	const char *value;
+} S3Header;
+
+extern void *s3_curl_easy(const S3Config *cfg);
+extern void s3_http_request(const S3Config *cfg, const char *method,
+							const char *url, const S3Header *headers,
+							int nheaders, const char *body, S3Response *resp);
+extern void s3_sign_headers(const S3Config *cfg, const S3Credentials *creds,
+							const char *service, const char *method,
+							const char *host, const char *path,
+							const char *query, const char *payload_hash,
+							S3Header *out, int *nout);
+extern bool s3_retryable(long status, const char *code, bool transport_failed);
+extern void s3_backoff_sleep(int attempt);
+extern char *s3_uri_encode(const char *s, bool keep_slash);
+extern const CoreAllocator *s3_palloc_allocator(void);
+
+/* in s3_scan.c: the objects under an s3:// location, streamed */
+typedef struct S3Scan S3Scan;
+
+extern bool location_is_s3(const char *location);
+extern S3Scan *s3_scan_begin(const S3Config *cfg, const char *location,
+							 bool skip_errors);
+extern char *s3_scan_next_object(S3Scan *s3);
+extern ssize_t s3_scan_read(void *arg, unsigned char *buf, size_t len,
+							char *errbuf, size_t errlen);
+extern void s3_scan_close_object(S3Scan *s3);
+extern void s3_scan_end(S3Scan *s3);
+extern void s3_scan_counts(S3Scan *s3, int64 *listed, int64 *requests,
+						   int64 *retries);
+
+#endif							/* IOTATRAIL_S3_H */

@@ -1,0 +1,373 @@
+/*-------------------------------------------------------------------------
+ *
+ * s3_credentials.c
+ *	  Where the signing keys come from: the first link of the chain that
+ *	  answers, then optionally STS AssumeRole.
+ *
+ *	  1. the user mapping (access_key_id, secret_access_key, session_token)
+ *	  2. the server process's environment (AWS_ACCESS_KEY_ID, ...)
+ *	  3. shared credentials and config files (AWS_SHARED_CREDENTIALS_FILE,
+ *		 AWS_CONFIG_FILE, ~/.aws/...; profile option, AWS_PROFILE, default)
+ *	  4. container credentials (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI or
+ *		 _FULL_URI, with AWS_CONTAINER_AUTHORIZATION_TOKEN[_FILE])
+ *	  5. EC2 instance metadata, IMDSv2 with a session token
+ *
+ * Messages name the link and never a secret.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "storage/fd.h"
+#include "utils/builtins.h"
+#include "utils/jsonb.h"
+#include "utils/timestamp.h"
+
+#include "aws_ini.h"
+#include "aws_sigv4.h"
+#include "aws_xml.h"
+#include "s3.h"
+#include "value_parse.h"
+
+/* Refresh temporary credentials this long before they expire */
+#define EXPIRY_MARGIN_USECS (5 * 60 * USECS_PER_SEC)
+
+static char *
+env(const char *name)
+{
+	char	   *v = getenv(name);
+
+	return (v && v[0]) ? v : NULL;
+}
+
+/* A whole small file, or NULL when it cannot be read */
+static char *
+read_small_file(const char *path, size_t *len)
+{
+	FILE	   *f = AllocateFile(path, "r");
+	StringInfoData buf;
+	char		chunk[4096];
+	size_t		n;
+
+	if (f == NULL)
+		return NULL;
+	initStringInfo(&buf);
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0 && buf.len < 1024 * 1024)
+		appendBinaryStringInfo(&buf, chunk, n);
+	FreeFile(f);
+	*len = buf.len;
+	return buf.data;
+}
+
+static TimestampTz
+parse_expiration(const char *s)
+{
+	int64_t		usec;
+
+	if (s && parse_iso8601(s, strlen(s), &usec))
+		return (TimestampTz) usec;
+	return 0;
+}
+
+static bool
+from_files(const S3Config *cfg, S3Credentials *c, StringInfo tried)
+{
+	const char *profile = cfg->profile ? cfg->profile :
+		env("AWS_PROFILE") ? env("AWS_PROFILE") : "default";
+	const char *home = env("HOME");
+	char	   *paths[2];
+	char		akid[256],
+				secret[256],
+				token[4096];
+
+	paths[0] = env("AWS_SHARED_CREDENTIALS_FILE") ? pstrdup(env("AWS_SHARED_CREDENTIALS_FILE")) :
+		home ? psprintf("%s/.aws/credentials", home) : NULL;
+	paths[1] = env("AWS_CONFIG_FILE") ? pstrdup(env("AWS_CONFIG_FILE")) :
+		home ? psprintf("%s/.aws/config", home) : NULL;
+	for (int i = 0; i < 2; i++)
+	{
+		size_t		len;
+		char	   *text;
+
+		if (paths[i] == NULL)
+			continue;
+		appendStringInfo(tried, ", profile \"%s\" in \"%s\"", profile, paths[i]);
+		text = read_small_file(paths[i], &len);
+		if (text == NULL)
+			continue;
+		if (aws_ini_lookup(text, len, profile, "aws_access_key_id", akid, sizeof(akid)) &&
+			aws_ini_lookup(text, len, profile, "aws_secret_access_key", secret, sizeof(secret)))
+		{
+			c->access_key_id = pstrdup(akid);
+			c->secret_access_key = pstrdup(secret);
+			if (aws_ini_lookup(text, len, profile, "aws_session_token", token, sizeof(token)))
+				c->session_token = pstrdup(token);
+			c->source = psprintf("profile \"%s\" of %s", profile, paths[i]);
+			explicit_bzero(secret, sizeof(secret));
+			explicit_bzero(text, len);
+			return true;
+		}
+		explicit_bzero(text, len);
+	}
+	if (cfg->profile)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_OPTION_NAME_NOT_FOUND),
+				 errmsg("AWS profile \"%s\" has no access key", cfg->profile),
+				 errdetail("Looked in%s.", tried->data + 1),
+				 errhint("The files are read by the database server's operating system user; set AWS_SHARED_CREDENTIALS_FILE in its environment to point elsewhere.")));
+	return false;
+}
+
+/* A string member of a JSON credentials document, or NULL */
+static char *
+json_member(Jsonb *jb, const char *key)
+{
+	JsonbValue	v;
+
+	if (!JB_ROOT_IS_OBJECT(jb) ||
+		!getKeyJsonValueFromContainer(&jb->root, key, strlen(key), &v) ||
+		v.type != jbvString)
+		return NULL;
+	return pnstrdup(v.val.string.val, v.val.string.len);
+}
+
+/* Credentials from the JSON the container and instance endpoints serve */
+static bool
+from_json(const char *body, const char *source, S3Credentials *c)
+{
+	Jsonb	   *volatile jb = NULL;
+	volatile bool ok = true;
+
+	PG_TRY();
+	{
+		jb = DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(body)));
+	}
+	PG_CATCH();
+	{
+		FlushErrorState();
+		ok = false;
+	}
+	PG_END_TRY();
+	if (!ok)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_ERROR),
+				 errmsg("the %s answered with something other than a JSON credentials document", source)));
+	c->access_key_id = json_member(jb, "AccessKeyId");
+	c->secret_access_key = json_member(jb, "SecretAccessKey");
+	c->session_token = json_member(jb, "Token");
+	c->expires_at = parse_expiration(json_member(jb, "Expiration"));
+	if (c->access_key_id == NULL || c->secret_access_key == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_ERROR),
+				 errmsg("the %s answered without AccessKeyId and SecretAccessKey", source)));
+	c->source = source;
+	return true;
+}
+
+static bool
+from_container(const S3Config *cfg, S3Credentials *c, StringInfo tried)
+{
+	char	   *url;
+	S3Header	h[1];
+	int			nh = 0;
+	char	   *token = env("AWS_CONTAINER_AUTHORIZATION_TOKEN");
+	S3Response	resp;
+
+	if (env("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"))
+		url = psprintf("http://169.254.170.2%s", env("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"));
+	else if (env("AWS_CONTAINER_CREDENTIALS_FULL_URI"))
+		url = pstrdup(env("AWS_CONTAINER_CREDENTIALS_FULL_URI"));
+	else
+		return false;
+	appendStringInfo(tried, ", the container credentials endpoint");
+	if (token == NULL && env("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"))
+	{
+		size_t		len;
+
+		token = read_small_file(env("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"), &len);
+		if (token)
+			token = pstrdup(token);
+		while (token && len > 0 && (token[len - 1] == '\n' || token[len - 1] == '\r'))
+			token[--len] = '\0';
+	}
+	if (token)
+		h[nh++] = (S3Header) {"Authorization", token};
+	s3_http_request(cfg, "GET", url, h, nh, NULL, &resp);
+	if (resp.status != 200)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_UNABLE_TO_ESTABLISH_CONNECTION),
+				 errmsg("could not get credentials from the container credentials endpoint %s: %s",
+						url, resp.status ? psprintf("HTTP %ld", resp.status) : resp.curl_error)));
+	return from_json(resp.body.data, "container credentials endpoint", c);
+}
+
+static bool
+from_instance_metadata(const S3Config *cfg, S3Credentials *c, StringInfo tried)
+{
+	const char *base = env("AWS_EC2_METADATA_SERVICE_ENDPOINT") ?
+		env("AWS_EC2_METADATA_SERVICE_ENDPOINT") : "http://169.254.169.254";
+	char	   *b = pstrdup(base);
+	S3Header	h[1];
+	S3Response	resp;
+	char	   *token;
+	char	   *role;
+	char	   *nl;
+
+	if (env("AWS_EC2_METADATA_DISABLED") && pg_strcasecmp(env("AWS_EC2_METADATA_DISABLED"), "true") == 0)
+		return false;
+	while (strlen(b) > 0 && b[strlen(b) - 1] == '/')
+		b[strlen(b) - 1] = '\0';
+	appendStringInfo(tried, ", EC2 instance metadata at %s", b);
+	h[0] = (S3Header) {"X-aws-ec2-metadata-token-ttl-seconds", "21600"};
+	s3_http_request(cfg, "PUT", psprintf("%s/latest/api/token", b), h, 1, NULL, &resp);
+	if (resp.status != 200)
+		return false;			/* not on EC2 (or IMDS off): next link */
+	token = pstrdup(resp.body.data);
+	h[0] = (S3Header) {"X-aws-ec2-metadata-token", token};
+	s3_http_request(cfg, "GET", psprintf("%s/latest/meta-data/iam/security-credentials/", b),
+					h, 1, NULL, &resp);
+	if (resp.status != 200 || resp.body.len == 0)
+		return false;			/* no instance role */
+	role = pstrdup(resp.body.data);
+	if ((nl = strchr(role, '\n')) != NULL)
+		*nl = '\0';
+	s3_http_request(cfg, "GET", psprintf("%s/latest/meta-data/iam/security-credentials/%s", b, role),
+					h, 1, NULL, &resp);
+	if (resp.status != 200)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_UNABLE_TO_ESTABLISH_CONNECTION),
+				 errmsg("could not get the credentials of instance role \"%s\" from %s: %s",
+						role, b, resp.status ? psprintf("HTTP %ld", resp.status) : resp.curl_error)));
+	return from_json(resp.body.data, "EC2 instance metadata service", c);
+}
+
+/* STS AssumeRole with the credentials found, for the role of the mapping */
+static void
+assume_role(const S3Config *cfg, S3Credentials *c)
+{
+	char	   *host;
+	char	   *url;
+	StringInfoData body;
+	char		hash[65];
+	S3Header	h[8];
+	int			n;
+	S3Response	resp;
+	AwsXmlElement el;
+	char		err[CORE_ERRLEN];
+	S3Config	sts_cfg = *cfg;
+	char	   *base_source = pstrdup(c->source);
+
+	if (cfg->sts_endpoint)
+	{
+		const char *p = strstr(cfg->sts_endpoint, "://");
+
+		host = pstrdup(p ? p + 3 : cfg->sts_endpoint);
+		url = psprintf("%s/", cfg->sts_endpoint);
+	}
+	else
+	{
+		host = psprintf("sts.%s.amazonaws.com", cfg->region);
+		url = psprintf("https://%s/", host);
+	}
+	initStringInfo(&body);
+	appendStringInfo(&body, "Action=AssumeRole&Version=2011-06-15&RoleSessionName=iotatrail&DurationSeconds=3600&RoleArn=%s",
+					 s3_uri_encode(cfg->role_arn, false));
+	if (cfg->external_id)
+		appendStringInfo(&body, "&ExternalId=%s", s3_uri_encode(cfg->external_id, false));
+	sigv4_sha256_hex(body.data, body.len, hash);
+	s3_sign_headers(&sts_cfg, c, "sts", "POST", host, "/", "", hash, h, &n);
+	h[n++] = (S3Header) {"Content-Type", "application/x-www-form-urlencoded; charset=utf-8"};
+	s3_http_request(cfg, "POST", url, h, n, body.data, &resp);
+	if (resp.status != 200)
+	{
+		char	   *code = NULL,
+				   *message = NULL;
+
+		if (aws_xml_find(resp.body.data, resp.body.len, "Code", &el))
+			code = aws_xml_text(s3_palloc_allocator(), &el, err, sizeof(err));
+		if (aws_xml_find(resp.body.data, resp.body.len, "Message", &el))
+			message = aws_xml_text(s3_palloc_allocator(), &el, err, sizeof(err));
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_UNABLE_TO_ESTABLISH_CONNECTION),
+				 errmsg("could not assume role \"%s\": %s%s%s", cfg->role_arn,
+						resp.status ? psprintf("HTTP %ld", resp.status) : resp.curl_error,
+						code ? " " : "", code ? code : ""),
+				 message ? errdetail("%s", message) : 0,
+				 errhint("The role is assumed with credentials from the %s; its trust policy must allow them%s.",
+						 base_source, cfg->external_id ? " with this external_id" : "")));
+	}
+	{
+		char	   *akid = NULL,
+				   *secret = NULL,
+				   *token = NULL,
+				   *exp = NULL;
+		const CoreAllocator *pa = s3_palloc_allocator();
+
+		if (aws_xml_find(resp.body.data, resp.body.len, "AccessKeyId", &el))
+			akid = aws_xml_text(pa, &el, err, sizeof(err));
+		if (aws_xml_find(resp.body.data, resp.body.len, "SecretAccessKey", &el))
+			secret = aws_xml_text(pa, &el, err, sizeof(err));
+		if (aws_xml_find(resp.body.data, resp.body.len, "SessionToken", &el))
+			token = aws_xml_text(pa, &el, err, sizeof(err));
+		if (aws_xml_find(resp.body.data, resp.body.len, "Expiration", &el))
+			exp = aws_xml_text(pa, &el, err, sizeof(err));
+		if (!akid || !secret || !token)
+			ereport(ERROR,
+					(errcode(ERRCODE_FDW_ERROR),
+					 errmsg("STS answered AssumeRole for \"%s\" without credentials", cfg->role_arn)));
+		c->access_key_id = akid;
+		c->secret_access_key = secret;
+		c->session_token = token;
+		c->expires_at = parse_expiration(exp);
+		c->source = psprintf("role %s assumed with the %s", cfg->role_arn, base_source);
+	}
+}
+
+void
+s3_resolve_credentials(const S3Config *cfg, S3Credentials *c)
+{
+	StringInfoData tried;
+
+	memset(c, 0, sizeof(*c));
+	initStringInfo(&tried);
+	if (cfg->access_key_id && cfg->secret_access_key)
+	{
+		c->access_key_id = cfg->access_key_id;
+		c->secret_access_key = cfg->secret_access_key;
+		c->session_token = cfg->session_token;
+		c->source = "user mapping";
+	}
+	else if (cfg->profile)
+		from_files(cfg, c, &tried);
+	else if (env("AWS_ACCESS_KEY_ID") && env("AWS_SECRET_ACCESS_KEY"))
+	{
+		c->access_key_id = pstrdup(env("AWS_ACCESS_KEY_ID"));
+		c->secret_access_key = pstrdup(env("AWS_SECRET_ACCESS_KEY"));
+		if (env("AWS_SESSION_TOKEN"))
+			c->session_token = pstrdup(env("AWS_SESSION_TOKEN"));
+		c->source = "server environment";
+	}
+	else
+	{
+		appendStringInfoString(&tried, ", the user mapping, the server environment");
+		if (!from_files(cfg, c, &tried) &&
+			!from_container(cfg, c, &tried) &&
+			!from_instance_metadata(cfg, c, &tried))
+			ereport(ERROR,
+					(errcode(ERRCODE_FDW_UNABLE_TO_ESTABLISH_CONNECTION),
+					 errmsg("no AWS credentials found for S3%s%s",
+							cfg->server_name ? " server " : "",
+							cfg->server_name ? quote_identifier(cfg->server_name) : ""),
+					 errdetail("Tried%s.", tried.data + 1),
+					 errhint("Give access_key_id and secret_access_key (or profile) in a user mapping: CREATE USER MAPPING FOR CURRENT_USER SERVER ... OPTIONS (...).")));
+	}
+	if (cfg->role_arn)
+		assume_role(cfg, c);
+}
+
+bool
+s3_credentials_expiring(const S3Credentials *c)
+{
+	return c->expires_at != 0 &&
+		GetCurrentTimestamp() > c->expires_at - EXPIRY_MARGIN_USECS;
+}

@@ -1,0 +1,323 @@
+/*-------------------------------------------------------------------------
+ *
+ * s3_http.c
+ *	  HTTP for S3, STS and the credential endpoints, through libcurl:
+ *	  signed headers, one request waited for with interrupts checked,
+ *	  retry policy and backoff.
+ *
+ * A request runs on a curl multi handle polled in short slices, so cancel
+ * and statement_timeout stop it within ~100 ms; handles are released on
+ * every exit, error included.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include <time.h>
+
+#include <curl/curl.h>
+
+#include "common/pg_prng.h"
+#include "miscadmin.h"
+#include "utils/memutils.h"
+
+#include "aws_sigv4.h"
+#include "iotatrail.h"
+#include "s3.h"
+
+/* A listing page is ~300 kB; anything far larger is not an S3 answer */
+#define MAX_RESPONSE_BODY (64 * 1024 * 1024)
+
+static bool curl_ready = false;
+
+static void
+ensure_curl(void)
+{
+	if (!curl_ready)
+	{
+		if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+			ereport(ERROR,
+					(errcode(ERRCODE_INTERNAL_ERROR),
+					 errmsg("could not initialize libcurl")));
+		curl_ready = true;
+	}
+}
+
+/* An easy handle with the settings every request shares */
+void *
+s3_curl_easy(const S3Config *cfg)
+{
+	CURL	   *curl;
+
+	ensure_curl();
+	curl = curl_easy_init();
+	if (curl == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_OUT_OF_MEMORY),
+				 errmsg("could not create a libcurl handle")));
+	curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, 10000L);
+	/* a transfer that stalls for 30 s is a failed one (and retried) */
+	curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
+	curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME, 30L);
+	curl_easy_setopt(curl, CURLOPT_USERAGENT, "iotatrail/" IOTATRAIL_VERSION);
+	curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
+	curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
+	curl_easy_setopt(curl, CURLOPT_TCP_KEEPALIVE, 1L);
+	if (cfg && cfg->ca_file)
+		curl_easy_setopt(curl, CURLOPT_CAINFO, cfg->ca_file);
+	return curl;
+}
+
+static size_t
+collect_body(char *ptr, size_t size, size_t nmemb, void *arg)
+{
+	S3Response *resp = arg;
+	size_t		n = size * nmemb;
+
+	if (resp->body.len + n > MAX_RESPONSE_BODY)
+		return 0;				/* fails the transfer: CURLE_WRITE_ERROR */
+	appendBinaryStringInfo(&resp->body, ptr, n);
+	return n;
+}
+
+/* Keep the value of header "name:" if line is it */
+static char *
+header_value(const char *line, size_t len, const char *name)
+{
+	size_t		nlen = strlen(name);
+	const char *v;
+	const char *e = line + len;
+
+	if (len <= nlen || pg_strncasecmp(line, name, nlen) != 0 || line[nlen] != ':')
+		return NULL;
+	v = line + nlen + 1;
+	while (v < e && (*v == ' ' || *v == '\t'))
+		v++;
+	while (e > v && (e[-1] == '\r' || e[-1] == '\n' || e[-1] == ' '))
+		e--;
+	return pnstrdup(v, e - v);
+}
+
+static size_t
+collect_header(char *ptr, size_t size, size_t nmemb, void *arg)
+{
+	S3Response *resp = arg;
+	size_t		n = size * nmemb;
+	char	   *v;
+
+	if ((v = header_value(ptr, n, "x-amz-request-id")) != NULL)
+		resp->request_id = v;
+	else if ((v = header_value(ptr, n, "x-amz-bucket-region")) != NULL)
+		resp->bucket_region = v;
+	return n;
+}
+
+/*
+ * Run one request to the end.  Transport failures leave status 0 and a
+ * message in curl_error; HTTP errors are the caller's to read.
+ */
+void
+s3_http_request(const S3Config *cfg, const char *method, const char *url,
+				const S3Header *headers, int nheaders, const char *body,
+				S3Response *resp)
+{
+	CURL	   *volatile curl = NULL;
+	CURLM	   *volatile multi = NULL;
+	struct curl_slist *volatile list = NULL;
+
+	memset(resp, 0, sizeof(*resp));
+	initStringInfo(&resp->body);
+
+	PG_TRY();
+	{
+		int			running = 1;
+		CURLMsg    *msg;
+		int			left;
+
+		curl = s3_curl_easy(cfg);
+		multi = curl_multi_init();
+		for (int i = 0; i < nheaders; i++)
+		{
+			char	   *h = psprintf("%s: %s", headers[i].name, headers[i].value);
+
+			list = curl_slist_append(list, h);
+			pfree(h);
+		}
+		/* no "Expect: 100-continue" round trip for small bodies */
+		list = curl_slist_append(list, "Expect:");
+		curl_easy_setopt(curl, CURLOPT_URL, url);
+		curl_easy_setopt(curl, CURLOPT_HTTPHEADER, list);
+		curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, collect_body);
+		curl_easy_setopt(curl, CURLOPT_WRITEDATA, resp);
+		curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, collect_header);
+		curl_easy_setopt(curl, CURLOPT_HEADERDATA, resp);
+		curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, resp->curl_error);
+		if (strcmp(method, "GET") != 0)
+			curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, method);
+		if (body)
+		{
+			curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body);
+			curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, (long) strlen(body));
+		}
+		else if (strcmp(method, "PUT") == 0)
+		{
+			curl_easy_setopt(curl, CURLOPT_POSTFIELDS, "");
+			curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, 0L);
+		}
+		curl_multi_add_handle(multi, curl);
+		while (running)
+		{
+			CHECK_FOR_INTERRUPTS();
+			if (curl_multi_perform(multi, &running) != CURLM_OK)
+				break;
+			if (running)
+				curl_multi_poll(multi, NULL, 0, 100, NULL);
+		}
+		while ((msg = curl_multi_info_read(multi, &left)) != NULL)
+		{
+			if (msg->msg == CURLMSG_DONE && msg->data.result != CURLE_OK)
+			{
+				if (resp->curl_error[0] == '\0')
+					strlcpy(resp->curl_error, curl_easy_strerror(msg->data.result),
+							sizeof(resp->curl_error));
+			}
+			else if (msg->msg == CURLMSG_DONE)
+				curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &resp->status);
+		}
+		if (resp->curl_error[0])
+			resp->status = 0;
+	}
+	PG_FINALLY();
+	{
+		if (multi && curl)
+			curl_multi_remove_handle(multi, curl);
+		if (curl)
+			curl_easy_cleanup(curl);
+		if (multi)
+			curl_multi_cleanup(multi);
+		if (list)
+			curl_slist_free_all(list);
+	}
+	PG_END_TRY();
+}
+
+/* Core allocator over palloc, for the signer */
+static void *
+sig_alloc(void *ctx, size_t size)
+{
+	return palloc(size);
+}
+
+static void *
+sig_realloc(void *ctx, void *ptr, size_t size)
+{
+	return repalloc(ptr, size);
+}
+
+static void
+sig_free(void *ctx, void *ptr)
+{
+	pfree(ptr);
+}
+
+static const CoreAllocator sig_allocator = {sig_alloc, sig_realloc, sig_free, NULL};
+
+/*
+ * The headers of a signed request: Host, x-amz-date, x-amz-content-sha256
+ * (S3), x-amz-security-token (temporary credentials), Authorization.  out
+ * has room for 6.
+ */
+void
+s3_sign_headers(const S3Config *cfg, const S3Credentials *creds,
+				const char *service, const char *method, const char *host,
+				const char *path, const char *query, const char *payload_hash,
+				S3Header *out, int *nout)
+{
+	SigV4Header sh[4];
+	int			n = 0;
+	SigV4Request req;
+	SigV4Key	key;
+	SigV4Result res;
+	char		amz_date[17];
+	char		err[CORE_ERRLEN];
+	time_t		now = time(NULL);
+	struct tm	tm;
+	bool		is_s3 = strcmp(service, "s3") == 0;
+
+	gmtime_r(&now, &tm);
+	strftime(amz_date, sizeof(amz_date), "%Y%m%dT%H%M%SZ", &tm);
+	sh[n++] = (SigV4Header) {"host", host};
+	sh[n++] = (SigV4Header) {"x-amz-date", pstrdup(amz_date)};
+	if (is_s3)
+		sh[n++] = (SigV4Header) {"x-amz-content-sha256", payload_hash};
+	if (creds->session_token)
+		sh[n++] = (SigV4Header) {"x-amz-security-token", creds->session_token};
+	req = (SigV4Request) {
+		.method = method,.path = path,.query = query,
+		.headers = sh,.nheaders = n,.payload_hash = payload_hash,
+		.normalize_path = !is_s3,.encode_path_twice = !is_s3,
+	};
+	key = (SigV4Key) {
+		creds->access_key_id, creds->secret_access_key,
+		cfg->region, service, amz_date
+	};
+	if (!sigv4_sign(&sig_allocator, &req, &key, &res, err, sizeof(err)))
+		ereport(ERROR,
+				(errcode(ERRCODE_INTERNAL_ERROR),
+				 errmsg("could not sign the request: %s", err)));
+	for (int i = 0; i < n; i++)
+		out[i] = (S3Header) {sh[i].name, sh[i].value};
+	out[n++] = (S3Header) {"Authorization", res.authorization};
+	*nout = n;
+}
+
+/* 5xx, throttling and broken transfers are worth another attempt */
+bool
+s3_retryable(long status, const char *code, bool transport_failed)
+{
+	if (transport_failed)
+		return true;
+	if (status >= 500 || status == 429)
+		return true;
+	if (code && (strcmp(code, "SlowDown") == 0 ||
+				 strcmp(code, "RequestTimeout") == 0 ||
+				 strcmp(code, "Throttling") == 0 ||
+				 strcmp(code, "ThrottlingException") == 0 ||
+				 strcmp(code, "InternalError") == 0))
+		return true;
+	return false;
+}
+
+/*
+ * Exponential backoff with full jitter: a random wait below
+ * min(100 ms * 2^attempt, 5 s), slept in slices that check for interrupts.
+ */
+void
+s3_backoff_sleep(int attempt)
+{
+	long		cap = Min(5000L, 100L << Min(attempt, 10));
+	long		wait_ms = (long) (pg_prng_double(&pg_global_prng_state) * cap) + 10;
+
+	while (wait_ms > 0)
+	{
+		long		slice = Min(wait_ms, 100L);
+
+		CHECK_FOR_INTERRUPTS();
+		pg_usleep(slice * 1000L);
+		wait_ms -= slice;
+	}
+	CHECK_FOR_INTERRUPTS();
+}
+
+const CoreAllocator *
+s3_palloc_allocator(void)
+{
+	return &sig_allocator;
+}
+
+char *
+s3_uri_encode(const char *s, bool keep_slash)
+{
+	return sigv4_uri_encode(&sig_allocator, s, strlen(s), keep_slash);
+}

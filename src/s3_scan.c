@@ -1,0 +1,774 @@
+/*-------------------------------------------------------------------------
+ *
+ * s3_scan.c
+ *	  The log objects under an s3:// location: listed page by page with
+ *	  ListObjectsV2, fetched several at a time on one curl multi handle,
+ *	  and handed to the record reader as bytes arrive.
+ *
+ * Memory stays bounded: each transfer buffers at most TRANSFER_BUFFER
+ * bytes and is paused while its reader is behind; only one listing page
+ * of keys is held.  A transfer that fails (5xx, SlowDown, reset, stall)
+ * is retried after a backoff with a Range request from the byte reached
+ * and If-Match on the listed ETag, so nothing is read twice or lost and a
+ * rewritten object is not mixed with its old self.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include <curl/curl.h>
+
+#include "common/pg_prng.h"
+#include "miscadmin.h"
+#include "utils/builtins.h"
+#include "utils/memutils.h"
+
+#include "aws_sigv4.h"
+#include "aws_xml.h"
+#include "s3.h"
+
+#define MAX_CONCURRENCY 32
+#define TRANSFER_BUFFER (1024 * 1024)
+#define ERROR_BODY_MAX (64 * 1024)
+
+typedef struct S3Object
+{
+	char	   *key;
+	int64		size;
+	char	   *etag;
+} S3Object;
+
+typedef struct Transfer
+{
+	S3Scan	   *s3;
+	MemoryContext cxt;			/* the transfer's own memory */
+	S3Object	obj;
+	CURL	   *curl;
+	struct curl_slist *headers;
+	bool		in_multi;
+	/* bytes received and not yet read */
+	char	   *buf;
+	size_t		cap;
+	size_t		start;
+	size_t		end;
+	bool		paused;
+	int64		received;		/* object bytes received, all attempts */
+	int64		discard;		/* bytes to drop: the server ignored Range */
+	/* this attempt */
+	long		status;			/* HTTP status, once headers are in */
+	bool		done;			/* the attempt ended */
+	CURLcode	result;
+	char		curl_error[CURL_ERROR_SIZE];
+	StringInfoData error_body;
+	char	   *request_id;
+	int			attempt;
+	TimestampTz retry_at;		/* 0: running or finished */
+} Transfer;
+
+struct S3Scan
+{
+	MemoryContext cxt;
+	S3Config	cfg;
+	S3Credentials creds;
+	bool		skip_errors;
+	char	   *bucket;
+	char	   *prefix;
+	char	   *location;
+	/* listing */
+	MemoryContext page_cxt;
+	S3Object   *page;
+	int			page_len;
+	int			page_pos;
+	char	   *continuation;
+	bool		listing_done;
+	/* transfers in listing order; active[0] is being read */
+	CURLM	   *multi;
+	Transfer   *active[MAX_CONCURRENCY];
+	int			nactive;
+	bool		reading;
+	/* counters */
+	int64		listed;
+	int64		requests;
+	int64		retries;
+};
+
+bool
+location_is_s3(const char *location)
+{
+	return location && strncmp(location, "s3://", 5) == 0;
+}
+
+/* scheme://host[:port] of the endpoint, and the Host header for bucket */
+static void
+endpoint_for(const S3Scan *s3, char **base, char **host, bool *bucket_in_path)
+{
+	const S3Config *cfg = &s3->cfg;
+
+	if (cfg->endpoint)
+	{
+		const char *p = strstr(cfg->endpoint, "://");
+		const char *authority = p ? p + 3 : cfg->endpoint;
+		char	   *scheme = p ? pnstrdup(cfg->endpoint, p - cfg->endpoint) : pstrdup("https");
+		char	   *auth = pstrdup(authority);
+
+		while (strlen(auth) > 0 && auth[strlen(auth) - 1] == '/')
+			auth[strlen(auth) - 1] = '\0';
+		if (cfg->path_style)
+		{
+			*host = auth;
+			*bucket_in_path = true;
+		}
+		else
+		{
+			*host = psprintf("%s.%s", s3->bucket, auth);
+			*bucket_in_path = false;
+		}
+		*base = psprintf("%s://%s", scheme, *host);
+	}
+	else
+	{
+		/* dotted bucket names break the TLS wildcard: path style for them */
+		*bucket_in_path = cfg->path_style || strchr(s3->bucket, '.') != NULL;
+		*host = *bucket_in_path ?
+			psprintf("s3.%s.amazonaws.com", cfg->region) :
+			psprintf("%s.s3.%s.amazonaws.com", s3->bucket, cfg->region);
+		*base = psprintf("https://%s", *host);
+	}
+}
+
+/* The wire path of a key (or of the bucket when key is NULL) */
+static char *
+object_path(const S3Scan *s3, const char *key, bool bucket_in_path)
+{
+	StringInfoData p;
+
+	initStringInfo(&p);
+	if (bucket_in_path)
+		appendStringInfo(&p, "/%s", s3_uri_encode(s3->bucket, false));
+	appendStringInfoChar(&p, '/');
+	if (key)
+		appendStringInfoString(&p, s3_uri_encode(key, true));
+	return p.data;
+}
+
+static void
+refresh_credentials(S3Scan *s3)
+{
+	if (s3->creds.access_key_id == NULL || s3_credentials_expiring(&s3->creds))
+	{
+		MemoryContext old = MemoryContextSwitchTo(s3->cxt);
+
+		s3_resolve_credentials(&s3->cfg, &s3->creds);
+		MemoryContextSwitchTo(old);
+	}
+}
+
+/* Text of element name in an S3 XML answer, or NULL */
+static char *
+xml_value(const char *doc, size_t len, const char *name)
+{
+	AwsXmlElement el;
+	char		err[CORE_ERRLEN];
+
+	if (!aws_xml_find(doc, len, name, &el))
+		return NULL;
+	return aws_xml_text(s3_palloc_allocator(), &el, err, sizeof(err));
+}
+
+/*
+ * Raise the error S3 answered with, naming bucket, key, status, code,
+ * message and request id, with a hint for the common causes.
+ */
+static void
+s3_raise(S3Scan *s3, const char *key, long status, const char *body,
+		 size_t body_len, const char *request_id, const char *bucket_region,
+		 const char *transport_error, int attempts)
+{
+	char	   *code = body ? xml_value(body, body_len, "Code") : NULL;
+	char	   *message = body ? xml_value(body, body_len, "Message") : NULL;
+	char	   *rid = body ? xml_value(body, body_len, "RequestId") : NULL;
+	char	   *region = body ? xml_value(body, body_len, "Region") : NULL;
+	char	   *what = key ? psprintf("s3://%s/%s", s3->bucket, key) :
+		psprintf("the listing of s3://%s/%s", s3->bucket, s3->prefix);
+	const char *hint = NULL;
+
+	if (rid == NULL)
+		rid = (char *) request_id;
+	if (region == NULL)
+		region = (char *) bucket_region;
+	if (transport_error)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_UNABLE_TO_ESTABLISH_CONNECTION),
+				 errmsg("could not read %s: %s", what, transport_error),
+				 errdetail("Gave up after %d attempts.", attempts),
+				 errhint("Check the server's endpoint and region options and the network; max_attempts sets how often to try.")));
+	if (code && strcmp(code, "SignatureDoesNotMatch") == 0)
+		hint = "Check the secret access key, and that the database server's clock is right.";
+	else if (code && (strcmp(code, "InvalidAccessKeyId") == 0 || strcmp(code, "AccessDenied") == 0))
+		hint = psprintf("The credentials came from the %s; they need s3:ListBucket and s3:GetObject on the bucket.",
+						s3->creds.source ? s3->creds.source : "credential chain");
+	else if (code && (strcmp(code, "ExpiredToken") == 0 || strcmp(code, "InvalidToken") == 0))
+		hint = psprintf("The session token from the %s is no longer valid; give fresh temporary credentials.",
+						s3->creds.source ? s3->creds.source : "credential chain");
+	else if (code && strcmp(code, "RequestTimeTooSkewed") == 0)
+		hint = "The database server's clock is more than 15 minutes off.";
+	else if (status == 412 || (code && strcmp(code, "PreconditionFailed") == 0))
+		hint = "The object was rewritten while it was being read; run the query again.";
+	else if (code && strcmp(code, "NoSuchBucket") == 0)
+		hint = "Check the bucket name in the location.";
+	else if (region && (status == 301 || (code && (strcmp(code, "PermanentRedirect") == 0 ||
+												  strcmp(code, "AuthorizationHeaderMalformed") == 0))))
+		hint = psprintf("The bucket is in region %s: set OPTIONS (region '%s') on the server.", region, region);
+	else if (status == 301 || (code && strcmp(code, "PermanentRedirect") == 0))
+		hint = "The bucket is in another region: set the server's region option to the bucket's region.";
+	else if (status >= 500 || (code && strcmp(code, "SlowDown") == 0))
+		hint = "S3 kept failing; max_attempts sets how often to try.";
+
+	ereport(ERROR,
+			(errcode(status == 404 ? ERRCODE_UNDEFINED_FILE :
+					 status == 403 ? ERRCODE_INSUFFICIENT_PRIVILEGE : ERRCODE_FDW_ERROR),
+			 errmsg("could not read %s: HTTP %ld%s%s", what, status,
+					code ? " " : "", code ? code : ""),
+			 errdetail("%s%sRequest id: %s.%s",
+					   message ? message : "",
+					   message ? (message[strlen(message) - 1] == '.' ? " " : ". ") : "",
+					   rid ? rid : "none",
+					   attempts > 1 ? psprintf(" Gave up after %d attempts.", attempts) : ""),
+			 hint ? errhint("%s", hint) : 0));
+}
+
+/* One signed request with retries, for listings */
+static void
+signed_request_with_retries(S3Scan *s3, const char *key, const char *query,
+							S3Response *resp)
+{
+	char	   *base,
+			   *host;
+	bool		bucket_in_path;
+	char	   *path;
+	char	   *url;
+
+	endpoint_for(s3, &base, &host, &bucket_in_path);
+	path = object_path(s3, key, bucket_in_path);
+	url = psprintf("%s%s%s%s", base, path, query[0] ? "?" : "", query);
+	for (int attempt = 1;; attempt++)
+	{
+		S3Header	h[8];
+		int			n;
+		char	   *code = NULL;
+
+		refresh_credentials(s3);
+		s3_sign_headers(&s3->cfg, &s3->creds, "s3", "GET", host, path, query,
+						SIGV4_EMPTY_SHA256, h, &n);
+		s3->requests++;
+		s3_http_request(&s3->cfg, "GET", url, h, n, NULL, resp);
+		if (resp->status == 200)
+			return;
+		if (resp->status != 0)
+			code = xml_value(resp->body.data, resp->body.len, "Code");
+		if (attempt < s3->cfg.max_attempts &&
+			s3_retryable(resp->status, code, resp->status == 0))
+		{
+			s3->retries++;
+			s3_backoff_sleep(attempt);
+			continue;
+		}
+		s3_raise(s3, key, resp->status, resp->status ? resp->body.data : NULL,
+				 resp->body.len, resp->request_id, resp->bucket_region,
+				 resp->status == 0 ? resp->curl_error : NULL, attempt);
+	}
+}
+
+/* Whether a key is a log object: not a folder marker, not a digest */
+static bool
+wanted_key(const char *key)
+{
+	size_t		len = strlen(key);
+
+	return len > 0 && key[len - 1] != '/' &&
+		strstr(key, "/CloudTrail-Digest/") == NULL &&
+		strncmp(key, "CloudTrail-Digest/", 18) != 0;
+}
+
+/* The next page of the listing into s3->page; false at the end */
+static bool
+list_next_page(S3Scan *s3)
+{
+	StringInfoData q;
+	S3Response	resp;
+	const char *p;
+	size_t		left;
+	AwsXmlElement el;
+	char	   *truncated;
+	MemoryContext old;
+	int			cap = 1000;
+
+	if (s3->listing_done)
+		return false;
+	MemoryContextReset(s3->page_cxt);
+	old = MemoryContextSwitchTo(s3->page_cxt);
+
+	/* parameters in canonical order, RFC 3986 encoded */
+	initStringInfo(&q);
+	if (s3->continuation)
+		appendStringInfo(&q, "continuation-token=%s&", s3_uri_encode(s3->continuation, false));
+	appendStringInfoString(&q, "list-type=2");
+	if (s3->prefix[0])
+		appendStringInfo(&q, "&prefix=%s", s3_uri_encode(s3->prefix, false));
+	signed_request_with_retries(s3, NULL, q.data, &resp);
+
+	s3->page = palloc(sizeof(S3Object) * cap);
+	s3->page_len = 0;
+	s3->page_pos = 0;
+	p = resp.body.data;
+	left = resp.body.len;
+	while (aws_xml_find(p, left, "Contents", &el))
+	{
+		char	   *key = xml_value(el.content, el.content_len, "Key");
+		char	   *size = xml_value(el.content, el.content_len, "Size");
+		char	   *etag = xml_value(el.content, el.content_len, "ETag");
+
+		CHECK_FOR_INTERRUPTS();
+		left -= el.after - p;
+		p = el.after;
+		if (key == NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_FDW_ERROR),
+					 errmsg("the listing of s3://%s/%s has an object without a key", s3->bucket, s3->prefix)));
+		s3->listed++;
+		if (!wanted_key(key))
+			continue;
+		if (s3->page_len == cap)
+		{
+			cap *= 2;
+			s3->page = repalloc(s3->page, sizeof(S3Object) * cap);
+		}
+		s3->page[s3->page_len].key = key;
+		s3->page[s3->page_len].size = size ? strtoll(size, NULL, 10) : -1;
+		s3->page[s3->page_len].etag = etag;
+		s3->page_len++;
+	}
+	truncated = xml_value(resp.body.data, resp.body.len, "IsTruncated");
+	MemoryContextSwitchTo(old);
+	if (s3->continuation)
+		pfree(s3->continuation);
+	s3->continuation = NULL;
+	if (truncated && strcmp(truncated, "true") == 0)
+	{
+		char	   *next = xml_value(resp.body.data, resp.body.len, "NextContinuationToken");
+
+		if (next == NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_FDW_ERROR),
+					 errmsg("the listing of s3://%s/%s is truncated but has no NextContinuationToken",
+							s3->bucket, s3->prefix)));
+		s3->continuation = MemoryContextStrdup(s3->cxt, next);
+	}
+	else
+		s3->listing_done = true;
+	return true;
+}
+
+/* The next listed log object, or false when the listing is over */
+static bool
+next_listed(S3Scan *s3, S3Object *obj)
+{
+	while (s3->page_pos >= s3->page_len)
+		if (!list_next_page(s3))
+			return false;
+	*obj = s3->page[s3->page_pos++];
+	return true;
+}
+
+static size_t
+transfer_write(char *ptr, size_t size, size_t nmemb, void *arg)
+{
+	Transfer   *t = arg;
+	size_t		n = size * nmemb;
+	size_t		skip = 0;
+	size_t		fresh;
+
+	if (t->status == 0)
+	{
+		curl_easy_getinfo(t->curl, CURLINFO_RESPONSE_CODE, &t->status);
+		if (t->status == 206)
+			t->discard = 0;		/* the Range was honoured */
+	}
+	if (t->status != 200 && t->status != 206)
+	{
+		if (t->error_body.len + n <= ERROR_BODY_MAX)
+			appendBinaryStringInfo(&t->error_body, ptr, n);
+		return n;
+	}
+	/* a full answer to a Range request: drop the bytes already read */
+	if (t->status == 200 && t->discard > 0)
+		skip = (size_t) Min((int64) n, t->discard);
+	fresh = n - skip;
+
+	/* reader behind: pause (curl hands the same chunk again later) */
+	if (fresh > 0 && t->end > t->start && t->end - t->start + fresh > TRANSFER_BUFFER)
+	{
+		t->paused = true;
+		return CURL_WRITEFUNC_PAUSE;
+	}
+	t->discard -= skip;
+	if (fresh == 0)
+		return n;
+	if (t->start > 0)
+	{
+		memmove(t->buf, t->buf + t->start, t->end - t->start);
+		t->end -= t->start;
+		t->start = 0;
+	}
+	if (t->end + fresh > t->cap)
+	{
+		/* one chunk larger than the buffer: grow to hold it (rare) */
+		MemoryContext old = MemoryContextSwitchTo(t->cxt);
+
+		t->cap = t->end + fresh;
+		t->buf = repalloc(t->buf, t->cap);
+		MemoryContextSwitchTo(old);
+	}
+	memcpy(t->buf + t->end, ptr + skip, fresh);
+	t->end += fresh;
+	t->received += fresh;
+	return n;
+}
+
+static size_t
+transfer_header(char *ptr, size_t size, size_t nmemb, void *arg)
+{
+	Transfer   *t = arg;
+	size_t		n = size * nmemb;
+
+	if (n > 17 && pg_strncasecmp(ptr, "x-amz-request-id:", 17) == 0)
+	{
+		MemoryContext old = MemoryContextSwitchTo(t->cxt);
+		char	   *v = pnstrdup(ptr + 17, n - 17);
+
+		MemoryContextSwitchTo(old);
+		t->request_id = v;
+		for (char *c = v; *c; c++)
+			if (*c == '\r' || *c == '\n')
+				*c = '\0';
+		while (*t->request_id == ' ')
+			t->request_id++;
+	}
+	return n;
+}
+
+static void
+transfer_release_handle(Transfer *t)
+{
+	if (t->curl)
+	{
+		if (t->in_multi)
+			curl_multi_remove_handle(t->s3->multi, t->curl);
+		curl_easy_cleanup(t->curl);
+	}
+	if (t->headers)
+		curl_slist_free_all(t->headers);
+	t->curl = NULL;
+	t->headers = NULL;
+	t->in_multi = false;
+}
+
+/* Start (or restart from t->received) the GET of t's object */
+static void
+transfer_start(Transfer *t)
+{
+	S3Scan	   *s3 = t->s3;
+	char	   *base,
+			   *host,
+			   *path,
+			   *url;
+	bool		bucket_in_path;
+	S3Header	h[8];
+	int			n;
+	MemoryContext old = MemoryContextSwitchTo(t->cxt);
+
+	transfer_release_handle(t);
+	endpoint_for(s3, &base, &host, &bucket_in_path);
+	path = object_path(s3, t->obj.key, bucket_in_path);
+	url = psprintf("%s%s", base, path);
+	refresh_credentials(s3);
+	s3_sign_headers(&s3->cfg, &s3->creds, "s3", "GET", host, path, "",
+					SIGV4_EMPTY_SHA256, h, &n);
+	t->curl = s3_curl_easy(&s3->cfg);
+	for (int i = 0; i < n; i++)
+		t->headers = curl_slist_append(t->headers, psprintf("%s: %s", h[i].name, h[i].value));
+	if (t->received > 0)
+	{
+		/* resume where the broken attempt stopped, same object version */
+		t->headers = curl_slist_append(t->headers,
+									   psprintf("Range: bytes=" INT64_FORMAT "-", t->received));
+		if (t->obj.etag)
+			t->headers = curl_slist_append(t->headers, psprintf("If-Match: %s", t->obj.etag));
+		t->discard = t->received;
+	}
+	curl_easy_setopt(t->curl, CURLOPT_URL, url);
+	curl_easy_setopt(t->curl, CURLOPT_HTTPHEADER, t->headers);
+	curl_easy_setopt(t->curl, CURLOPT_WRITEFUNCTION, transfer_write);
+	curl_easy_setopt(t->curl, CURLOPT_WRITEDATA, t);
+	curl_easy_setopt(t->curl, CURLOPT_HEADERFUNCTION, transfer_header);
+	curl_easy_setopt(t->curl, CURLOPT_HEADERDATA, t);
+	curl_easy_setopt(t->curl, CURLOPT_ERRORBUFFER, t->curl_error);
+	curl_easy_setopt(t->curl, CURLOPT_PRIVATE, t);
+	t->curl_error[0] = '\0';
+	t->status = 0;
+	t->done = false;
+	t->paused = false;
+	t->retry_at = 0;
+	resetStringInfo(&t->error_body);
+	t->attempt++;
+	s3->requests++;
+	curl_multi_add_handle(s3->multi, t->curl);
+	t->in_multi = true;
+	MemoryContextSwitchTo(old);
+}
+
+/* Begin fetching the next listed object; false when there is none */
+static bool
+start_next_transfer(S3Scan *s3)
+{
+	S3Object	obj;
+	Transfer   *t;
+	MemoryContext cxt;
+	MemoryContext old;
+
+	if (s3->nactive >= s3->cfg.concurrency || !next_listed(s3, &obj))
+		return false;
+	cxt = AllocSetContextCreate(s3->cxt, "iotatrail s3 transfer", ALLOCSET_DEFAULT_SIZES);
+	old = MemoryContextSwitchTo(cxt);
+	t = palloc0(sizeof(Transfer));
+	t->s3 = s3;
+	t->cxt = cxt;
+	t->obj.key = pstrdup(obj.key);
+	t->obj.size = obj.size;
+	t->obj.etag = obj.etag ? pstrdup(obj.etag) : NULL;
+	t->cap = TRANSFER_BUFFER + CURL_MAX_WRITE_SIZE;
+	t->buf = palloc(t->cap);
+	initStringInfo(&t->error_body);
+	MemoryContextSwitchTo(old);
+	s3->active[s3->nactive++] = t;
+	transfer_start(t);
+	return true;
+}
+
+/* Retry a failed attempt later, or raise */
+static void
+transfer_failed(Transfer *t)
+{
+	S3Scan	   *s3 = t->s3;
+	bool		transport = t->result != CURLE_OK && t->status == 0;
+	char	   *code = NULL;
+
+	if (t->status != 0 && t->error_body.len > 0)
+		code = xml_value(t->error_body.data, t->error_body.len, "Code");
+	/* a transfer cut mid-body is a transport failure too */
+	if (t->result != CURLE_OK && (t->status == 200 || t->status == 206))
+		transport = true;
+	if (t->attempt < s3->cfg.max_attempts &&
+		s3_retryable(transport ? 0 : t->status, code, transport))
+	{
+		transfer_release_handle(t);
+		s3->retries++;
+		{
+			/* exponential backoff with full jitter, as s3_backoff_sleep */
+			long		cap = Min(5000L, 100L << Min(t->attempt, 10));
+
+			t->retry_at = GetCurrentTimestamp() +
+				(TimestampTz) (pg_prng_double(&pg_global_prng_state) * cap + 10) * 1000;
+		}
+		return;
+	}
+	s3_raise(s3, t->obj.key, transport ? 0 : t->status,
+			 transport ? NULL : t->error_body.data, t->error_body.len,
+			 t->request_id, NULL,
+			 transport ? (t->curl_error[0] ? t->curl_error : curl_easy_strerror(t->result)) : NULL,
+			 t->attempt);
+}
+
+/* Drive every transfer for up to ~100 ms; collect finished attempts */
+static void
+pump(S3Scan *s3)
+{
+	int			running;
+	CURLMsg    *msg;
+	int			left;
+	TimestampTz now = GetCurrentTimestamp();
+	bool		any_running = false;
+
+	CHECK_FOR_INTERRUPTS();
+	for (int i = 0; i < s3->nactive; i++)
+	{
+		Transfer   *t = s3->active[i];
+
+		if (t->retry_at != 0 && t->retry_at <= now)
+			transfer_start(t);
+		if (t->in_multi && !t->done)
+			any_running = true;
+	}
+	curl_multi_perform(s3->multi, &running);
+	while ((msg = curl_multi_info_read(s3->multi, &left)) != NULL)
+	{
+		Transfer   *t;
+
+		if (msg->msg != CURLMSG_DONE)
+			continue;
+		curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **) &t);
+		t->done = true;
+		t->result = msg->data.result;
+		curl_easy_getinfo(t->curl, CURLINFO_RESPONSE_CODE, &t->status);
+	}
+	if (any_running && running > 0)
+		curl_multi_poll(s3->multi, NULL, 0, 100, NULL);
+	else if (!any_running)
+		pg_usleep(10000L);		/* only retries waiting */
+	CHECK_FOR_INTERRUPTS();
+}
+
+static void
+s3_scan_cleanup(void *arg)
+{
+	S3Scan	   *s3 = arg;
+
+	for (int i = 0; i < s3->nactive; i++)
+		transfer_release_handle(s3->active[i]);
+	s3->nactive = 0;
+	if (s3->multi)
+		curl_multi_cleanup(s3->multi);
+	s3->multi = NULL;
+}
+
+S3Scan *
+s3_scan_begin(const S3Config *cfg, const char *location, bool skip_errors)
+{
+	MemoryContext cxt = AllocSetContextCreate(CurrentMemoryContext, "iotatrail s3 scan",
+											  ALLOCSET_DEFAULT_SIZES);
+	MemoryContext old = MemoryContextSwitchTo(cxt);
+	S3Scan	   *s3 = palloc0(sizeof(S3Scan));
+	MemoryContextCallback *cb = palloc0(sizeof(MemoryContextCallback));
+	const char *rest = location + 5;
+	const char *slash = strchr(rest, '/');
+
+	s3->cxt = cxt;
+	s3->cfg = *cfg;
+	if (s3->cfg.concurrency < 1)
+		s3->cfg.concurrency = 1;
+	if (s3->cfg.concurrency > MAX_CONCURRENCY)
+		s3->cfg.concurrency = MAX_CONCURRENCY;
+	if (s3->cfg.max_attempts < 1)
+		s3->cfg.max_attempts = 1;
+	s3->skip_errors = skip_errors;
+	s3->location = pstrdup(location);
+	s3->bucket = slash ? pnstrdup(rest, slash - rest) : pstrdup(rest);
+	s3->prefix = slash ? pstrdup(slash + 1) : pstrdup("");
+	if (s3->bucket[0] == '\0')
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("location \"%s\" names no bucket", location),
+				 errhint("Write s3://bucket/prefix, such as s3://my-trail/AWSLogs/.")));
+	s3->page_cxt = AllocSetContextCreate(cxt, "iotatrail s3 listing", ALLOCSET_DEFAULT_SIZES);
+	s3->multi = curl_multi_init();
+	cb->func = s3_scan_cleanup;
+	cb->arg = s3;
+	MemoryContextRegisterResetCallback(cxt, cb);
+	MemoryContextSwitchTo(old);
+	return s3;
+}
+
+/* Open the next object: its display name, or NULL after the last */
+char *
+s3_scan_next_object(S3Scan *s3)
+{
+	s3_scan_close_object(s3);
+	while (s3->nactive < s3->cfg.concurrency && start_next_transfer(s3))
+		;
+	if (s3->nactive == 0)
+		return NULL;
+	s3->reading = true;
+	return psprintf("s3://%s/%s", s3->bucket, s3->active[0]->obj.key);
+}
+
+/* Finish with the object being read; the next one moves up */
+void
+s3_scan_close_object(S3Scan *s3)
+{
+	Transfer   *t;
+
+	if (!s3->reading || s3->nactive == 0)
+		return;
+	t = s3->active[0];
+	transfer_release_handle(t);
+	MemoryContextDelete(t->cxt);
+	memmove(&s3->active[0], &s3->active[1], sizeof(Transfer *) * (s3->nactive - 1));
+	s3->nactive--;
+	s3->reading = false;
+}
+
+/* CoreReadFn over the object being read */
+ssize_t
+s3_scan_read(void *arg, unsigned char *buf, size_t len, char *errbuf,
+			 size_t errlen)
+{
+	S3Scan	   *s3 = arg;
+	Transfer   *t = s3->active[0];
+
+	for (;;)
+	{
+		if (t->end > t->start)
+		{
+			size_t		n = Min(len, t->end - t->start);
+
+			memcpy(buf, t->buf + t->start, n);
+			t->start += n;
+			if (t->start == t->end)
+				t->start = t->end = 0;
+			if (t->paused && t->end - t->start < TRANSFER_BUFFER / 2)
+			{
+				t->paused = false;
+				curl_easy_pause(t->curl, CURLPAUSE_CONT);
+			}
+			return (ssize_t) n;
+		}
+		if (t->done && t->retry_at == 0)
+		{
+			if (t->result == CURLE_OK && (t->status == 200 || t->status == 206) &&
+				t->discard == 0 && (t->obj.size < 0 || t->received == t->obj.size))
+				return 0;		/* the whole object */
+			if (t->result == CURLE_OK && (t->status == 200 || t->status == 206))
+			{
+				/* a clean end short of the listed size: read the rest */
+				t->result = CURLE_PARTIAL_FILE;
+			}
+			if (t->status == 404 && s3->skip_errors)
+			{
+				snprintf(errbuf, errlen, "the object was deleted after it was listed (HTTP 404)");
+				return -1;
+			}
+			transfer_failed(t);
+			continue;
+		}
+		/* keep the others busy too while this one waits */
+		while (s3->nactive < s3->cfg.concurrency && start_next_transfer(s3))
+			;
+		pump(s3);
+	}
+}
+
+void
+s3_scan_end(S3Scan *s3)
+{
+	if (s3 == NULL)
+		return;
+	MemoryContextDelete(s3->cxt);	/* the callback releases curl */
+}
+
+void
+s3_scan_counts(S3Scan *s3, int64 *listed, int64 *requests, int64 *retries)
+{
+	*listed = s3->listed;
+	*requests = s3->requests;
+	*retries = s3->retries;
+}
