@@ -3,6 +3,9 @@
 
 -- The column catalogue lives in C (event_columns.c); the type is built from
 -- it so the two cannot drift apart.
+-- Functions check their own privileges (server files, user mappings)
+GRANT USAGE ON SCHEMA iotatrail TO PUBLIC;
+
 CREATE FUNCTION iotatrail.event_columns(
     OUT column_position int, OUT column_name text, OUT column_type regtype, OUT description text)
 RETURNS SETOF record

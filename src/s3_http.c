@@ -291,12 +291,12 @@ s3_retryable(long status, const char *code, bool transport_failed)
 
 /*
  * Exponential backoff with full jitter: a random wait below
- * min(100 ms * 2^attempt, 5 s), slept in slices that check for interrupts.
+ * min(50 ms * 2^attempt, 5 s), slept in slices that check for interrupts.
  */
 void
 s3_backoff_sleep(int attempt)
 {
-	long		cap = Min(5000L, 100L << Min(attempt, 10));
+	long		cap = Min(5000L, 50L << Min(attempt, 10));
 	long		wait_ms = (long) (pg_prng_double(&pg_global_prng_state) * cap) + 10;
 
 	while (wait_ms > 0)

@@ -61,7 +61,8 @@ typedef struct Transfer
 	char		curl_error[CURL_ERROR_SIZE];
 	StringInfoData error_body;
 	char	   *request_id;
-	int			attempt;
+	int			attempt;		/* attempts since the last progress */
+	int64		received_at_start;	/* received when this attempt began */
 	TimestampTz retry_at;		/* 0: running or finished */
 } Transfer;
 
@@ -521,6 +522,7 @@ transfer_start(Transfer *t)
 	t->retry_at = 0;
 	resetStringInfo(&t->error_body);
 	t->attempt++;
+	t->received_at_start = t->received;
 	s3->requests++;
 	curl_multi_add_handle(s3->multi, t->curl);
 	t->in_multi = true;
@@ -555,38 +557,60 @@ start_next_transfer(S3Scan *s3)
 	return true;
 }
 
-/* Retry a failed attempt later, or raise */
-static void
-transfer_failed(Transfer *t)
+/* Whether the attempt that ended delivered the whole object */
+static bool
+transfer_complete(Transfer *t)
+{
+	return t->result == CURLE_OK && (t->status == 200 || t->status == 206) &&
+		t->discard == 0 && (t->obj.size < 0 || t->received == t->obj.size);
+}
+
+/*
+ * Schedule another attempt of a failed transfer after a backoff, if the
+ * failure is worth one and attempts are left.  Called as soon as any
+ * transfer fails, so retries overlap with reading the others.
+ */
+static bool
+transfer_schedule_retry(Transfer *t)
 {
 	S3Scan	   *s3 = t->s3;
-	bool		transport = t->result != CURLE_OK && t->status == 0;
+	bool		transport;
 	char	   *code = NULL;
+	long		cap;
 
-	if (t->status != 0 && t->error_body.len > 0)
+	/* no answer at all, a body cut short, or a clean end short of the size */
+	transport = (t->result != CURLE_OK && t->status == 0) ||
+		(t->status == 200 || t->status == 206);
+	if (!transport && t->error_body.len > 0)
 		code = xml_value(t->error_body.data, t->error_body.len, "Code");
-	/* a transfer cut mid-body is a transport failure too */
-	if (t->result != CURLE_OK && (t->status == 200 || t->status == 206))
-		transport = true;
-	if (t->attempt < s3->cfg.max_attempts &&
-		s3_retryable(transport ? 0 : t->status, code, transport))
-	{
-		transfer_release_handle(t);
-		s3->retries++;
-		{
-			/* exponential backoff with full jitter, as s3_backoff_sleep */
-			long		cap = Min(5000L, 100L << Min(t->attempt, 10));
+	/* an attempt that got further is not a failure streak: count anew */
+	if (t->received > t->received_at_start)
+		t->attempt = 1;
+	if (t->attempt >= s3->cfg.max_attempts ||
+		!s3_retryable(transport ? 0 : t->status, code, transport))
+		return false;
+	transfer_release_handle(t);
+	s3->retries++;
+	/* exponential backoff with full jitter, as s3_backoff_sleep */
+	cap = Min(5000L, 50L << Min(t->attempt, 10));
+	t->retry_at = GetCurrentTimestamp() +
+		(TimestampTz) (pg_prng_double(&pg_global_prng_state) * cap + 10) * 1000;
+	return true;
+}
 
-			t->retry_at = GetCurrentTimestamp() +
-				(TimestampTz) (pg_prng_double(&pg_global_prng_state) * cap + 10) * 1000;
-		}
-		return;
-	}
-	s3_raise(s3, t->obj.key, transport ? 0 : t->status,
+/* A transfer that cannot be completed: the error S3 or the network gave */
+static void
+transfer_raise(Transfer *t)
+{
+	bool		transport = (t->result != CURLE_OK && t->status == 0) ||
+		t->status == 200 || t->status == 206;
+	const char *what = t->curl_error[0] ? t->curl_error :
+		t->result != CURLE_OK ? curl_easy_strerror(t->result) :
+		"the object ended before its listed size";
+
+	s3_raise(t->s3, t->obj.key, transport ? 0 : t->status,
 			 transport ? NULL : t->error_body.data, t->error_body.len,
-			 t->request_id, NULL,
-			 transport ? (t->curl_error[0] ? t->curl_error : curl_easy_strerror(t->result)) : NULL,
-			 t->attempt);
+			 t->request_id, NULL, transport ? what : NULL, t->attempt);
 }
 
 /* Drive every transfer for up to ~100 ms; collect finished attempts */
@@ -620,6 +644,8 @@ pump(S3Scan *s3)
 		t->done = true;
 		t->result = msg->data.result;
 		curl_easy_getinfo(t->curl, CURLINFO_RESPONSE_CODE, &t->status);
+		if (!transfer_complete(t))
+			(void) transfer_schedule_retry(t);
 	}
 	if (any_running && running > 0)
 		curl_multi_poll(s3->multi, NULL, 0, 100, NULL);
@@ -734,20 +760,15 @@ s3_scan_read(void *arg, unsigned char *buf, size_t len, char *errbuf,
 		}
 		if (t->done && t->retry_at == 0)
 		{
-			if (t->result == CURLE_OK && (t->status == 200 || t->status == 206) &&
-				t->discard == 0 && (t->obj.size < 0 || t->received == t->obj.size))
+			if (transfer_complete(t))
 				return 0;		/* the whole object */
-			if (t->result == CURLE_OK && (t->status == 200 || t->status == 206))
-			{
-				/* a clean end short of the listed size: read the rest */
-				t->result = CURLE_PARTIAL_FILE;
-			}
 			if (t->status == 404 && s3->skip_errors)
 			{
 				snprintf(errbuf, errlen, "the object was deleted after it was listed (HTTP 404)");
 				return -1;
 			}
-			transfer_failed(t);
+			if (!transfer_schedule_retry(t))
+				transfer_raise(t);
 			continue;
 		}
 		/* keep the others busy too while this one waits */

@@ -1,0 +1,129 @@
+#!/usr/bin/python3
+"""Stand-ins for the credential sources a server process can reach, on
+127.0.0.1, for the credential chain tests:
+
+  GET  /container-credentials      ECS/EKS container endpoint; needs the
+                                   Authorization token given with --token
+  PUT  /latest/api/token           IMDSv2 session token
+  GET  /latest/meta-data/iam/security-credentials/[ROLE]
+                                   instance role name, then its credentials
+                                   (only with the IMDSv2 token)
+  POST /                           STS AssumeRole, SigV4-verified with botocore
+
+Every answer hands out the fixed credentials of creds.json's entries named
+"container", "instance" and "assumed", which the S3 proxy accepts.
+Usage: credential_endpoints.py --port P --credentials creds.json --token T
+"""
+import argparse
+import datetime
+import http.server
+import json
+import re
+import urllib.parse
+
+from botocore.auth import SigV4Auth
+from botocore.awsrequest import AWSRequest
+from botocore.credentials import Credentials
+
+IMDS_TOKEN = "imds-session-token-1"
+ROLE = "trail-reader"
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, fmt, *args):
+        pass
+
+    def answer(self, status, body, ctype="application/json"):
+        data = body.encode()
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def creds_json(self, name):
+        c = self.server.creds[name]
+        expires = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=6)
+        return json.dumps({"Code": "Success", "Type": "AWS-HMAC", "AccessKeyId": c["access_key_id"],
+                           "SecretAccessKey": c["secret_access_key"], "Token": c["session_token"],
+                           "Expiration": expires.strftime("%Y-%m-%dT%H:%M:%SZ")})
+
+    def do_GET(self):
+        self.server.hits[self.path] = self.server.hits.get(self.path, 0) + 1
+        if self.path == "/container-credentials":
+            if self.headers.get("Authorization") != self.server.token:
+                return self.answer(403, '{"message":"bad token"}')
+            return self.answer(200, self.creds_json("container"))
+        if self.path == "/__hits":
+            return self.answer(200, json.dumps(self.server.hits))
+        if self.path.startswith("/latest/meta-data/iam/security-credentials/"):
+            if self.headers.get("X-aws-ec2-metadata-token") != IMDS_TOKEN:
+                return self.answer(401, "", "text/plain")
+            role = self.path[len("/latest/meta-data/iam/security-credentials/"):]
+            if role == "":
+                return self.answer(200, ROLE, "text/plain")
+            if role == ROLE:
+                return self.answer(200, self.creds_json("instance"))
+        return self.answer(404, "", "text/plain")
+
+    def do_PUT(self):
+        if self.path == "/latest/api/token" and self.headers.get("X-aws-ec2-metadata-token-ttl-seconds"):
+            return self.answer(200, IMDS_TOKEN, "text/plain")
+        return self.answer(400, "", "text/plain")
+
+    def do_POST(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length)
+        form = urllib.parse.parse_qs(body.decode())
+        m = re.match(r"AWS4-HMAC-SHA256 Credential=([^/]+)/\d{8}/([^/]+)/sts/aws4_request, *"
+                     r"SignedHeaders=([a-z0-9;-]+), *Signature=([0-9a-f]{64})", self.headers.get("Authorization", ""))
+        if not m or form.get("Action") != ["AssumeRole"]:
+            return self.answer(400, "<ErrorResponse><Error><Code>InvalidAction</Code></Error></ErrorResponse>", "text/xml")
+        akid, region, signed, signature = m.groups()
+        caller = next((c for c in self.server.creds.values() if c["access_key_id"] == akid), None)
+        if caller is None:
+            return self.answer(403, "<ErrorResponse><Error><Code>InvalidClientTokenId</Code>"
+                                    "<Message>The security token included in the request is invalid.</Message></Error></ErrorResponse>", "text/xml")
+        req = AWSRequest(method="POST", url="http://%s/" % self.headers["Host"], data=body)
+        for h in signed.split(";"):
+            req.headers[h] = self.headers[h]
+        req.context["timestamp"] = self.headers["x-amz-date"]
+        signer = SigV4Auth(Credentials(akid, caller["secret_access_key"], caller.get("session_token")), "sts", region)
+        expected = signer.signature(signer.string_to_sign(req, signer.canonical_request(req)), req)
+        if expected != signature:
+            return self.answer(403, "<ErrorResponse><Error><Code>SignatureDoesNotMatch</Code>"
+                                    "<Message>signature mismatch</Message></Error></ErrorResponse>", "text/xml")
+        if form.get("ExternalId") != [self.server.external_id]:
+            return self.answer(403, "<ErrorResponse><Error><Code>AccessDenied</Code><Message>User: %s is not authorized to perform: sts:AssumeRole on resource: %s</Message></Error></ErrorResponse>"
+                               % (akid, form.get("RoleArn", ["?"])[0]), "text/xml")
+        c = self.server.creds["assumed"]
+        expires = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=1)
+        xml = ("<AssumeRoleResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><AssumeRoleResult>"
+               "<Credentials><AccessKeyId>%s</AccessKeyId><SecretAccessKey>%s</SecretAccessKey>"
+               "<SessionToken>%s</SessionToken><Expiration>%s</Expiration></Credentials>"
+               "</AssumeRoleResult></AssumeRoleResponse>"
+               % (c["access_key_id"], c["secret_access_key"], c["session_token"],
+                  expires.strftime("%Y-%m-%dT%H:%M:%SZ")))
+        return self.answer(200, xml, "text/xml")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--port", type=int, required=True)
+    ap.add_argument("--credentials", required=True)
+    ap.add_argument("--token", required=True)
+    ap.add_argument("--external-id", default="trail-audit-7")
+    args = ap.parse_args()
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
+    with open(args.credentials) as f:
+        server.creds = {c["name"]: c for c in json.load(f) if "name" in c}
+    server.token = args.token
+    server.external_id = args.external_id
+    server.hits = {}
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    main()

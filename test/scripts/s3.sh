@@ -1,0 +1,254 @@
+#!/usr/bin/env bash
+# S3 against a real S3-compatible server: s3rver (npm) behind a proxy that
+# verifies every SigV4 signature with botocore and injects faults on
+# request.  A trail of 1100+ objects is read from S3 and from disk and must
+# give the same rows: with pagination, virtual-hosted URLs, 503s, SlowDown
+# and cut connections, and with credentials from every link of the chain
+# that can be simulated here (user mapping, environment, shared files,
+# container endpoint, instance metadata, STS AssumeRole).
+set -uo pipefail
+source "$(dirname "$0")/../lib.sh"
+fresh_workdir
+top=$PWD
+pids=()
+cleanup() {
+	for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
+	restore_server_env
+}
+trap cleanup EXIT
+
+free_port() {
+	/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+wait_port() {
+	for _ in $(seq 100); do
+		(exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+		sleep 0.1
+	done
+	echo "port $1 never opened"
+	return 1
+}
+
+# the server process's environment, for the credential chain tests
+envfile="${PG_CLUSTER_CONF_ROOT:-}/${PGVERSION:-15}/regress/environment"
+[ -f "$envfile" ] && cp "$envfile" "$work/environment.orig"
+set_server_env() {
+	[ -f "$work/environment.orig" ] || return 1
+	cp "$work/environment.orig" "$envfile"
+	for kv in "$@"; do
+		echo "${kv%%=*} = '${kv#*=}'" >> "$envfile"
+	done
+	pg_ctlcluster "${PGVERSION:-15}" regress restart >/dev/null 2>&1
+}
+restore_server_env() {
+	if [ -f "$work/environment.orig" ] && ! cmp -s "$work/environment.orig" "$envfile"; then
+		cp "$work/environment.orig" "$envfile"
+		pg_ctlcluster "${PGVERSION:-15}" regress restart >/dev/null 2>&1
+	fi
+}
+
+# --- the servers -----------------------------------------------------------
+( cd test/s3 && [ -d node_modules/s3rver ] || npm ci --no-audit --no-fund >/dev/null 2>&1 )
+s3port=$(free_port)
+proxyport=$(free_port)
+credport=$(free_port)
+mkdir -p "$work/s3data"
+NODE_OPTIONS=--openssl-legacy-provider test/s3/node_modules/.bin/s3rver -d "$work/s3data" \
+	-a 127.0.0.1 -p "$s3port" --silent > "$work/s3rver.log" 2>&1 &
+pids+=($!)
+cat > "$work/creds.json" <<EOF
+[{"name": "mapping", "access_key_id": "AKIDMAPPING0000001", "secret_access_key": "mapping/SECRET+key=1"},
+ {"name": "session", "access_key_id": "ASIASESSION0000001", "secret_access_key": "session-secret", "session_token": "FwoGZXIvYXdzEXAMPLE//token=="},
+ {"name": "expired", "access_key_id": "ASIAEXPIRED0000001", "secret_access_key": "expired-secret", "session_token": "old-token", "expired": true},
+ {"name": "environment", "access_key_id": "AKIDENVIRONMENT001", "secret_access_key": "env-secret"},
+ {"name": "files", "access_key_id": "AKIDFILES000000001", "secret_access_key": "files-secret"},
+ {"name": "container", "access_key_id": "ASIACONTAINER00001", "secret_access_key": "container-secret", "session_token": "container-token"},
+ {"name": "instance", "access_key_id": "ASIAINSTANCE000001", "secret_access_key": "instance-secret", "session_token": "instance-token"},
+ {"name": "assumed", "access_key_id": "ASIAASSUMED0000001", "secret_access_key": "assumed-secret", "session_token": "assumed-token"}]
+EOF
+/usr/bin/python3 test/s3/sigv4_proxy.py --port "$proxyport" --upstream-port "$s3port" \
+	--credentials "$work/creds.json" --bucket-region elsewhere=eu-west-1 > "$work/proxy.log" 2>&1 &
+pids+=($!)
+/usr/bin/python3 test/s3/credential_endpoints.py --port "$credport" --credentials "$work/creds.json" \
+	--token container-auth-token > "$work/creds.log" 2>&1 &
+pids+=($!)
+wait_port "$s3port" && wait_port "$proxyport" && wait_port "$credport" || exit 1
+faults() {
+	curl -s -X POST "http://127.0.0.1:$proxyport/__faults" -d "$1" >/dev/null
+}
+
+loaded=$(/usr/bin/python3 test/s3/load_trail.py "$work/trail" "http://127.0.0.1:$s3port" trail 1100 30000 2>&1)
+expect "trail loaded into the bucket" "$loaded" '^1102 objects, 33300 records'
+/usr/bin/python3 test/s3/load_trail.py "$work/elsewhere" "http://127.0.0.1:$s3port" elsewhere 2 >/dev/null 2>&1
+share_workdir
+
+q "CREATE SERVER s3 FOREIGN DATA WRAPPER iotatrail OPTIONS (endpoint 'http://127.0.0.1:$proxyport');
+   CREATE USER MAPPING FOR CURRENT_USER SERVER s3
+       OPTIONS (access_key_id 'AKIDMAPPING0000001', secret_access_key 'mapping/SECRET+key=1');
+   CREATE SCHEMA s3trail;
+   IMPORT FOREIGN SCHEMA cloudtrail FROM SERVER s3 INTO s3trail OPTIONS (location 's3://trail/AWSLogs/');
+   CREATE SCHEMA disk;
+   IMPORT FOREIGN SCHEMA cloudtrail FROM SERVER s3 INTO disk OPTIONS (location '$work/trail/AWSLogs/')" >/dev/null
+
+# --- listing, streaming, same rows -----------------------------------------
+fingerprint="SELECT count(*) || ' ' || md5(string_agg(event_id::text || event_name || event_time, ',' ORDER BY event_id))"
+start=$(date +%s.%N)
+local_fp=$(q "$fingerprint FROM disk.events")
+local_s=$(echo "$(date +%s.%N) - $start" | bc)
+start=$(date +%s.%N)
+s3_fp=$(q "$fingerprint FROM s3trail.events")
+s3_s=$(echo "$(date +%s.%N) - $start" | bc)
+expect "disk: 33300 records" "$local_fp" '^33300 '
+expect "S3: the same rows as disk" "$s3_fp" "^${local_fp}$"
+echo "  time: disk ${local_s}s, S3 (local server, SigV4 proxy) ${s3_s}s for 1101 objects"
+
+plan=$(q "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT count(*) FROM s3trail.events")
+expect "EXPLAIN: every key listed across pages (1102 > 1000)" "$plan" 'S3 Objects Listed: 1102'
+expect "EXPLAIN: the digest is not read" "$plan" 'Files Read: 1101'
+expect "EXPLAIN: two list pages and one GET per object" "$plan" 'S3 Requests: 1103'
+
+out=$(q "SELECT count(*) FROM iotatrail.read_events('s3://trail/AWSLogs/222222222222/CloudTrail/eu-west-1/', '*', server => 's3')")
+expect "read_events with a server and a prefix" "$out" '^549$'
+out=$(q "SELECT count(*) FROM iotatrail.read_events('$work/trail/AWSLogs/222222222222/CloudTrail/eu-west-1/', '*')")
+expect "  ... the same count from disk" "$out" '^549$'
+
+q "CREATE SERVER s3v FOREIGN DATA WRAPPER iotatrail OPTIONS (endpoint 'http://localhost:$proxyport', url_style 'virtual');
+   CREATE USER MAPPING FOR CURRENT_USER SERVER s3v
+       OPTIONS (access_key_id 'AKIDMAPPING0000001', secret_access_key 'mapping/SECRET+key=1')" >/dev/null
+out=$(q "SELECT count(*) FROM iotatrail.read_events('s3://trail/AWSLogs/222222222222/CloudTrail/eu-west-1/', '*', server => 's3v')")
+expect "virtual-hosted style (trail.localhost)" "$out" '^549$'
+
+# --- errors ----------------------------------------------------------------
+q "CREATE SERVER wrong FOREIGN DATA WRAPPER iotatrail OPTIONS (endpoint 'http://127.0.0.1:$proxyport');
+   CREATE USER MAPPING FOR CURRENT_USER SERVER wrong
+       OPTIONS (access_key_id 'AKIDMAPPING0000001', secret_access_key 'not-the-secret')" >/dev/null
+out=$(q "SELECT count(*) FROM iotatrail.read_events('s3://trail/AWSLogs/', server => 'wrong')")
+expect "wrong secret: SignatureDoesNotMatch, bucket, status" "$out" 'could not read the listing of s3://trail/AWSLogs/: HTTP 403 SignatureDoesNotMatch'
+expect "  ... with the request id" "$out" 'Request id: PROXY[0-9]+'
+expect "  ... and a hint about secret and clock" "$out" 'HINT:  Check the secret access key, and that the database server.s clock is right'
+if printf '%s' "$out" | grep -q 'not-the-secret'; then leak=leaked; else leak=clean; fi
+expect "  ... without the secret" "$leak" '^clean$'
+
+q "ALTER USER MAPPING FOR CURRENT_USER SERVER wrong OPTIONS (SET access_key_id 'AKIDUNKNOWN0000001')" >/dev/null
+out=$(q "SELECT count(*) FROM iotatrail.read_events('s3://trail/AWSLogs/', server => 'wrong')")
+expect "unknown key: InvalidAccessKeyId with where the key came from" "$out" 'HTTP 403 InvalidAccessKeyId.*came from the user mapping'
+
+out=$(q "SELECT count(*) FROM iotatrail.read_events('s3://no-such-bucket/AWSLogs/', server => 's3')")
+expect "NoSuchBucket" "$out" 'HTTP 404 NoSuchBucket.*HINT:  Check the bucket name'
+out=$(q "SELECT count(*) FROM iotatrail.read_events('s3://elsewhere/AWSLogs/', server => 's3')")
+expect "bucket in another region: PermanentRedirect with the region to set" "$out" "HTTP 301 PermanentRedirect.*OPTIONS \\(region 'eu-west-1'\\)"
+q "CREATE SERVER s3eu FOREIGN DATA WRAPPER iotatrail OPTIONS (endpoint 'http://127.0.0.1:$proxyport', region 'eu-west-1');
+   CREATE USER MAPPING FOR CURRENT_USER SERVER s3eu
+       OPTIONS (access_key_id 'AKIDMAPPING0000001', secret_access_key 'mapping/SECRET+key=1')" >/dev/null
+out=$(q "SELECT count(*) FROM iotatrail.read_events('s3://trail/AWSLogs/', server => 's3eu')")
+expect "signed for the wrong region: the region to set" "$out" "AuthorizationHeaderMalformed.*OPTIONS \\(region 'us-east-1'\\)"
+
+out=$(q "CREATE SERVER leaky FOREIGN DATA WRAPPER iotatrail OPTIONS (secret_access_key 'oops')")
+expect "credentials refused as server options" "$out" 'option "secret_access_key" belongs in a user mapping'
+out=$(q "CREATE FOREIGN TABLE leaky (event_name text) SERVER s3 OPTIONS (location 's3://trail/', session_token 'oops')")
+expect "credentials refused as table options" "$out" 'option "session_token" belongs in a user mapping'
+
+# --- session tokens --------------------------------------------------------
+q "CREATE SERVER s3tok FOREIGN DATA WRAPPER iotatrail OPTIONS (endpoint 'http://127.0.0.1:$proxyport');
+   CREATE USER MAPPING FOR CURRENT_USER SERVER s3tok OPTIONS (access_key_id 'ASIASESSION0000001',
+       secret_access_key 'session-secret', session_token 'FwoGZXIvYXdzEXAMPLE//token==')" >/dev/null
+out=$(q "SELECT count(*) FROM iotatrail.read_events('s3://trail/AWSLogs/222222222222/CloudTrail/eu-west-1/', '*', server => 's3tok')")
+expect "temporary credentials with a session token" "$out" '^549$'
+q "ALTER USER MAPPING FOR CURRENT_USER SERVER s3tok OPTIONS (SET session_token 'forged')" >/dev/null
+out=$(q "SELECT count(*) FROM iotatrail.read_events('s3://trail/AWSLogs/', server => 's3tok')")
+expect "a wrong session token: InvalidToken" "$out" 'HTTP 400 InvalidToken'
+q "ALTER USER MAPPING FOR CURRENT_USER SERVER s3tok OPTIONS (SET access_key_id 'ASIAEXPIRED0000001',
+       SET secret_access_key 'expired-secret', SET session_token 'old-token')" >/dev/null
+out=$(q "SELECT count(*) FROM iotatrail.read_events('s3://trail/AWSLogs/', server => 's3tok')")
+expect "an expired session: ExpiredToken with a hint" "$out" 'HTTP 400 ExpiredToken.*HINT:  The session token from the user mapping is no longer valid'
+
+# --- secrets stay hidden ---------------------------------------------------
+q "CREATE ROLE s3_user LOGIN; GRANT USAGE ON FOREIGN SERVER s3 TO s3_user" >/dev/null
+out=$(q "SET ROLE s3_user; SELECT coalesce(array_to_string(umoptions, ','), '(hidden)') FROM pg_user_mappings WHERE srvname = 's3'")
+expect "another role cannot see the mapping's keys" "$out" '^\(hidden\)$'
+out=$(q "SET ROLE s3_user; SELECT count(*) FROM iotatrail.read_events('s3://trail/AWSLogs/', server => 's3')")
+expect "  ... nor use them, nor the server's own credentials" "$out" 'permission denied to use the database server.s own AWS credentials'
+out=$(q "EXPLAIN (VERBOSE, ANALYZE) SELECT count(*) FROM s3trail.events")
+expect "EXPLAIN VERBOSE runs" "$out" 'S3 Objects Listed'
+logs=$(cat "${PG_CLUSTER_CONF_ROOT%/postgresql}"/log/*.log 2>/dev/null; cat /var/log/postgresql/*.log 2>/dev/null)
+if printf '%s' "$logs$out" | grep -q 'mapping/SECRET+key=1\|session-secret\|not-the-secret'; then
+	expect "no secret in EXPLAIN or the server log" "leaked" '^no$'
+else
+	expect "no secret in EXPLAIN or the server log" "clean" '^clean$'
+fi
+
+# --- faults: retries with backoff, cut transfers resumed with Range ---------
+faults '{"error_every": 23, "cut_every": 29, "list_error_every": 2}'
+out=$(q "$fingerprint FROM s3trail.events")
+stats=$(curl -s "http://127.0.0.1:$proxyport/__stats")
+expect "503/500, SlowDown and cut connections: the same rows" "$out" "^${local_fp}$"
+expect "  ... errors and cuts were injected" "$stats" '"errors_injected": [1-9][0-9]*, "cuts_injected": [1-9]'
+faults '{"error_every": 4, "cut_every": 5}'
+q "CREATE FOREIGN TABLE s3trail.eu (event_id uuid) SERVER s3
+       OPTIONS (location 's3://trail/AWSLogs/222222222222/CloudTrail/eu-west-1/', event_source '*')" >/dev/null
+plan=$(q "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT count(event_id) FROM s3trail.eu")
+expect "  ... EXPLAIN counts the retries" "$plan" 'rows=549 .*S3 Retries: [1-9]'
+faults '{"cut_every": 1, "cut_after": 100000}'
+day="SELECT count(*) || ' ' || md5(string_agg(event_id::text, ',' ORDER BY event_id)) FROM iotatrail.read_events"
+want=$(q "$day('$work/trail/AWSLogs/111111111111/CloudTrail/us-east-1/2024/05/03/', '*')")
+out=$(q "$day('s3://trail/AWSLogs/111111111111/CloudTrail/us-east-1/2024/05/03/', '*', server => 's3')")
+expect "every transfer cut after 100 kB: the 30000-record object resumed to the end" "$out" "^3002[0-9] [0-9a-f]+$"
+expect "  ... the same rows as disk" "$out" "^${want}$"
+faults '{"error_every": 1}'
+q "ALTER SERVER s3 OPTIONS (ADD max_attempts '2')" >/dev/null
+out=$(q "SELECT count(*) FROM iotatrail.read_events('s3://trail/AWSLogs/111111111111/', '*', server => 's3')")
+expect "always failing: a clear error after max_attempts" "$out" 'could not read s3://trail/AWSLogs/111111111111/.*HTTP 50[03] (SlowDown|InternalError).*Gave up after 2 attempts'
+q "ALTER SERVER s3 OPTIONS (DROP max_attempts)" >/dev/null
+faults '{"delay_ms": 3000}'
+start=$(date +%s.%N)
+out=$(q "SET statement_timeout = '500ms'; SELECT count(*) FROM s3trail.events")
+took=$(echo "$(date +%s.%N) - $start" | bc)
+expect "statement_timeout interrupts a slow S3" "$out" 'canceling statement due to statement timeout'
+expect "  ... promptly (${took}s)" "$(echo "$took < 2.0" | bc)" '^1$'
+faults '{}'
+
+# --- the credential chain --------------------------------------------------
+q "CREATE SERVER chain FOREIGN DATA WRAPPER iotatrail OPTIONS (endpoint 'http://127.0.0.1:$proxyport')" >/dev/null
+chain_read() {
+	q "SELECT count(*) FROM iotatrail.read_events('s3://trail/AWSLogs/222222222222/CloudTrail/eu-west-1/', '*', server => 'chain')"
+}
+set_server_env AWS_EC2_METADATA_DISABLED=true
+out=$(chain_read)
+expect "nothing to find: the links tried are listed" "$out" 'no AWS credentials found for S3 server chain.*DETAIL:  Tried the user mapping, the server environment'
+
+set_server_env AWS_ACCESS_KEY_ID=AKIDENVIRONMENT001 AWS_SECRET_ACCESS_KEY=env-secret AWS_EC2_METADATA_DISABLED=true
+out=$(chain_read)
+expect "chain: the server's environment" "$out" '^549$'
+
+printf '[default]\naws_access_key_id = AKIDMAPPING0000001\naws_secret_access_key = wrong\n\n[audit]\naws_access_key_id = AKIDFILES000000001\naws_secret_access_key = files-secret\n' > "$work/credentials"
+chmod a+r "$work/credentials"
+set_server_env AWS_SHARED_CREDENTIALS_FILE="$work/credentials" AWS_PROFILE=audit AWS_EC2_METADATA_DISABLED=true
+out=$(chain_read)
+expect "chain: shared credentials file, AWS_PROFILE" "$out" '^549$'
+q "CREATE USER MAPPING FOR CURRENT_USER SERVER chain OPTIONS (profile 'nosuch')" >/dev/null
+out=$(chain_read)
+expect "  ... a profile option that is not there" "$out" 'AWS profile "nosuch" has no access key'
+q "DROP USER MAPPING FOR CURRENT_USER SERVER chain" >/dev/null
+
+set_server_env AWS_CONTAINER_CREDENTIALS_FULL_URI="http://127.0.0.1:$credport/container-credentials" \
+	AWS_CONTAINER_AUTHORIZATION_TOKEN=container-auth-token AWS_EC2_METADATA_DISABLED=true
+out=$(chain_read)
+expect "chain: container credentials endpoint with its token" "$out" '^549$'
+
+set_server_env AWS_EC2_METADATA_SERVICE_ENDPOINT="http://127.0.0.1:$credport"
+out=$(chain_read)
+expect "chain: instance metadata (IMDSv2)" "$out" '^549$'
+restore_server_env
+
+q "ALTER SERVER chain OPTIONS (ADD sts_endpoint 'http://127.0.0.1:$credport');
+   CREATE USER MAPPING FOR CURRENT_USER SERVER chain OPTIONS (access_key_id 'AKIDMAPPING0000001',
+       secret_access_key 'mapping/SECRET+key=1', role_arn 'arn:aws:iam::222222222222:role/trail-reader',
+       external_id 'trail-audit-7')" >/dev/null
+out=$(chain_read)
+expect "STS AssumeRole with external_id, for another account's trail" "$out" '^549$'
+q "ALTER USER MAPPING FOR CURRENT_USER SERVER chain OPTIONS (SET external_id 'wrong')" >/dev/null
+out=$(chain_read)
+expect "  ... refused: the role, STS's code and where the keys came from" "$out" 'could not assume role "arn:aws:iam::222222222222:role/trail-reader": HTTP 403 AccessDenied.*user mapping'
+
+q "DROP SCHEMA s3trail, disk CASCADE; DROP SERVER s3, s3v, wrong, s3eu, s3tok, chain CASCADE; DROP ROLE s3_user" >/dev/null 2>&1
+finish
