@@ -178,7 +178,8 @@ event_scan_begin(const ScanOptions *opts, TupleDesc tupdesc,
 		scan = scan_create(opts, tupdesc, relname);
 		old = MemoryContextSwitchTo(scan->scan_cxt);
 		scan->s3_cfg = cfg;
-		scan->s3 = s3_scan_begin(cfg, scan->opts.location, scan->opts.skip_errors);
+		scan->s3 = s3_scan_begin(cfg, scan->opts.location, scan->opts.skip_errors,
+								 scan->opts.filter);
 		MemoryContextSwitchTo(old);
 		return scan;
 	}
@@ -569,7 +570,8 @@ event_scan_rescan(EventScan *scan)
 	{
 		old = MemoryContextSwitchTo(scan->scan_cxt);
 		s3_scan_end(scan->s3);
-		scan->s3 = s3_scan_begin(scan->s3_cfg, scan->opts.location, scan->opts.skip_errors);
+		scan->s3 = s3_scan_begin(scan->s3_cfg, scan->opts.location, scan->opts.skip_errors,
+								 scan->opts.filter);
 		MemoryContextSwitchTo(old);
 	}
 }
@@ -604,12 +606,19 @@ event_scan_explain_counts(EventScan *scan, int64 *files, int64 *records,
 /* S3 counters for EXPLAIN ANALYZE; false for local scans */
 bool
 event_scan_s3_counts(EventScan *scan, int64 *listed, int64 *requests,
-					 int64 *retries)
+					 int64 *retries, int64 *pruned)
 {
 	if (scan->s3 == NULL)
 		return false;
-	s3_scan_counts(scan->s3, listed, requests, retries);
+	s3_scan_counts(scan->s3, listed, requests, retries, pruned);
 	return true;
+}
+
+/* Prune the next (re)scan with filter */
+void
+event_scan_set_filter(EventScan *scan, struct TrailFilter *filter)
+{
+	scan->opts.filter = filter;
 }
 
 /* Release the scan: files, walk and all memory */

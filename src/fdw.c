@@ -28,6 +28,7 @@
 #include "utils/rel.h"
 
 #include "iotatrail.h"
+#include "s3.h"
 
 PG_MODULE_MAGIC;
 
@@ -66,6 +67,9 @@ typedef struct IotatrailExecutionState
 {
 	ScanOptions opts;
 	EventScan  *scan;
+	List	   *prune_kinds;	/* conditions that prune S3 keys */
+	List	   *prune_exprs;	/* their ExprStates */
+	char	   *prune_describe; /* what they pruned to, for EXPLAIN */
 } IotatrailExecutionState;
 
 /* Rough bytes of compressed log per event, for row estimates */
@@ -170,6 +174,8 @@ iotatrailGetForeignPlan(PlannerInfo *root, RelOptInfo *baserel,
 {
 	Bitmapset  *attrs_used = NULL;
 	List	   *retrieved = NIL;
+	List	   *prune_kinds;
+	List	   *prune_exprs = NIL;
 	ListCell   *lc;
 	int			attno = -1;
 
@@ -192,9 +198,12 @@ iotatrailGetForeignPlan(PlannerInfo *root, RelOptInfo *baserel,
 			retrieved = lappend_int(retrieved, a);
 	}
 
+	/* conditions that tell which keys can match; PostgreSQL still rechecks */
+	prune_kinds = prune_quals_extract(foreigntableid, baserel->relid,
+									  scan_clauses, &prune_exprs);
 	scan_clauses = extract_actual_clauses(scan_clauses, false);
-	return make_foreignscan(tlist, scan_clauses, baserel->relid, NIL,
-							list_make1(retrieved), NIL, NIL, outer_plan);
+	return make_foreignscan(tlist, scan_clauses, baserel->relid, prune_exprs,
+							list_make2(retrieved, prune_kinds), NIL, NIL, outer_plan);
 }
 
 /*
@@ -214,6 +223,13 @@ iotatrailExplainForeignScan(ForeignScanState *node, ExplainState *es)
 						opts.event_source ? opts.event_source : "*", es);
 	if (opts.skip_errors)
 		ExplainPropertyText("On Error", "skip", es);
+	if (location_is_s3(opts.location))
+	{
+		List	   *kinds = (List *) lsecond(((ForeignScan *) node->ss.ps.plan)->fdw_private);
+
+		if (kinds != NIL)
+			ExplainPropertyText("S3 Keys Pruned By", prune_columns_describe(kinds), es);
+	}
 	if (es->analyze && st && st->scan)
 	{
 		int64		files,
@@ -232,10 +248,14 @@ iotatrailExplainForeignScan(ForeignScanState *node, ExplainState *es)
 		{
 			int64		listed,
 						requests,
-						retries;
+						retries,
+						pruned;
 
-			if (event_scan_s3_counts(st->scan, &listed, &requests, &retries))
+			if (event_scan_s3_counts(st->scan, &listed, &requests, &retries, &pruned))
 			{
+				if (st->prune_describe && st->prune_describe[0])
+					ExplainPropertyText("S3 Key Pruning", st->prune_describe, es);
+				ExplainPropertyInteger("S3 Prefixes Pruned", NULL, pruned, es);
 				ExplainPropertyInteger("S3 Objects Listed", NULL, listed, es);
 				ExplainPropertyInteger("S3 Requests", NULL, requests, es);
 				ExplainPropertyInteger("S3 Retries", NULL, retries, es);
@@ -274,6 +294,11 @@ iotatrailBeginForeignScan(ForeignScanState *node, int eflags)
 		return;
 	st = palloc0(sizeof(IotatrailExecutionState));
 	iotatrail_get_table_options(RelationGetRelid(rel), &st->opts);
+	st->prune_kinds = (List *) lsecond(((ForeignScan *) node->ss.ps.plan)->fdw_private);
+	st->prune_exprs = ExecInitExprList(((ForeignScan *) node->ss.ps.plan)->fdw_exprs,
+									   (PlanState *) node);
+	st->opts.filter = prune_filter_build(&node->ss.ps, st->prune_kinds,
+										 st->prune_exprs, &st->prune_describe);
 	st->scan = event_scan_begin(&st->opts, RelationGetDescr(rel),
 								RelationGetRelationName(rel), scan_user(node));
 	event_scan_project(st->scan,
@@ -306,6 +331,10 @@ iotatrailReScanForeignScan(ForeignScanState *node)
 {
 	IotatrailExecutionState *st = (IotatrailExecutionState *) node->fdw_state;
 
+	/* parameters may have changed: prune anew */
+	st->opts.filter = prune_filter_build(&node->ss.ps, st->prune_kinds,
+										 st->prune_exprs, &st->prune_describe);
+	event_scan_set_filter(st->scan, st->opts.filter);
 	event_scan_rescan(st->scan);
 }
 

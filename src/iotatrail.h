@@ -42,6 +42,7 @@ typedef struct ScanOptions
 	bool		skip_errors;	/* on_error 'skip' */
 	size_t		max_record_size;
 	Oid			serverid;		/* for s3:// locations; InvalidOid: defaults */
+	struct TrailFilter *filter; /* key prefixes that can match; NULL: all */
 } ScanOptions;
 
 /* in fdw.c: the iotatrail.location setting */
@@ -100,7 +101,17 @@ extern bool event_scan_next(EventScan *scan, Datum *values, bool *nulls);
 extern void event_scan_rescan(EventScan *scan);
 extern void event_scan_end(EventScan *scan);
 extern bool event_scan_s3_counts(EventScan *scan, int64 *listed,
-								 int64 *requests, int64 *retries);
+								 int64 *requests, int64 *retries,
+								 int64 *pruned);
+extern void event_scan_set_filter(EventScan *scan, struct TrailFilter *filter);
+
+/* in fdw_prune.c */
+struct PlanState;
+extern List *prune_quals_extract(Oid relid, Index relindex, List *scan_clauses,
+								 List **exprs);
+extern struct TrailFilter *prune_filter_build(struct PlanState *ps, List *kinds,
+											  List *exprstates, char **describe);
+extern char *prune_columns_describe(List *kinds);
 extern void event_scan_report(EventScan *scan);
 extern void event_scan_explain_counts(EventScan *scan, int64 *files,
 									  int64 *records, int64 *events,

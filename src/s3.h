@@ -88,14 +88,15 @@ extern const CoreAllocator *s3_palloc_allocator(void);
 typedef struct S3Scan S3Scan;
 
 extern bool location_is_s3(const char *location);
+struct TrailFilter;
 extern S3Scan *s3_scan_begin(const S3Config *cfg, const char *location,
-							 bool skip_errors);
+							 bool skip_errors, const struct TrailFilter *filter);
 extern char *s3_scan_next_object(S3Scan *s3);
 extern ssize_t s3_scan_read(void *arg, unsigned char *buf, size_t len,
 							char *errbuf, size_t errlen);
 extern void s3_scan_close_object(S3Scan *s3);
 extern void s3_scan_end(S3Scan *s3);
 extern void s3_scan_counts(S3Scan *s3, int64 *listed, int64 *requests,
-						   int64 *retries);
+						   int64 *retries, int64 *pruned);
 
 #endif							/* IOTATRAIL_S3_H */

@@ -20,11 +20,13 @@
 
 #include "common/pg_prng.h"
 #include "miscadmin.h"
+#include "nodes/pg_list.h"
 #include "utils/builtins.h"
 #include "utils/memutils.h"
 
 #include "aws_sigv4.h"
 #include "aws_xml.h"
+#include "trail_layout.h"
 #include "s3.h"
 
 #define MAX_CONCURRENCY 32
@@ -66,6 +68,13 @@ typedef struct Transfer
 	TimestampTz retry_at;		/* 0: running or finished */
 } Transfer;
 
+/* One prefix to list; delimited when a deeper level can still prune */
+typedef struct ListTask
+{
+	char	   *prefix;
+	bool		delimit;
+} ListTask;
+
 struct S3Scan
 {
 	MemoryContext cxt;
@@ -75,13 +84,18 @@ struct S3Scan
 	char	   *bucket;
 	char	   *prefix;
 	char	   *location;
-	/* listing */
+	/* listing: a walk of key prefixes, pruned by the filter */
+	const TrailFilter *filter;	/* NULL: list everything under prefix */
+	List	   *tasks;			/* of ListTask *, next first */
+	ListTask   *task;			/* being listed */
+	List	   *children;		/* prefixes found by the current task */
 	MemoryContext page_cxt;
 	S3Object   *page;
 	int			page_len;
 	int			page_pos;
 	char	   *continuation;
 	bool		listing_done;
+	int64		pruned;
 	/* transfers in listing order; active[0] is being read */
 	CURLM	   *multi;
 	Transfer   *active[MAX_CONCURRENCY];
@@ -291,7 +305,22 @@ wanted_key(const char *key)
 		strncmp(key, "CloudTrail-Digest/", 18) != 0;
 }
 
-/* The next page of the listing into s3->page; false at the end */
+static ListTask *
+make_task(S3Scan *s3, const char *prefix)
+{
+	ListTask   *t = MemoryContextAlloc(s3->cxt, sizeof(ListTask));
+
+	t->prefix = MemoryContextStrdup(s3->cxt, prefix);
+	t->delimit = trail_prefix_needs_walk(s3->filter, prefix, strlen(prefix));
+	return t;
+}
+
+/*
+ * The next page of the listing into s3->page; false at the end.  Without
+ * a filter one task lists every key under the location; with one, levels
+ * of the layout that can prune are listed with delimiter '/', and only
+ * the prefixes that may hold matching events are walked into.
+ */
 static bool
 list_next_page(S3Scan *s3)
 {
@@ -304,70 +333,115 @@ list_next_page(S3Scan *s3)
 	MemoryContext old;
 	int			cap = 1000;
 
-	if (s3->listing_done)
-		return false;
-	MemoryContextReset(s3->page_cxt);
-	old = MemoryContextSwitchTo(s3->page_cxt);
-
-	/* parameters in canonical order, RFC 3986 encoded */
-	initStringInfo(&q);
-	if (s3->continuation)
-		appendStringInfo(&q, "continuation-token=%s&", s3_uri_encode(s3->continuation, false));
-	appendStringInfoString(&q, "list-type=2");
-	if (s3->prefix[0])
-		appendStringInfo(&q, "&prefix=%s", s3_uri_encode(s3->prefix, false));
-	signed_request_with_retries(s3, NULL, q.data, &resp);
-
-	s3->page = palloc(sizeof(S3Object) * cap);
-	s3->page_len = 0;
-	s3->page_pos = 0;
-	p = resp.body.data;
-	left = resp.body.len;
-	while (aws_xml_find(p, left, "Contents", &el))
+	for (;;)
 	{
-		char	   *key = xml_value(el.content, el.content_len, "Key");
-		char	   *size = xml_value(el.content, el.content_len, "Size");
-		char	   *etag = xml_value(el.content, el.content_len, "ETag");
-
-		CHECK_FOR_INTERRUPTS();
-		left -= el.after - p;
-		p = el.after;
-		if (key == NULL)
-			ereport(ERROR,
-					(errcode(ERRCODE_FDW_ERROR),
-					 errmsg("the listing of s3://%s/%s has an object without a key", s3->bucket, s3->prefix)));
-		s3->listed++;
-		if (!wanted_key(key))
-			continue;
-		if (s3->page_len == cap)
+		if (s3->task == NULL)
 		{
-			cap *= 2;
-			s3->page = repalloc(s3->page, sizeof(S3Object) * cap);
+			if (s3->tasks == NIL)
+			{
+				s3->listing_done = true;
+				return false;
+			}
+			s3->task = linitial(s3->tasks);
+			s3->tasks = list_delete_first(s3->tasks);
 		}
-		s3->page[s3->page_len].key = key;
-		s3->page[s3->page_len].size = size ? strtoll(size, NULL, 10) : -1;
-		s3->page[s3->page_len].etag = etag;
-		s3->page_len++;
-	}
-	truncated = xml_value(resp.body.data, resp.body.len, "IsTruncated");
-	MemoryContextSwitchTo(old);
-	if (s3->continuation)
-		pfree(s3->continuation);
-	s3->continuation = NULL;
-	if (truncated && strcmp(truncated, "true") == 0)
-	{
-		char	   *next = xml_value(resp.body.data, resp.body.len, "NextContinuationToken");
+		MemoryContextReset(s3->page_cxt);
+		old = MemoryContextSwitchTo(s3->page_cxt);
 
-		if (next == NULL)
-			ereport(ERROR,
-					(errcode(ERRCODE_FDW_ERROR),
-					 errmsg("the listing of s3://%s/%s is truncated but has no NextContinuationToken",
-							s3->bucket, s3->prefix)));
-		s3->continuation = MemoryContextStrdup(s3->cxt, next);
+		/* parameters RFC 3986 encoded; the signer sorts them */
+		initStringInfo(&q);
+		appendStringInfoString(&q, "list-type=2");
+		if (s3->continuation)
+			appendStringInfo(&q, "&continuation-token=%s", s3_uri_encode(s3->continuation, false));
+		if (s3->task->delimit)
+			appendStringInfoString(&q, "&delimiter=%2F");
+		if (s3->task->prefix[0])
+			appendStringInfo(&q, "&prefix=%s", s3_uri_encode(s3->task->prefix, false));
+		signed_request_with_retries(s3, NULL, q.data, &resp);
+
+		s3->page = palloc(sizeof(S3Object) * cap);
+		s3->page_len = 0;
+		s3->page_pos = 0;
+		p = resp.body.data;
+		left = resp.body.len;
+		while (aws_xml_find(p, left, "Contents", &el))
+		{
+			char	   *key = xml_value(el.content, el.content_len, "Key");
+			char	   *size = xml_value(el.content, el.content_len, "Size");
+			char	   *etag = xml_value(el.content, el.content_len, "ETag");
+
+			CHECK_FOR_INTERRUPTS();
+			left -= el.after - p;
+			p = el.after;
+			if (key == NULL)
+				ereport(ERROR,
+						(errcode(ERRCODE_FDW_ERROR),
+						 errmsg("the listing of s3://%s/%s has an object without a key",
+								s3->bucket, s3->task->prefix)));
+			s3->listed++;
+			if (!wanted_key(key))
+				continue;
+			if (s3->page_len == cap)
+			{
+				cap *= 2;
+				s3->page = repalloc(s3->page, sizeof(S3Object) * cap);
+			}
+			s3->page[s3->page_len].key = key;
+			s3->page[s3->page_len].size = size ? strtoll(size, NULL, 10) : -1;
+			s3->page[s3->page_len].etag = etag;
+			s3->page_len++;
+		}
+		if (s3->task->delimit)
+		{
+			p = resp.body.data;
+			left = resp.body.len;
+			while (aws_xml_find(p, left, "CommonPrefixes", &el))
+			{
+				char	   *child = xml_value(el.content, el.content_len, "Prefix");
+
+				left -= el.after - p;
+				p = el.after;
+				if (child == NULL)
+					continue;
+				if (trail_prefix_may_match(s3->filter, child, strlen(child)))
+				{
+					MemoryContext o2 = MemoryContextSwitchTo(s3->cxt);
+
+					s3->children = lappend(s3->children, make_task(s3, child));
+					MemoryContextSwitchTo(o2);
+				}
+				else
+					s3->pruned++;
+			}
+		}
+		truncated = xml_value(resp.body.data, resp.body.len, "IsTruncated");
+		MemoryContextSwitchTo(old);
+		if (s3->continuation)
+			pfree(s3->continuation);
+		s3->continuation = NULL;
+		if (truncated && strcmp(truncated, "true") == 0)
+		{
+			char	   *next = xml_value(resp.body.data, resp.body.len, "NextContinuationToken");
+
+			if (next == NULL)
+				ereport(ERROR,
+						(errcode(ERRCODE_FDW_ERROR),
+						 errmsg("the listing of s3://%s/%s is truncated but has no NextContinuationToken",
+								s3->bucket, s3->task->prefix)));
+			s3->continuation = MemoryContextStrdup(s3->cxt, next);
+		}
+		else
+		{
+			/* this prefix is done: its children come next, in key order */
+			old = MemoryContextSwitchTo(s3->cxt);
+			s3->tasks = list_concat(s3->children, s3->tasks);
+			MemoryContextSwitchTo(old);
+			s3->children = NIL;
+			s3->task = NULL;
+		}
+		if (s3->page_len > 0)
+			return true;
 	}
-	else
-		s3->listing_done = true;
-	return true;
 }
 
 /* The next listed log object, or false when the listing is over */
@@ -668,7 +742,8 @@ s3_scan_cleanup(void *arg)
 }
 
 S3Scan *
-s3_scan_begin(const S3Config *cfg, const char *location, bool skip_errors)
+s3_scan_begin(const S3Config *cfg, const char *location, bool skip_errors,
+			  const TrailFilter *filter)
 {
 	MemoryContext cxt = AllocSetContextCreate(CurrentMemoryContext, "iotatrail s3 scan",
 											  ALLOCSET_DEFAULT_SIZES);
@@ -696,6 +771,21 @@ s3_scan_begin(const S3Config *cfg, const char *location, bool skip_errors)
 				 errmsg("location \"%s\" names no bucket", location),
 				 errhint("Write s3://bucket/prefix, such as s3://my-trail/AWSLogs/.")));
 	s3->page_cxt = AllocSetContextCreate(cxt, "iotatrail s3 listing", ALLOCSET_DEFAULT_SIZES);
+	s3->filter = trail_filter_active(filter) ? filter : NULL;
+	/* the location itself, and every level above it, must be able to match */
+	{
+		bool		possible = true;
+
+		for (const char *c = s3->prefix; *c; c++)
+			if (*c == '/' && !trail_prefix_may_match(s3->filter, s3->prefix, c - s3->prefix + 1))
+				possible = false;
+		if (s3->filter && s3->filter->nothing)
+			possible = false;
+		if (possible)
+			s3->tasks = list_make1(make_task(s3, s3->prefix));
+		else
+			s3->pruned++;
+	}
 	s3->multi = curl_multi_init();
 	cb->func = s3_scan_cleanup;
 	cb->arg = s3;
@@ -787,8 +877,10 @@ s3_scan_end(S3Scan *s3)
 }
 
 void
-s3_scan_counts(S3Scan *s3, int64 *listed, int64 *requests, int64 *retries)
+s3_scan_counts(S3Scan *s3, int64 *listed, int64 *requests, int64 *retries,
+			   int64 *pruned)
 {
+	*pruned = s3->pruned;
 	*listed = s3->listed;
 	*requests = s3->requests;
 	*retries = s3->retries;

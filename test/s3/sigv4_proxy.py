@@ -27,6 +27,7 @@ creds.json: [{"access_key_id", "secret_access_key", "session_token"?, "expired"?
 import argparse
 import datetime
 import hashlib
+import html
 import http.client
 import http.server
 import json
@@ -174,6 +175,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if inject == 'internal':
             return self.refuse(500, 'InternalError', 'We encountered an internal error. Please try again.')
 
+        params = urllib.parse.parse_qs(query, keep_blank_values=True)
+        if is_list and params.get('delimiter'):
+            return self.list_with_delimiter(bucket, params)
+
         conn = http.client.HTTPConnection('127.0.0.1', self.server.upstream_port, timeout=60)
         fwd = {k: v for k, v in self.headers.items()
                if k.lower() not in ('authorization', 'host', 'x-amz-security-token', 'x-amz-date',
@@ -199,6 +204,56 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.close_connection = True
             return
         self.wfile.write(data)
+
+    def list_with_delimiter(self, bucket, params):
+        """ListObjectsV2 with a delimiter, as S3 answers it.  s3rver leaves
+        out the common prefixes of levels that hold no objects of their own
+        (AWSLogs/, AWSLogs/<account>/, ...), so the proxy lists every key
+        under the prefix from s3rver and rolls them up itself."""
+        prefix = params.get('prefix', [''])[0]
+        delim = params['delimiter'][0]
+        max_keys = int(params.get('max-keys', ['1000'])[0])
+        after = params.get('continuation-token', [''])[0] or params.get('start-after', [''])[0]
+        entries = {}
+        token = None
+        while True:
+            q = {'list-type': '2', 'prefix': prefix}
+            if token:
+                q['continuation-token'] = token
+            conn = http.client.HTTPConnection('127.0.0.1', self.server.upstream_port, timeout=60)
+            conn.request('GET', '/%s?%s' % (bucket, urllib.parse.urlencode(q)))
+            resp = conn.getresponse()
+            data = resp.read().decode()
+            conn.close()
+            if resp.status != 200:
+                return self.send_body(resp.status, data.encode())
+            for m in re.finditer(r'<Contents>(.*?)</Contents>', data, re.S):
+                c = m.group(1)
+                key = html.unescape(re.search(r'<Key>(.*?)</Key>', c, re.S).group(1))
+                rest = key[len(prefix):]
+                if delim in rest:
+                    cp = prefix + rest[:rest.index(delim) + len(delim)]
+                    entries[cp] = None
+                else:
+                    entries[key] = c
+            if '<IsTruncated>true</IsTruncated>' not in data:
+                break
+            token = html.unescape(re.search(r'<NextContinuationToken>(.*?)</NextContinuationToken>', data).group(1))
+        names = sorted(n for n in entries if n > after)
+        page, truncated = names[:max_keys], len(names) > max_keys
+        out = ['<?xml version="1.0" encoding="UTF-8"?>\n<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">',
+               '<Name>%s</Name><Prefix>%s</Prefix><Delimiter>%s</Delimiter><MaxKeys>%d</MaxKeys><KeyCount>%d</KeyCount>'
+               % (bucket, html.escape(prefix), html.escape(delim), max_keys, len(page)),
+               '<IsTruncated>%s</IsTruncated>' % ('true' if truncated else 'false')]
+        if truncated:
+            out.append('<NextContinuationToken>%s</NextContinuationToken>' % html.escape(page[-1]))
+        for n in page:
+            if entries[n] is None:
+                out.append('<CommonPrefixes><Prefix>%s</Prefix></CommonPrefixes>' % html.escape(n))
+            else:
+                out.append('<Contents>%s</Contents>' % entries[n])
+        out.append('</ListBucketResult>')
+        return self.send_body(200, ''.join(out).encode())
 
     def verify(self, host, path, query, body):
         """None when the request is signed right, else the refusal sent."""

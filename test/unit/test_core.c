@@ -14,6 +14,7 @@
 #include "json_scan.h"
 #include "record_reader.h"
 #include "record_scan.h"
+#include "trail_layout.h"
 #include "value_parse.h"
 
 static int passed,
@@ -525,6 +526,66 @@ test_aws_xml(void)
 	CHECK(aws_xml_find("<Key>a<![CDATA[b", 16, "Key", &el) == false, "unterminated CDATA");
 }
 
+/* Key-layout pruning decisions */
+static void
+test_trail_layout(void)
+{
+	static const char *const regions[] = {"eu-west-1"};
+	static const char *const accounts[] = {"111111111111"};
+	TrailFilter f = {0};
+	TrailFilter none = {0};
+
+#define MAY(pfx) trail_prefix_may_match(&f, pfx, strlen(pfx))
+#define WALK(pfx) trail_prefix_needs_walk(&f, pfx, strlen(pfx))
+	CHECK(trail_prefix_segment("AWSLogs/", 8) == TS_ROOT, "root");
+	CHECK(trail_prefix_segment("x/AWSLogs/o-abc123/111111111111/", 32) == TS_ACCOUNT, "org account");
+	CHECK(trail_prefix_segment("AWSLogs/111111111111/CloudTrail/us-east-1/2024/05/01/", 53) == TS_DAY, "day");
+	CHECK(trail_prefix_segment("AWSLogs/111111111111/CloudTrail/us-east-1/2024/05/0", 51) == TS_MONTH,
+		  "a partial segment says nothing");
+	CHECK(trail_prefix_segment("AWSLogs/1234/", 13) == TS_UNKNOWN, "not an account");
+	CHECK(trail_prefix_segment("AWSLogs/111111111111/CloudTrail/us-east-1/2024/13/", 50) == TS_UNKNOWN, "month 13");
+
+	CHECK(!trail_filter_active(&none) && !trail_prefix_needs_walk(&none, "AWSLogs/", 8), "no filter, no walk");
+
+	f.has_days = true;
+	f.first_day = trail_days_from_civil(2024, 5, 1);
+	f.last_day = trail_days_from_civil(2024, 5, 3);
+	CHECK(f.first_day == 19844, "2024-05-01 is day 19844, got %d", f.first_day);
+	CHECK(MAY("AWSLogs/111111111111/CloudTrail/us-east-1/2024/"), "year in range");
+	CHECK(!MAY("AWSLogs/111111111111/CloudTrail/us-east-1/2023/"), "year before");
+	CHECK(MAY("AWSLogs/111111111111/CloudTrail/us-east-1/2024/05/"), "month in range");
+	CHECK(!MAY("AWSLogs/111111111111/CloudTrail/us-east-1/2024/04/"), "month before");
+	CHECK(!MAY("AWSLogs/111111111111/CloudTrail/us-east-1/2024/06/"), "month after");
+	CHECK(MAY("AWSLogs/111111111111/CloudTrail/us-east-1/2024/05/01/"), "first day");
+	CHECK(MAY("AWSLogs/111111111111/CloudTrail/us-east-1/2024/05/03/"), "last day");
+	CHECK(!MAY("AWSLogs/111111111111/CloudTrail/us-east-1/2024/05/04/"), "day after");
+	CHECK(!MAY("AWSLogs/111111111111/CloudTrail/us-east-1/2024/04/30/"), "day before");
+	CHECK(MAY("AWSLogs/111111111111/CloudTrail/us-east-1/2024/02/31/"), "Feb 31 is no date: kept (its month was pruned)");
+	CHECK(MAY("AWSLogs/111111111111/CloudTrail/us-east-1/2024/05/32x/"), "not a day: kept");
+	CHECK(MAY("logs/2023/"), "off the layout: kept");
+	CHECK(!MAY("AWSLogs/111111111111/CloudTrail-Digest/"), "digests pruned");
+	CHECK(WALK("") && WALK("custom/") && WALK("AWSLogs/") && WALK("AWSLogs/o-abc123/"), "walk to the layout");
+	CHECK(WALK("AWSLogs/111111111111/CloudTrail/us-east-1/2024/05/"), "walk months with days");
+	CHECK(!WALK("AWSLogs/111111111111/CloudTrail/us-east-1/2024/05/01/"), "a day is listed whole");
+	CHECK(!WALK("AWSLogs/111111111111/CloudTrail/us-east-1/2024/05/01/x/"), "below a day");
+
+	f.has_days = false;
+	f.regions = regions;
+	f.nregions = 1;
+	f.accounts = accounts;
+	f.naccounts = 1;
+	CHECK(MAY("AWSLogs/111111111111/") && !MAY("AWSLogs/222222222222/"), "accounts");
+	CHECK(MAY("AWSLogs/o-x1/111111111111/CloudTrail/eu-west-1/") &&
+		  !MAY("AWSLogs/o-x1/111111111111/CloudTrail/us-east-1/"), "regions");
+	CHECK(MAY("AWSLogs/111111111111/CloudTrail/eu-west-1/2001/01/01/"), "no days: any day");
+	CHECK(WALK("AWSLogs/111111111111/CloudTrail/") && !WALK("AWSLogs/111111111111/CloudTrail/eu-west-1/"),
+		  "regions only: stop walking at the region");
+	f.nothing = true;
+	CHECK(!MAY("AWSLogs/") && !MAY(""), "contradictory filter: nothing");
+#undef MAY
+#undef WALK
+}
+
 int
 main(void)
 {
@@ -535,6 +596,7 @@ main(void)
 	test_problem_items();
 	test_strings();
 	test_aws_xml();
+	test_trail_layout();
 	test_aws_ini();
 	test_values();
 	test_record_scan();

@@ -1,0 +1,368 @@
+/*-------------------------------------------------------------------------
+ *
+ * fdw_prune.c
+ *	  WHERE conditions on event_time, aws_region and recipient_account_id
+ *	  that tell which key prefixes of a trail can hold matching events.
+ *
+ * At plan time the conditions of the form  column op expression  (the
+ * expression free of the table's columns and of volatile functions:
+ * constants, now() - interval '7 days', parameters) are found; their
+ * expressions travel in fdw_exprs and are evaluated when the scan begins.
+ * PostgreSQL still checks every condition on every row: pruning only
+ * skips objects that cannot hold a match, so results never change.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "executor/executor.h"
+#include "nodes/nodeFuncs.h"
+#include "optimizer/clauses.h"
+#include "optimizer/optimizer.h"
+#include "optimizer/restrictinfo.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/datetime.h"
+#include "utils/fmgroids.h"
+#include "utils/lsyscache.h"
+#include "utils/timestamp.h"
+
+#include "iotatrail.h"
+#include "trail_layout.h"
+
+/* Which column a condition restricts, and how */
+typedef enum PruneColumn
+{
+	PC_EVENT_TIME,
+	PC_REGION,
+	PC_ACCOUNT
+} PruneColumn;
+
+typedef enum PruneOp
+{
+	PO_EQ,
+	PO_LT,
+	PO_LE,
+	PO_GT,
+	PO_GE,
+	PO_IN						/* = ANY (array) */
+} PruneOp;
+
+/* Delivery runs minutes behind events: read one more day of folders */
+#define DELIVERY_SLACK_DAYS 1
+
+static bool
+column_of(Oid relid, Index varno, Node *node, Index relindex, PruneColumn *col)
+{
+	Var		   *var;
+	char	   *name;
+
+	if (node && IsA(node, RelabelType))
+		node = (Node *) ((RelabelType *) node)->arg;
+	if (node == NULL || !IsA(node, Var))
+		return false;
+	var = (Var *) node;
+	if (var->varno != relindex || var->varlevelsup != 0 || var->varattno <= 0)
+		return false;
+	name = get_attname(relid, var->varattno, true);
+	if (name == NULL)
+		return false;
+	if (strcmp(name, "event_time") == 0 && var->vartype == TIMESTAMPTZOID)
+		*col = PC_EVENT_TIME;
+	else if (strcmp(name, "aws_region") == 0 && var->vartype == TEXTOID)
+		*col = PC_REGION;
+	else if (strcmp(name, "recipient_account_id") == 0 && var->vartype == TEXTOID)
+		*col = PC_ACCOUNT;
+	else
+		return false;
+	return true;
+}
+
+/* An expression the executor can compute once, before the scan */
+static bool
+is_scan_constant(Node *expr)
+{
+	return !contain_var_clause(expr) &&
+		!contain_volatile_functions(expr) &&
+		!contain_subplans(expr);
+}
+
+static bool
+op_of(Oid funcid, PruneColumn col, bool commuted, PruneOp *op)
+{
+	if (col == PC_EVENT_TIME)
+	{
+		switch (funcid)
+		{
+			case F_TIMESTAMPTZ_EQ:
+				*op = PO_EQ;
+				return true;
+			case F_TIMESTAMPTZ_LT:
+				*op = commuted ? PO_GT : PO_LT;
+				return true;
+			case F_TIMESTAMPTZ_LE:
+				*op = commuted ? PO_GE : PO_LE;
+				return true;
+			case F_TIMESTAMPTZ_GT:
+				*op = commuted ? PO_LT : PO_GT;
+				return true;
+			case F_TIMESTAMPTZ_GE:
+				*op = commuted ? PO_LE : PO_GE;
+				return true;
+			default:
+				return false;
+		}
+	}
+	if (funcid == F_TEXTEQ)
+	{
+		*op = PO_EQ;
+		return true;
+	}
+	return false;
+}
+
+/*
+ * The conditions of scan_clauses that can prune: a list of (column, op)
+ * integer pairs; their expressions are appended to *exprs in the same
+ * order.
+ */
+List *
+prune_quals_extract(Oid relid, Index relindex, List *scan_clauses, List **exprs)
+{
+	List	   *kinds = NIL;
+	ListCell   *lc;
+
+	foreach(lc, scan_clauses)
+	{
+		RestrictInfo *ri = lfirst_node(RestrictInfo, lc);
+		Node	   *clause = (Node *) ri->clause;
+		PruneColumn col;
+		PruneOp		op;
+
+		if (IsA(clause, OpExpr) && list_length(((OpExpr *) clause)->args) == 2)
+		{
+			OpExpr	   *oe = (OpExpr *) clause;
+			Node	   *l = linitial(oe->args);
+			Node	   *r = lsecond(oe->args);
+			bool		commuted = false;
+
+			set_opfuncid(oe);
+			if (!column_of(relid, relindex, l, relindex, &col))
+			{
+				Node	   *t = l;
+
+				l = r;
+				r = t;
+				commuted = true;
+				if (!column_of(relid, relindex, l, relindex, &col))
+					continue;
+			}
+			if (!is_scan_constant(r) || !op_of(oe->opfuncid, col, commuted, &op))
+				continue;
+			kinds = lappend(kinds, list_make2_int(col, op));
+			*exprs = lappend(*exprs, r);
+		}
+		else if (IsA(clause, ScalarArrayOpExpr))
+		{
+			ScalarArrayOpExpr *sa = (ScalarArrayOpExpr *) clause;
+			Node	   *l = linitial(sa->args);
+			Node	   *r = lsecond(sa->args);
+
+			set_sa_opfuncid(sa);
+			if (!sa->useOr || sa->opfuncid != F_TEXTEQ ||
+				!column_of(relid, relindex, l, relindex, &col) || col == PC_EVENT_TIME ||
+				!is_scan_constant(r) || exprType(r) != TEXTARRAYOID)
+				continue;
+			kinds = lappend(kinds, list_make2_int(col, PO_IN));
+			*exprs = lappend(*exprs, r);
+		}
+	}
+	return kinds;
+}
+
+/* Intersect a list of allowed values with new ones (NULL: any) */
+static List *
+intersect_values(List *have, bool *any, List *values)
+{
+	List	   *out = NIL;
+	ListCell   *lc;
+
+	if (*any)
+	{
+		*any = false;
+		return values;
+	}
+	foreach(lc, have)
+	{
+		ListCell   *lc2;
+
+		foreach(lc2, values)
+			if (strcmp(lfirst(lc), lfirst(lc2)) == 0)
+			{
+				out = lappend(out, lfirst(lc));
+				break;
+			}
+	}
+	return out;
+}
+
+static const char *const *
+to_array(List *values, int *n)
+{
+	const char **arr = palloc(sizeof(char *) * Max(list_length(values), 1));
+	ListCell   *lc;
+
+	*n = 0;
+	foreach(lc, values)
+		arr[(*n)++] = lfirst(lc);
+	return arr;
+}
+
+static int32
+day_of(TimestampTz t)
+{
+	/* UTC day number since 1970-01-01 */
+	int64		days = t / USECS_PER_DAY;
+
+	if (t < 0 && t % USECS_PER_DAY != 0)
+		days--;
+	return (int32) (days + (POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE));
+}
+
+/*
+ * Evaluate the pruning expressions for this execution and build the
+ * filter; NULL when nothing prunes.  *describe gets a line for EXPLAIN.
+ */
+TrailFilter *
+prune_filter_build(PlanState *ps, List *kinds, List *exprstates, char **describe)
+{
+	TrailFilter *f = palloc0(sizeof(TrailFilter));
+	ExprContext *econtext = ps->ps_ExprContext;
+	bool		any_region = true,
+				any_account = true;
+	List	   *regions = NIL,
+			   *accounts = NIL;
+	bool		has_lo = false,
+				has_hi = false;
+	TimestampTz lo = 0,
+				hi = 0;
+	ListCell   *lk,
+			   *le;
+	StringInfoData d;
+
+	if (kinds == NIL)
+		return NULL;
+	forboth(lk, kinds, le, exprstates)
+	{
+		List	   *kind = lfirst(lk);
+		PruneColumn col = linitial_int(kind);
+		PruneOp		op = lsecond_int(kind);
+		bool		isnull;
+		Datum		v = ExecEvalExprSwitchContext(lfirst(le), econtext, &isnull);
+
+		if (isnull)
+		{
+			/* column op NULL is never true */
+			f->nothing = op != PO_IN;
+			if (f->nothing)
+				break;
+			continue;
+		}
+		if (col == PC_EVENT_TIME)
+		{
+			TimestampTz t = DatumGetTimestampTz(v);
+
+			if ((op == PO_GE || op == PO_GT || op == PO_EQ) && (!has_lo || t > lo))
+			{
+				lo = t;
+				has_lo = true;
+			}
+			if ((op == PO_LE || op == PO_LT || op == PO_EQ) && (!has_hi || t < hi))
+			{
+				hi = t;
+				has_hi = true;
+			}
+		}
+		else
+		{
+			List	   *values = NIL;
+
+			if (op == PO_IN)
+			{
+				Datum	   *elems;
+				bool	   *nulls;
+				int			n;
+
+				deconstruct_array(DatumGetArrayTypeP(v), TEXTOID, -1, false, TYPALIGN_INT,
+								  &elems, &nulls, &n);
+				for (int i = 0; i < n; i++)
+					if (!nulls[i])
+						values = lappend(values, TextDatumGetCString(elems[i]));
+			}
+			else
+				values = list_make1(TextDatumGetCString(v));
+			if (col == PC_REGION)
+				regions = intersect_values(regions, &any_region, values);
+			else
+				accounts = intersect_values(accounts, &any_account, values);
+		}
+	}
+
+	initStringInfo(&d);
+	if (!f->nothing)
+	{
+		if (has_lo || has_hi)
+		{
+			f->has_days = true;
+			f->first_day = has_lo && !TIMESTAMP_NOT_FINITE(lo) ? day_of(lo) : PG_INT32_MIN / 2;
+			f->last_day = has_hi && !TIMESTAMP_NOT_FINITE(hi) ?
+				day_of(hi) + DELIVERY_SLACK_DAYS : PG_INT32_MAX / 2;
+			if (f->first_day > f->last_day)
+				f->nothing = true;
+			appendStringInfo(&d, "delivery days %s .. %s",
+							 has_lo ? DatumGetCString(DirectFunctionCall1(date_out,
+																		  DateADTGetDatum(f->first_day - (POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE)))) : "-",
+							 has_hi ? DatumGetCString(DirectFunctionCall1(date_out,
+																		  DateADTGetDatum(f->last_day - (POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE)))) : "-");
+		}
+		if (!any_region)
+		{
+			f->regions = to_array(regions, &f->nregions);
+			f->nothing |= f->nregions == 0;
+			appendStringInfo(&d, "%sregions %d", d.len ? ", " : "", f->nregions);
+		}
+		if (!any_account)
+		{
+			f->accounts = to_array(accounts, &f->naccounts);
+			f->nothing |= f->naccounts == 0;
+			appendStringInfo(&d, "%saccounts %d", d.len ? ", " : "", f->naccounts);
+		}
+	}
+	if (f->nothing)
+	{
+		resetStringInfo(&d);
+		appendStringInfoString(&d, "no key can match");
+	}
+	*describe = d.data;
+	return trail_filter_active(f) ? f : NULL;
+}
+
+/* The columns that prune, for plain EXPLAIN */
+char *
+prune_columns_describe(List *kinds)
+{
+	static const char *const names[] = {"event_time", "aws_region", "recipient_account_id"};
+	bool		seen[3] = {false, false, false};
+	StringInfoData d;
+	ListCell   *lc;
+
+	foreach(lc, kinds)
+		seen[linitial_int((List *) lfirst(lc))] = true;
+	initStringInfo(&d);
+	for (int i = 0; i < 3; i++)
+		if (seen[i])
+			appendStringInfo(&d, "%s%s", d.len ? ", " : "", names[i]);
+	return d.data;
+}

@@ -1,0 +1,258 @@
+/*-------------------------------------------------------------------------
+ *
+ * trail_layout.c
+ *	  Key-layout pruning: decide from a prefix alone whether the objects
+ *	  under it can hold events a filter on account, region and delivery
+ *	  day wants, and whether walking deeper can prune more.
+ *
+ * Anything that does not look like the layout is kept: pruning may only
+ * ever skip what cannot match.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include <string.h>
+
+#include "trail_layout.h"
+
+typedef struct Parsed
+{
+	TrailSegment kind;
+	const char *seg;			/* the last segment */
+	size_t		seglen;
+	int			year;
+	int			month;
+	int			day;
+} Parsed;
+
+static bool
+all_digits(const char *s, size_t n, size_t want)
+{
+	if (n != want)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	return true;
+}
+
+static int
+number(const char *s, size_t n)
+{
+	int			v = 0;
+
+	for (size_t i = 0; i < n; i++)
+		v = v * 10 + (s[i] - '0');
+	return v;
+}
+
+/* Walk the segments of prefix (each ending in '/') and classify the last */
+static void
+parse_prefix(const char *prefix, size_t len, Parsed *out)
+{
+	const char *p = prefix;
+	const char *end = prefix + len;
+	TrailSegment next = TS_UNKNOWN;	/* what the next segment should be */
+	bool		in_layout = false;
+
+	memset(out, 0, sizeof(*out));
+	while (p < end)
+	{
+		const char *slash = memchr(p, '/', end - p);
+		size_t		n;
+		TrailSegment kind = TS_UNKNOWN;
+
+		if (slash == NULL)
+			break;				/* a partial last segment says nothing */
+		n = slash - p;
+		if (n == 7 && memcmp(p, "AWSLogs", 7) == 0)
+		{
+			kind = TS_ROOT;
+			next = TS_ACCOUNT;
+			in_layout = true;
+		}
+		else if (in_layout)
+		{
+			switch (next)
+			{
+				case TS_ACCOUNT:
+					if (n > 2 && memcmp(p, "o-", 2) == 0)
+					{
+						kind = TS_ORG;
+						next = TS_ACCOUNT;
+					}
+					else if (all_digits(p, n, 12))
+					{
+						kind = TS_ACCOUNT;
+						next = TS_SERVICE;
+					}
+					break;
+				case TS_SERVICE:
+					kind = TS_SERVICE;
+					next = TS_REGION;
+					break;
+				case TS_REGION:
+					kind = TS_REGION;
+					next = TS_YEAR;
+					break;
+				case TS_YEAR:
+					if (all_digits(p, n, 4))
+					{
+						kind = TS_YEAR;
+						out->year = number(p, n);
+						next = TS_MONTH;
+					}
+					break;
+				case TS_MONTH:
+					if (all_digits(p, n, 2) && number(p, n) >= 1 && number(p, n) <= 12)
+					{
+						kind = TS_MONTH;
+						out->month = number(p, n);
+						next = TS_DAY;
+					}
+					break;
+				case TS_DAY:
+					if (all_digits(p, n, 2) && number(p, n) >= 1 && number(p, n) <= 31)
+					{
+						kind = TS_DAY;
+						out->day = number(p, n);
+						next = TS_UNKNOWN;
+					}
+					break;
+				default:
+					break;
+			}
+			if (kind == TS_UNKNOWN)
+				in_layout = false;	/* off the layout: nothing below prunes */
+		}
+		out->kind = kind;
+		out->seg = p;
+		out->seglen = n;
+		p = slash + 1;
+	}
+}
+
+TrailSegment
+trail_prefix_segment(const char *prefix, size_t len)
+{
+	Parsed		parsed;
+
+	parse_prefix(prefix, len, &parsed);
+	return parsed.kind;
+}
+
+int32_t
+trail_days_from_civil(int y, int m, int d)
+{
+	/* H. Hinnant's days_from_civil */
+	int			era;
+	unsigned	yoe,
+				doy,
+				doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = (unsigned) (y - era * 400);
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + (int32_t) doe - 719468;
+}
+
+static int
+days_in_month(int y, int m)
+{
+	static const int dm[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+
+	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return 29;
+	return dm[m - 1];
+}
+
+static bool
+listed(const char *const *values, int n, const char *s, size_t len)
+{
+	for (int i = 0; i < n; i++)
+		if (strlen(values[i]) == len && memcmp(values[i], s, len) == 0)
+			return true;
+	return false;
+}
+
+bool
+trail_filter_active(const TrailFilter *f)
+{
+	return f && (f->nothing || f->has_days || f->regions || f->accounts);
+}
+
+bool
+trail_prefix_may_match(const TrailFilter *f, const char *prefix, size_t len)
+{
+	Parsed		p;
+	int32_t		lo,
+				hi;
+
+	if (f == NULL)
+		return true;
+	if (f->nothing)
+		return false;
+	parse_prefix(prefix, len, &p);
+	switch (p.kind)
+	{
+		case TS_ACCOUNT:
+			return f->accounts == NULL || listed(f->accounts, f->naccounts, p.seg, p.seglen);
+		case TS_SERVICE:
+			/* digests are not events */
+			return !(p.seglen == 17 && memcmp(p.seg, "CloudTrail-Digest", 17) == 0);
+		case TS_REGION:
+			return f->regions == NULL || listed(f->regions, f->nregions, p.seg, p.seglen);
+		case TS_YEAR:
+			if (!f->has_days)
+				return true;
+			lo = trail_days_from_civil(p.year, 1, 1);
+			hi = trail_days_from_civil(p.year, 12, 31);
+			return lo <= f->last_day && hi >= f->first_day;
+		case TS_MONTH:
+			if (!f->has_days)
+				return true;
+			lo = trail_days_from_civil(p.year, p.month, 1);
+			hi = trail_days_from_civil(p.year, p.month, days_in_month(p.year, p.month));
+			return lo <= f->last_day && hi >= f->first_day;
+		case TS_DAY:
+			if (!f->has_days)
+				return true;
+			if (p.day > days_in_month(p.year, p.month))
+				return true;	/* not a date: keep */
+			lo = trail_days_from_civil(p.year, p.month, p.day);
+			return lo <= f->last_day && lo >= f->first_day;
+		default:
+			return true;
+	}
+}
+
+bool
+trail_prefix_needs_walk(const TrailFilter *f, const char *prefix, size_t len)
+{
+	Parsed		p;
+	bool		any = trail_filter_active(f);
+
+	if (!any)
+		return false;
+	parse_prefix(prefix, len, &p);
+	switch (p.kind)
+	{
+		case TS_UNKNOWN:
+			/* before AWSLogs (a custom prefix): look for it; after: no use */
+			return !(p.seg != NULL && len > 0 &&
+					 (strstr(prefix, "/AWSLogs/") != NULL || strncmp(prefix, "AWSLogs/", 8) == 0));
+		case TS_ROOT:
+		case TS_ORG:
+			return true;
+		case TS_ACCOUNT:
+		case TS_SERVICE:
+			return f->regions != NULL || f->has_days;
+		case TS_REGION:
+		case TS_YEAR:
+		case TS_MONTH:
+			return f->has_days;
+		default:
+			return false;
+	}
+}

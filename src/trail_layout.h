@@ -1,0 +1,54 @@
+/*-------------------------------------------------------------------------
+ *
+ * trail_layout.h
+ *	  The key layout CloudTrail delivers to, and which key prefixes can
+ *	  hold events a filter wants:
+ *	  [prefix/]AWSLogs/[o-orgid/]<account>/CloudTrail/<region>/YYYY/MM/DD/
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef IOTATRAIL_TRAIL_LAYOUT_H
+#define IOTATRAIL_TRAIL_LAYOUT_H
+
+#include "core.h"
+
+/* What the last segment of a prefix is */
+typedef enum TrailSegment
+{
+	TS_UNKNOWN,					/* not (or no longer) the trail layout */
+	TS_ROOT,					/* AWSLogs */
+	TS_ORG,						/* o-xxxxxxxxxx */
+	TS_ACCOUNT,
+	TS_SERVICE,					/* CloudTrail, CloudTrail-Digest, ... */
+	TS_REGION,
+	TS_YEAR,
+	TS_MONTH,
+	TS_DAY
+} TrailSegment;
+
+/*
+ * What a query wants.  Days count from 1970-01-01 and bound the delivery
+ * folders to read: the caller widens an event_time range by the delivery
+ * delay.  NULL lists accept any value.
+ */
+typedef struct TrailFilter
+{
+	bool		has_days;
+	int32_t		first_day;
+	int32_t		last_day;
+	const char *const *regions;
+	int			nregions;
+	const char *const *accounts;
+	int			naccounts;
+	bool		nothing;		/* contradictory conditions: no key matches */
+} TrailFilter;
+
+extern TrailSegment trail_prefix_segment(const char *prefix, size_t len);
+extern bool trail_prefix_may_match(const TrailFilter *f, const char *prefix,
+								   size_t len);
+extern bool trail_prefix_needs_walk(const TrailFilter *f, const char *prefix,
+									size_t len);
+extern bool trail_filter_active(const TrailFilter *f);
+extern int32_t trail_days_from_civil(int y, int m, int d);
+
+#endif							/* IOTATRAIL_TRAIL_LAYOUT_H */
