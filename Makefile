@@ -35,6 +35,9 @@ SCRIPT_PARTS = src/iotatrail.sql src/views.sql src/iotanalytics_views.sql \
 $(EXTENSION)--$(EXTVERSION).sql: $(SCRIPT_PARTS)
 	cat $^ > $@
 
+# every object depends on every header: a struct change rebuilds all
+$(OBJS): $(wildcard src/*.h)
+
 # Regenerate the per-action catalog from the API model (output is checked in)
 views: tools/gen_views.py tools/model/iotanalytics-2017-11-27.json
 	python3 tools/gen_views.py > src/iotanalytics_views.sql
