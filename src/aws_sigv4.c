@@ -98,18 +98,6 @@ sigv4_uri_encode(const CoreAllocator *a, const char *s, size_t len,
 	return b.data;
 }
 
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Percent-decode [s, s+len) into b; a stray '%' stays as it is */
 static void
 buf_decode(Buf *b, const char *s, size_t len)
@@ -117,9 +105,9 @@ buf_decode(Buf *b, const char *s, size_t len)
 	for (size_t i = 0; i < len; i++)
 	{
 		if (s[i] == '%' && i + 2 < len &&
-			hexval(s[i + 1]) >= 0 && hexval(s[i + 2]) >= 0)
+			core_hex_digit(s[i + 1]) >= 0 && core_hex_digit(s[i + 2]) >= 0)
 		{
-			char		c = (char) (hexval(s[i + 1]) * 16 + hexval(s[i + 2]));
+			char		c = (char) (core_hex_digit(s[i + 1]) * 16 + core_hex_digit(s[i + 2]));
 
 			buf_add(b, &c, 1);
 			i += 2;

@@ -39,6 +39,19 @@ typedef ssize_t (*CoreReadFn) (void *arg, unsigned char *buf, size_t len,
 /* Size of the message buffers the core fills on error */
 #define CORE_ERRLEN 256
 
+/* The value of a hexadecimal digit, or -1 */
+static inline int
+core_hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 /* An allocator over malloc, for unit tests and fuzzers */
 extern const CoreAllocator core_malloc_allocator;
 

@@ -175,18 +175,6 @@ json_string_is(JsonSlice s, const char *lit)
 	return s.type == JT_STRING && s.len == n + 2 && memcmp(s.p + 1, lit, n) == 0;
 }
 
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Four hex digits at p, or -1 when they are not there */
 static long
 hex4(const char *p, const char *end)
@@ -197,7 +185,7 @@ hex4(const char *p, const char *end)
 		return -1;
 	for (int i = 0; i < 4; i++)
 	{
-		int			h = hexval(p[i]);
+		int			h = core_hex_digit(p[i]);
 
 		if (h < 0)
 			return -1;

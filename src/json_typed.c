@@ -275,18 +275,25 @@ follow_path(JsonbValue *v, Datum *path, int npath)
 	return true;
 }
 
+/* A text[] path argument as Datums */
+static void
+path_arg(FunctionCallInfo fcinfo, int argno, Datum **path, int *npath)
+{
+	deconstruct_array(PG_GETARG_ARRAYTYPE_P(argno), TEXTOID, -1, false,
+					  TYPALIGN_INT, path, NULL, npath);
+}
+
 /* The scalar at path (members or "*") as text */
 Datum
 iotatrail_json_path_text(PG_FUNCTION_ARGS)
 {
 	Jsonb	   *jb = PG_GETARG_JSONB_P(0);
-	ArrayType  *patharr = PG_GETARG_ARRAYTYPE_P(1);
 	Datum	   *path;
 	int			npath;
 	JsonbValue	v;
 	text	   *t;
 
-	deconstruct_array(patharr, TEXTOID, -1, false, TYPALIGN_INT, &path, NULL, &npath);
+	path_arg(fcinfo, 1, &path, &npath);
 	v.type = jbvBinary;
 	v.val.binary.data = &jb->root;
 	v.val.binary.len = VARSIZE(jb) - VARHDRSZ;
@@ -301,7 +308,6 @@ Datum
 iotatrail_json_collect_text(PG_FUNCTION_ARGS)
 {
 	Jsonb	   *jb = PG_GETARG_JSONB_P(0);
-	ArrayType  *patharr = PG_GETARG_ARRAYTYPE_P(1);
 	Datum	   *path;
 	int			npath;
 	ArrayBuildState *acc;
@@ -311,7 +317,7 @@ iotatrail_json_collect_text(PG_FUNCTION_ARGS)
 
 	if (!JB_ROOT_IS_ARRAY(jb) || JB_ROOT_IS_SCALAR(jb))
 		PG_RETURN_NULL();
-	deconstruct_array(patharr, TEXTOID, -1, false, TYPALIGN_INT, &path, NULL, &npath);
+	path_arg(fcinfo, 1, &path, &npath);
 	acc = initArrayResult(TEXTOID, CurrentMemoryContext, false);
 	it = JsonbIteratorInit(&jb->root);
 	while ((tok = JsonbIteratorNext(&it, &elem, true)) != WJB_DONE)
