@@ -317,6 +317,17 @@ prune_filter_build(PlanState *ps, List *kinds, List *exprstates, char **describe
 		{
 			f->has_days = true;
 			f->first_day = has_lo && !TIMESTAMP_NOT_FINITE(lo) ? day_of(lo) : PG_INT32_MIN / 2;
+			if (has_lo && !TIMESTAMP_NOT_FINITE(lo))
+			{
+				struct pg_tm tm;
+				fsec_t		fsec;
+
+				/* the minute of lo, as CloudTrail stamps delivery in names */
+				if (timestamp2tm(lo, NULL, &tm, &fsec, NULL, NULL) == 0 &&
+					tm.tm_year >= 1000 && tm.tm_year <= 9999)
+					snprintf(f->first_stamp, sizeof(f->first_stamp), "%04d%02d%02dT%02d%02dZ",
+							 tm.tm_year, tm.tm_mon, tm.tm_mday, tm.tm_hour, tm.tm_min);
+			}
 			f->last_day = has_hi && !TIMESTAMP_NOT_FINITE(hi) ?
 				day_of(hi) + DELIVERY_SLACK_DAYS : PG_INT32_MAX / 2;
 			if (f->first_day > f->last_day)

@@ -357,6 +357,15 @@ list_next_page(S3Scan *s3)
 			appendStringInfoString(&q, "&delimiter=%2F");
 		if (s3->task->prefix[0])
 			appendStringInfo(&q, "&prefix=%s", s3_uri_encode(s3->task->prefix, false));
+		if (s3->continuation == NULL && !s3->task->delimit)
+		{
+			char		after[1024];
+
+			/* the range's first day: skip files delivered before it starts */
+			if (trail_day_start_after(s3->filter, s3->task->prefix,
+									  strlen(s3->task->prefix), after, sizeof(after)))
+				appendStringInfo(&q, "&start-after=%s", s3_uri_encode(after, false));
+		}
 		signed_request_with_retries(s3, NULL, q.data, &resp);
 
 		s3->page = palloc(sizeof(S3Object) * cap);

@@ -10,6 +10,7 @@
  *
  *-------------------------------------------------------------------------
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "trail_layout.h"
@@ -22,6 +23,10 @@ typedef struct Parsed
 	int			year;
 	int			month;
 	int			day;
+	const char *account;		/* the account and region segments seen */
+	size_t		account_len;
+	const char *region;
+	size_t		region_len;
 } Parsed;
 
 static bool
@@ -83,6 +88,8 @@ parse_prefix(const char *prefix, size_t len, Parsed *out)
 					else if (all_digits(p, n, 12))
 					{
 						kind = TS_ACCOUNT;
+						out->account = p;
+						out->account_len = n;
 						next = TS_SERVICE;
 					}
 					break;
@@ -92,6 +99,8 @@ parse_prefix(const char *prefix, size_t len, Parsed *out)
 					break;
 				case TS_REGION:
 					kind = TS_REGION;
+					out->region = p;
+					out->region_len = n;
 					next = TS_YEAR;
 					break;
 				case TS_YEAR:
@@ -255,4 +264,28 @@ trail_prefix_needs_walk(const TrailFilter *f, const char *prefix, size_t len)
 		default:
 			return false;
 	}
+}
+
+/*
+ * In the first day folder of a time range, the key to start listing after:
+ * log files are named <account>_CloudTrail_<region>_<delivery stamp>_...,
+ * and a file delivered before the earliest wanted event holds none of it.
+ */
+bool
+trail_day_start_after(const TrailFilter *f, const char *prefix, size_t len,
+					  char *out, size_t outlen)
+{
+	Parsed		p;
+	int			n;
+
+	if (f == NULL || !f->has_days || f->first_stamp[0] == '\0')
+		return false;
+	parse_prefix(prefix, len, &p);
+	if (p.kind != TS_DAY || p.account == NULL || p.region == NULL ||
+		trail_days_from_civil(p.year, p.month, p.day) != f->first_day)
+		return false;
+	n = snprintf(out, outlen, "%.*s%.*s_CloudTrail_%.*s_%s", (int) len, prefix,
+				 (int) p.account_len, p.account, (int) p.region_len, p.region,
+				 f->first_stamp);
+	return n > 0 && (size_t) n < outlen;
 }

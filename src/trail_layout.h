@@ -41,6 +41,9 @@ typedef struct TrailFilter
 	const char *const *accounts;
 	int			naccounts;
 	bool		nothing;		/* contradictory conditions: no key matches */
+	char		first_stamp[16];	/* YYYYMMDDTHHMMZ of the earliest event
+									 * wanted, or "": files named as delivered
+									 * before it hold no match */
 } TrailFilter;
 
 extern TrailSegment trail_prefix_segment(const char *prefix, size_t len);
@@ -49,6 +52,8 @@ extern bool trail_prefix_may_match(const TrailFilter *f, const char *prefix,
 extern bool trail_prefix_needs_walk(const TrailFilter *f, const char *prefix,
 									size_t len);
 extern bool trail_filter_active(const TrailFilter *f);
+extern bool trail_day_start_after(const TrailFilter *f, const char *prefix,
+								  size_t len, char *out, size_t outlen);
 extern int32_t trail_days_from_civil(int y, int m, int d);
 
 #endif							/* IOTATRAIL_TRAIL_LAYOUT_H */

@@ -569,6 +569,23 @@ test_trail_layout(void)
 	CHECK(!WALK("AWSLogs/111111111111/CloudTrail/us-east-1/2024/05/01/"), "a day is listed whole");
 	CHECK(!WALK("AWSLogs/111111111111/CloudTrail/us-east-1/2024/05/01/x/"), "below a day");
 
+	{
+		char		after[256];
+
+		strcpy(f.first_stamp, "20240501T1130Z");
+		CHECK(trail_day_start_after(&f, "AWSLogs/111111111111/CloudTrail/us-east-1/2024/05/01/", 53,
+									after, sizeof(after)) &&
+			  strcmp(after, "AWSLogs/111111111111/CloudTrail/us-east-1/2024/05/01/"
+					 "111111111111_CloudTrail_us-east-1_20240501T1130Z") == 0, "start-after: %s", after);
+		CHECK(!trail_day_start_after(&f, "AWSLogs/111111111111/CloudTrail/us-east-1/2024/05/02/", 53,
+									 after, sizeof(after)), "start-after only on the first day");
+		CHECK(!trail_day_start_after(&f, "AWSLogs/111111111111/CloudTrail/us-east-1/2024/05/", 50,
+									 after, sizeof(after)), "start-after only on a day");
+		CHECK(!trail_day_start_after(&f, "AWSLogs/111111111111/CloudTrail/us-east-1/2024/05/01/", 53,
+									 after, 20), "start-after that does not fit");
+		f.first_stamp[0] = '\0';
+	}
+
 	f.has_days = false;
 	f.regions = regions;
 	f.nregions = 1;
