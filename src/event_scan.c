@@ -191,7 +191,7 @@ event_scan_begin(const ScanOptions *opts, TupleDesc tupdesc,
 	check_local_read_privilege(userid, opts->location);
 	scan = scan_create(opts, tupdesc, relname);
 	old = MemoryContextSwitchTo(scan->scan_cxt);
-	scan->walker = file_walker_begin(scan->opts.location);
+	scan->walker = file_walker_begin(scan->opts.location, scan->opts.filter);
 	MemoryContextSwitchTo(old);
 	return scan;
 }
@@ -452,12 +452,35 @@ scan_bad_record(EventScan *scan, const EventRecord *rec, const char *problem)
 }
 
 /* Whether the record's eventSource passes the filter */
+/*
+ * Whether the record's eventName can satisfy a pushed-down WHERE on
+ * event_name.  Only a plain string that is none of the names is left out;
+ * anything else (escapes, a wrong type) goes on to be typed and rechecked,
+ * so bad input still reports as it would without the pushdown.
+ */
+static bool
+name_may_match(EventScan *scan)
+{
+	JsonSlice	v = scan->fields.f[RF_EVENT_NAME];
+
+	if (v.type == JT_ABSENT || v.type == JT_NULL)
+		return false;			/* event_name = x is never true for NULL */
+	if (v.type != JT_STRING || memchr(v.p, '\\', v.len) != NULL)
+		return true;
+	for (char **n = scan->opts.event_names; *n; n++)
+		if (json_string_is(v, *n))
+			return true;
+	return false;
+}
+
 static bool
 scan_source_matches(EventScan *scan, const EventRecord *rec, bool *bad)
 {
 	JsonSlice	v = scan->fields.f[RF_EVENT_SOURCE];
 
 	*bad = false;
+	if (scan->opts.event_names && !name_may_match(scan))
+		return false;
 	if (scan->sources == NULL)
 		return true;
 	if (v.type == JT_STRING)
@@ -563,7 +586,7 @@ event_scan_rescan(EventScan *scan)
 	{
 		old = MemoryContextSwitchTo(scan->scan_cxt);
 		file_walker_end(scan->walker);
-		scan->walker = file_walker_begin(scan->opts.location);
+		scan->walker = file_walker_begin(scan->opts.location, scan->opts.filter);
 		MemoryContextSwitchTo(old);
 	}
 	if (scan->s3)
@@ -603,6 +626,13 @@ event_scan_explain_counts(EventScan *scan, int64 *files, int64 *records,
 	*bytes = scan->bytes + (scan->reading ? (int64) scan->reader.gz.raw_bytes : 0);
 }
 
+/* Folders and files of a local walk that pruning skipped */
+int64
+event_scan_local_pruned(EventScan *scan)
+{
+	return scan->walker ? file_walker_pruned(scan->walker) : 0;
+}
+
 /* S3 counters for EXPLAIN ANALYZE; false for local scans */
 bool
 event_scan_s3_counts(EventScan *scan, int64 *listed, int64 *requests,
@@ -616,9 +646,11 @@ event_scan_s3_counts(EventScan *scan, int64 *listed, int64 *requests,
 
 /* Prune the next (re)scan with filter */
 void
-event_scan_set_filter(EventScan *scan, struct TrailFilter *filter)
+event_scan_set_filter(EventScan *scan, struct TrailFilter *filter,
+					  char **event_names)
 {
 	scan->opts.filter = filter;
+	scan->opts.event_names = event_names;
 }
 
 /* Release the scan: files, walk and all memory */

@@ -223,12 +223,12 @@ iotatrailExplainForeignScan(ForeignScanState *node, ExplainState *es)
 						opts.event_source ? opts.event_source : "*", es);
 	if (opts.skip_errors)
 		ExplainPropertyText("On Error", "skip", es);
-	if (location_is_s3(opts.location))
 	{
 		List	   *kinds = (List *) lsecond(((ForeignScan *) node->ss.ps.plan)->fdw_private);
 
 		if (kinds != NIL)
-			ExplainPropertyText("S3 Keys Pruned By", prune_columns_describe(kinds), es);
+			ExplainPropertyText(location_is_s3(opts.location) ? "Pushed Down" : "Pushed Down",
+								prune_columns_describe(kinds), es);
 	}
 	if (es->analyze && st && st->scan)
 	{
@@ -251,7 +251,16 @@ iotatrailExplainForeignScan(ForeignScanState *node, ExplainState *es)
 						retries,
 						pruned;
 
-			if (event_scan_s3_counts(st->scan, &listed, &requests, &retries, &pruned))
+			if (!event_scan_s3_counts(st->scan, &listed, &requests, &retries, &pruned))
+			{
+				if (st->prune_describe && st->prune_describe[0])
+				{
+					ExplainPropertyText("Pruning", st->prune_describe, es);
+					ExplainPropertyInteger("Folders and Files Pruned", NULL,
+										   event_scan_local_pruned(st->scan), es);
+				}
+			}
+			else
 			{
 				if (st->prune_describe && st->prune_describe[0])
 					ExplainPropertyText("S3 Key Pruning", st->prune_describe, es);
@@ -298,7 +307,8 @@ iotatrailBeginForeignScan(ForeignScanState *node, int eflags)
 	st->prune_exprs = ExecInitExprList(((ForeignScan *) node->ss.ps.plan)->fdw_exprs,
 									   (PlanState *) node);
 	st->opts.filter = prune_filter_build(&node->ss.ps, st->prune_kinds,
-										 st->prune_exprs, &st->prune_describe);
+										 st->prune_exprs, &st->opts.event_names,
+										 &st->prune_describe);
 	st->scan = event_scan_begin(&st->opts, RelationGetDescr(rel),
 								RelationGetRelationName(rel), scan_user(node));
 	event_scan_project(st->scan,
@@ -333,8 +343,9 @@ iotatrailReScanForeignScan(ForeignScanState *node)
 
 	/* parameters may have changed: prune anew */
 	st->opts.filter = prune_filter_build(&node->ss.ps, st->prune_kinds,
-										 st->prune_exprs, &st->prune_describe);
-	event_scan_set_filter(st->scan, st->opts.filter);
+										 st->prune_exprs, &st->opts.event_names,
+										 &st->prune_describe);
+	event_scan_set_filter(st->scan, st->opts.filter, st->opts.event_names);
 	event_scan_rescan(st->scan);
 }
 

@@ -37,7 +37,8 @@ typedef enum PruneColumn
 {
 	PC_EVENT_TIME,
 	PC_REGION,
-	PC_ACCOUNT
+	PC_ACCOUNT,
+	PC_EVENT_NAME
 } PruneColumn;
 
 typedef enum PruneOp
@@ -75,6 +76,8 @@ column_of(Oid relid, Index varno, Node *node, Index relindex, PruneColumn *col)
 		*col = PC_REGION;
 	else if (strcmp(name, "recipient_account_id") == 0 && var->vartype == TEXTOID)
 		*col = PC_ACCOUNT;
+	else if (strcmp(name, "event_name") == 0 && var->vartype == TEXTOID)
+		*col = PC_EVENT_NAME;
 	else
 		return false;
 	return true;
@@ -236,14 +239,17 @@ day_of(TimestampTz t)
  * filter; NULL when nothing prunes.  *describe gets a line for EXPLAIN.
  */
 TrailFilter *
-prune_filter_build(PlanState *ps, List *kinds, List *exprstates, char **describe)
+prune_filter_build(PlanState *ps, List *kinds, List *exprstates,
+				   char ***event_names, char **describe)
 {
 	TrailFilter *f = palloc0(sizeof(TrailFilter));
 	ExprContext *econtext = ps->ps_ExprContext;
 	bool		any_region = true,
-				any_account = true;
+				any_account = true,
+				any_name = true;
 	List	   *regions = NIL,
-			   *accounts = NIL;
+			   *accounts = NIL,
+			   *names = NIL;
 	bool		has_lo = false,
 				has_hi = false;
 	TimestampTz lo = 0,
@@ -252,6 +258,8 @@ prune_filter_build(PlanState *ps, List *kinds, List *exprstates, char **describe
 			   *le;
 	StringInfoData d;
 
+	*event_names = NULL;
+	*describe = NULL;
 	if (kinds == NIL)
 		return NULL;
 	forboth(lk, kinds, le, exprstates)
@@ -305,8 +313,10 @@ prune_filter_build(PlanState *ps, List *kinds, List *exprstates, char **describe
 				values = list_make1(TextDatumGetCString(v));
 			if (col == PC_REGION)
 				regions = intersect_values(regions, &any_region, values);
-			else
+			else if (col == PC_ACCOUNT)
 				accounts = intersect_values(accounts, &any_account, values);
+			else
+				names = intersect_values(names, &any_name, values);
 		}
 	}
 
@@ -350,6 +360,17 @@ prune_filter_build(PlanState *ps, List *kinds, List *exprstates, char **describe
 			f->nothing |= f->naccounts == 0;
 			appendStringInfo(&d, "%saccounts %d", d.len ? ", " : "", f->naccounts);
 		}
+		if (!any_name)
+		{
+			int			n;
+			const char *const *arr = to_array(names, &n);
+
+			/* checked on each record before its columns are built */
+			*event_names = palloc0(sizeof(char *) * (n + 1));
+			memcpy(*event_names, arr, sizeof(char *) * n);
+			f->nothing |= n == 0;
+			appendStringInfo(&d, "%sevent names %d", d.len ? ", " : "", n);
+		}
 	}
 	if (f->nothing)
 	{
@@ -364,15 +385,15 @@ prune_filter_build(PlanState *ps, List *kinds, List *exprstates, char **describe
 char *
 prune_columns_describe(List *kinds)
 {
-	static const char *const names[] = {"event_time", "aws_region", "recipient_account_id"};
-	bool		seen[3] = {false, false, false};
+	static const char *const names[] = {"event_time", "aws_region", "recipient_account_id", "event_name"};
+	bool		seen[4] = {false, false, false, false};
 	StringInfoData d;
 	ListCell   *lc;
 
 	foreach(lc, kinds)
 		seen[linitial_int((List *) lfirst(lc))] = true;
 	initStringInfo(&d);
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < 4; i++)
 		if (seen[i])
 			appendStringInfo(&d, "%s%s", d.len ? ", " : "", names[i]);
 	return d.data;

@@ -43,6 +43,8 @@ typedef struct ScanOptions
 	size_t		max_record_size;
 	Oid			serverid;		/* for s3:// locations; InvalidOid: defaults */
 	struct TrailFilter *filter; /* key prefixes that can match; NULL: all */
+	char	  **event_names;	/* eventName values kept, NULL-ended; NULL:
+								 * all (a WHERE on event_name, rechecked) */
 } ScanOptions;
 
 /* in fdw.c: the iotatrail.location setting */
@@ -76,7 +78,10 @@ extern const char *event_build_values(TupleDesc tupdesc, const int *colmap,
 typedef struct FileWalker FileWalker;
 extern void check_local_read_privilege(Oid userid, const char *location);
 extern bool location_is_local(const char *location);
-extern FileWalker *file_walker_begin(const char *location);
+struct TrailFilter;
+extern FileWalker *file_walker_begin(const char *location,
+									 const struct TrailFilter *filter);
+extern int64 file_walker_pruned(FileWalker *fw);
 extern char *file_walker_next(FileWalker *fw, char **skip_reason);
 extern void file_walker_end(FileWalker *fw);
 extern int	file_source_open(const char *path);
@@ -103,14 +108,17 @@ extern void event_scan_end(EventScan *scan);
 extern bool event_scan_s3_counts(EventScan *scan, int64 *listed,
 								 int64 *requests, int64 *retries,
 								 int64 *pruned);
-extern void event_scan_set_filter(EventScan *scan, struct TrailFilter *filter);
+extern int64 event_scan_local_pruned(EventScan *scan);
+extern void event_scan_set_filter(EventScan *scan, struct TrailFilter *filter,
+								  char **event_names);
 
 /* in fdw_prune.c */
 struct PlanState;
 extern List *prune_quals_extract(Oid relid, Index relindex, List *scan_clauses,
 								 List **exprs);
 extern struct TrailFilter *prune_filter_build(struct PlanState *ps, List *kinds,
-											  List *exprstates, char **describe);
+											  List *exprstates, char ***event_names,
+											  char **describe);
 extern char *prune_columns_describe(List *kinds);
 extern void event_scan_report(EventScan *scan);
 extern void event_scan_explain_counts(EventScan *scan, int64 *files,

@@ -24,6 +24,7 @@
 #include "utils/acl.h"
 
 #include "iotatrail.h"
+#include "trail_layout.h"
 
 /* One directory level being walked */
 typedef struct WalkLevel
@@ -40,6 +41,8 @@ struct FileWalker
 	WalkLevel  *levels;
 	int			depth;
 	int			maxdepth;
+	const TrailFilter *filter;	/* directories that cannot match are skipped */
+	int64		pruned;
 };
 
 /* Whether a location is on local disk rather than a URL */
@@ -129,10 +132,11 @@ walker_pop_dir(FileWalker *fw)
 
 /* Start walking a location; errors for a location that does not exist */
 FileWalker *
-file_walker_begin(const char *location)
+file_walker_begin(const char *location, const TrailFilter *filter)
 {
 	FileWalker *fw = palloc0(sizeof(FileWalker));
 
+	fw->filter = trail_filter_active(filter) ? filter : NULL;
 	fw->maxdepth = 8;
 	fw->levels = palloc(sizeof(WalkLevel) * fw->maxdepth);
 	if (strpbrk(location, "*?[") != NULL)
@@ -211,6 +215,20 @@ file_walker_next(FileWalker *fw, char **skip_reason)
 		{
 			if (is_digest_path(path))
 				continue;
+			if (fw->filter)
+			{
+				/* the trail layout: skip folders that cannot hold a match */
+				char	   *dir = psprintf("%s/", path);
+
+				if (!trail_prefix_may_match(fw->filter, dir, strlen(dir)))
+				{
+					fw->pruned++;
+					pfree(dir);
+					pfree(path);
+					continue;
+				}
+				pfree(dir);
+			}
 			if (access(path, R_OK | X_OK) != 0)
 			{
 				*skip_reason = psprintf("could not open directory \"%s\": %m", path);
@@ -225,8 +243,33 @@ file_walker_next(FileWalker *fw, char **skip_reason)
 			pfree(path);
 			continue;
 		}
+		if (fw->filter && fw->depth > 0)
+		{
+			/* in the range's first day, files delivered before it starts */
+			WalkLevel  *lv = &fw->levels[fw->depth - 1];
+			char	   *dir = psprintf("%s%s", lv->path,
+									   lv->path[strlen(lv->path) - 1] == '/' ? "" : "/");
+			char		after[MAXPGPATH + 64];
+
+			if (trail_day_start_after(fw->filter, dir, strlen(dir), after, sizeof(after)) &&
+				strcmp(path, after) <= 0)
+			{
+				fw->pruned++;
+				pfree(dir);
+				pfree(path);
+				continue;
+			}
+			pfree(dir);
+		}
 		return path;
 	}
+}
+
+/* Folders and files the filter skipped */
+int64
+file_walker_pruned(FileWalker *fw)
+{
+	return fw->pruned;
 }
 
 /* Free the walk's listings */

@@ -4,6 +4,7 @@ and to a bucket of the local S3 server, so the S3 tests can compare what
 iotatrail reads from S3 with what it reads from disk.
 
   load_trail.py LOCAL_DIR S3_ENDPOINT BUCKET NFILES [BIG_RECORDS]
+  (S3_ENDPOINT "-": the local copy only)
 
 Keys: AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD/
       <account>_CloudTrail_<region>_<YYYYMMDDTHHmmZ>_<unique>.json.gz
@@ -83,6 +84,9 @@ def main():
         with open(path, "wb") as fh:
             fh.write(body)
 
+    if endpoint == "-":
+        print(len(objects), "objects,", n + big, "records")
+        return
     client = botocore.session.get_session().create_client(
         "s3", endpoint_url=endpoint, region_name="us-east-1",
         aws_access_key_id="S3RVER", aws_secret_access_key="S3RVER",

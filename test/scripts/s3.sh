@@ -162,7 +162,7 @@ expect "EXPLAIN: the pruning and what it spared" "$plan" 'S3 Key Pruning: delive
 expect "  ... a small fraction of the objects read" "$plan" 'Files Read: [0-9]{1,2}
 '
 plan=$(q "EXPLAIN (COSTS OFF) SELECT count(*) FROM s3trail.events WHERE event_time > now() - interval '7 days' AND recipient_account_id = '1'")
-expect "plain EXPLAIN names the pruning columns" "$plan" 'S3 Keys Pruned By: event_time, recipient_account_id'
+expect "plain EXPLAIN names the pushed-down columns" "$plan" 'Pushed Down: event_time, recipient_account_id'
 
 # --- errors ----------------------------------------------------------------
 q "CREATE SERVER wrong FOREIGN DATA WRAPPER iotatrail OPTIONS (endpoint 'http://127.0.0.1:$proxyport');

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# WHERE conditions pushed into a local scan: folders of the trail layout
+# that cannot hold a match are not walked, files delivered before a range
+# starts are not opened, and records of other event names are not typed.
+# Over random WHEREs the foreign table must return exactly what
+# read_events (no pushdown) returns with the same WHERE.
+set -uo pipefail
+source "$(dirname "$0")/../lib.sh"
+fresh_workdir
+/usr/bin/python3 test/s3/load_trail.py "$work/trail" - trail 700 >/dev/null
+share_workdir
+q "CREATE SERVER local_trail FOREIGN DATA WRAPPER iotatrail;
+   CREATE SCHEMA pd;
+   IMPORT FOREIGN SCHEMA cloudtrail LIMIT TO (events) FROM SERVER local_trail INTO pd
+       OPTIONS (location '$work/trail/AWSLogs/')" >/dev/null
+fingerprint="SELECT count(*) || ' ' || md5(coalesce(string_agg(event_id::text || event_name, ',' ORDER BY event_id), ''))"
+
+wheres=$(/usr/bin/python3 - <<'PY'
+import random
+rng = random.Random(23)
+regions = ["us-east-1", "eu-west-1", "ap-south-1"]
+names = ["CreateChannel", "DescribeChannel", "DeleteDatastore", "RunPipelineActivity", "GetObject", "Nope"]
+for i in range(30):
+    conds = []
+    lo = "2024-05-%02d %02d:%02d:00+00" % (rng.randint(1, 19), rng.randint(0, 23), rng.randint(0, 59))
+    if i % 3 != 2:
+        conds.append("event_time >= '%s'" % lo)
+    if i % 3 != 1:
+        conds.append("event_time <= '%s'::timestamptz + interval '%d minutes'" % (lo, rng.randint(5, 4000)))
+    r = rng.random()
+    if r < 0.3:
+        conds.append("event_name = '%s'" % rng.choice(names))
+    elif r < 0.6:
+        conds.append("event_name IN ('%s', '%s')" % (rng.choice(names), rng.choice(names)))
+    if rng.random() < 0.4:
+        conds.append("aws_region = ANY (ARRAY['%s', '%s'])" % (rng.choice(regions), rng.choice(regions)))
+    if rng.random() < 0.3:
+        conds.append("recipient_account_id = '%s'" % rng.choice(["111111111111", "222222222222"]))
+    print(" AND ".join(conds))
+PY
+)
+mismatch=0
+n=0
+while IFS= read -r where; do
+	a=$(q "$fingerprint FROM iotatrail.read_events('$work/trail/AWSLogs/', '*') WHERE $where")
+	b=$(q "$fingerprint FROM pd.events WHERE $where")
+	n=$((n + 1))
+	if [ "$a" != "$b" ]; then
+		mismatch=$((mismatch + 1))
+		echo "       differs for: $where (read_events: $a, pushed down: $b)"
+	fi
+done <<< "$wheres"
+expect "pushed-down scans = plain scans over $n random WHEREs" "$mismatch" '^0$'
+
+plan=$(q "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT count(*) FROM pd.events
+          WHERE event_time >= '2024-05-03 12:00' AND event_time < '2024-05-04' AND aws_region = 'eu-west-1'
+            AND event_name IN ('CreateChannel', 'DeleteDatastore')")
+expect "EXPLAIN names what is pushed down" "$plan" 'Pushed Down: event_time, aws_region, event_name'
+expect "  ... the values it pruned with" "$plan" 'Pruning: delivery days 2024-05-03 .. 2024-05-05, regions 1, event names 2'
+expect "  ... few files read" "$plan" 'Files Read: [0-9]{1,2}
+'
+expect "  ... many folders and files skipped" "$plan" 'Folders and Files Pruned: [1-9][0-9]+'
+out=$(q "SELECT count(*) FROM pd.events WHERE event_name = 'CreateChannel' AND event_name = 'GetObject'")
+expect "contradictory names: nothing" "$out" '^0$'
+q "DROP SCHEMA pd CASCADE; DROP SERVER local_trail" >/dev/null 2>&1
+finish
