@@ -3,7 +3,9 @@
 127.0.0.1, for the credential chain tests:
 
   GET  /container-credentials      ECS/EKS container endpoint; needs the
-                                   Authorization token given with --token
+                                   Authorization token given with --token;
+                                   ?lifetime=S: they expire in S seconds
+  GET  /__hits                     how often each path was asked
   PUT  /latest/api/token           IMDSv2 session token
   GET  /latest/meta-data/iam/security-credentials/[ROLE]
                                    instance role name, then its credentials
@@ -43,19 +45,22 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
-    def creds_json(self, name):
+    def creds_json(self, name, lifetime=6 * 3600):
         c = self.server.creds[name]
-        expires = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=6)
+        expires = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=lifetime)
         return json.dumps({"Code": "Success", "Type": "AWS-HMAC", "AccessKeyId": c["access_key_id"],
                            "SecretAccessKey": c["secret_access_key"], "Token": c["session_token"],
                            "Expiration": expires.strftime("%Y-%m-%dT%H:%M:%SZ")})
 
     def do_GET(self):
-        self.server.hits[self.path] = self.server.hits.get(self.path, 0) + 1
-        if self.path == "/container-credentials":
+        path, _, query = self.path.partition("?")
+        self.server.hits[path] = self.server.hits.get(path, 0) + 1
+        if path == "/container-credentials":
             if self.headers.get("Authorization") != self.server.token:
                 return self.answer(403, '{"message":"bad token"}')
-            return self.answer(200, self.creds_json("container"))
+            # ?lifetime=S hands out credentials that expire S seconds from now
+            lifetime = int(urllib.parse.parse_qs(query).get("lifetime", ["21600"])[0])
+            return self.answer(200, self.creds_json("container", lifetime))
         if self.path == "/__hits":
             return self.answer(200, json.dumps(self.server.hits))
         if self.path.startswith("/latest/meta-data/iam/security-credentials/"):

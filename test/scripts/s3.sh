@@ -280,6 +280,15 @@ set_server_env AWS_CONTAINER_CREDENTIALS_FULL_URI="http://127.0.0.1:$credport/co
 	AWS_CONTAINER_AUTHORIZATION_TOKEN=container-auth-token AWS_EC2_METADATA_DISABLED=true
 out=$(chain_read)
 expect "chain: container credentials endpoint with its token" "$out" '^549$'
+hits=$(curl -s "http://127.0.0.1:$credport/__hits")
+expect "  ... fetched once for the whole scan" "$hits" '"/container-credentials": 1[,}]'
+
+# credentials that expire within the refresh margin are fetched again
+set_server_env AWS_CONTAINER_CREDENTIALS_FULL_URI="http://127.0.0.1:$credport/container-credentials?lifetime=120" \
+	AWS_CONTAINER_AUTHORIZATION_TOKEN=container-auth-token AWS_EC2_METADATA_DISABLED=true
+out=$(chain_read)
+hits=$(curl -s "http://127.0.0.1:$credport/__hits")
+expect "expiring temporary credentials are refreshed during the scan" "$out $hits" '^549 .*"/container-credentials": ([3-9]|[1-9][0-9]+)[,}]'
 
 set_server_env AWS_EC2_METADATA_SERVICE_ENDPOINT="http://127.0.0.1:$credport"
 out=$(chain_read)
