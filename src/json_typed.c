@@ -303,33 +303,64 @@ iotatrail_json_path_text(PG_FUNCTION_ARGS)
 	PG_RETURN_TEXT_P(t);
 }
 
+/* What to take from one array element: text, or NULL for nothing */
+typedef text *(*ElementPick) (JsonbValue *elem, void *arg);
+
+/* text[] of what pick takes from each element of an array root */
+static Datum
+collect_elements(Jsonb *jb, ElementPick pick, void *arg)
+{
+	ArrayBuildState *acc = initArrayResult(TEXTOID, CurrentMemoryContext, false);
+	JsonbIterator *it = JsonbIteratorInit(&jb->root);
+	JsonbIteratorToken tok;
+	JsonbValue	elem;
+
+	while ((tok = JsonbIteratorNext(&it, &elem, true)) != WJB_DONE)
+	{
+		text	   *t;
+
+		if (tok == WJB_ELEM && (t = pick(&elem, arg)) != NULL)
+			accumArrayResult(acc, PointerGetDatum(t), false, TEXTOID, CurrentMemoryContext);
+	}
+	return makeArrayResult(acc, CurrentMemoryContext);
+}
+
+typedef struct PathArg
+{
+	Datum	   *path;
+	int			npath;
+} PathArg;
+
+static text *
+pick_path_text(JsonbValue *elem, void *arg)
+{
+	PathArg    *pa = arg;
+
+	return follow_path(elem, pa->path, pa->npath) ? scalar_text(elem) : NULL;
+}
+
+static text *
+pick_first_key(JsonbValue *elem, void *arg)
+{
+	JsonbValue	key,
+				val;
+
+	if (elem->type != jbvBinary || !first_member(elem->val.binary.data, &key, &val))
+		return NULL;
+	return cstring_to_text_with_len(key.val.string.val, key.val.string.len);
+}
+
 /* The text at path inside each element of an array, NULLs left out */
 Datum
 iotatrail_json_collect_text(PG_FUNCTION_ARGS)
 {
 	Jsonb	   *jb = PG_GETARG_JSONB_P(0);
-	Datum	   *path;
-	int			npath;
-	ArrayBuildState *acc;
-	JsonbIterator *it;
-	JsonbIteratorToken tok;
-	JsonbValue	elem;
+	PathArg		pa;
 
 	if (!JB_ROOT_IS_ARRAY(jb) || JB_ROOT_IS_SCALAR(jb))
 		PG_RETURN_NULL();
-	path_arg(fcinfo, 1, &path, &npath);
-	acc = initArrayResult(TEXTOID, CurrentMemoryContext, false);
-	it = JsonbIteratorInit(&jb->root);
-	while ((tok = JsonbIteratorNext(&it, &elem, true)) != WJB_DONE)
-	{
-		text	   *t;
-
-		if (tok != WJB_ELEM)
-			continue;
-		if (follow_path(&elem, path, npath) && (t = scalar_text(&elem)) != NULL)
-			accumArrayResult(acc, PointerGetDatum(t), false, TEXTOID, CurrentMemoryContext);
-	}
-	PG_RETURN_DATUM(makeArrayResult(acc, CurrentMemoryContext));
+	path_arg(fcinfo, 1, &pa.path, &pa.npath);
+	PG_RETURN_DATUM(collect_elements(jb, pick_path_text, &pa));
 }
 
 /* The first key of each object of an array: the kinds of union elements */
@@ -337,26 +368,8 @@ Datum
 iotatrail_json_collect_first_key(PG_FUNCTION_ARGS)
 {
 	Jsonb	   *jb = PG_GETARG_JSONB_P(0);
-	ArrayBuildState *acc;
-	JsonbIterator *it;
-	JsonbIteratorToken tok;
-	JsonbValue	elem;
 
 	if (!JB_ROOT_IS_ARRAY(jb) || JB_ROOT_IS_SCALAR(jb))
 		PG_RETURN_NULL();
-	acc = initArrayResult(TEXTOID, CurrentMemoryContext, false);
-	it = JsonbIteratorInit(&jb->root);
-	while ((tok = JsonbIteratorNext(&it, &elem, true)) != WJB_DONE)
-	{
-		JsonbValue	key,
-					val;
-
-		if (tok == WJB_ELEM && elem.type == jbvBinary &&
-			first_member(elem.val.binary.data, &key, &val))
-			accumArrayResult(acc,
-							 PointerGetDatum(cstring_to_text_with_len(key.val.string.val,
-																	  key.val.string.len)),
-							 false, TEXTOID, CurrentMemoryContext);
-	}
-	PG_RETURN_DATUM(makeArrayResult(acc, CurrentMemoryContext));
+	PG_RETURN_DATUM(collect_elements(jb, pick_first_key, NULL));
 }
