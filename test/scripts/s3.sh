@@ -112,6 +112,20 @@ expect "read_events with a server and a prefix" "$out" '^549$'
 out=$(q "SELECT count(*) FROM iotatrail.read_events('$work/trail/AWSLogs/222222222222/CloudTrail/eu-west-1/', '*')")
 expect "  ... the same count from disk" "$out" '^549$'
 
+# keys with spaces, '=', '+' and non-ASCII: path and prefix encoding
+/usr/bin/python3 - "$s3port" "$work/trail" <<'PY'
+import glob, sys
+import botocore.session
+from botocore.config import Config
+c = botocore.session.get_session().create_client("s3", endpoint_url="http://127.0.0.1:%s" % sys.argv[1],
+    region_name="us-east-1", aws_access_key_id="S3RVER", aws_secret_access_key="S3RVER",
+    config=Config(s3={"addressing_style": "path"}))
+f = sorted(glob.glob(sys.argv[2] + "/AWSLogs/222222222222/CloudTrail/eu-west-1/*/*/*/*.json.gz"))[0]
+c.put_object(Bucket="trail", Key="odd/a b=c+d \u00fc~(1)/log file+1.json.gz", Body=open(f, "rb").read())
+PY
+out=$(q "SELECT count(*) FROM iotatrail.read_events('s3://trail/odd/a b=c+d ü~(1)/', '*', server => 's3')")
+expect "keys with spaces, =, +, unicode: listed and fetched" "$out" '^3$'
+
 q "CREATE SERVER s3v FOREIGN DATA WRAPPER iotatrail OPTIONS (endpoint 'http://localhost:$proxyport', url_style 'virtual');
    CREATE USER MAPPING FOR CURRENT_USER SERVER s3v
        OPTIONS (access_key_id 'AKIDMAPPING0000001', secret_access_key 'mapping/SECRET+key=1')" >/dev/null
