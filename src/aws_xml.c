@@ -212,3 +212,15 @@ bad_entity:
 	a->free(a->ctx, out);
 	return NULL;
 }
+
+char *
+aws_xml_value(const CoreAllocator *a, const char *doc, size_t len,
+			  const char *name)
+{
+	AwsXmlElement el;
+	char		err[CORE_ERRLEN];
+
+	if (!aws_xml_find(doc, len, name, &el))
+		return NULL;
+	return aws_xml_text(a, &el, err, sizeof(err));
+}

@@ -25,4 +25,8 @@ extern bool aws_xml_find(const char *doc, size_t len, const char *name,
 extern char *aws_xml_text(const CoreAllocator *a, const AwsXmlElement *el,
 						  char *errbuf, size_t errlen);
 
+/* The text of the first element called name; NULL if absent or invalid */
+extern char *aws_xml_value(const CoreAllocator *a, const char *doc, size_t len,
+						   const char *name);
+
 #endif							/* IOTATRAIL_AWS_XML_H */

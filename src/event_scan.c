@@ -62,11 +62,14 @@ struct EventScan
 	const EventRecord *current;
 };
 
-/* Core allocator over palloc */
+/*
+ * Core allocator over palloc: in the memory context given as ctx, or the
+ * current one when ctx is NULL.
+ */
 static void *
 core_palloc(void *ctx, size_t size)
 {
-	return MemoryContextAllocHuge((MemoryContext) ctx, size);
+	return MemoryContextAllocHuge(ctx ? (MemoryContext) ctx : CurrentMemoryContext, size);
 }
 
 static void *
@@ -82,6 +85,9 @@ core_pfree(void *ctx, void *ptr)
 	(void) ctx;
 	pfree(ptr);
 }
+
+/* The core's allocator in the current memory context */
+const CoreAllocator palloc_core_allocator = {core_palloc, core_repalloc, core_pfree, NULL};
 
 /* Split the event_source option into the values to keep */
 static char **
@@ -145,9 +151,7 @@ scan_create(const ScanOptions *opts, TupleDesc tupdesc, const char *relname)
 										   ALLOCSET_DEFAULT_SIZES);
 	scan->record_cxt = AllocSetContextCreate(scan_cxt, "iotatrail record",
 											 ALLOCSET_DEFAULT_SIZES);
-	scan->alloc.alloc = core_palloc;
-	scan->alloc.realloc = core_repalloc;
-	scan->alloc.free = core_pfree;
+	scan->alloc = palloc_core_allocator;
 	scan->alloc.ctx = scan->file_cxt;
 	scan->opts = *opts;
 	scan->opts.location = opts->location ? pstrdup(opts->location) : NULL;

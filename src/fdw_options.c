@@ -9,21 +9,20 @@
 #include "postgres.h"
 
 #include "access/reloptions.h"
+#include "catalog/pg_authid.h"
 #include "catalog/pg_foreign_server.h"
 #include "catalog/pg_foreign_table.h"
 #include "catalog/pg_user_mapping.h"
 #include "commands/defrem.h"
 #include "foreign/foreign.h"
 #include "miscadmin.h"
+#include "utils/acl.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
 #include "utils/syscache.h"
-#include "catalog/pg_authid.h"
-#include "utils/acl.h"
-
-#include "s3.h"
 
 #include "iotatrail.h"
+#include "s3.h"
 
 /* A valid option and the catalog it belongs to */
 typedef struct IotatrailOption

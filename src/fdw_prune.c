@@ -55,7 +55,7 @@ typedef enum PruneOp
 #define DELIVERY_SLACK_DAYS 1
 
 static bool
-column_of(Oid relid, Index varno, Node *node, Index relindex, PruneColumn *col)
+column_of(Oid relid, Index relindex, Node *node, PruneColumn *col)
 {
 	Var		   *var;
 	char	   *name;
@@ -152,14 +152,14 @@ prune_quals_extract(Oid relid, Index relindex, List *scan_clauses, List **exprs)
 			bool		commuted = false;
 
 			set_opfuncid(oe);
-			if (!column_of(relid, relindex, l, relindex, &col))
+			if (!column_of(relid, relindex, l, &col))
 			{
 				Node	   *t = l;
 
 				l = r;
 				r = t;
 				commuted = true;
-				if (!column_of(relid, relindex, l, relindex, &col))
+				if (!column_of(relid, relindex, l, &col))
 					continue;
 			}
 			if (!is_scan_constant(r) || !op_of(oe->opfuncid, col, commuted, &op))
@@ -175,7 +175,7 @@ prune_quals_extract(Oid relid, Index relindex, List *scan_clauses, List **exprs)
 
 			set_sa_opfuncid(sa);
 			if (!sa->useOr || sa->opfuncid != F_TEXTEQ ||
-				!column_of(relid, relindex, l, relindex, &col) || col == PC_EVENT_TIME ||
+				!column_of(relid, relindex, l, &col) || col == PC_EVENT_TIME ||
 				!is_scan_constant(r) || exprType(r) != TEXTARRAYOID)
 				continue;
 			kinds = lappend(kinds, list_make2_int(col, PO_IN));

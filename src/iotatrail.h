@@ -95,6 +95,7 @@ extern List *iotatrail_import_foreign_schema(ImportForeignSchemaStmt *stmt,
 extern void iotatrail_import_init(void);
 
 /* in event_scan.c */
+extern const CoreAllocator palloc_core_allocator;
 typedef struct EventScan EventScan;
 extern EventScan *event_scan_begin(const ScanOptions *opts, TupleDesc tupdesc,
 								   const char *relname, Oid userid);

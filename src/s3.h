@@ -80,9 +80,9 @@ extern void s3_sign_headers(const S3Config *cfg, const S3Credentials *creds,
 							const char *query, const char *payload_hash,
 							S3Header *out, int *nout);
 extern bool s3_retryable(long status, const char *code, bool transport_failed);
+extern long s3_backoff_ms(int attempt);
 extern void s3_backoff_sleep(int attempt);
 extern char *s3_uri_encode(const char *s, bool keep_slash);
-extern const CoreAllocator *s3_palloc_allocator(void);
 
 /* in s3_scan.c: the objects under an s3:// location, streamed */
 typedef struct S3Scan S3Scan;

@@ -26,6 +26,7 @@
 #include "aws_ini.h"
 #include "aws_sigv4.h"
 #include "aws_xml.h"
+#include "iotatrail.h"
 #include "s3.h"
 #include "value_parse.h"
 
@@ -252,8 +253,6 @@ assume_role(const S3Config *cfg, S3Credentials *c)
 	S3Header	h[8];
 	int			n;
 	S3Response	resp;
-	AwsXmlElement el;
-	char		err[CORE_ERRLEN];
 	S3Config	sts_cfg = *cfg;
 	char	   *base_source = pstrdup(c->source);
 
@@ -283,10 +282,8 @@ assume_role(const S3Config *cfg, S3Credentials *c)
 		char	   *code = NULL,
 				   *message = NULL;
 
-		if (aws_xml_find(resp.body.data, resp.body.len, "Code", &el))
-			code = aws_xml_text(s3_palloc_allocator(), &el, err, sizeof(err));
-		if (aws_xml_find(resp.body.data, resp.body.len, "Message", &el))
-			message = aws_xml_text(s3_palloc_allocator(), &el, err, sizeof(err));
+		code = aws_xml_value(&palloc_core_allocator, resp.body.data, resp.body.len, "Code");
+		message = aws_xml_value(&palloc_core_allocator, resp.body.data, resp.body.len, "Message");
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_UNABLE_TO_ESTABLISH_CONNECTION),
 				 errmsg("could not assume role \"%s\": %s%s%s", cfg->role_arn,
@@ -297,20 +294,12 @@ assume_role(const S3Config *cfg, S3Credentials *c)
 						 base_source, cfg->external_id ? " with this external_id" : "")));
 	}
 	{
-		char	   *akid = NULL,
-				   *secret = NULL,
-				   *token = NULL,
-				   *exp = NULL;
-		const CoreAllocator *pa = s3_palloc_allocator();
+		const CoreAllocator *pa = &palloc_core_allocator;
+		char	   *akid = aws_xml_value(pa, resp.body.data, resp.body.len, "AccessKeyId");
+		char	   *secret = aws_xml_value(pa, resp.body.data, resp.body.len, "SecretAccessKey");
+		char	   *token = aws_xml_value(pa, resp.body.data, resp.body.len, "SessionToken");
+		char	   *exp = aws_xml_value(pa, resp.body.data, resp.body.len, "Expiration");
 
-		if (aws_xml_find(resp.body.data, resp.body.len, "AccessKeyId", &el))
-			akid = aws_xml_text(pa, &el, err, sizeof(err));
-		if (aws_xml_find(resp.body.data, resp.body.len, "SecretAccessKey", &el))
-			secret = aws_xml_text(pa, &el, err, sizeof(err));
-		if (aws_xml_find(resp.body.data, resp.body.len, "SessionToken", &el))
-			token = aws_xml_text(pa, &el, err, sizeof(err));
-		if (aws_xml_find(resp.body.data, resp.body.len, "Expiration", &el))
-			exp = aws_xml_text(pa, &el, err, sizeof(err));
 		if (!akid || !secret || !token)
 			ereport(ERROR,
 					(errcode(ERRCODE_FDW_ERROR),

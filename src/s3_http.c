@@ -202,27 +202,6 @@ s3_http_request(const S3Config *cfg, const char *method, const char *url,
 	PG_END_TRY();
 }
 
-/* Core allocator over palloc, for the signer */
-static void *
-sig_alloc(void *ctx, size_t size)
-{
-	return palloc(size);
-}
-
-static void *
-sig_realloc(void *ctx, void *ptr, size_t size)
-{
-	return repalloc(ptr, size);
-}
-
-static void
-sig_free(void *ctx, void *ptr)
-{
-	pfree(ptr);
-}
-
-static const CoreAllocator sig_allocator = {sig_alloc, sig_realloc, sig_free, NULL};
-
 /*
  * The headers of a signed request: Host, x-amz-date, x-amz-content-sha256
  * (S3), x-amz-security-token (temporary credentials), Authorization.  out
@@ -262,7 +241,7 @@ s3_sign_headers(const S3Config *cfg, const S3Credentials *creds,
 		creds->access_key_id, creds->secret_access_key,
 		cfg->region, service, amz_date
 	};
-	if (!sigv4_sign(&sig_allocator, &req, &key, &res, err, sizeof(err)))
+	if (!sigv4_sign(&palloc_core_allocator, &req, &key, &res, err, sizeof(err)))
 		ereport(ERROR,
 				(errcode(ERRCODE_INTERNAL_ERROR),
 				 errmsg("could not sign the request: %s", err)));
@@ -291,13 +270,21 @@ s3_retryable(long status, const char *code, bool transport_failed)
 
 /*
  * Exponential backoff with full jitter: a random wait below
- * min(50 ms * 2^attempt, 5 s), slept in slices that check for interrupts.
+ * min(50 ms * 2^attempt, 5 s), in milliseconds.
  */
+long
+s3_backoff_ms(int attempt)
+{
+	long		cap = Min(5000L, 50L << Min(attempt, 10));
+
+	return (long) (pg_prng_double(&pg_global_prng_state) * cap) + 10;
+}
+
+/* Sleep a backoff in slices that check for interrupts */
 void
 s3_backoff_sleep(int attempt)
 {
-	long		cap = Min(5000L, 50L << Min(attempt, 10));
-	long		wait_ms = (long) (pg_prng_double(&pg_global_prng_state) * cap) + 10;
+	long		wait_ms = s3_backoff_ms(attempt);
 
 	while (wait_ms > 0)
 	{
@@ -310,14 +297,8 @@ s3_backoff_sleep(int attempt)
 	CHECK_FOR_INTERRUPTS();
 }
 
-const CoreAllocator *
-s3_palloc_allocator(void)
-{
-	return &sig_allocator;
-}
-
 char *
 s3_uri_encode(const char *s, bool keep_slash)
 {
-	return sigv4_uri_encode(&sig_allocator, s, strlen(s), keep_slash);
+	return sigv4_uri_encode(&palloc_core_allocator, s, strlen(s), keep_slash);
 }

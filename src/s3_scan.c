@@ -18,7 +18,6 @@
 
 #include <curl/curl.h>
 
-#include "common/pg_prng.h"
 #include "miscadmin.h"
 #include "nodes/pg_list.h"
 #include "utils/builtins.h"
@@ -27,6 +26,7 @@
 #include "aws_sigv4.h"
 #include "aws_xml.h"
 #include "trail_layout.h"
+#include "iotatrail.h"
 #include "s3.h"
 
 #define MAX_CONCURRENCY 32
@@ -182,12 +182,7 @@ refresh_credentials(S3Scan *s3)
 static char *
 xml_value(const char *doc, size_t len, const char *name)
 {
-	AwsXmlElement el;
-	char		err[CORE_ERRLEN];
-
-	if (!aws_xml_find(doc, len, name, &el))
-		return NULL;
-	return aws_xml_text(s3_palloc_allocator(), &el, err, sizeof(err));
+	return aws_xml_value(&palloc_core_allocator, doc, len, name);
 }
 
 /*
@@ -649,6 +644,18 @@ transfer_complete(Transfer *t)
 }
 
 /*
+ * Whether the attempt failed in transport: no answer at all, a body cut
+ * short, or a clean end short of the listed size (an error answer from S3
+ * is not one).
+ */
+static bool
+transfer_transport_failed(Transfer *t)
+{
+	return (t->result != CURLE_OK && t->status == 0) ||
+		t->status == 200 || t->status == 206;
+}
+
+/*
  * Schedule another attempt of a failed transfer after a backoff, if the
  * failure is worth one and attempts are left.  Called as soon as any
  * transfer fails, so retries overlap with reading the others.
@@ -657,13 +664,9 @@ static bool
 transfer_schedule_retry(Transfer *t)
 {
 	S3Scan	   *s3 = t->s3;
-	bool		transport;
+	bool		transport = transfer_transport_failed(t);
 	char	   *code = NULL;
-	long		cap;
 
-	/* no answer at all, a body cut short, or a clean end short of the size */
-	transport = (t->result != CURLE_OK && t->status == 0) ||
-		(t->status == 200 || t->status == 206);
 	if (!transport && t->error_body.len > 0)
 		code = xml_value(t->error_body.data, t->error_body.len, "Code");
 	/* an attempt that got further is not a failure streak: count anew */
@@ -674,10 +677,7 @@ transfer_schedule_retry(Transfer *t)
 		return false;
 	transfer_release_handle(t);
 	s3->retries++;
-	/* exponential backoff with full jitter, as s3_backoff_sleep */
-	cap = Min(5000L, 50L << Min(t->attempt, 10));
-	t->retry_at = GetCurrentTimestamp() +
-		(TimestampTz) (pg_prng_double(&pg_global_prng_state) * cap + 10) * 1000;
+	t->retry_at = GetCurrentTimestamp() + (TimestampTz) s3_backoff_ms(t->attempt) * 1000;
 	return true;
 }
 
@@ -685,8 +685,7 @@ transfer_schedule_retry(Transfer *t)
 static void
 transfer_raise(Transfer *t)
 {
-	bool		transport = (t->result != CURLE_OK && t->status == 0) ||
-		t->status == 200 || t->status == 206;
+	bool		transport = transfer_transport_failed(t);
 	const char *what = t->curl_error[0] ? t->curl_error :
 		t->result != CURLE_OK ? curl_easy_strerror(t->result) :
 		"the object ended before its listed size";
