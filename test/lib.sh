@@ -19,6 +19,22 @@ expect() {
 	fi
 }
 
+# same_over_wheres NAME WHERES QUERY_A QUERY_B: for every line of WHERES,
+# "QUERY_A WHERE line" and "QUERY_B WHERE line" must give the same answer
+same_over_wheres() {
+	local name=$1 wheres=$2 qa=$3 qb=$4 where a b mismatch=0 n=0
+	while IFS= read -r where; do
+		a=$(q "$qa WHERE $where")
+		b=$(q "$qb WHERE $where")
+		n=$((n + 1))
+		if [ "$a" != "$b" ]; then
+			mismatch=$((mismatch + 1))
+			echo "       differs for: $where ($a versus $b)"
+		fi
+	done <<< "$wheres"
+	expect "$name over $n random WHEREs" "$mismatch" '^0$'
+}
+
 fresh_workdir() {
 	rm -rf "$work"
 	mkdir -p "$work"

@@ -39,18 +39,8 @@ for i in range(30):
     print(" AND ".join(conds))
 PY
 )
-mismatch=0
-n=0
-while IFS= read -r where; do
-	a=$(q "$fingerprint FROM iotatrail.read_events('$work/trail/AWSLogs/', '*') WHERE $where")
-	b=$(q "$fingerprint FROM pd.events WHERE $where")
-	n=$((n + 1))
-	if [ "$a" != "$b" ]; then
-		mismatch=$((mismatch + 1))
-		echo "       differs for: $where (read_events: $a, pushed down: $b)"
-	fi
-done <<< "$wheres"
-expect "pushed-down scans = plain scans over $n random WHEREs" "$mismatch" '^0$'
+same_over_wheres "pushed-down scans = plain scans" "$wheres" \
+	"$fingerprint FROM iotatrail.read_events('$work/trail/AWSLogs/', '*')" "$fingerprint FROM pd.events"
 
 plan=$(q "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT count(*) FROM pd.events
           WHERE event_time >= '2024-05-03 12:00' AND event_time < '2024-05-04' AND aws_region = 'eu-west-1'

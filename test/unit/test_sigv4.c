@@ -208,9 +208,9 @@ sts_matches_creq(const char *creq, const char *sts)
 	return last && strncmp(last + 1, h, 64) == 0;
 }
 
-/* The classic suite: NAME/NAME.{req,creq,sts,authz}, nested one level */
+/* Run one case per subdirectory of dir (a missing dir fails) */
 static void
-classic_suite(const char *dir)
+each_case(const char *dir, void (*run) (const char *sub, const char *name))
 {
 	DIR		   *d = opendir(dir);
 	struct dirent *e;
@@ -223,67 +223,76 @@ classic_suite(const char *dir)
 	}
 	while ((e = readdir(d)) != NULL)
 	{
-		char		sub[1024],
-					path[2048];
+		char		sub[1024];
 		struct stat st;
-		char	   *req_text,
-				   *creq,
-				   *sts,
-				   *authz;
-		size_t		req_len;
-		Req			r;
-		SigV4Key	key = {"AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
-		"us-east-1", "service", NULL};
 
 		if (e->d_name[0] == '.')
 			continue;
 		snprintf(sub, sizeof(sub), "%s/%s", dir, e->d_name);
-		if (stat(sub, &st) != 0 || !S_ISDIR(st.st_mode))
-			continue;
-		snprintf(path, sizeof(path), "%s/%s.req", sub, e->d_name);
-		req_text = slurp(path, &req_len);
-		if (req_text == NULL)
-		{
-			classic_suite(sub);	/* a group such as normalize-path */
-			continue;
-		}
-		creq = slurp((snprintf(path, sizeof(path), "%s/%s.creq", sub, e->d_name), path), NULL);
-		sts = slurp((snprintf(path, sizeof(path), "%s/%s.sts", sub, e->d_name), path), NULL);
-		authz = slurp((snprintf(path, sizeof(path), "%s/%s.authz", sub, e->d_name), path), NULL);
-		if (!parse_request(req_text, req_len, &r, false) || r.amz_date == NULL)
-		{
-			printf("FAILED %s: cannot parse the request\n", e->d_name);
-			failed++;
-		}
-		else if (creq && sts && !sts_matches_creq(creq, sts))
-		{
-			/*
-			 * The suite's own .sts is not the hash of its .creq (the two
-			 * x-www-form-urlencoded cases): no signer can match both, so
-			 * the canonical request is checked byte for byte and the
-			 * string to sign against the hash of that canonical request.
-			 * The newer aws-c-auth suite checks these requests in full.
-			 */
-			char		h[65],
-						fixed[512];
-
-			sigv4_sha256_hex(creq, strlen(creq), h);
-			snprintf(fixed, sizeof(fixed), "%.*s%s", (int) (strrchr(sts, '\n') + 1 - sts), sts, h);
-			key.amz_date = r.amz_date;
-			count(run_case(e->d_name, &r, &key, true, creq, fixed, NULL, NULL), e->d_name);
-			printf("       (%s: the suite's .sts does not hash its own .creq)\n", e->d_name);
-		}
-		else
-		{
-			key.amz_date = r.amz_date;
-			count(run_case(e->d_name, &r, &key, true, creq, sts, NULL, authz), e->d_name);
-		}
-		free(req_text);
-		free(creq);
-		free(sts);
-		free(authz);
+		if (stat(sub, &st) == 0 && S_ISDIR(st.st_mode))
+			run(sub, e->d_name);
 	}
 	closedir(d);
+}
+
+static void classic_case(const char *sub, const char *name);
+
+/* The classic suite: NAME/NAME.{req,creq,sts,authz}, nested one level */
+static void
+classic_case(const char *sub, const char *name)
+{
+	char		path[2048];
+	char	   *req_text,
+			   *creq,
+			   *sts,
+			   *authz;
+	size_t		req_len;
+	Req			r;
+	SigV4Key	key = {"AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+	"us-east-1", "service", NULL};
+
+	snprintf(path, sizeof(path), "%s/%s.req", sub, name);
+	req_text = slurp(path, &req_len);
+	if (req_text == NULL)
+	{
+		each_case(sub, classic_case);	/* a group such as normalize-path */
+		return;
+	}
+	creq = slurp((snprintf(path, sizeof(path), "%s/%s.creq", sub, name), path), NULL);
+	sts = slurp((snprintf(path, sizeof(path), "%s/%s.sts", sub, name), path), NULL);
+	authz = slurp((snprintf(path, sizeof(path), "%s/%s.authz", sub, name), path), NULL);
+	if (!parse_request(req_text, req_len, &r, false) || r.amz_date == NULL)
+	{
+		printf("FAILED %s: cannot parse the request\n", name);
+		failed++;
+	}
+	else if (creq && sts && !sts_matches_creq(creq, sts))
+	{
+		/*
+		 * The suite's own .sts is not the hash of its .creq (the two
+		 * x-www-form-urlencoded cases): no signer can match both, so
+		 * the canonical request is checked byte for byte and the
+		 * string to sign against the hash of that canonical request.
+		 * The newer aws-c-auth suite checks these requests in full.
+		 */
+		char		h[65],
+					fixed[512];
+
+		sigv4_sha256_hex(creq, strlen(creq), h);
+		snprintf(fixed, sizeof(fixed), "%.*s%s", (int) (strrchr(sts, '\n') + 1 - sts), sts, h);
+		key.amz_date = r.amz_date;
+		count(run_case(name, &r, &key, true, creq, fixed, NULL, NULL), name);
+		printf("       (%s: the suite's .sts does not hash its own .creq)\n", name);
+	}
+	else
+	{
+		key.amz_date = r.amz_date;
+		count(run_case(name, &r, &key, true, creq, sts, NULL, authz), name);
+	}
+	free(req_text);
+	free(creq);
+	free(sts);
+	free(authz);
 }
 
 /* "key": "string" or "key": true/false in a flat JSON file */
@@ -313,97 +322,80 @@ json_get(const char *json, const char *key, char *out, size_t outlen)
 
 /* aws-c-auth: context.json + request.txt -> header-*.txt */
 static void
-crt_suite(const char *dir)
+crt_case(const char *sub, const char *name)
 {
-	DIR		   *d = opendir(dir);
-	struct dirent *e;
+	char		path[2048];
+	char	   *ctx,
+			   *req_text,
+			   *creq,
+			   *sts,
+			   *sig;
+	size_t		req_len;
+	char		akid[64],
+				secret[128],
+				token[1024],
+				region[32],
+				service[32],
+				ts[32],
+				flag[16],
+				amz_date[17];
+	bool		normalize,
+				sign_body,
+				omit_token;
+	Req			r;
+	SigV4Key	key;
+	char		label[300];
 
-	if (d == NULL)
-	{
-		printf("FAILED cannot open %s\n", dir);
-		failed++;
+	ctx = slurp((snprintf(path, sizeof(path), "%s/context.json", sub), path), NULL);
+	if (ctx == NULL)
 		return;
-	}
-	while ((e = readdir(d)) != NULL)
+	snprintf(label, sizeof(label), "crt/%s", name);
+	req_text = slurp((snprintf(path, sizeof(path), "%s/request.txt", sub), path), &req_len);
+	creq = slurp((snprintf(path, sizeof(path), "%s/header-canonical-request.txt", sub), path), NULL);
+	sts = slurp((snprintf(path, sizeof(path), "%s/header-string-to-sign.txt", sub), path), NULL);
+	sig = slurp((snprintf(path, sizeof(path), "%s/header-signature.txt", sub), path), NULL);
+	json_get(ctx, "access_key_id", akid, sizeof(akid));
+	json_get(ctx, "secret_access_key", secret, sizeof(secret));
+	if (!json_get(ctx, "token", token, sizeof(token)))
+		token[0] = '\0';
+	json_get(ctx, "region", region, sizeof(region));
+	json_get(ctx, "service", service, sizeof(service));
+	json_get(ctx, "timestamp", ts, sizeof(ts));
+	normalize = strcmp(json_get(ctx, "normalize", flag, sizeof(flag)), "true") == 0;
+	sign_body = strcmp(json_get(ctx, "sign_body", flag, sizeof(flag)), "true") == 0;
+	omit_token = json_get(ctx, "omit_session_token", flag, sizeof(flag)) &&
+		strcmp(flag, "true") == 0;
+	/* 2015-08-30T12:36:00Z -> 20150830T123600Z */
+	snprintf(amz_date, sizeof(amz_date), "%.4s%.2s%.2sT%.2s%.2s%.2sZ",
+			 ts, ts + 5, ts + 8, ts + 11, ts + 14, ts + 17);
+	if (req_text == NULL || !parse_request(req_text, req_len, &r, true))
 	{
-		char		sub[1024],
-					path[2048];
-		char	   *ctx,
-				   *req_text,
-				   *creq,
-				   *sts,
-				   *sig;
-		size_t		req_len;
-		char		akid[64],
-					secret[128],
-					token[1024],
-					region[32],
-					service[32],
-					ts[32],
-					flag[16],
-					amz_date[17];
-		bool		normalize,
-					sign_body,
-					omit_token;
-		Req			r;
-		SigV4Key	key;
-		char		name[300];
-
-		if (e->d_name[0] == '.')
-			continue;
-		snprintf(sub, sizeof(sub), "%s/%s", dir, e->d_name);
-		ctx = slurp((snprintf(path, sizeof(path), "%s/context.json", sub), path), NULL);
-		if (ctx == NULL)
-			continue;
-		snprintf(name, sizeof(name), "crt/%s", e->d_name);
-		req_text = slurp((snprintf(path, sizeof(path), "%s/request.txt", sub), path), &req_len);
-		creq = slurp((snprintf(path, sizeof(path), "%s/header-canonical-request.txt", sub), path), NULL);
-		sts = slurp((snprintf(path, sizeof(path), "%s/header-string-to-sign.txt", sub), path), NULL);
-		sig = slurp((snprintf(path, sizeof(path), "%s/header-signature.txt", sub), path), NULL);
-		json_get(ctx, "access_key_id", akid, sizeof(akid));
-		json_get(ctx, "secret_access_key", secret, sizeof(secret));
-		if (!json_get(ctx, "token", token, sizeof(token)))
-			token[0] = '\0';
-		json_get(ctx, "region", region, sizeof(region));
-		json_get(ctx, "service", service, sizeof(service));
-		json_get(ctx, "timestamp", ts, sizeof(ts));
-		normalize = strcmp(json_get(ctx, "normalize", flag, sizeof(flag)), "true") == 0;
-		sign_body = strcmp(json_get(ctx, "sign_body", flag, sizeof(flag)), "true") == 0;
-		omit_token = json_get(ctx, "omit_session_token", flag, sizeof(flag)) &&
-			strcmp(flag, "true") == 0;
-		/* 2015-08-30T12:36:00Z -> 20150830T123600Z */
-		snprintf(amz_date, sizeof(amz_date), "%.4s%.2s%.2sT%.2s%.2s%.2sZ",
-				 ts, ts + 5, ts + 8, ts + 11, ts + 14, ts + 17);
-		if (req_text == NULL || !parse_request(req_text, req_len, &r, true))
-		{
-			printf("FAILED %s: cannot parse the request\n", name);
-			failed++;
-		}
-		else
-		{
-			/* what the signer adds: the date, the token, the body hash */
-			r.headers[r.nheaders].name = "X-Amz-Date";
-			r.headers[r.nheaders++].value = amz_date;
-			if (token[0] && !omit_token)
-			{
-				r.headers[r.nheaders].name = "X-Amz-Security-Token";
-				r.headers[r.nheaders++].value = token;
-			}
-			if (sign_body)
-			{
-				r.headers[r.nheaders].name = "X-Amz-Content-Sha256";
-				r.headers[r.nheaders++].value = r.payload_hash;
-			}
-			key = (SigV4Key) {akid, secret, region, service, amz_date};
-			count(run_case(name, &r, &key, normalize, creq, sts, sig, NULL), name);
-		}
-		free(ctx);
-		free(req_text);
-		free(creq);
-		free(sts);
-		free(sig);
+		printf("FAILED %s: cannot parse the request\n", label);
+		failed++;
 	}
-	closedir(d);
+	else
+	{
+		/* what the signer adds: the date, the token, the body hash */
+		r.headers[r.nheaders].name = "X-Amz-Date";
+		r.headers[r.nheaders++].value = amz_date;
+		if (token[0] && !omit_token)
+		{
+			r.headers[r.nheaders].name = "X-Amz-Security-Token";
+			r.headers[r.nheaders++].value = token;
+		}
+		if (sign_body)
+		{
+			r.headers[r.nheaders].name = "X-Amz-Content-Sha256";
+			r.headers[r.nheaders++].value = r.payload_hash;
+		}
+		key = (SigV4Key) {akid, secret, region, service, amz_date};
+		count(run_case(label, &r, &key, normalize, creq, sts, sig, NULL), label);
+	}
+	free(ctx);
+	free(req_text);
+	free(creq);
+	free(sts);
+	free(sig);
 }
 
 /* The four S3 examples: S3 encodes the path once and never normalizes */
@@ -519,9 +511,9 @@ main(int argc, char **argv)
 	const char *dir = argc > 1 ? argv[1] : "test/unit/sigv4";
 
 	snprintf(path, sizeof(path), "%s/aws-sig-v4-test-suite", dir);
-	classic_suite(path);
+	each_case(path, classic_case);
 	snprintf(path, sizeof(path), "%s/aws-c-auth-v4", dir);
-	crt_suite(path);
+	each_case(path, crt_case);
 	s3_examples();
 	encoding();
 	printf("sigv4: %d passed, %d failed\n", passed, failed);
