@@ -18,7 +18,9 @@
  */
 #include "postgres.h"
 
+#include "access/parallel.h"
 #include "miscadmin.h"
+#include "storage/spin.h"
 #include "utils/memutils.h"
 
 #include "iotatrail.h"
@@ -60,7 +62,132 @@ struct EventScan
 	char	   *first_problem;
 	ErrorContextCallback errcb;
 	const EventRecord *current;
+
+	EventScanClaims *claims;	/* parallel scan: whole files are claimed */
+	bool		published;		/* a worker's counters are in claims */
+	int64		worker_files;	/* the leader's copy of the workers' counters */
+	int64		worker_records;
+	int64		worker_skipped;
+	int64		worker_bytes;
 };
+
+/*
+ * The participants of a parallel scan walk the same location in the same
+ * order and each file goes to whoever reaches it first: a participant claims
+ * a file when it stands after the last claimed one.  Comparing positions,
+ * not counting files, keeps this right when files are delivered while the
+ * participants walk: no file is read twice.
+ */
+struct EventScanClaims
+{
+	slock_t		mutex;
+	bool		any;			/* something was claimed */
+	int			root_no;		/* the last claim's position */
+	char		below[MAXPGPATH * 2];
+	/* what the workers read, added when each finishes, for EXPLAIN */
+	int64		files;
+	int64		records;
+	int64		skipped;
+	int64		bytes;
+};
+
+Size
+event_scan_claims_size(void)
+{
+	return sizeof(EventScanClaims);
+}
+
+void
+event_scan_claims_init(EventScanClaims *claims)
+{
+	SpinLockInit(&claims->mutex);
+	claims->any = false;
+	claims->files = claims->records = claims->skipped = claims->bytes = 0;
+}
+
+/* A worker that read to the end adds its counters for the leader's EXPLAIN */
+static void
+scan_publish_counts(EventScan *scan)
+{
+	if (scan->claims == NULL || !IsParallelWorker() || scan->published)
+		return;
+	scan->published = true;
+	SpinLockAcquire(&scan->claims->mutex);
+	scan->claims->files += scan->files;
+	scan->claims->records += scan->records;
+	scan->claims->skipped += scan->skipped_records + scan->skipped_files;
+	scan->claims->bytes += scan->bytes;
+	SpinLockRelease(&scan->claims->mutex);
+}
+
+/*
+ * The leader, before the shared memory goes away: keep the workers'
+ * counters and stop claiming.
+ */
+void
+event_scan_unshare(EventScan *scan)
+{
+	if (scan->claims == NULL)
+		return;
+	if (!IsParallelWorker())
+	{
+		SpinLockAcquire(&scan->claims->mutex);
+		scan->worker_files = scan->claims->files;
+		scan->worker_records = scan->claims->records;
+		scan->worker_skipped = scan->claims->skipped;
+		scan->worker_bytes = scan->claims->bytes;
+		SpinLockRelease(&scan->claims->mutex);
+	}
+	scan->claims = NULL;
+}
+
+/* Claim whole files through claims, shared with the other participants */
+void
+event_scan_share(EventScan *scan, EventScanClaims *claims)
+{
+	scan->claims = claims;
+}
+
+/* Compare paths in walk order: depth first over sorted names */
+static int
+walk_order_compare(const char *a, const char *b)
+{
+	for (;; a++, b++)
+	{
+		unsigned char ca = *a == '/' ? 1 : (unsigned char) *a;
+		unsigned char cb = *b == '/' ? 1 : (unsigned char) *b;
+
+		if (ca != cb || ca == 0)
+			return (int) ca - (int) cb;
+	}
+}
+
+/* Whether this participant reads the walked path (false: another one does) */
+static bool
+scan_claim(EventScan *scan, const char *path)
+{
+	int			root_no;
+	const char *below;
+	bool		mine;
+
+	file_walker_position(scan->walker, path, &root_no, &below);
+	if (strlen(below) >= sizeof(scan->claims->below))
+		ereport(ERROR,
+				(errcode(ERRCODE_NAME_TOO_LONG),
+				 errmsg("path \"%s\" is too long for a parallel scan", path)));
+	SpinLockAcquire(&scan->claims->mutex);
+	mine = !scan->claims->any || root_no > scan->claims->root_no ||
+		(root_no == scan->claims->root_no &&
+		 walk_order_compare(below, scan->claims->below) > 0);
+	if (mine)
+	{
+		scan->claims->any = true;
+		scan->claims->root_no = root_no;
+		strcpy(scan->claims->below, below);
+	}
+	SpinLockRelease(&scan->claims->mutex);
+	return mine;
+}
 
 /*
  * Core allocator over palloc: in the memory context given as ctx, or the
@@ -362,6 +489,13 @@ scan_open_next(EventScan *scan)
 		MemoryContextSwitchTo(old);
 		if (walked == NULL)
 			return false;
+		if (scan->claims && !scan_claim(scan, walked))
+		{
+			if (skip_reason)
+				pfree(skip_reason);
+			pfree(walked);
+			continue;
+		}
 		if (skip_reason)
 		{
 			if (!scan->opts.skip_errors)
@@ -528,7 +662,10 @@ event_scan_next(EventScan *scan, Datum *values, bool *nulls)
 		if (!scan->reading)
 		{
 			if (!scan_open_next(scan))
+			{
+				scan_publish_counts(scan);
 				return false;
+			}
 			continue;
 		}
 		MemoryContextReset(scan->record_cxt);
@@ -549,9 +686,11 @@ event_scan_next(EventScan *scan, Datum *values, bool *nulls)
 			scan_bad_record(scan, &rec, rec.problem);
 			continue;
 		}
-		record_scan(rec.data, rec.len, &scan->fields);
+		/* the filter needs top-level fields only; the rest for rows kept */
+		record_scan_top(rec.data, rec.len, rec.members, rec.nmembers, &scan->fields);
 		if (!scan_source_matches(scan, &rec, &bad))
 			continue;
+		record_scan_nested(&scan->fields);
 
 		old = MemoryContextSwitchTo(scan->record_cxt);
 		scan->current = &rec;
@@ -584,6 +723,8 @@ event_scan_rescan(EventScan *scan)
 	scan_close_file(scan);
 	scan->files = scan->records = scan->events = 0;
 	scan->skipped_records = scan->skipped_files = scan->bytes = 0;
+	scan->worker_files = scan->worker_records = scan->worker_skipped = scan->worker_bytes = 0;
+	scan->published = false;
 	scan->first_problem = NULL;
 	scan->buffer_pos = 0;
 	if (scan->walker)
@@ -623,11 +764,12 @@ void
 event_scan_explain_counts(EventScan *scan, int64 *files, int64 *records,
 						  int64 *events, int64 *skipped, int64 *bytes)
 {
-	*files = scan->files;
-	*records = scan->records;
+	*files = scan->files + scan->worker_files;
+	*records = scan->records + scan->worker_records;
 	*events = scan->events;
-	*skipped = scan->skipped_records + scan->skipped_files;
-	*bytes = scan->bytes + (scan->reading ? (int64) scan->reader.gz.raw_bytes : 0);
+	*skipped = scan->skipped_records + scan->skipped_files + scan->worker_skipped;
+	*bytes = scan->bytes + scan->worker_bytes +
+		(scan->reading ? (int64) scan->reader.gz.raw_bytes : 0);
 }
 
 /* Folders and files of a local walk that pruning skipped */

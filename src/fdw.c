@@ -18,11 +18,15 @@
 #include "foreign/foreign.h"
 #include "miscadmin.h"
 #include "nodes/makefuncs.h"
+#include "access/parallel.h"
+#include "catalog/pg_authid.h"
 #include "optimizer/cost.h"
+#include "optimizer/paths.h"
 #include "optimizer/optimizer.h"
 #include "optimizer/pathnode.h"
 #include "optimizer/planmain.h"
 #include "optimizer/restrictinfo.h"
+#include "utils/acl.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
 #include "utils/rel.h"
@@ -74,8 +78,10 @@ typedef struct IotatrailExecutionState
 
 /* Rough bytes of compressed log per event, for row estimates */
 #define BYTES_PER_EVENT 150.0
-/* Assumed size of a directory or glob, which planning does not walk */
+/* Assumed size of a location planning cannot look at (S3, no privilege) */
 #define DEFAULT_LOCATION_BYTES (10.0 * 1024 * 1024)
+/* Files planning stats before it extrapolates */
+#define PLAN_MAX_FILES 20000
 
 PG_FUNCTION_INFO_V1(iotatrail_fdw_handler);
 
@@ -95,6 +101,21 @@ static void iotatrailBeginForeignScan(ForeignScanState *node, int eflags);
 static TupleTableSlot *iotatrailIterateForeignScan(ForeignScanState *node);
 static void iotatrailReScanForeignScan(ForeignScanState *node);
 static void iotatrailEndForeignScan(ForeignScanState *node);
+static bool iotatrailIsForeignScanParallelSafe(PlannerInfo *root,
+											   RelOptInfo *rel,
+											   RangeTblEntry *rte);
+static Size iotatrailEstimateDSMForeignScan(ForeignScanState *node,
+											ParallelContext *pcxt);
+static void iotatrailInitializeDSMForeignScan(ForeignScanState *node,
+											  ParallelContext *pcxt,
+											  void *coordinate);
+static void iotatrailReInitializeDSMForeignScan(ForeignScanState *node,
+												ParallelContext *pcxt,
+												void *coordinate);
+static void iotatrailInitializeWorkerForeignScan(ForeignScanState *node,
+												 shm_toc *toc,
+												 void *coordinate);
+static void iotatrailShutdownForeignScan(ForeignScanState *node);
 
 /* The handler: callbacks in planner-to-executor order */
 Datum
@@ -111,33 +132,56 @@ iotatrail_fdw_handler(PG_FUNCTION_ARGS)
 	routine->ReScanForeignScan = iotatrailReScanForeignScan;
 	routine->EndForeignScan = iotatrailEndForeignScan;
 	routine->ImportForeignSchema = iotatrail_import_foreign_schema;
+	routine->AnalyzeForeignTable = iotatrail_analyze_foreign_table;
+
+	routine->IsForeignScanParallelSafe = iotatrailIsForeignScanParallelSafe;
+	routine->EstimateDSMForeignScan = iotatrailEstimateDSMForeignScan;
+	routine->InitializeDSMForeignScan = iotatrailInitializeDSMForeignScan;
+	routine->ReInitializeDSMForeignScan = iotatrailReInitializeDSMForeignScan;
+	routine->InitializeWorkerForeignScan = iotatrailInitializeWorkerForeignScan;
+	routine->ShutdownForeignScan = iotatrailShutdownForeignScan;
 
 	PG_RETURN_POINTER(routine);
 }
 
 /*
  * iotatrailGetForeignRelSize
- *		Estimate rows from the size of the location (a file's size; an
- *		assumed size for directories, which planning does not walk).
+ *		Estimate rows: from ANALYZE's events per byte when there are
+ *		statistics, else from the compressed bytes under a local location
+ *		(an assumed size for S3).
  */
 static void
 iotatrailGetForeignRelSize(PlannerInfo *root, RelOptInfo *baserel,
 						   Oid foreigntableid)
 {
 	IotatrailPlanState *ps = palloc0(sizeof(IotatrailPlanState));
-	struct stat st;
 	double		tuples;
 
 	iotatrail_get_table_options(foreigntableid, &ps->opts);
 	ps->bytes = DEFAULT_LOCATION_BYTES;
-	if (ps->opts.location && location_is_local(ps->opts.location) &&
-		stat(ps->opts.location, &st) == 0 && S_ISREG(st.st_mode))
-		ps->bytes = Max((double) st.st_size, 1.0);
-	baserel->fdw_private = ps;
+	if (baserel->pages > 0 && baserel->tuples >= 0)
+	{
+		/* ANALYZE measured bytes (as pages) and events */
+		ps->bytes = (double) baserel->pages * BLCKSZ;
+		tuples = baserel->tuples;
+	}
+	else
+	{
+		/* only roles that may read the files learn their sizes */
+		if (ps->opts.location && location_is_local(ps->opts.location) &&
+			has_privs_of_role(GetUserId(), ROLE_PG_READ_SERVER_FILES))
+		{
+			double		bytes = local_location_bytes(ps->opts.location,
+													 PLAN_MAX_FILES);
 
-	tuples = clamp_row_est(ps->bytes / BYTES_PER_EVENT);
-	baserel->tuples = tuples;
-	baserel->rows = clamp_row_est(tuples *
+			if (bytes >= 0)
+				ps->bytes = Max(bytes, 1.0);
+		}
+		tuples = ps->bytes / BYTES_PER_EVENT;
+	}
+	baserel->fdw_private = ps;
+	baserel->tuples = clamp_row_est(tuples);
+	baserel->rows = clamp_row_est(baserel->tuples *
 								  clauselist_selectivity(root,
 														 baserel->baserestrictinfo,
 														 0, JOIN_INNER, NULL));
@@ -145,7 +189,9 @@ iotatrailGetForeignRelSize(PlannerInfo *root, RelOptInfo *baserel,
 
 /*
  * iotatrailGetForeignPaths
- *		One path: read everything; decompression and parsing dominate.
+ *		Read everything; inflating and parsing dominate, so the cost follows
+ *		the compressed bytes.  Local locations also get a partial path: the
+ *		participants of a parallel scan claim whole files.
  */
 static void
 iotatrailGetForeignPaths(PlannerInfo *root, RelOptInfo *baserel,
@@ -153,14 +199,37 @@ iotatrailGetForeignPaths(PlannerInfo *root, RelOptInfo *baserel,
 {
 	IotatrailPlanState *ps = (IotatrailPlanState *) baserel->fdw_private;
 	Cost		startup = baserel->baserestrictcost.startup;
-	Cost		run = seq_page_cost * (ps->bytes / BLCKSZ) +
+	Cost		run = seq_page_cost * (ps->bytes / BLCKSZ) * 10 +
 		(cpu_tuple_cost * 10 + baserel->baserestrictcost.per_tuple) *
 		baserel->tuples;
+	int			workers;
 
 	add_path(baserel, (Path *)
 			 create_foreignscan_path(root, baserel, NULL, baserel->rows,
 									 startup, startup + run, NIL, NULL, NULL,
 									 NIL));
+
+	if (!baserel->consider_parallel)
+		return;
+	workers = compute_parallel_worker(baserel, ps->bytes / BLCKSZ, -1,
+									  max_parallel_workers_per_gather);
+	if (workers > 0)
+	{
+		ForeignPath *path;
+		double		divisor = workers;
+
+		/* the leader reads files too, less so the more workers it feeds */
+		if (parallel_leader_participation && 1.0 - 0.3 * workers > 0)
+			divisor += 1.0 - 0.3 * workers;
+		path = create_foreignscan_path(root, baserel, NULL,
+									   clamp_row_est(baserel->rows / divisor),
+									   startup, startup + run / divisor,
+									   NIL, NULL, NULL, NIL);
+		path->path.parallel_aware = true;
+		path->path.parallel_safe = true;
+		path->path.parallel_workers = workers;
+		add_partial_path(baserel, (Path *) path);
+	}
 }
 
 /*
@@ -365,3 +434,60 @@ iotatrailEndForeignScan(ForeignScanState *node)
 	st->scan = NULL;
 }
 
+
+/*
+ * iotatrailIsForeignScanParallelSafe
+ *		Local locations: participants claim whole files.  S3 scans already
+ *		overlap their transfers and stay in one process.
+ */
+static bool
+iotatrailIsForeignScanParallelSafe(PlannerInfo *root, RelOptInfo *rel,
+								   RangeTblEntry *rte)
+{
+	ScanOptions opts;
+
+	iotatrail_get_table_options(rte->relid, &opts);
+	return opts.location != NULL && location_is_local(opts.location);
+}
+
+static Size
+iotatrailEstimateDSMForeignScan(ForeignScanState *node, ParallelContext *pcxt)
+{
+	return event_scan_claims_size();
+}
+
+static void
+iotatrailInitializeDSMForeignScan(ForeignScanState *node,
+								  ParallelContext *pcxt, void *coordinate)
+{
+	IotatrailExecutionState *st = (IotatrailExecutionState *) node->fdw_state;
+
+	event_scan_claims_init((EventScanClaims *) coordinate);
+	event_scan_share(st->scan, (EventScanClaims *) coordinate);
+}
+
+static void
+iotatrailReInitializeDSMForeignScan(ForeignScanState *node,
+									ParallelContext *pcxt, void *coordinate)
+{
+	event_scan_claims_init((EventScanClaims *) coordinate);
+}
+
+static void
+iotatrailInitializeWorkerForeignScan(ForeignScanState *node, shm_toc *toc,
+									 void *coordinate)
+{
+	IotatrailExecutionState *st = (IotatrailExecutionState *) node->fdw_state;
+
+	event_scan_share(st->scan, (EventScanClaims *) coordinate);
+}
+
+/* Before the shared memory goes: keep the workers' counters for EXPLAIN */
+static void
+iotatrailShutdownForeignScan(ForeignScanState *node)
+{
+	IotatrailExecutionState *st = (IotatrailExecutionState *) node->fdw_state;
+
+	if (st && st->scan)
+		event_scan_unshare(st->scan);
+}

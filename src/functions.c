@@ -9,14 +9,18 @@
  */
 #include "postgres.h"
 
+#include <sys/stat.h>
+
 #include "foreign/foreign.h"
 #include "funcapi.h"
 #include "miscadmin.h"
 #include "utils/acl.h"
 #include "utils/builtins.h"
+#include "utils/timestamp.h"
 #include "utils/tuplestore.h"
 
 #include "iotatrail.h"
+#include "s3.h"
 
 static Oid	get_fdw_handler_oid(void);
 
@@ -24,6 +28,7 @@ PG_FUNCTION_INFO_V1(iotatrail_read_events);
 PG_FUNCTION_INFO_V1(iotatrail_parse_events_text);
 PG_FUNCTION_INFO_V1(iotatrail_parse_events_bytea);
 PG_FUNCTION_INFO_V1(iotatrail_event_columns);
+PG_FUNCTION_INFO_V1(iotatrail_list_objects);
 
 /* Options from the trailing arguments (event_source, on_error, max size) */
 static void
@@ -55,6 +60,23 @@ materialize_scan(FunctionCallInfo fcinfo, EventScan *scan)
 	event_scan_end(scan);
 }
 
+/* The iotatrail server named by argument argno, checked for USAGE */
+static Oid
+server_from_arg(FunctionCallInfo fcinfo, int argno)
+{
+	ForeignServer *server = GetForeignServerByName(text_to_cstring(PG_GETARG_TEXT_PP(argno)), false);
+	AclResult	aclresult;
+
+	if (GetForeignDataWrapper(server->fdwid)->fdwhandler != get_fdw_handler_oid())
+		ereport(ERROR,
+				(errcode(ERRCODE_WRONG_OBJECT_TYPE),
+				 errmsg("server \"%s\" is not an iotatrail server", server->servername)));
+	aclresult = pg_foreign_server_aclcheck(server->serverid, GetUserId(), ACL_USAGE);
+	if (aclresult != ACLCHECK_OK)
+		aclcheck_error(aclresult, OBJECT_FOREIGN_SERVER, server->servername);
+	return server->serverid;
+}
+
 /*
  * read_events(location, event_source, on_error, max_record_size, server)
  *		The events of the log files a location names; an s3:// location is
@@ -76,22 +98,92 @@ iotatrail_read_events(PG_FUNCTION_ARGS)
 						   text_to_cstring(PG_GETARG_TEXT_PP(0)));
 	options_from_args(fcinfo, 1, &opts);
 	if (PG_NARGS() > 4 && !PG_ARGISNULL(4))
-	{
-		ForeignServer *server = GetForeignServerByName(text_to_cstring(PG_GETARG_TEXT_PP(4)), false);
-		AclResult	aclresult;
-
-		if (GetForeignDataWrapper(server->fdwid)->fdwhandler != get_fdw_handler_oid())
-			ereport(ERROR,
-					(errcode(ERRCODE_WRONG_OBJECT_TYPE),
-					 errmsg("server \"%s\" is not an iotatrail server", server->servername)));
-		aclresult = pg_foreign_server_aclcheck(server->serverid, GetUserId(), ACL_USAGE);
-		if (aclresult != ACLCHECK_OK)
-			aclcheck_error(aclresult, OBJECT_FOREIGN_SERVER, server->servername);
-		opts.serverid = server->serverid;
-	}
+		opts.serverid = server_from_arg(fcinfo, 4);
 	InitMaterializedSRF(fcinfo, 0);
 	materialize_scan(fcinfo, event_scan_begin(&opts, rsinfo->setDesc,
 											  "read_events", GetUserId()));
+	return (Datum) 0;
+}
+
+/*
+ * list_objects(location, server, digests)
+ *		The log files a scan of location reads, in its order, without reading
+ *		them: object (as source_object names it), size, S3 ETag, local mtime.
+ *		With digests, the CloudTrail digest files instead.
+ */
+Datum
+iotatrail_list_objects(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	char	   *location;
+	bool		digests;
+	Datum		values[4];
+	bool		nulls[4];
+
+	if (PG_ARGISNULL(0))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("list_objects needs a location")));
+	location = text_to_cstring(PG_GETARG_TEXT_PP(0));
+	digests = PG_NARGS() > 2 && !PG_ARGISNULL(2) && PG_GETARG_BOOL(2);
+	InitMaterializedSRF(fcinfo, 0);
+	if (location_is_s3(location))
+	{
+		Oid			serverid = PG_ARGISNULL(1) ? InvalidOid : server_from_arg(fcinfo, 1);
+		S3Scan	   *s3 = s3_scan_begin(iotatrail_s3_config(serverid, GetUserId()),
+									   location, false, NULL);
+		char	   *url;
+		char	   *etag;
+		int64		size;
+
+		if (digests)
+			s3_scan_want_digests(s3);
+
+		while (s3_scan_next_listed(s3, &url, &size, &etag))
+		{
+			CHECK_FOR_INTERRUPTS();
+			values[0] = CStringGetTextDatum(url);
+			values[1] = Int64GetDatum(size);
+			values[2] = etag ? CStringGetTextDatum(etag) : (Datum) 0;
+			nulls[0] = nulls[1] = false;
+			nulls[2] = etag == NULL;
+			nulls[3] = true;
+			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+		}
+		s3_scan_end(s3);
+	}
+	else
+	{
+		FileWalker *fw;
+		char	   *path;
+		char	   *skip_reason;
+
+		check_local_read_privilege(GetUserId(), location);
+		fw = file_walker_begin(location, NULL);
+		if (digests)
+			file_walker_want_digests(fw);
+		while ((path = file_walker_next(fw, &skip_reason)) != NULL)
+		{
+			struct stat st;
+
+			if (skip_reason)
+				ereport(ERROR,
+						(errcode(ERRCODE_UNDEFINED_FILE),
+						 errmsg("%s", skip_reason)));
+			if (stat(path, &st) != 0)
+				ereport(ERROR,
+						(errcode_for_file_access(),
+						 errmsg("could not stat file \"%s\": %m", path)));
+			values[0] = CStringGetTextDatum(path);
+			values[1] = Int64GetDatum((int64) st.st_size);
+			values[3] = TimestampTzGetDatum(time_t_to_timestamptz(st.st_mtime));
+			nulls[0] = nulls[1] = nulls[3] = false;
+			nulls[2] = true;
+			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+			pfree(path);
+		}
+		file_walker_end(fw);
+	}
 	return (Datum) 0;
 }
 

@@ -23,6 +23,7 @@
 #include "lib/stringinfo.h"
 #include "nodes/parsenodes.h"
 #include "nodes/pg_list.h"
+#include "foreign/fdwapi.h"
 
 #include "record_reader.h"
 #include "record_scan.h"
@@ -82,12 +83,21 @@ struct TrailFilter;
 extern FileWalker *file_walker_begin(const char *location,
 									 const struct TrailFilter *filter);
 extern int64 file_walker_pruned(FileWalker *fw);
+extern void file_walker_want_digests(FileWalker *fw);
+extern void file_walker_position(FileWalker *fw, const char *path,
+								 int *root_no, const char **below);
 extern char *file_walker_next(FileWalker *fw, char **skip_reason);
 extern void file_walker_end(FileWalker *fw);
+extern double local_location_bytes(const char *location, int max_files);
 extern int	file_source_open(const char *path);
 extern ssize_t file_source_read(void *arg, unsigned char *buf, size_t len,
 								char *errbuf, size_t errlen);
 extern void file_source_close(int fd);
+
+/* in fdw_analyze.c */
+extern bool iotatrail_analyze_foreign_table(Relation relation,
+											AcquireSampleRowsFunc *func,
+											BlockNumber *totalpages);
 
 /* in fdw_import.c */
 extern List *iotatrail_import_foreign_schema(ImportForeignSchemaStmt *stmt,
@@ -103,6 +113,11 @@ extern EventScan *event_scan_begin_buffer(const ScanOptions *opts,
 										  TupleDesc tupdesc,
 										  const char *data, size_t len);
 extern void event_scan_project(EventScan *scan, List *attnums);
+typedef struct EventScanClaims EventScanClaims;
+extern Size event_scan_claims_size(void);
+extern void event_scan_claims_init(EventScanClaims *claims);
+extern void event_scan_share(EventScan *scan, EventScanClaims *claims);
+extern void event_scan_unshare(EventScan *scan);
 extern bool event_scan_next(EventScan *scan, Datum *values, bool *nulls);
 extern void event_scan_rescan(EventScan *scan);
 extern void event_scan_end(EventScan *scan);

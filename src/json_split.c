@@ -179,6 +179,8 @@ split_yield(JsonSplitter *sp, SplitItem *item)
 	item->offset = sp->cap_offset;
 	item->index = sp->items++;
 	item->problem = sp->cap_problem;
+	item->members = NULL;
+	item->nmembers = 0;
 	if (sp->cap_dropped || sp->cap_problem)
 	{
 		item->data = NULL;
@@ -334,6 +336,60 @@ split_key_done(JsonSplitter *sp)
 		else
 			sp->key_kind = 0;
 		sp->key_start = -1;
+	}
+}
+
+/*
+ * A list element object starts at pos: validate it whole with the fast
+ * pass, reading on while it is incomplete.  Returns 1 with the item
+ * yielded, 0 when the automaton must take over (invalid input, too deep or
+ * too large, end of input), -1 on a read error.
+ */
+static int
+split_fast_item(JsonSplitter *sp, SplitItem *item)
+{
+	for (;;)
+	{
+		JsonFastResult fr = json_fast_object((const char *) sp->buf + sp->pos,
+											 (const char *) sp->buf + sp->len,
+											 sp->max_depth, sp->max_item,
+											 &sp->fast);
+		size_t		want;
+		int			f;
+
+		if (fr == JSON_FAST_OK)
+		{
+			sp->pos += sp->fast.len - 1;	/* the closing brace */
+			split_value_done(sp);
+			split_yield(sp, item);
+			if (sp->fast.nmembers >= 0)
+			{
+				item->members = sp->fast.members;
+				item->nmembers = sp->fast.nmembers;
+			}
+			sp->pos++;
+			return 1;
+		}
+		if (fr == JSON_FAST_BAD || sp->eof)
+			return 0;
+
+		/* at least double what we have before trying again */
+		want = 2 * (sp->len - sp->pos);
+		do
+		{
+			/*
+			 * A full window that may not grow: the automaton consumes the
+			 * bytes as it goes and reports the record as too large.
+			 */
+			if (sp->len >= sp->cap && sp->len >= sp->max_item)
+				return 0;
+			f = split_fill(sp);
+		} while (f > 0 && sp->cap_start >= 0 && sp->len - sp->pos < want &&
+				 sp->len - sp->pos <= sp->max_item);
+		if (f < 0)
+			return -1;
+		if (sp->cap_start < 0)
+			return 0;
 	}
 }
 
@@ -572,6 +628,15 @@ json_split_next(JsonSplitter *sp, SplitItem *item)
 				r = split_value_start(sp, c, item);
 				if (r < 0)
 					return -1;
+				if (r == 0 && c == '{' && sp->cap_start == (ssize_t) sp->pos &&
+					sp->cap_kind != SPLIT_DOCUMENT && !sp->no_fast)
+				{
+					/* a list element: the fast pass, the automaton if need be */
+					r = split_fast_item(sp, item);
+					if (r != 0)
+						return r;
+					c = sp->buf[sp->pos];
+				}
 				switch (c)
 				{
 					case '{':

@@ -8,7 +8,7 @@
 #ifndef IOTATRAIL_JSON_SPLIT_H
 #define IOTATRAIL_JSON_SPLIT_H
 
-#include "core.h"
+#include "json_fast.h"
 
 /* What an item is, by where it stood in the stream */
 typedef enum SplitItemKind
@@ -29,6 +29,9 @@ typedef struct SplitItem
 	const char *problem;		/* non-NULL: the item is unusable (too large,
 								 * too deep, not an object); the stream can go
 								 * on */
+	const JsonMember *members;	/* the object's own members, or NULL when
+								 * they were not listed */
+	int			nmembers;
 } SplitItem;
 
 /* Pull callback for uncompressed bytes, same contract as CoreReadFn */
@@ -75,6 +78,9 @@ struct JsonSplitter
 	const char *cap_problem;
 	bool		cap_dropped;	/* too large: bytes no longer kept */
 	uint64_t	doc_offset;		/* start of the current top-level value */
+
+	JsonFastObject fast;		/* the fast pass's member list */
+	bool		no_fast;		/* tests: the automaton alone */
 
 	char		errmsg[CORE_ERRLEN];
 	uint64_t	err_offset;

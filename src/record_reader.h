@@ -19,6 +19,8 @@ typedef struct EventRecord
 	uint64_t	offset;			/* uncompressed byte offset in the file */
 	int			index;			/* 0-based position in the file */
 	const char *problem;		/* non-NULL: a bad record, data is NULL */
+	const JsonMember *members;	/* its top-level members, or NULL */
+	int			nmembers;
 } EventRecord;
 
 typedef struct RecordReader

@@ -176,12 +176,133 @@ scan_object(JsonSlice obj, const KeyMap *map, RecordFields *out)
 	}
 }
 
+/* Top-level keys by hash: 128 slots holding top_keys index + 1 */
+#define TOP_SLOTS 128
+static unsigned char top_slots[TOP_SLOTS];
+static unsigned char top_lens[RF_TOP_COUNT];
+static bool top_slots_ready;
+
+static inline unsigned
+top_hash(const char *key, size_t keylen)
+{
+	return ((unsigned) keylen * 7 + (unsigned char) key[0] * 3 +
+			(unsigned char) key[keylen - 1]) & (TOP_SLOTS - 1);
+}
+
+static void
+top_slots_init(void)
+{
+	for (int i = 0; top_keys[i].key; i++)
+	{
+		size_t		n = strlen(top_keys[i].key);
+		unsigned	h = top_hash(top_keys[i].key, n);
+
+		while (top_slots[h] != 0)
+			h = (h + 1) & (TOP_SLOTS - 1);
+		top_lens[i] = (unsigned char) n;
+		top_slots[h] = (unsigned char) (i + 1);
+	}
+	top_slots_ready = true;
+}
+
+/* The top_keys entry of a key, or NULL */
+static inline const KeyMap *
+top_lookup(const char *key, size_t keylen)
+{
+	unsigned	h;
+
+	if (keylen == 0)
+		return NULL;
+	if (!top_slots_ready)
+		top_slots_init();
+	for (h = top_hash(key, keylen); top_slots[h] != 0; h = (h + 1) & (TOP_SLOTS - 1))
+	{
+		int			i = top_slots[h] - 1;
+
+		if (top_lens[i] == keylen && memcmp(top_keys[i].key, key, keylen) == 0)
+			return &top_keys[i];
+	}
+	return NULL;
+}
+
+/*
+ * Locate the record's top-level fields: from the members the splitter
+ * listed when there are some (no second pass over the text), else by
+ * walking data[0..len).
+ */
+void
+record_scan_top(const char *data, size_t len, const JsonMember *members,
+				int nmembers, RecordFields *out)
+{
+	memset(out->f, 0, sizeof(JsonSlice) * RF_TOP_COUNT);
+	if (members)
+	{
+		for (int i = 0; i < nmembers; i++)
+		{
+			const KeyMap *m = top_lookup(members[i].key, members[i].keylen);
+
+			if (m)
+				out->f[m->field] = members[i].value;
+		}
+	}
+	else
+	{
+		JsonObjectIter it;
+		const char *key;
+		size_t		keylen;
+		JsonSlice	value;
+
+		json_object_begin(&it, json_slice(data, data + len));
+		while (json_object_next(&it, &key, &keylen, &value))
+		{
+			const KeyMap *m = top_lookup(key, keylen);
+
+			if (m)
+				out->f[m->field] = value;
+		}
+	}
+}
+
+/* Then the fields inside userIdentity and tlsDetails */
+void
+record_scan_nested(RecordFields *out)
+{
+	memset(&out->f[RF_TOP_COUNT], 0, sizeof(JsonSlice) * (RF_COUNT - RF_TOP_COUNT));
+	if (out->f[RF_USER_IDENTITY].type == JT_OBJECT)
+		scan_object(out->f[RF_USER_IDENTITY], submaps[SUB_USER_IDENTITY], out);
+	if (out->f[RF_TLS_DETAILS].type == JT_OBJECT)
+		scan_object(out->f[RF_TLS_DETAILS], submaps[SUB_TLS], out);
+}
+
 /* Locate every known field of the record data[0..len) */
 void
 record_scan(const char *data, size_t len, RecordFields *out)
 {
-	memset(out, 0, sizeof(*out));
-	scan_object(json_slice(data, data + len), top_keys, out);
+	record_scan_top(data, len, NULL, 0, out);
+	record_scan_nested(out);
+}
+
+/* Whether listed members make an object a CloudTrail record */
+bool
+members_look_like_record(const JsonMember *members, int nmembers)
+{
+	bool		has_time = false,
+				has_id = false;
+
+	for (int i = 0; i < nmembers; i++)
+	{
+		const char *key = members[i].key;
+		size_t		keylen = members[i].keylen;
+
+		if (keylen == 12 && memcmp(key, "eventVersion", 12) == 0)
+			return true;
+		if (keylen == 9 && memcmp(key, "eventTime", 9) == 0)
+			has_time = true;
+		if ((keylen == 7 && memcmp(key, "eventID", 7) == 0) ||
+			(keylen == 9 && memcmp(key, "eventName", 9) == 0))
+			has_id = true;
+	}
+	return has_time && has_id;
 }
 
 /* Keys that make an object a CloudTrail record */

@@ -8,7 +8,7 @@
 #ifndef IOTATRAIL_RECORD_SCAN_H
 #define IOTATRAIL_RECORD_SCAN_H
 
-#include "json_scan.h"
+#include "json_fast.h"
 
 /* Every field iotatrail types; nested ones after RF_TOP_COUNT */
 typedef enum RecordField
@@ -84,6 +84,11 @@ typedef struct RecordFields
 } RecordFields;
 
 extern void record_scan(const char *data, size_t len, RecordFields *out);
+extern void record_scan_top(const char *data, size_t len,
+							const JsonMember *members, int nmembers,
+							RecordFields *out);
+extern void record_scan_nested(RecordFields *out);
+extern bool members_look_like_record(const JsonMember *members, int nmembers);
 extern const char *record_field_path(RecordField f);
 
 /* What a top-level JSON object is */

@@ -92,6 +92,10 @@ struct TrailFilter;
 extern S3Scan *s3_scan_begin(const S3Config *cfg, const char *location,
 							 bool skip_errors, const struct TrailFilter *filter);
 extern char *s3_scan_next_object(S3Scan *s3);
+extern void s3_scan_want_digests(S3Scan *s3);
+extern const char *s3_scan_object_signature(S3Scan *s3);
+extern bool s3_scan_next_listed(S3Scan *s3, char **url, int64 *size,
+								char **etag);
 extern ssize_t s3_scan_read(void *arg, unsigned char *buf, size_t len,
 							char *errbuf, size_t errlen);
 extern void s3_scan_close_object(S3Scan *s3);

@@ -63,6 +63,7 @@ typedef struct Transfer
 	char		curl_error[CURL_ERROR_SIZE];
 	StringInfoData error_body;
 	char	   *request_id;
+	char	   *meta_signature;	/* x-amz-meta-signature (CloudTrail digests) */
 	int			attempt;		/* attempts since the last progress */
 	int64		received_at_start;	/* received when this attempt began */
 	TimestampTz retry_at;		/* 0: running or finished */
@@ -95,6 +96,7 @@ struct S3Scan
 	int			page_pos;
 	char	   *continuation;
 	bool		listing_done;
+	bool		digests;		/* list digest files instead of logs */
 	int64		pruned;
 	/* transfers in listing order; active[0] is being read */
 	CURLM	   *multi;
@@ -289,15 +291,28 @@ signed_request_with_retries(S3Scan *s3, const char *key, const char *query,
 	}
 }
 
-/* Whether a key is a log object: not a folder marker, not a digest */
+/* Whether a key is a digest: under a CloudTrail-Digest folder */
 static bool
-wanted_key(const char *key)
+digest_key(const char *key)
+{
+	return strstr(key, "/CloudTrail-Digest/") != NULL ||
+		strncmp(key, "CloudTrail-Digest/", 18) == 0;
+}
+
+/*
+ * Whether a key is wanted: a log object (not a folder marker, not a
+ * digest), or in digest mode a digest file.
+ */
+static bool
+wanted_key(const S3Scan *s3, const char *key)
 {
 	size_t		len = strlen(key);
 
-	return len > 0 && key[len - 1] != '/' &&
-		strstr(key, "/CloudTrail-Digest/") == NULL &&
-		strncmp(key, "CloudTrail-Digest/", 18) != 0;
+	if (len == 0 || key[len - 1] == '/')
+		return false;
+	if (s3->digests)
+		return digest_key(key) && len > 8 && strcmp(key + len - 8, ".json.gz") == 0;
+	return !digest_key(key);
 }
 
 static ListTask *
@@ -383,7 +398,7 @@ list_next_page(S3Scan *s3)
 						 errmsg("the listing of s3://%s/%s has an object without a key",
 								s3->bucket, s3->task->prefix)));
 			s3->listed++;
-			if (!wanted_key(key))
+			if (!wanted_key(s3, key))
 				continue;
 			if (s3->page_len == cap)
 			{
@@ -514,12 +529,35 @@ transfer_write(char *ptr, size_t size, size_t nmemb, void *arg)
 	return n;
 }
 
+/* A header's value without surrounding blanks and line end (in a static buffer) */
+static const char *
+trim_header_value(const char *v, size_t n)
+{
+	static char buf[1024];
+
+	while (n > 0 && (*v == ' ' || *v == '\t'))
+		v++, n--;
+	while (n > 0 && (v[n - 1] == '\r' || v[n - 1] == '\n' || v[n - 1] == ' '))
+		n--;
+	n = Min(n, sizeof(buf) - 1);
+	memcpy(buf, v, n);
+	buf[n] = '\0';
+	return buf;
+}
+
 static size_t
 transfer_header(char *ptr, size_t size, size_t nmemb, void *arg)
 {
 	Transfer   *t = arg;
 	size_t		n = size * nmemb;
 
+	if (n > 21 && pg_strncasecmp(ptr, "x-amz-meta-signature:", 21) == 0)
+	{
+		MemoryContext old = MemoryContextSwitchTo(t->cxt);
+
+		t->meta_signature = pstrdup(trim_header_value(ptr + 21, n - 21));
+		MemoryContextSwitchTo(old);
+	}
 	if (n > 17 && pg_strncasecmp(ptr, "x-amz-request-id:", 17) == 0)
 	{
 		MemoryContext old = MemoryContextSwitchTo(t->cxt);
@@ -800,6 +838,39 @@ s3_scan_begin(const S3Config *cfg, const char *location, bool skip_errors,
 	MemoryContextRegisterResetCallback(cxt, cb);
 	MemoryContextSwitchTo(old);
 	return s3;
+}
+
+/*
+ * The next listed object, without reading it: its URL (as scans name it),
+ * size and ETag.  False when the listing is over.
+ */
+bool
+s3_scan_next_listed(S3Scan *s3, char **url, int64 *size, char **etag)
+{
+	S3Object	obj;
+
+	if (!next_listed(s3, &obj))
+		return false;
+	*url = psprintf("s3://%s/%s", s3->bucket, obj.key);
+	*size = obj.size;
+	*etag = obj.etag ? pstrdup(obj.etag) : NULL;
+	return true;
+}
+
+/* List digest files instead of log files; before the first object */
+void
+s3_scan_want_digests(S3Scan *s3)
+{
+	s3->digests = true;
+}
+
+/* The x-amz-meta-signature of the object being read, or NULL */
+const char *
+s3_scan_object_signature(S3Scan *s3)
+{
+	if (!s3->reading || s3->nactive == 0)
+		return NULL;
+	return s3->active[0]->meta_signature;
 }
 
 /* Open the next object: its display name, or NULL after the last */

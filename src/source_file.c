@@ -43,6 +43,9 @@ struct FileWalker
 	int			maxdepth;
 	const TrailFilter *filter;	/* directories that cannot match are skipped */
 	int64		pruned;
+	bool		digests;		/* walk digest files instead of logs */
+	int			root_no;		/* roots taken so far */
+	size_t		root_len;		/* length of the current root's path */
 };
 
 /* Whether a location is on local disk rather than a URL */
@@ -78,6 +81,31 @@ static bool
 is_digest_path(const char *path)
 {
 	return strstr(path, "CloudTrail-Digest") != NULL;
+}
+
+/* A trail's log folder (AWSLogs/<account>/CloudTrail), which digest walks skip */
+static bool
+is_log_folder(const char *path)
+{
+	size_t		n = strlen(path);
+
+	return n >= 11 && strcmp(path + n - 11, "/CloudTrail") == 0;
+}
+
+/* A digest file: .json.gz under a CloudTrail-Digest folder */
+static bool
+is_digest_file(const char *path)
+{
+	size_t		n = strlen(path);
+
+	return n > 8 && strcmp(path + n - 8, ".json.gz") == 0;
+}
+
+/* Walk digest files instead of log files; before the first next */
+void
+file_walker_want_digests(FileWalker *fw)
+{
+	fw->digests = true;
 }
 
 /* Push a directory's sorted listing */
@@ -202,6 +230,8 @@ file_walker_next(FileWalker *fw, char **skip_reason)
 		{
 			path = linitial(fw->roots);
 			fw->roots = list_delete_first(fw->roots);
+			fw->root_no++;
+			fw->root_len = strlen(path);
 		}
 		else
 			return NULL;
@@ -213,8 +243,11 @@ file_walker_next(FileWalker *fw, char **skip_reason)
 		}
 		if (S_ISDIR(st.st_mode))
 		{
-			if (is_digest_path(path))
+			if (fw->digests ? is_log_folder(path) : is_digest_path(path))
+			{
+				pfree(path);
 				continue;
+			}
 			if (fw->filter)
 			{
 				/* the trail layout: skip folders that cannot hold a match */
@@ -238,7 +271,8 @@ file_walker_next(FileWalker *fw, char **skip_reason)
 			pfree(path);
 			continue;
 		}
-		if (!S_ISREG(st.st_mode) || is_digest_path(path))
+		if (!S_ISREG(st.st_mode) || is_digest_path(path) != fw->digests ||
+			(fw->digests && !is_digest_file(path)))
 		{
 			pfree(path);
 			continue;
@@ -263,6 +297,64 @@ file_walker_next(FileWalker *fw, char **skip_reason)
 		}
 		return path;
 	}
+}
+
+/*
+ * Where path (the walk's latest) stands in the walk's order: the number of
+ * its root, and its path below that root.  Within a root the walk is depth
+ * first over sorted names, so comparing the paths below the root with '/'
+ * ranking lowest (walk_order_compare) gives the walk's order.
+ */
+void
+file_walker_position(FileWalker *fw, const char *path, int *root_no,
+					 const char **below)
+{
+	*root_no = fw->root_no;
+	*below = path + Min(fw->root_len, strlen(path));
+}
+
+/*
+ * Compressed bytes under a local location, for the planner's estimates.
+ * Stops counting after max_files files and scales up what it saw, so
+ * planning over years of logs stays quick; ANALYZE gives better numbers.
+ */
+double
+local_location_bytes(const char *location, int max_files)
+{
+	FileWalker *fw;
+	struct stat st;
+	double		bytes = 0;
+	int			files = 0;
+	char	   *path;
+	char	   *skip_reason;
+
+	if (strpbrk(location, "*?[") != NULL)
+	{
+		glob_t		g;
+		int			rc = glob(location, GLOB_ERR, NULL, &g);
+
+		globfree(&g);
+		if (rc != 0)
+			return -1;
+	}
+	else if (stat(location, &st) != 0)
+		return -1;
+	fw = file_walker_begin(location, NULL);
+	while ((path = file_walker_next(fw, &skip_reason)) != NULL)
+	{
+		if (skip_reason == NULL && stat(path, &st) == 0)
+			bytes += st.st_size;
+		else if (skip_reason)
+			pfree(skip_reason);
+		pfree(path);
+		if (++files >= max_files)
+		{
+			bytes *= 4;			/* more than we looked at; how much is unknown */
+			break;
+		}
+	}
+	file_walker_end(fw);
+	return bytes;
 }
 
 /* Folders and files the filter skipped */

@@ -4,7 +4,9 @@
  *	  detection and inflate, splitter, shape detection, record scan, string
  *	  decoding and sanitizing, value parsers).  Sanitizers turn any memory or
  *	  UB bug into a crash; the splitter's validation must also hold: every
- *	  record handed out is accepted by a second, non-streaming pass.
+ *	  record handed out is accepted by a second, non-streaming pass, and the
+ *	  splitter's fast pass gives what its automaton alone gives, record by
+ *	  record and error by error.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +43,72 @@ src_read(void *arg, unsigned char *buf, size_t len, char *errbuf, size_t errlen)
 
 int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* Same fields, relative to each record's own text */
+static bool
+same_fields(const RecordFields *a, const char *abase, const RecordFields *b,
+			const char *bbase)
+{
+	for (int i = 0; i < RF_COUNT; i++)
+	{
+		if (a->f[i].type != b->f[i].type || a->f[i].len != b->f[i].len)
+			return false;
+		if (a->f[i].type != JT_ABSENT && a->f[i].p - abase != b->f[i].p - bbase)
+			return false;
+	}
+	return true;
+}
+
+/* The fast pass changes nothing: compare with the automaton alone */
+static void
+check_fast_pass(const uint8_t *data, size_t size, size_t max_item)
+{
+	Src			s1 = {data, size, 0};
+	Src			s2 = {data, size, 0};
+	RecordReader fast,
+				slow;
+	EventRecord a,
+				b;
+	int			ra,
+				rb,
+				n = 0;
+
+	record_reader_init(&fast, src_read, &s1, &core_malloc_allocator, max_item, 32);
+	record_reader_init(&slow, src_read, &s2, &core_malloc_allocator, max_item, 32);
+	slow.sp.no_fast = true;
+	do
+	{
+		ra = record_reader_next(&fast, &a);
+		rb = record_reader_next(&slow, &b);
+		if (ra != rb)
+			abort();
+		/* a read error's offset is where delivery stopped, which read sizes move */
+		if (ra < 0 && (strcmp(fast.errmsg, slow.errmsg) != 0 ||
+					   (!fast.gz.failed && fast.err_offset != slow.err_offset)))
+			abort();
+		if (ra == 1)
+		{
+			if (a.offset != b.offset || a.index != b.index ||
+				(a.problem == NULL) != (b.problem == NULL) ||
+				(a.problem && strcmp(a.problem, b.problem) != 0) ||
+				a.len != b.len || (a.len && memcmp(a.data, b.data, a.len) != 0))
+				abort();
+			if (a.problem == NULL)
+			{
+				RecordFields fa,
+							fb;
+
+				record_scan_top(a.data, a.len, a.members, a.nmembers, &fa);
+				record_scan_nested(&fa);
+				record_scan(b.data, b.len, &fb);
+				if (!same_fields(&fa, a.data, &fb, b.data))
+					abort();
+			}
+		}
+	} while (ra == 1 && n++ < 10000);
+	record_reader_end(&fast);
+	record_reader_end(&slow);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -49,6 +117,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	EventRecord rec;
 	int			n = 0;
 
+	check_fast_pass(data, size, 1 << 16);
+	check_fast_pass(data, size, 300);	/* records larger than the limit */
 	record_reader_init(&rr, src_read, &src, &core_malloc_allocator, 1 << 16, 32);
 	while (record_reader_next(&rr, &rec) == 1 && n++ < 10000)
 	{

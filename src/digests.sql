@@ -1,0 +1,213 @@
+-- CloudTrail log file integrity validation: iotatrail.verify_digests.
+--
+-- The functions it stands on are C (src/trail_verify.c); the walk over the
+-- digest chains is here, where it reads as the AWS procedure does.
+
+CREATE FUNCTION iotatrail.object_content(object text, server text DEFAULT NULL)
+RETURNS bytea
+AS 'MODULE_PATHNAME', 'iotatrail_object_content'
+LANGUAGE C VOLATILE;
+
+COMMENT ON FUNCTION iotatrail.object_content(text, text) IS
+'the bytes of one object (a path or an s3:// URL), inflated when gzip''d; NULL when it does not exist';
+
+CREATE FUNCTION iotatrail.object_sha256(object text, server text DEFAULT NULL)
+RETURNS text
+AS 'MODULE_PATHNAME', 'iotatrail_object_sha256'
+LANGUAGE C VOLATILE;
+
+COMMENT ON FUNCTION iotatrail.object_sha256(text, text) IS
+'hex SHA-256 of one object''s inflated bytes, as CloudTrail digests list log files; NULL when it does not exist';
+
+CREATE FUNCTION iotatrail.object_signature(object text, server text DEFAULT NULL)
+RETURNS text
+AS 'MODULE_PATHNAME', 'iotatrail_object_signature'
+LANGUAGE C VOLATILE;
+
+COMMENT ON FUNCTION iotatrail.object_signature(text, text) IS
+'a digest file''s hex signature: its S3 metadata x-amz-meta-signature, or for a local copy the sidecar file <digest>.signature; NULL when there is none';
+
+CREATE FUNCTION iotatrail.rsa_sha256_verify(public_key bytea, message text, signature_hex text)
+RETURNS text
+AS 'MODULE_PATHNAME', 'iotatrail_rsa_sha256_verify'
+LANGUAGE C IMMUTABLE STRICT;
+
+COMMENT ON FUNCTION iotatrail.rsa_sha256_verify(bytea, text, text) IS
+'checks a SHA256withRSA signature (hex) of message with an RSA public key (DER or PEM): ''ok'', ''invalid signature'', or what is wrong with the key or the signature';
+
+CREATE FUNCTION iotatrail.verify_digests(
+    location text,
+    public_keys jsonb,
+    server text DEFAULT NULL)
+RETURNS TABLE (
+    kind text,
+    object text,
+    status text,
+    detail text,
+    digest_object text,
+    digest_status text,
+    digest_start timestamptz,
+    digest_end timestamptz,
+    oldest_event_time timestamptz,
+    newest_event_time timestamptz)
+LANGUAGE plpgsql VOLATILE
+AS $function$
+DECLARE
+    -- keys in digests are relative to the folder holding AWSLogs/
+    base text := coalesce(substring(location from '^(.*?)AWSLogs/'),
+                          rtrim(location, '/') || '/');
+    d record;
+    lf jsonb;
+    prev record;
+    pub bytea;
+    sig text;
+    verdict text;
+    hash text;
+    why text;
+BEGIN
+    -- left over when an earlier call in this session failed
+    IF to_regclass('pg_temp.iotatrail_digests') IS NOT NULL THEN
+        DROP TABLE pg_temp.iotatrail_keys, pg_temp.iotatrail_digests,
+            pg_temp.iotatrail_listed;
+    END IF;
+    -- public keys: ListPublicKeys output, or an array of {Fingerprint, Value}
+    CREATE TEMP TABLE iotatrail_keys AS
+    SELECT lower(coalesce(k->>'Fingerprint', k->>'fingerprint')) AS fingerprint,
+           CASE WHEN coalesce(k->>'Value', k->>'value') LIKE '-----BEGIN%'
+                THEN convert_to(coalesce(k->>'Value', k->>'value'), 'UTF8')
+                ELSE decode(coalesce(k->>'Value', k->>'value'), 'base64') END AS key
+    FROM jsonb_array_elements(CASE jsonb_typeof(public_keys)
+                                  WHEN 'array' THEN public_keys
+                                  ELSE coalesce(public_keys->'PublicKeyList', '[]') END) AS k;
+
+    CREATE TEMP TABLE iotatrail_digests (
+        object text, sha256 text, doc jsonb, signature text, problem text);
+    FOR d IN SELECT o.object FROM iotatrail.list_objects(location, server, true) AS o LOOP
+        BEGIN
+            INSERT INTO iotatrail_digests
+            SELECT d.object, encode(sha256(c), 'hex'), convert_from(c, 'UTF8')::jsonb,
+                   iotatrail.object_signature(d.object, server), NULL
+            FROM iotatrail.object_content(d.object, server) AS c;
+        EXCEPTION WHEN OTHERS THEN
+            INSERT INTO iotatrail_digests VALUES (d.object, NULL, NULL, NULL, SQLERRM);
+        END;
+    END LOOP;
+
+    CREATE TEMP TABLE iotatrail_listed (object text PRIMARY KEY);
+
+    FOR d IN
+        SELECT g.*,
+               g.doc->>'digestS3Object' AS key,
+               g.doc->>'previousDigestS3Object' AS prev_key,
+               -- without its own signature, the next digest in the chain has it
+               (SELECT n.doc->>'previousDigestSignature' FROM iotatrail_digests n
+                WHERE n.doc->>'previousDigestS3Object' = g.doc->>'digestS3Object'
+                LIMIT 1) AS chained_signature
+        FROM iotatrail_digests g
+        ORDER BY g.doc->>'awsAccountId', g.object
+    LOOP
+        status := 'ok';
+        detail := NULL;
+        IF d.problem IS NOT NULL THEN
+            status := 'unreadable';
+            detail := d.problem;
+        ELSE
+            SELECT k.key INTO pub FROM iotatrail_keys k
+            WHERE k.fingerprint = lower(d.doc->>'digestPublicKeyFingerprint');
+            sig := coalesce(d.signature, d.chained_signature);
+            IF pub IS NULL THEN
+                status := 'no public key';
+                detail := format('no public key has fingerprint %s', d.doc->>'digestPublicKeyFingerprint');
+            ELSIF sig IS NULL THEN
+                status := 'unsigned';
+                detail := 'the digest has no signature: no S3 metadata or .signature file, and no later digest names it';
+            ELSE
+                verdict := iotatrail.rsa_sha256_verify(pub,
+                    concat_ws(E'\n', d.doc->>'digestEndTime',
+                              (d.doc->>'digestS3Bucket') || '/' || (d.doc->>'digestS3Object'),
+                              d.sha256,
+                              coalesce(d.doc->>'previousDigestSignature', 'null')),
+                    sig);
+                IF verdict <> 'ok' THEN
+                    status := 'invalid signature';
+                    detail := verdict;
+                END IF;
+            END IF;
+            IF status = 'ok' AND d.prev_key IS NOT NULL THEN
+                SELECT p.* INTO prev FROM iotatrail_digests p
+                WHERE p.doc->>'digestS3Object' = d.prev_key;
+                IF NOT FOUND THEN
+                    status := 'broken chain';
+                    detail := format('the previous digest %s is missing', d.prev_key);
+                ELSIF prev.sha256 IS DISTINCT FROM d.doc->>'previousDigestHashValue' THEN
+                    status := 'broken chain';
+                    detail := format('the previous digest %s has SHA-256 %s, this digest recorded %s',
+                                     d.prev_key, prev.sha256, d.doc->>'previousDigestHashValue');
+                ELSIF prev.signature IS DISTINCT FROM d.doc->>'previousDigestSignature'
+                      AND prev.signature IS NOT NULL THEN
+                    status := 'broken chain';
+                    detail := format('the previous digest %s is signed differently from what this digest recorded', d.prev_key);
+                END IF;
+            END IF;
+        END IF;
+
+        kind := 'digest';
+        object := d.object;
+        digest_object := d.object;
+        digest_status := status;
+        digest_start := (d.doc->>'digestStartTime')::timestamptz;
+        digest_end := (d.doc->>'digestEndTime')::timestamptz;
+        oldest_event_time := (d.doc->>'oldestEventTime')::timestamptz;
+        newest_event_time := (d.doc->>'newestEventTime')::timestamptz;
+        RETURN NEXT;
+
+        FOR lf IN SELECT * FROM jsonb_array_elements(coalesce(d.doc->'logFiles', '[]')) LOOP
+            kind := 'log';
+            object := base || (lf->>'s3Object');
+            oldest_event_time := (lf->>'oldestEventTime')::timestamptz;
+            newest_event_time := (lf->>'newestEventTime')::timestamptz;
+            detail := NULL;
+            BEGIN
+                hash := iotatrail.object_sha256(object, server);
+                why := NULL;
+            EXCEPTION WHEN OTHERS THEN
+                hash := '';
+                why := SQLERRM;
+            END;
+            IF hash IS NULL THEN
+                status := 'missing log file';
+            ELSIF hash <> lf->>'hashValue' THEN
+                status := 'hash mismatch';
+                detail := coalesce('the file cannot be read: ' || why,
+                                   format('SHA-256 %s, the digest recorded %s', hash, lf->>'hashValue'));
+            ELSE
+                status := 'ok';
+            END IF;
+            INSERT INTO iotatrail_listed VALUES (object) ON CONFLICT DO NOTHING;
+            RETURN NEXT;
+        END LOOP;
+    END LOOP;
+
+    -- log files no digest vouches for
+    FOR d IN
+        SELECT o.object FROM iotatrail.list_objects(location, server) AS o
+        WHERE NOT EXISTS (SELECT FROM iotatrail_listed l WHERE l.object = o.object)
+    LOOP
+        kind := 'log';
+        object := d.object;
+        status := 'not in any digest';
+        detail := 'no digest lists this file; it may be newer than the newest digest, or its digest is missing';
+        digest_object := NULL;
+        digest_status := NULL;
+        digest_start := NULL;
+        digest_end := NULL;
+        oldest_event_time := NULL;
+        newest_event_time := NULL;
+        RETURN NEXT;
+    END LOOP;
+    DROP TABLE iotatrail_keys, iotatrail_digests, iotatrail_listed;
+END
+$function$;
+
+COMMENT ON FUNCTION iotatrail.verify_digests(text, jsonb, text) IS
+'CloudTrail log file integrity validation: one row per digest (ok, invalid signature, broken chain, unsigned, no public key, unreadable) and per log file (ok, missing log file, hash mismatch, not in any digest); public_keys is the output of aws cloudtrail list-public-keys, or an array of {Fingerprint, Value} with Value base64 DER or PEM';

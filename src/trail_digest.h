@@ -1,0 +1,71 @@
+/*-------------------------------------------------------------------------
+ *
+ * trail_digest.h
+ *	  CloudTrail digest files (log file integrity validation): the string
+ *	  CloudTrail signs, SHA256withRSA verification against the keys
+ *	  ListPublicKeys returns, SHA-256 of inflated content, and digest
+ *	  object names.
+ *
+ * Follows the AWS CLI validator (awscli/customizations/cloudtrail/
+ * validation.py).  No backend calls: the memory OpenSSL needs comes from
+ * OpenSSL and is released before each call returns, except for an
+ * incremental hash, which the caller must end or abort.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef IOTATRAIL_TRAIL_DIGEST_H
+#define IOTATRAIL_TRAIL_DIGEST_H
+
+#include "core.h"
+
+/* Result of checking one digest signature */
+typedef enum DigestSigStatus
+{
+	DIGEST_SIG_OK,
+	DIGEST_SIG_INVALID,			/* well-formed, does not verify */
+	DIGEST_SIG_BAD_KEY,			/* key bytes are neither DER nor PEM RSA public key */
+	DIGEST_SIG_BAD_SIGNATURE	/* signature text is not even-length hex */
+} DigestSigStatus;
+
+/*
+ * The string CloudTrail signs: digestEndTime "\n" bucket "/" object "\n"
+ * hex sha256 of the uncompressed digest "\n" previous signature or "null".
+ * Returns a NUL-terminated string from the allocator; *len gets its length.
+ * prev_signature NULL means a starting digest (literal text null).
+ */
+extern char *digest_signing_string(const CoreAllocator *a, const char *end_time,
+								   const char *bucket, const char *object,
+								   const char *digest_sha256_hex,
+								   const char *prev_signature, size_t *len);
+
+/*
+ * Verify a hex SHA256withRSA (PKCS#1 v1.5) signature over msg with an RSA
+ * public key given as DER (PKCS#1 RSAPublicKey as ListPublicKeys returns it,
+ * or SubjectPublicKeyInfo) or PEM text ("-----BEGIN RSA PUBLIC KEY-----" or
+ * "-----BEGIN PUBLIC KEY-----").  Writes a reason into err on anything but OK.
+ */
+extern DigestSigStatus digest_verify_signature(const unsigned char *key, size_t keylen,
+											   const char *msg, size_t msglen,
+											   const char *sig_hex,
+											   char *err, size_t errlen);
+
+/* Lowercase hex SHA-256 of data into out (65 bytes incl. NUL) */
+extern void digest_sha256_hex(const unsigned char *data, size_t len, char out[65]);
+
+/*
+ * Incremental form, for hashing an inflated stream chunk by chunk.  Should
+ * OpenSSL fail midway, end writes an empty string, which matches no hash.
+ */
+typedef struct DigestSha256 DigestSha256;	/* opaque; wraps EVP_MD_CTX */
+extern DigestSha256 *digest_sha256_begin(void);	/* NULL on OpenSSL failure */
+extern void digest_sha256_update(DigestSha256 *h, const void *data, size_t len);
+extern void digest_sha256_end(DigestSha256 *h, char out[65]);	/* frees h */
+extern void digest_sha256_abort(DigestSha256 *h);	/* frees h, for error paths */
+
+/*
+ * true when s names a digest object: ends with .json.gz and its last path
+ * component contains "_CloudTrail-Digest_"
+ */
+extern bool digest_is_digest_name(const char *s);
+
+#endif							/* IOTATRAIL_TRAIL_DIGEST_H */
