@@ -9,7 +9,7 @@ CORE_OBJS = src/gzip_stream.o src/json_split.o src/json_scan.o src/json_fast.o \
 OBJS = $(CORE_OBJS) src/event_columns.o src/source_file.o src/event_scan.o \
 	src/fdw_options.o src/fdw.o src/fdw_import.o \
 	src/json_typed.o src/functions.o \
-	src/s3_http.o src/s3_credentials.o src/s3_scan.o src/fdw_prune.o src/fdw_analyze.o src/trail_verify.o
+	src/s3_http.o src/s3_credentials.o src/s3_scan.o src/fdw_prune.o src/fdw_analyze.o src/trail_verify.o src/jsonb_build.o
 
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql
 EXTRA_CLEAN = $(EXTENSION)--$(EXTVERSION).sql
@@ -30,7 +30,7 @@ include $(PGXS)
 # The extension script: base objects, the view machinery, the generated
 # per-action catalog, the default iotanalytics schema
 SCRIPT_PARTS = src/iotatrail.sql src/views.sql src/iotanalytics_views.sql \
-	src/iotanalytics_schema.sql src/digests.sql
+	src/iotanalytics_schema.sql src/digests.sql src/sync.sql
 
 $(EXTENSION)--$(EXTVERSION).sql: $(SCRIPT_PARTS)
 	cat $^ > $@

@@ -227,25 +227,23 @@ text_from_slice(JsonSlice s)
 	return PointerGetDatum(t);
 }
 
-/* jsonb datum from any JSON value slice */
+/*
+ * jsonb datum from any JSON value slice: written directly (jsonb_build.c)
+ * after replacing what jsonb rejects; through jsonb_in when the database
+ * encoding is not UTF-8, which needs converting first.
+ */
 static Datum
 jsonb_from_slice(const char *p, size_t len)
 {
 	char	   *buf;
 
-	if (json_needs_sanitize(p, len))
-	{
-		buf = palloc(JSON_DECODE_MAX(len));
-		json_sanitize(p, len, buf);
-		if (GetDatabaseEncoding() != PG_UTF8)
-			buf = pg_any_to_server(buf, (int) strlen(buf), PG_UTF8);
-	}
-	else
-	{
-		buf = palloc(len + 1);
-		memcpy(buf, p, len);
-		buf[len] = '\0';
-	}
+	if (!json_needs_sanitize(p, len))
+		return jsonb_from_valid_json(p, len);
+	buf = palloc(JSON_DECODE_MAX(len));
+	len = json_sanitize(p, len, buf);
+	if (GetDatabaseEncoding() == PG_UTF8)
+		return jsonb_from_valid_json(buf, len);
+	buf = pg_any_to_server(buf, (int) len, PG_UTF8);
 	return DirectFunctionCall1(jsonb_in, CStringGetDatum(buf));
 }
 

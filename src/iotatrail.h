@@ -75,6 +75,9 @@ extern const char *event_build_values(TupleDesc tupdesc, const int *colmap,
 									  Datum *values, bool *nulls,
 									  char *problem, size_t problemlen);
 
+/* in jsonb_build.c */
+extern Datum jsonb_from_valid_json(const char *p, size_t len);
+
 /* in source_file.c */
 typedef struct FileWalker FileWalker;
 extern void check_local_read_privilege(Oid userid, const char *location);

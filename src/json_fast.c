@@ -221,34 +221,23 @@ value:
 	switch (*p)
 	{
 		case '{':
-			if (depth >= max_depth)
-				return JSON_FAST_BAD;
-			stack[depth++] = '{';
-			p++;
-			SKIP_WS(p, stop);
-			if (p >= stop)
-				goto ran_out;
-			if (*p == '}')
-			{
-				p++;
-				depth--;
-				goto value_end;
-			}
-			goto key;
 		case '[':
 			if (depth >= max_depth)
 				return JSON_FAST_BAD;
-			stack[depth++] = '[';
+			stack[depth++] = (unsigned char) *p;
 			p++;
 			SKIP_WS(p, stop);
 			if (p >= stop)
 				goto ran_out;
-			if (*p == ']')
+			if (*p == (stack[depth - 1] == '{' ? '}' : ']'))
 			{
+				/* empty */
 				p++;
 				depth--;
 				goto value_end;
 			}
+			if (stack[depth - 1] == '{')
+				goto key;
 			goto value;
 		case '"':
 			p++;

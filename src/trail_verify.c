@@ -198,8 +198,12 @@ iotatrail_object_signature(PG_FUNCTION_ARGS)
 	{
 		ObjectSource src;
 
+		unsigned char first[64];
+
 		if (!object_open(&src, object, server_arg(fcinfo, 1)))
 			PG_RETURN_NULL();
+		/* the headers are in once the first bytes are */
+		(void) object_read(&src, first, sizeof(first));
 		if (s3_scan_object_signature(src.s3))
 			sig = pstrdup(s3_scan_object_signature(src.s3));
 		object_close(&src);

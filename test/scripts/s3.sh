@@ -257,6 +257,55 @@ expect "statement_timeout interrupts a slow S3" "$out" 'canceling statement due 
 expect "  ... promptly (${took}s)" "$(echo "$took < 2.0" | bc)" '^1$'
 faults '{}'
 
+# --- sync from S3 through faults; a sync that fails midway, rerun ---------
+q "CREATE FOREIGN TABLE s3trail.eu_all (event_id uuid) SERVER s3
+       OPTIONS (location 's3://trail/AWSLogs/222222222222/CloudTrail/eu-west-1/', event_source '*');
+   CREATE SCHEMA s3store" >/dev/null
+stored="SELECT count(*) || ' ' || md5(string_agg(event_id::text, ',' ORDER BY event_id))"
+want=$(q "$stored FROM iotatrail.read_events('$work/trail/AWSLogs/222222222222/CloudTrail/eu-west-1/', '*')")
+faults '{"error_every": 9, "cut_every": 13}'
+q "CALL iotatrail.sync('s3trail.eu_all', 's3store.eu')" >/dev/null
+expect "sync from S3 under 5xx and cut transfers: every event once" "$(q "$stored FROM s3store.eu")" "^${want}$"
+faults '{"error_every": 40}'
+q "ALTER SERVER s3 OPTIONS (ADD max_attempts '1')" >/dev/null
+out=$(q "CALL iotatrail.sync('s3trail.eu_all', 's3store.eu2', batch_objects => 5)")
+expect "a sync that meets a fatal S3 error stops with it" "$out" 'ERROR:  could not read'
+partial=$(q "SELECT count(*) FROM s3store.eu2")
+faults '{}'
+q "ALTER SERVER s3 OPTIONS (DROP max_attempts)" >/dev/null
+q "CALL iotatrail.sync('s3trail.eu_all', 's3store.eu2', batch_objects => 5)" >/dev/null
+expect "  ... and the rerun ends with every event once (after $partial)" "$(q "$stored FROM s3store.eu2")" "^${want}$"
+expect "  ... the failed run had loaded part of it" "$(echo "$partial > 0 && $partial < ${want%% *}" | bc)" '^1$'
+
+# --- digests on S3: the signature is object metadata ----------------------
+/usr/bin/python3 test/s3/load_trail.py "$work/dtrail" "http://127.0.0.1:$s3port" dtrail 30 >/dev/null 2>&1
+/usr/bin/python3 test/gen_digests.py "$work/dtrail" dtrail "$work/dkeys" >/dev/null
+put="/usr/bin/python3 test/s3/s3_put.py http://127.0.0.1:$s3port dtrail"
+$put digests "$work/dtrail" >/dev/null
+nd=$(find "$work/dtrail" -name '*.json.gz.signature' | wc -l)
+nl=$(find "$work/dtrail" -path '*/CloudTrail/*' -name '*.json.gz' | wc -l)
+dkeys="jsonb_build_array(jsonb_build_object('Fingerprint', '$(cat "$work/dkeys/fingerprint")', 'Value', '$(base64 -w0 "$work/dkeys/public.der")'))"
+verify="FROM iotatrail.verify_digests('s3://dtrail/AWSLogs/', $dkeys, 's3')"
+out=$(q "SELECT string_agg(kind || ' ' || status || ' ' || n, ', ' ORDER BY kind, status) FROM (SELECT kind, status, count(*) AS n $verify GROUP BY 1, 2) s")
+expect "digests on S3: signatures from x-amz-meta-signature, every file verified" "$out" "^digest ok $nd, log ok $nl$"
+victim=$(cd "$work/dtrail" && find AWSLogs -path '*/CloudTrail/*' -name '*.json.gz' | sort | sed -n 4p)
+zcat "$work/dtrail/$victim" | sed 's/"1.08"/"1.09"/' | gzip -n > "$work/tampered.json.gz"
+$put put "$victim" "$work/tampered.json.gz"
+# a digest that a later one chains to
+dropped=$(cd "$work/dtrail" && find AWSLogs -name '*_CloudTrail-Digest_*.json.gz.signature' | sed 's/.signature$//' |
+	/usr/bin/python3 -c '
+import gzip, json, sys
+named = set()
+paths = sys.stdin.read().split()
+for p in paths:
+    prev = json.loads(gzip.open(p).read())["previousDigestS3Object"]
+    if prev:
+        named.add(prev)
+print(sorted(named)[len(named) // 2])')
+$put delete "$dropped"
+out=$(q "SELECT string_agg(kind || ' ' || status, ', ' ORDER BY kind, status) $verify WHERE status NOT IN ('ok', 'not in any digest')")
+expect "  ... a rewritten log object and a deleted digest are found" "$out" '^digest broken chain, log hash mismatch$'
+
 # --- the credential chain --------------------------------------------------
 q "CREATE SERVER chain FOREIGN DATA WRAPPER iotatrail OPTIONS (endpoint 'http://127.0.0.1:$proxyport')" >/dev/null
 chain_read() {
@@ -309,5 +358,5 @@ q "ALTER USER MAPPING FOR CURRENT_USER SERVER chain OPTIONS (SET external_id 'wr
 out=$(chain_read)
 expect "  ... refused: the role, STS's code and where the keys came from" "$out" 'could not assume role "arn:aws:iam::222222222222:role/trail-reader": HTTP 403 AccessDenied.*user mapping'
 
-q "DROP SCHEMA s3trail, disk CASCADE; DROP SERVER s3, s3v, wrong, s3eu, s3tok, chain CASCADE; DROP ROLE s3_user" >/dev/null 2>&1
+q "DROP SCHEMA s3trail, disk, s3store CASCADE; DROP SERVER s3, s3v, wrong, s3eu, s3tok, chain CASCADE; DROP ROLE s3_user" >/dev/null 2>&1
 finish

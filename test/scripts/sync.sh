@@ -1,0 +1,280 @@
+#!/usr/bin/env bash
+# iotatrail.sync: a trail copied into a partitioned table exactly once.
+# First sync = the foreign table; a second sync loads nothing; a sync
+# killed (pg_terminate_backend) and one crashed (immediate restart) between
+# batches are finished by the next run without a missing or duplicate row;
+# a rewritten log file replaces its rows; a deleted one is reported and
+# kept; sync_progress shows live runs only; create_views works over the
+# stored table.
+set -euo pipefail
+source "$(dirname "$0")/../lib.sh"
+started=$SECONDS
+fresh_workdir
+trail=$work/trail/AWSLogs
+/usr/bin/python3 test/s3/load_trail.py "$work/trail" - trail 40 >/dev/null
+# one more file whose events fall in three other months, one without eventTime
+/usr/bin/python3 - "$trail" <<'PY'
+import gzip, json, os, sys, uuid
+d = os.path.join(sys.argv[1], "111111111111/CloudTrail/us-east-1/2024/06/01")
+os.makedirs(d, exist_ok=True)
+recs = []
+for i, t in enumerate(["2024-04-30T23:59:59Z", "2024-06-01T00:00:00Z", "2024-07-15T12:00:00Z", None]):
+    r = {"eventVersion": "1.08", "eventSource": "iotanalytics.amazonaws.com", "eventName": "CreateChannel",
+         "awsRegion": "us-east-1", "sourceIPAddress": "10.9.9.%d" % i, "userAgent": "aws-cli/2.15.30",
+         "userIdentity": {"type": "IAMUser", "arn": "arn:aws:iam::111111111111:user/edge", "accountId": "111111111111"},
+         "requestParameters": {"channelName": "edge_%d" % i}, "responseElements": None,
+         "requestID": str(uuid.UUID(int=1000 + i)), "eventID": str(uuid.UUID(int=2000 + i)),
+         "eventType": "AwsApiCall", "recipientAccountId": "111111111111"}
+    if t:
+        r["eventTime"] = t
+    recs.append(r)
+with open(os.path.join(d, "111111111111_CloudTrail_us-east-1_20240601T0005Z_edge.json.gz"), "wb") as fh:
+    fh.write(gzip.compress(json.dumps({"Records": recs}).encode(), mtime=0))
+PY
+mkdir -p "$work/empty"
+share_workdir
+
+# q, but a failing statement does not end the script (set -e)
+sq() { q "$1" || true; }
+
+sq "CREATE SERVER sync_trail FOREIGN DATA WRAPPER iotatrail;
+    CREATE SCHEMA sy;
+    IMPORT FOREIGN SCHEMA iotanalytics LIMIT TO (events, create_channel, resource_activity)
+        FROM SERVER sync_trail INTO sy OPTIONS (location '$trail/');
+    CREATE FOREIGN TABLE sy.nothing (event_time timestamptz) SERVER sync_trail
+        OPTIONS (location '$work/empty/')" >/dev/null
+
+n=$(sq "SELECT count(*) FROM sy.events")
+nobj=$(sq "SELECT count(*) FROM iotatrail.list_objects('$trail/')")
+echo "  trail: $nobj log files, $n IoT Analytics events"
+# fingerprint of a table's rows
+fp() { sq "SELECT count(*) || ' ' || coalesce(sum(hashtext(event_id::text || source_object || record_index)), 0) FROM $1"; }
+# (count, duplicates, rows of the foreign table missing, rows not in it) of a table
+agree() {
+	sq "SELECT (SELECT count(*) FROM $1)
+	       || ' ' || (SELECT count(*) FROM (SELECT FROM $1 GROUP BY event_id, source_object, record_index
+	                                        HAVING count(*) > 1) d)
+	       || ' ' || (SELECT count(*) FROM (SELECT source_object, record_index, event_id FROM sy.events
+	                                        EXCEPT SELECT source_object, record_index, event_id FROM $1) a)
+	       || ' ' || (SELECT count(*) FROM (SELECT source_object, record_index, event_id FROM $1
+	                                        EXCEPT SELECT source_object, record_index, event_id FROM sy.events) b)"
+}
+manifest() {
+	sq "SELECT count(*) || ' ' || coalesce(sum(records_loaded), 0)
+	    FROM iotatrail.sync_manifest WHERE target = '$1'::regclass"
+}
+
+echo "-- refusals"
+out=$(sq "CALL iotatrail.sync('sy.nothing_there', 'sy.store')")
+expect "unknown source" "$out" 'relation "sy.nothing_there" does not exist'
+sq "CREATE TABLE sy.plain (a int)" >/dev/null
+out=$(sq "CALL iotatrail.sync('sy.plain', 'sy.store')")
+expect "a source that is not a foreign table" "$out" 'ERROR:  "sy.plain" is not a foreign table.*HINT:  The source of iotatrail.sync is a foreign table'
+out=$(sq "BEGIN; CALL iotatrail.sync('sy.events', 'sy.store'); COMMIT")
+expect "inside a transaction block: an error with a hint" "$out" \
+	'ERROR:  iotatrail.sync cannot run inside a transaction block.*HINT:  CALL it on its own'
+out=$(sq "SELECT to_regclass('sy.store') IS NULL")
+expect "  ... and nothing created" "$out" '^t$'
+
+echo "-- 1. first sync"
+out=$(sq "CALL iotatrail.sync('sy.events', 'sy.store', 7)")
+expect "a NOTICE per batch" "$out" "NOTICE:  sync: batch 1: 7 objects, [0-9]+ records, [0-9]+ bytes \(7 of $nobj objects\)"
+expect "  ... up to the last one" "$out" "NOTICE:  sync: batch 6: [0-9] objects, [0-9]+ records, [0-9]+ bytes \($nobj of $nobj objects\)"
+expect "a NOTICE summary" "$out" "NOTICE:  sync: done: $nobj objects \($nobj new, 0 changed\), $n records"
+expect "first sync loads count(*) of the foreign table (count dups missing extra)" "$(agree sy.store)" "^$n 0 0 0$"
+expect "manifest: one row per object, records_loaded sum to the count" "$(manifest sy.store)" "^$nobj $n$"
+out=$(sq "SELECT (SELECT string_agg(format('%s %s', attname, format_type(atttypid, atttypmod)), ',' ORDER BY attnum)
+                  FROM pg_attribute WHERE attrelid = 'sy.store'::regclass AND attnum > 0 AND NOT attisdropped)
+              = (SELECT string_agg(format('%s %s', attname, format_type(atttypid, atttypmod)), ',' ORDER BY attnum)
+                  FROM pg_attribute WHERE attrelid = 'iotatrail.event'::regclass AND attnum > 0 AND NOT attisdropped)")
+expect "the table has the columns of iotatrail.event, in order" "$out" '^t$'
+out=$(sq "SELECT string_agg(c.relname, ',' ORDER BY c.relname) FROM pg_inherits i
+          JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'sy.store'::regclass")
+expect "monthly partitions made on demand, and a default one" "$out" \
+	'^store_default,store_y2024m04,store_y2024m05,store_y2024m06,store_y2024m07$'
+out=$(sq "SELECT string_agg(tableoid::regclass || ' ' || coalesce(event_time::text, '-'), ', ' ORDER BY record_index)
+          FROM sy.store WHERE source_object LIKE '%_edge.json.gz'")
+expect "  ... rows in the month of their UTC time, NULL times in default" "$out" \
+	'^sy.store_y2024m04 2024-04-30 23:59:59\+00, sy.store_y2024m06 2024-06-01 00:00:00\+00, sy.store_y2024m07 2024-07-15 12:00:00\+00, sy.store_default -$'
+out=$(sq "SELECT string_agg(regexp_replace(pg_get_indexdef(indexrelid), '^.* USING btree ', ''), '; '
+                            ORDER BY pg_get_indexdef(indexrelid) LIKE '%UNIQUE%', pg_get_indexdef(indexrelid))
+          FROM pg_index WHERE indrelid = 'sy.store'::regclass")
+expect "indexes on event_time, event_name, and unique (source_object, record_index, event_time)" "$out" \
+	'^\(event_name\); \(event_time\); \(source_object, record_index, event_time\) NULLS NOT DISTINCT$'
+out=$(sq "SELECT indisunique FROM pg_index WHERE indrelid = 'sy.store'::regclass AND indnatts = 3")
+expect "  ... the last one unique" "$out" '^t$'
+out=$(sq "SELECT state, objects_total, objects_done, records_loaded, bytes_done = bytes_total, finished_at IS NOT NULL
+          FROM iotatrail.sync_runs ORDER BY run_id DESC LIMIT 1")
+expect "sync_runs: the run is done, with its totals" "$out" "^done\|$nobj\|$nobj\|$n\|t\|t$"
+
+echo "-- 2. second sync"
+before=$(fp sy.store)
+out=$(sq "CALL iotatrail.sync('sy.events', 'sy.store')")
+expect "second sync loads nothing" "$out" "NOTICE:  sync: done: 0 objects \(0 new, 0 changed\), 0 records, 0 bytes"
+expect "  ... and no batch" "$(printf '%s' "$out" | grep -c 'sync: batch' || true)" '^0$'
+expect "  ... the table is unchanged (count, checksum)" "$(fp sy.store)" "^$before$"
+expect "  ... the manifest too" "$(manifest sy.store)" "^$nobj $n$"
+
+echo "-- 7. create_views over the stored table"
+sq "CREATE SCHEMA somesch" >/dev/null
+out=$(sq "SELECT count(*) FROM iotatrail.create_views('somesch', 'sy.store')")
+expect "create_views('somesch', sy.store) makes the views" "$out" '^30$'
+vfp="count(*) || ' ' || md5(coalesce(string_agg(v::text, ',' ORDER BY v::text), ''))"
+a=$(sq "SELECT $vfp FROM sy.create_channel v")
+b=$(sq "SELECT $vfp FROM somesch.create_channel v")
+expect "somesch.create_channel = sy.create_channel over the foreign table" "$b" "^[1-9][0-9]* [0-9a-f]{32}$"
+expect "  ... same rows" "$([ "$a" = "$b" ] && echo same || echo "differs: $a / $b")" '^same$'
+a=$(sq "SELECT $vfp FROM sy.resource_activity v")
+b=$(sq "SELECT $vfp FROM somesch.resource_activity v")
+expect "somesch.resource_activity = sy.resource_activity" "$([ "$a" = "$b" ] && echo same || echo "differs: $a / $b")" '^same$'
+
+echo "-- 3, 6. killed and crashed syncs, then a rerun"
+# sy.k: made by a sync of an empty location, then slowed down: each batch's
+# insert sleeps, so a sync of one object per batch can be caught mid-way
+out=$(sq "CALL iotatrail.sync('sy.nothing', 'sy.k')")
+expect "a sync of an empty location creates the table" "$out" "sync: done: 0 objects .*\(created sy.k\)"
+sq "CREATE FUNCTION sy.slow() RETURNS trigger LANGUAGE plpgsql AS \$\$BEGIN PERFORM pg_sleep(0.3); RETURN NULL; END\$\$;
+    CREATE TRIGGER slow AFTER INSERT ON sy.k FOR EACH STATEMENT EXECUTE FUNCTION sy.slow()" >/dev/null
+
+# start_bg NAME: CALL sync(sy.events, sy.k, 1) in the background
+start_bg() {
+	psql -X -q -c "CALL iotatrail.sync('sy.events', 'sy.k', 1)" > "$work/bg_$1.log" 2>&1 &
+	bgpid=$!
+}
+# wait_batches AFTER_RUN N: pid of the run of sy.k after run id AFTER_RUN once it has N batches
+wait_batches() {
+	local i r
+	for i in $(seq 300); do
+		r=$(sq "SELECT pid FROM iotatrail.sync_runs WHERE target = 'sy.k'::regclass
+		        AND run_id > $1 AND state = 'running' AND objects_done >= $2")
+		if [[ "$r" =~ ^[0-9]+$ ]]; then echo "$r"; return 0; fi
+		sleep 0.05
+	done
+	echo "never: $(cat "$work"/bg_*.log)"
+}
+consistent() {
+	sq "SELECT ((SELECT count(*) FROM sy.k) = (SELECT coalesce(sum(records_loaded), 0) FROM iotatrail.sync_manifest
+	                                          WHERE target = 'sy.k'::regclass))
+	       || ' ' || (SELECT count(*) FROM iotatrail.sync_manifest WHERE target = 'sy.k'::regclass)
+	       || ' ' || (SELECT count(*) FROM (SELECT FROM sy.k GROUP BY event_id, source_object, record_index
+	                                        HAVING count(*) > 1) d)"
+}
+
+# a: pg_terminate_backend after 2 batches
+run0=$(sq "SELECT max(run_id) FROM iotatrail.sync_runs")
+start_bg terminate
+pid=$(wait_batches "$run0" 2)
+expect "background sync (1 object per batch) has committed 2 batches" "$pid" '^[0-9]+$'
+[[ "$pid" =~ ^[0-9]+$ ]] || pid=0
+out=$(sq "SELECT target, objects_done >= 2, objects_total, percent_done > 0 AND percent_done < 100
+          FROM iotatrail.sync_progress WHERE pid = $pid")
+expect "6. sync_progress shows the running sync to another session" "$out" "^sy.k\|t\|$nobj\|t$"
+out=$(sq "CALL iotatrail.sync('sy.events', 'sy.k')")
+expect "a second sync of the same target meanwhile is refused" "$out" \
+	"ERROR:  another sync of sy.k is running.*DETAIL:  Backend $pid holds the lock"
+run_a=$(sq "SELECT run_id FROM iotatrail.sync_runs WHERE pid = $pid AND run_id > $run0")
+sq "SELECT pg_terminate_backend($pid)" >/dev/null
+wait "$bgpid" || true
+expect "the background sync was terminated" "$(cat "$work/bg_terminate.log")" 'terminating connection due to administrator command'
+expect "6. sync_progress no longer shows it" "$(sq "SELECT count(*) FROM iotatrail.sync_progress")" '^0$'
+expect "  ... though its sync_runs row still says running" \
+	"$(sq "SELECT state FROM iotatrail.sync_runs WHERE run_id = $run_a")" '^running$'
+out=$(consistent)
+expect "after the kill: rows = manifest records, 2+ objects but not all, no duplicate" "$out" '^true ([2-9]|[1-9][0-9]) 0$'
+expect "  ... fewer objects than listed" "$(( $(echo "$out" | cut -d' ' -f2) < nobj ))" '^1$'
+
+# b: immediate (crash) restart of the server after 2 more batches
+start_bg crash
+pid=$(wait_batches "$run_a" 2)
+expect "a second background sync has committed 2 batches" "$pid" '^[0-9]+$'
+[[ "$pid" =~ ^[0-9]+$ ]] || pid=0
+expect "  ... and marked the killed run failed" "$(sq "SELECT state FROM iotatrail.sync_runs WHERE run_id = $run_a")" '^failed$'
+expect "  ... it loads only the objects not loaded yet" \
+	"$(sq "SELECT objects_total = $nobj - (SELECT count(*) FROM iotatrail.sync_manifest WHERE target = 'sy.k'::regclass AND loaded_at < r.started_at)
+	       FROM iotatrail.sync_runs r WHERE pid = $pid AND run_id > $run_a")" '^t$'
+run_b=$(sq "SELECT run_id FROM iotatrail.sync_runs WHERE pid = $pid AND run_id > $run_a")
+if pg_ctlcluster -m immediate "${PGVERSION:-15}" regress restart >/dev/null 2>&1; then
+	restarted=yes
+else
+	# no cluster to restart: a second kill at another point instead
+	restarted=no
+	sq "SELECT pg_terminate_backend($pid)" >/dev/null
+fi
+wait "$bgpid" || true
+for i in $(seq 100); do psql -X -q -c 'SELECT 1' >/dev/null 2>&1 && break; sleep 0.1; done
+echo "  server restarted in immediate mode: $restarted"
+expect "the background sync died with the server" "$(cat "$work/bg_crash.log")" \
+	'terminating connection|server closed the connection|connection to server was lost'
+expect "sync_progress shows nothing after the crash" "$(sq "SELECT count(*) FROM iotatrail.sync_progress")" '^0$'
+out=$(consistent)
+expect "after the crash: rows = manifest records, 4+ objects, no duplicate" "$out" '^true ([4-9]|[1-9][0-9]) 0$'
+expect "  ... fewer objects than listed" "$(( $(echo "$out" | cut -d' ' -f2) < nobj ))" '^1$'
+
+# c: the rerun finishes
+sq "DROP TRIGGER slow ON sy.k" >/dev/null
+out=$(sq "CALL iotatrail.sync('sy.events', 'sy.k')")
+expect "rerun completes" "$out" "NOTICE:  sync: done: [0-9]+ objects \([0-9]+ new, 0 changed\)"
+expect "3. after kill, crash and rerun: every event once (count dups missing extra)" "$(agree sy.k)" "^$n 0 0 0$"
+expect "  ... manifest complete" "$(manifest sy.k)" "^$nobj $n$"
+expect "  ... same rows as the table loaded in one go" "$(fp sy.k)" "^$(fp sy.store)$"
+expect "  ... the crashed run marked failed, the rerun done" \
+	"$(sq "SELECT string_agg(state, ',' ORDER BY run_id) FROM iotatrail.sync_runs WHERE run_id >= $run_b")" '^failed,done$'
+
+echo "-- 4. a log file rewritten with more records"
+obj=$(sq "SELECT object FROM iotatrail.sync_manifest WHERE target = 'sy.store'::regclass
+          AND records_loaded > 0 AND object NOT LIKE '%_edge.json.gz' ORDER BY object LIMIT 1")
+old=$(sq "SELECT count(*) FROM sy.store WHERE source_object = '$obj'")
+total=$(sq "SELECT count(*) FROM sy.store")
+/usr/bin/python3 - "$obj" <<'PY'
+import gzip, json, sys, uuid
+path = sys.argv[1]
+recs = json.loads(gzip.decompress(open(path, "rb").read()))["Records"]
+iot = [r for r in recs if r["eventSource"] == "iotanalytics.amazonaws.com"]
+for k in range(2):
+    r = dict(iot[0])
+    r["eventID"] = str(uuid.UUID(int=3000 + k))
+    r["requestID"] = str(uuid.UUID(int=4000 + k))
+    recs.append(r)
+with open(path, "wb") as fh:
+    fh.write(gzip.compress(json.dumps({"Records": recs}).encode(), mtime=0))
+PY
+chmod a+r "$obj"
+out=$(sq "CALL iotatrail.sync('sy.events', 'sy.store')")
+expect "the rewritten object is loaded again" "$out" "NOTICE:  sync: done: 1 objects \(0 new, 1 changed\), $((old + 2)) records"
+expect "  ... the table grows by exactly the 2 new records" "$(( $(sq "SELECT count(*) FROM sy.store") - total ))" '^2$'
+expect "  ... its rows replaced, not added to" "$(sq "SELECT count(*) FROM sy.store WHERE source_object = '$obj'")" "^$((old + 2))$"
+expect "  ... manifest: new size, new record count" \
+	"$(sq "SELECT size, records_loaded FROM iotatrail.sync_manifest WHERE target = 'sy.store'::regclass AND object = '$obj'")" \
+	"^$(stat -c %s "$obj")\|$((old + 2))$"
+expect "  ... every event once" "$(agree sy.store)" "^$((n + 2)) 0 0 0$"
+
+echo "-- 5. a log file deleted"
+del=$(sq "SELECT object FROM iotatrail.sync_manifest WHERE target = 'sy.store'::regclass
+          AND records_loaded > 0 ORDER BY object DESC LIMIT 1")
+delrows=$(sq "SELECT count(*) FROM sy.store WHERE source_object = '$del'")
+before=$(fp sy.store)
+mv "$del" "$work/deleted.json.gz"
+out=$(sq "CALL iotatrail.sync('sy.events', 'sy.store')")
+expect "a WARNING names the missing object" "$out" \
+	"WARNING:  sync: 1 object\(s\) loaded into sy.store are no longer listed at $trail/: $del"
+expect "  ... manifest: missing_since set" \
+	"$(sq "SELECT missing_since IS NOT NULL FROM iotatrail.sync_manifest WHERE target = 'sy.store'::regclass AND object = '$del'")" '^t$'
+expect "  ... its rows kept ($delrows), the table unchanged" \
+	"$(sq "SELECT count(*) FROM sy.store WHERE source_object = '$del'") $(fp sy.store)" "^$delrows $before$"
+since=$(sq "SELECT missing_since FROM iotatrail.sync_manifest WHERE target = 'sy.store'::regclass AND object = '$del'")
+out=$(sq "CALL iotatrail.sync('sy.events', 'sy.store')")
+since2=$(sq "SELECT missing_since FROM iotatrail.sync_manifest WHERE target = 'sy.store'::regclass AND object = '$del'")
+expect "  ... warned again on the next sync, missing_since set once" \
+	"$(printf '%s' "$out" | grep -c 'no longer listed' || true) $([ "$since" = "$since2" ] && echo same || echo "moved: $since / $since2")" \
+	'^1 same$'
+mv "$work/deleted.json.gz" "$del"
+out=$(sq "CALL iotatrail.sync('sy.events', 'sy.store')")
+expect "back in place (same size and time): no warning, nothing loaded" \
+	"$(printf '%s' "$out" | grep -c WARNING || true) $(printf '%s' "$out" | grep -o 'done: [0-9]* objects')" '^0 done: 0 objects$'
+expect "  ... missing_since cleared" \
+	"$(sq "SELECT count(*) FROM iotatrail.sync_manifest WHERE target = 'sy.store'::regclass AND missing_since IS NOT NULL")" '^0$'
+
+q "DROP SCHEMA sy, somesch CASCADE; DROP SERVER sync_trail CASCADE;
+   DELETE FROM iotatrail.sync_manifest; DELETE FROM iotatrail.sync_runs" >/dev/null 2>&1 || true
+echo "  sync test took $((SECONDS - started)) s"
+finish
