@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# jsonb columns are written straight from the JSON text (src/jsonb_build.c),
+# not through jsonb_in: they must equal what jsonb_in makes of the same text,
+# value for value, on a generated trail and on the awkward cases -- escaped
+# and duplicate keys, more members than one JEntry stride (32), numbers of
+# every form, nesting, unicode, scalars.
+set -uo pipefail
+source "$(dirname "$0")/../lib.sh"
+fresh_workdir
+/usr/bin/python3 test/s3/load_trail.py "$work/trail" - trail 120 2000 >/dev/null
+share_workdir
+
+# every record of the trail against jsonb_in of its own text
+out=$(q "SELECT count(*) FILTER (WHERE r.record IS DISTINCT FROM j.e) || ' of ' || count(*)
+         FROM iotatrail.read_events('$work/trail/AWSLogs/', '*') r
+         JOIN LATERAL (SELECT e FROM jsonb_array_elements(
+                          convert_from(iotatrail.object_content(r.source_object), 'UTF8')::jsonb->'Records')
+                          WITH ORDINALITY AS x(e, n)
+                       WHERE n - 1 = r.record_index) j ON true")
+expect "a generated trail: every record equals jsonb_in's" "$out" '^0 of [1-9][0-9]{3,}$'
+
+# awkward values, each as a record's requestParameters
+cases=(
+	'{"b":1,"a":2,"b":3}'
+	'{"x\u0041":1,"xA":2,"\u00e9t\u00e9":"\ud83d\ude00","":[[[]]]}'
+	'[1,-0,0.5,2.50,-3e2,1E+400,0.000000000000000000001,12345678901234567890123]'
+	'[true,false,null,"",{},[],"a\"b\\c\/d\b\f\n\r\t"]'
+	'"just a string"'
+	'-12.5e-3'
+	'{"deep":{"deeper":{"deepest":[{"k":[1,{"z":null}]}]}}}'
+)
+big=""
+for i in $(seq 1 70); do big="$big\"k$i\":$([ $((i % 3)) = 0 ] && echo "[\"v$i\",{\"n\":$i}]" || echo "$i.5"),"; done
+cases+=("{${big%,}}")
+arr=""; for i in $(seq 1 70); do arr="$arr{\"i\":$i},\"s$i\","; done
+cases+=("[${arr%,}]")
+bad=0
+for c in "${cases[@]}"; do
+	doc="{\"Records\":[{\"eventVersion\":\"1.08\",\"eventTime\":\"2024-01-01T00:00:00Z\",\"requestParameters\":$c}]}"
+	got=$(q "SELECT (request_parameters = \$j\$$c\$j\$::jsonb)::text || ' ' || (request_parameters::text = (\$j\$$c\$j\$::jsonb)::text)::text
+	             || ' ' || (record = (\$j\$$doc\$j\$::jsonb->'Records'->0))::text
+	         FROM iotatrail.parse_events(\$j\$$doc\$j\$, '*')")
+	if [ "$got" != "true true true" ]; then
+		bad=$((bad + 1))
+		echo "       differs: $c ($got)"
+	fi
+done
+expect "${#cases[@]} awkward values equal jsonb_in's, as values and as text" "$bad" '^0$'
+out=$(q "SELECT request_parameters->'k65', request_parameters->'k66'->1->'n', response_elements->131
+         FROM iotatrail.parse_events(\$j\${\"Records\":[{\"eventVersion\":\"1\",\"eventTime\":\"2024-01-01T00:00:00Z\",\"requestParameters\":${cases[7]},\"responseElements\":${cases[8]}}]}\$j\$, '*')")
+expect "  ... members past the first stride are found" "$out" '^65.5\|66\|"s66"$'
+# what jsonb refuses is replaced as before: \u0000 and a lone surrogate
+out=$(q "SELECT request_parameters::text FROM iotatrail.parse_events(\$j\${\"Records\":[{\"eventVersion\":\"1\",\"eventTime\":\"2024-01-01T00:00:00Z\",\"requestParameters\":{\"a\":\"x\\u0000y\",\"b\":\"\\ud800\"}}]}\$j\$, '*')")
+expect "  ... \\u0000 and unpaired surrogates become U+FFFD" "$out" '^\{"a": "x�y", "b": "�"\}$'
+finish
