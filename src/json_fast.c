@@ -245,26 +245,19 @@ value:
 				goto fail;
 			goto value_end;
 		case 't':
-			if (stop - p < 4)
-				goto ran_out;
-			if (memcmp(p, "true", 4) != 0)
-				return JSON_FAST_BAD;
-			p += 4;
-			goto value_end;
 		case 'f':
-			if (stop - p < 5)
-				goto ran_out;
-			if (memcmp(p, "false", 5) != 0)
-				return JSON_FAST_BAD;
-			p += 5;
-			goto value_end;
 		case 'n':
-			if (stop - p < 4)
-				goto ran_out;
-			if (memcmp(p, "null", 4) != 0)
-				return JSON_FAST_BAD;
-			p += 4;
-			goto value_end;
+			{
+				const char *lit = *p == 't' ? "true" : *p == 'f' ? "false" : "null";
+				size_t		n = strlen(lit);
+
+				if ((size_t) (stop - p) < n)
+					goto ran_out;
+				if (memcmp(p, lit, n) != 0)
+					return JSON_FAST_BAD;
+				p += n;
+				goto value_end;
+			}
 		default:
 			if ((r = scan_number(&p, stop)) != JSON_FAST_OK)
 				goto fail;
