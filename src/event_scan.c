@@ -744,10 +744,16 @@ event_scan_rescan(EventScan *scan)
 	}
 }
 
+/* What the backend's last finished scan skipped, for iotatrail.sync */
+int64		iotatrail_last_skipped_records = 0;
+int64		iotatrail_last_skipped_files = 0;
+
 /* One WARNING for everything skipped, so nothing is lost silently */
 void
 event_scan_report(EventScan *scan)
 {
+	iotatrail_last_skipped_records = scan->skipped_records;
+	iotatrail_last_skipped_files = scan->skipped_files;
 	if (scan->skipped_records == 0 && scan->skipped_files == 0)
 		return;
 	ereport(WARNING,

@@ -11,6 +11,7 @@
 
 #include <sys/stat.h>
 
+#include "access/htup_details.h"
 #include "foreign/foreign.h"
 #include "funcapi.h"
 #include "miscadmin.h"
@@ -29,6 +30,7 @@ PG_FUNCTION_INFO_V1(iotatrail_parse_events_text);
 PG_FUNCTION_INFO_V1(iotatrail_parse_events_bytea);
 PG_FUNCTION_INFO_V1(iotatrail_event_columns);
 PG_FUNCTION_INFO_V1(iotatrail_list_objects);
+PG_FUNCTION_INFO_V1(iotatrail_last_scan_skipped);
 
 /* Options from the trailing arguments (event_source, on_error, max size) */
 static void
@@ -185,6 +187,26 @@ iotatrail_list_objects(PG_FUNCTION_ARGS)
 		file_walker_end(fw);
 	}
 	return (Datum) 0;
+}
+
+/*
+ * last_scan_skipped() -> (records, files)
+ *		What the last read_events call of this session skipped under
+ *		on_error 'skip': bad records, and files (or the rest of files) that
+ *		could not be read.
+ */
+Datum
+iotatrail_last_scan_skipped(PG_FUNCTION_ARGS)
+{
+	TupleDesc	tupdesc;
+	Datum		values[2];
+	bool		nulls[2] = {false, false};
+
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "return type must be a row type");
+	values[0] = Int64GetDatum(iotatrail_last_skipped_records);
+	values[1] = Int64GetDatum(iotatrail_last_skipped_files);
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(BlessTupleDesc(tupdesc), values, nulls)));
 }
 
 /* The OID of iotatrail.fdw_handler, to recognise our servers */

@@ -140,6 +140,8 @@ extern struct TrailFilter *prune_filter_build(struct PlanState *ps, List *kinds,
 											  char **describe);
 extern char *prune_columns_describe(List *kinds);
 extern void event_scan_report(EventScan *scan);
+extern int64 iotatrail_last_skipped_records;
+extern int64 iotatrail_last_skipped_files;
 extern void event_scan_explain_counts(EventScan *scan, int64 *files,
 									  int64 *records, int64 *events,
 									  int64 *skipped, int64 *bytes);

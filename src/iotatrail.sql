@@ -60,6 +60,13 @@ LANGUAGE C VOLATILE;
 COMMENT ON FUNCTION iotatrail.list_objects(text, text, boolean) IS
 'the log files read_events would read at a location, in its order, without reading them: object as source_object names it, size in bytes, ETag (S3) or modification time (local); with digests, the CloudTrail digest files instead';
 
+CREATE FUNCTION iotatrail.last_scan_skipped(OUT records bigint, OUT files bigint)
+AS 'MODULE_PATHNAME', 'iotatrail_last_scan_skipped'
+LANGUAGE C VOLATILE;
+
+COMMENT ON FUNCTION iotatrail.last_scan_skipped() IS
+'what the last read_events of this session skipped under on_error ''skip'': bad records, and files it could not read to the end';
+
 CREATE FUNCTION iotatrail.parse_events(
     document text,
     event_source text DEFAULT 'iotanalytics.amazonaws.com',

@@ -131,6 +131,9 @@ DECLARE
     objs text[];
     reload_objs text[];
     obj text;
+    skip record;
+    skipped jsonb;
+    unread text[];
     mon record;
     lo timestamptz;
     hi timestamptz;
@@ -407,12 +410,28 @@ BEGIN
         -- before the rows arrive.
         BEGIN
             TRUNCATE pg_temp.iotatrail_sync_stage;
+            skipped := '{}';
+            unread := '{}';
             FOREACH obj IN ARRAY objs LOOP
                 -- WHERE: an s3:// object is a prefix too
                 INSERT INTO pg_temp.iotatrail_sync_stage
                 SELECT * FROM iotatrail.read_events(obj, evsrc, onerr, maxrec, srv) AS e
                  WHERE e.source_object = obj;
+                -- under on_error 'skip': bad records are counted; a file not
+                -- read to its end is left out, to be tried again next time
+                skip := iotatrail.last_scan_skipped();
+                IF skip.files > 0 THEN
+                    DELETE FROM pg_temp.iotatrail_sync_stage s WHERE s.source_object = obj;
+                    unread := unread || obj;
+                ELSE
+                    skipped := skipped || jsonb_build_object(obj, skip.records);
+                END IF;
             END LOOP;
+            IF cardinality(unread) > 0 THEN
+                RAISE WARNING 'sync: % log files could not be read to the end and are left for the next sync: %',
+                    cardinality(unread), array_to_string(unread[1:5], ', ');
+                reload_objs := ARRAY(SELECT unnest(reload_objs) EXCEPT SELECT unnest(unread));
+            END IF;
             IF partitioned THEN
                 FOR mon IN
                     SELECT DISTINCT date_trunc('month', s.event_time, 'UTC') AS lo
@@ -476,12 +495,14 @@ BEGIN
             GET DIAGNOSTICS nr = ROW_COUNT;
             INSERT INTO iotatrail.sync_manifest AS m
                    (target, object, size, etag, modified, records_loaded, records_skipped, loaded_at, missing_since)
-            SELECT tid, t.object, t.size, t.etag, t.modified, coalesce(c.records, 0), 0, now(), NULL
+            SELECT tid, t.object, t.size, t.etag, t.modified, coalesce(c.records, 0),
+                   coalesce((skipped->>t.object)::bigint, 0), now(), NULL
               FROM pg_temp.iotatrail_sync_todo t
               LEFT JOIN (SELECT s.source_object, count(*) AS records
                            FROM pg_temp.iotatrail_sync_stage s GROUP BY s.source_object) c
                 ON c.source_object = t.object
              WHERE t.n > done_n AND t.n <= done_n + batch_objects
+               AND t.object <> ALL (unread)
             ON CONFLICT (target, object) DO UPDATE
                SET size = excluded.size, etag = excluded.etag, modified = excluded.modified,
                    records_loaded = excluded.records_loaded, records_skipped = excluded.records_skipped,

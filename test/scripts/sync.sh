@@ -274,6 +274,24 @@ expect "back in place (same size and time): no warning, nothing loaded" \
 expect "  ... missing_since cleared" \
 	"$(sq "SELECT count(*) FROM iotatrail.sync_manifest WHERE target = 'sy.store'::regclass AND missing_since IS NOT NULL")" '^0$'
 
+# --- on_error 'skip': bad records counted, an unreadable file retried -------
+mkdir -p "$work/skiptrail/d"
+cp "$(find "$trail" -path '*/CloudTrail/*' -name '*.json.gz' | sort | head -1)" "$work/skiptrail/d/a.json.gz"
+printf '{"Records":[{"eventVersion":"1.08","eventTime":"2024-05-01T00:00:00Z","eventSource":"iotanalytics.amazonaws.com","eventName":"CreateChannel","eventID":"00000000-0000-0000-0000-000000000001"},{"eventVersion":"1.08","eventTime":"not a time","eventSource":"iotanalytics.amazonaws.com","eventName":"CreateChannel"}]}' | gzip -n > "$work/skiptrail/d/b.json.gz"
+printf 'this is not gzip or json' > "$work/skiptrail/d/c.json.gz"
+share_workdir
+sq "CREATE FOREIGN TABLE sy.skipping (event_id uuid) SERVER sync_trail
+       OPTIONS (location '$work/skiptrail/', event_source '*', on_error 'skip')" >/dev/null
+out=$(sq "CALL iotatrail.sync('sy.skipping', 'sy.skipstore')")
+expect "skip: the unreadable file is left for the next sync, with a warning" "$out" 'WARNING:  sync: 1 log files could not be read to the end and are left for the next sync: .*c\.json\.gz'
+expect "  ... the manifest counts the bad record" \
+	"$(sq "SELECT string_agg(regexp_replace(object, '^.*/', '') || ' ' || records_loaded || ' ' || records_skipped, ', ' ORDER BY object)
+	       FROM iotatrail.sync_manifest WHERE target = 'sy.skipstore'::regclass")" '^a\.json\.gz [0-9]+ 0, b\.json\.gz 1 1$'
+cp "$work/skiptrail/d/b.json.gz" "$work/skiptrail/d/c.json.gz"
+out=$(sq "CALL iotatrail.sync('sy.skipping', 'sy.skipstore')")
+expect "  ... once readable, the next sync loads it" \
+	"$(sq "SELECT count(*) FROM sy.skipstore WHERE source_object LIKE '%c.json.gz'") $(sq "SELECT count(*) FROM iotatrail.sync_manifest WHERE target = 'sy.skipstore'::regclass")" '^1 3$'
+
 q "DROP SCHEMA sy, somesch CASCADE; DROP SERVER sync_trail CASCADE;
    DELETE FROM iotatrail.sync_manifest; DELETE FROM iotatrail.sync_runs" >/dev/null 2>&1 || true
 echo "  sync test took $((SECONDS - started)) s"
