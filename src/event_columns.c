@@ -247,6 +247,22 @@ jsonb_from_slice(const char *p, size_t len)
 	return DirectFunctionCall1(jsonb_in, CStringGetDatum(buf));
 }
 
+/*
+ * A top-level member of a jsonb object as its own jsonb; false when it is
+ * absent or null.  (Of duplicate keys, jsonb keeps the last.)
+ */
+static bool
+jsonb_member(Datum object, const char *key, Datum *member)
+{
+	Jsonb	   *jb = DatumGetJsonbP(object);
+	JsonbValue *v = getKeyJsonValueFromContainer(&jb->root, key, strlen(key), NULL);
+
+	if (v == NULL || v->type == jbvNull)
+		return false;
+	*member = JsonbPGetDatum(JsonbValueToJsonb(v));
+	return true;
+}
+
 /* Whether a string slice starts with prefix */
 static bool
 slice_has_prefix(JsonSlice s, const char *prefix)
@@ -327,6 +343,17 @@ event_build_values(TupleDesc tupdesc, const int *colmap,
 				   const char *source_object, Datum *values, bool *nulls,
 				   char *problem, size_t problemlen)
 {
+	Datum		record = (Datum) 0;
+
+	/*
+	 * With the whole record among the columns, build its jsonb first: the
+	 * jsonb columns of its members are then copied out of it rather than
+	 * built from their text a second time.
+	 */
+	for (int i = 0; i < tupdesc->natts; i++)
+		if (colmap[i] >= 0 && columns[colmap[i]].kind == CK_RECORD)
+			record = jsonb_from_slice(rec->data, rec->len);
+
 	for (int i = 0; i < tupdesc->natts; i++)
 	{
 		const EventColumn *c;
@@ -431,12 +458,17 @@ event_build_values(TupleDesc tupdesc, const int *colmap,
 			case CK_JSONB:
 				if (v.type == JT_ABSENT || v.type == JT_NULL)
 					break;
-				values[i] = jsonb_from_slice(v.p, v.len);
-				nulls[i] = false;
+				if (record)
+					nulls[i] = !jsonb_member(record, record_field_path(c->field), &values[i]);
+				else
+				{
+					values[i] = jsonb_from_slice(v.p, v.len);
+					nulls[i] = false;
+				}
 				break;
 
 			case CK_RECORD:
-				values[i] = jsonb_from_slice(rec->data, rec->len);
+				values[i] = record;
 				nulls[i] = false;
 				break;
 
