@@ -8,7 +8,7 @@ fresh_workdir
 mkdir -p "$work/one" "$work/many"
 python3 test/make_trail.py files "$work/one" 1 200
 python3 test/make_trail.py files "$work/many" 500 200
-python3 test/make_trail.py big "$work/big.json.gz" 200000
+python3 test/make_trail.py big "$work/big.json.gz" 450000
 share_workdir
 
 # peak resident memory of a fresh backend after scanning a location
