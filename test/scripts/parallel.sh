@@ -24,9 +24,11 @@ b=$(q "$serial $fingerprint")
 c=$(q "SELECT count(*) || ' ' || md5(string_agg(source_object || record_index || event_id, ',' ORDER BY source_object, record_index)) FROM iotatrail.read_events('$work/trail/AWSLogs/', '*')")
 expect "parallel rows = serial rows" "$a" "^$b$"
 expect "  ... = read_events rows" "$a" "^$c$"
-a=$(q "$force SELECT event_name, count(*) FROM par.events WHERE event_time >= '2024-05-03' GROUP BY 1 ORDER BY 1")
-b=$(q "$serial SELECT event_name, count(*) FROM par.events WHERE event_time >= '2024-05-03' GROUP BY 1 ORDER BY 1")
-expect "parallel aggregate with pruning = serial" "$a" "^$(printf '%s' "$b" | sed 's/[][\.*^$]/\\&/g')$"
+agg="SELECT string_agg(event_name || ':' || n, ',' ORDER BY event_name) FROM
+     (SELECT event_name, count(*) AS n FROM par.events WHERE event_time >= '2024-05-03' GROUP BY 1) s"
+a=$(q "$force $agg")
+b=$(q "$serial $agg")
+expect "parallel aggregate with pruning = serial" "$a" "^$b$"
 
 # the planner's estimate before and after ANALYZE
 truth=$(q "$serial SELECT count(*) FROM par.events")
