@@ -7,7 +7,8 @@ const files = `'${dir}/AWSLogs/**/*.json.gz'`;
 const records = `(SELECT unnest(Records) AS r FROM read_json(${files}, format = 'auto', maximum_object_size = 1073741824))`;
 const queries = {
   Q1: `SELECT r.eventName, count(*) FROM ${records} WHERE r.eventSource = 'iotanalytics.amazonaws.com' GROUP BY 1 ORDER BY 1 LIMIT 1`,
-  Q2: `SELECT count(*), sum(length(CAST(r AS VARCHAR))) FROM ${records}`,
+  Q2: `SELECT count(*), count(r) FROM ${records}`,
+  Q2t: `SELECT count(*), sum(length(CAST(r AS VARCHAR))) FROM ${records}`,
   Q3: `SELECT count(*) FROM ${records} WHERE r.eventName = '${action}' AND r.awsRegion = '${region}'
        AND CAST(r.eventTime AS TIMESTAMP) >= TIMESTAMP '${day}' AND CAST(r.eventTime AS TIMESTAMP) < TIMESTAMP '${day}' + INTERVAL 1 DAY`,
 };

@@ -14,42 +14,11 @@
  */
 #include <string.h>
 
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
-
 #include "json_fast.h"
+#include "json_simd.h"
 
 /* Deepest nesting this pass follows; deeper objects go to the automaton */
 #define FAST_STACK 256
-
-/* First byte at or after p that ends a run of plain string bytes */
-static inline const char *
-string_run(const char *p, const char *stop)
-{
-#ifdef __SSE2__
-	const __m128i quote = _mm_set1_epi8('"');
-	const __m128i backslash = _mm_set1_epi8('\\');
-	const __m128i ctrl = _mm_set1_epi8(0x1f);
-
-	while (stop - p >= 16)
-	{
-		__m128i		v = _mm_loadu_si128((const __m128i *) p);
-		__m128i		hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote),
-													_mm_cmpeq_epi8(v, backslash)),
-									   /* unsigned v <= 0x1f */
-									   _mm_cmpeq_epi8(_mm_max_epu8(v, ctrl), ctrl));
-		int			mask = _mm_movemask_epi8(hit);
-
-		if (mask)
-			return p + __builtin_ctz((unsigned) mask);
-		p += 16;
-	}
-#endif
-	while (p < stop && *p != '"' && *p != '\\' && (unsigned char) *p >= 0x20)
-		p++;
-	return p;
-}
 
 static inline bool
 is_hex(char c)
@@ -65,7 +34,7 @@ scan_string(const char **pp, const char *stop)
 
 	for (;;)
 	{
-		p = string_run(p, stop);
+		p = json_string_stop(p, stop, JSON_STOP_QUOTE | JSON_STOP_CONTROL);
 		if (p >= stop)
 			return JSON_FAST_MORE;
 		if (*p == '"')

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "json_scan.h"
+#include "json_simd.h"
 
 static inline const char *
 skip_ws(const char *p, const char *end)
@@ -28,22 +29,15 @@ static const char *
 string_end(const char *p, const char *end)
 {
 	p++;
-	while (p < end)
+	for (;;)
 	{
-		const char *q = memchr(p, '"', (size_t) (end - p));
-		const char *b;
-		size_t		nb = 0;
-
-		if (q == NULL)
+		p = json_string_stop(p, end, JSON_STOP_QUOTE);
+		if (p >= end)
 			return end;
-		/* the quote is escaped when an odd number of backslashes precede it */
-		for (b = q - 1; b >= p && *b == '\\'; b--)
-			nb++;
-		if ((nb & 1) == 0)
-			return q + 1;
-		p = q + 1;
+		if (*p == '"')
+			return p + 1;
+		p += 2;					/* an escape pair: \" is not a quote */
 	}
-	return end;
 }
 
 /* End of the container whose opening bracket is at p */
@@ -355,7 +349,21 @@ json_string_decode(JsonSlice s, char *out)
 			}
 			continue;
 		}
-		o = copy_utf8_char(o, &p, end);
+		if (c >= 0x80)
+		{
+			o = copy_utf8_char(o, &p, end);
+			continue;
+		}
+		/* a run of plain ASCII up to the next escape or non-ASCII byte */
+		{
+			const char *q = json_string_stop(p, end, JSON_STOP_HIGH);
+
+			if (q == p)			/* a lone backslash at the end */
+				q++;
+			memcpy(o, p, (size_t) (q - p));
+			o += q - p;
+			p = q;
+		}
 	}
 	*o = '\0';
 	return (size_t) (o - out);
@@ -367,14 +375,17 @@ json_needs_sanitize(const char *p, size_t len)
 {
 	const char *end = p + len;
 
-	for (; p < end; p++)
+	for (;;)
 	{
+		p = json_string_stop(p, end, JSON_STOP_HIGH);
+		if (p >= end)
+			return false;
 		if ((unsigned char) *p >= 0x80)
 			return true;
-		if (*p == '\\' && p + 1 < end && p[1] == 'u')
+		if (p + 1 < end && p[1] == 'u')
 			return true;
+		p += 2;
 	}
-	return false;
 }
 
 /*

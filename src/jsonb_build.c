@@ -5,13 +5,14 @@
  *
  * jsonb_in lexes the text again, builds a JsonbValue tree through parser
  * callbacks and then serializes it; for whole records that was most of the
- * cost of reading every column.  Here each object's members are listed from
- * the text, sorted as jsonb orders keys (shorter first, then bytewise; the
- * last of duplicate keys wins) and written in jsonb's on-disk layout, the
- * one convertToJsonb writes: a container header, a JEntry per key and value
- * (every JB_OFFSET_STRIDE'th holding an end offset instead of a length),
- * then the keys' bytes and the values, numerics and nested containers
- * aligned to four bytes.  Numbers go through numeric_in, as in jsonb_in.
+ * cost of reading every column.  Here the text is read once, recursively:
+ * each value is written as it is parsed, and each object's members are
+ * then sorted as jsonb orders keys (shorter first, then bytewise; the last
+ * of duplicate keys wins) and laid out the way convertToJsonb does: a
+ * container header, a JEntry per key and value (every JB_OFFSET_STRIDE'th
+ * holding an end offset instead of a length), then the keys' bytes and the
+ * values, numerics and nested containers aligned to four bytes.  Numbers go
+ * through numeric_in, as in jsonb_in.
  *
  * The input must be valid JSON whose strings jsonb accepts: callers pass
  * text through json_sanitize first when json_needs_sanitize says so, and
@@ -30,16 +31,34 @@
 #include "iotatrail.h"
 #include "json_scan.h"
 
-/* One object member, for sorting */
+/* One object member: its key, and where its value was first written */
 typedef struct BuildMember
 {
 	const char *key;			/* decoded key bytes */
 	uint32		keylen;
 	int			order;			/* position in the text */
-	JsonSlice	value;
+	int			voff;			/* value bytes in the buffer, padding excluded */
+	int			vlen;
+	JEntry		vtype;			/* JENTRY_IS* of the value */
 } BuildMember;
 
-static void build_value(StringInfo buf, JsonSlice v, JEntry *header);
+/* Output, and room to reorder an object's values */
+typedef struct JsonbBuild
+{
+	StringInfoData buf;
+	StringInfoData scratch;
+} JsonbBuild;
+
+static const char *build_value(JsonbBuild *b, const char *p, const char *end,
+							   JEntry *header);
+
+static inline const char *
+skip_ws(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
+		p++;
+	return p;
+}
 
 /* Pad the buffer to a four-byte boundary; returns the padding added */
 static int
@@ -68,12 +87,6 @@ reserve_jentries(StringInfo buf, int n)
 }
 
 static void
-put_jentry(StringInfo buf, int off, JEntry e)
-{
-	memcpy(buf->data + off, &e, sizeof(JEntry));
-}
-
-static void
 check_length(int totallen)
 {
 	if (totallen > JENTRY_OFFLENMASK)
@@ -84,12 +97,9 @@ check_length(int totallen)
 }
 
 /* Keys in jsonb order: by length, then bytes; the later duplicate first */
-static int
-member_cmp(const void *a, const void *b)
+static inline int
+member_cmp(const BuildMember *ma, const BuildMember *mb)
 {
-	const BuildMember *ma = a;
-	const BuildMember *mb = b;
-
 	if (ma->keylen != mb->keylen)
 		return ma->keylen > mb->keylen ? 1 : -1;
 	{
@@ -100,6 +110,14 @@ member_cmp(const void *a, const void *b)
 	}
 	return ma->order > mb->order ? -1 : 1;
 }
+
+/* sort_members(): qsort specialized for members, the comparator inlined */
+#define ST_SORT sort_members
+#define ST_ELEMENT_TYPE BuildMember
+#define ST_COMPARE(a, b) member_cmp(a, b)
+#define ST_SCOPE static
+#define ST_DEFINE
+#include "lib/sort_template.h"
 
 /* A string's decoded bytes appended; returns their length */
 static int
@@ -158,119 +176,161 @@ build_scalar(StringInfo buf, JsonSlice v, JEntry *header)
 	}
 }
 
-/* An array: header, element JEntries, elements */
+/*
+ * Write the n JEntries of a container at off: lengths, with every
+ * JB_OFFSET_STRIDE'th an end offset instead.  first is the index of
+ * entries[0] among the container's entries (values follow keys).
+ */
 static void
-build_array(StringInfo buf, JsonSlice v, JEntry *header, bool raw_scalar)
+put_jentries(StringInfo buf, int off, const JEntry *entries, int n,
+			 int first, int *totallen)
 {
-	int			base = buf->len;
-	int			n = 0;
-	int			jentries;
-	int			totallen = 0;
-	uint32		chead;
-	const char *p;
-	const char *end = v.p + v.len - 1;
-
-	/* count the elements first: the JEntries come before them */
-	if (raw_scalar)
-		n = 1;
-	else
-		for (p = v.p + 1;;)
-		{
-			JsonSlice	e = json_slice(p, end);
-
-			if (e.type == JT_ABSENT)
-				break;
-			n++;
-			p = e.p + e.len;
-			while (p < end && *p != ',')
-				p++;
-			if (p >= end)
-				break;
-			p++;
-		}
-
-	pad_to_int(buf);
-	chead = (uint32) n | JB_FARRAY | (raw_scalar ? JB_FSCALAR : 0);
-	appendBinaryStringInfo(buf, (char *) &chead, sizeof(uint32));
-	jentries = reserve_jentries(buf, n);
-
-	p = raw_scalar ? v.p : v.p + 1;
 	for (int i = 0; i < n; i++)
 	{
-		JsonSlice	e = raw_scalar ? v : json_slice(p, end);
-		JEntry		meta;
+		JEntry		meta = entries[i];
 
-		build_value(buf, e, &meta);
-		totallen += JBE_OFFLENFLD(meta);
-		check_length(totallen);
-		if (i % JB_OFFSET_STRIDE == 0)
-			meta = (meta & JENTRY_TYPEMASK) | totallen | JENTRY_HAS_OFF;
-		put_jentry(buf, jentries + i * (int) sizeof(JEntry), meta);
-		if (!raw_scalar)
-		{
-			p = e.p + e.len;
-			while (p < end && *p != ',')
-				p++;
-			p++;
-		}
+		*totallen += JBE_OFFLENFLD(meta);
+		check_length(*totallen);
+		if ((first + i) % JB_OFFSET_STRIDE == 0)
+			meta = (meta & JENTRY_TYPEMASK) | *totallen | JENTRY_HAS_OFF;
+		memcpy(buf->data + off + (first + i) * (int) sizeof(JEntry), &meta,
+			   sizeof(JEntry));
 	}
-	*header = JENTRY_ISCONTAINER | (buf->len - base);
 }
 
-/* An object: header, key JEntries, value JEntries, keys, values */
-static void
-build_object(StringInfo buf, JsonSlice v, JEntry *header)
+/*
+ * An array from p (at its '['): the elements are written first, in one
+ * pass, then moved up to make room for the header and their JEntries.  The
+ * move is a multiple of four bytes, so the elements' alignment holds.
+ */
+static const char *
+build_array(JsonbBuild *b, const char *p, const char *end, JEntry *header)
 {
-	BuildMember local[32];
-	BuildMember *m = local;
+	StringInfo	buf = &b->buf;
+	JEntry		local[64];
+	JEntry	   *metas = local;
 	int			cap = lengthof(local);
 	int			n = 0;
-	int			base = buf->len;
+	int			start = buf->len;
+	int			base;
+	int			shift;
+	int			totallen = 0;
+	uint32		chead;
+
+	pad_to_int(buf);
+	base = buf->len;
+	p = skip_ws(p + 1, end);
+	if (p < end && *p == ']')
+		p++;
+	else
+		while (p < end)
+		{
+			if (n == cap)
+			{
+				cap *= 2;
+				if (metas == local)
+				{
+					metas = palloc(sizeof(JEntry) * cap);
+					memcpy(metas, local, sizeof(local));
+				}
+				else
+					metas = repalloc(metas, sizeof(JEntry) * cap);
+			}
+			p = skip_ws(build_value(b, p, end, &metas[n++]), end);
+			if (p < end && *p++ == ',')
+				continue;
+			break;				/* past the ']' */
+		}
+
+	shift = (int) (sizeof(uint32) + sizeof(JEntry) * n);
+	enlargeStringInfo(buf, shift);
+	memmove(buf->data + base + shift, buf->data + base, buf->len - base);
+	buf->len += shift;
+	chead = (uint32) n | JB_FARRAY;
+	memcpy(buf->data + base, &chead, sizeof(uint32));
+	put_jentries(buf, base + (int) sizeof(uint32), metas, n, 0, &totallen);
+	if (metas != local)
+		pfree(metas);
+	*header = JENTRY_ISCONTAINER | (buf->len - start);
+	return p;
+}
+
+/*
+ * An object from p (at its '{'): each value is written in text order as it
+ * is parsed, then the members are sorted and the values copied, by way of
+ * the scratch buffer, into jsonb's layout: header, key JEntries, value
+ * JEntries, keys, values.  Containers and numerics start on four-byte
+ * boundaries both times, so moving them keeps their inner alignment.
+ */
+static const char *
+build_object(JsonbBuild *b, const char *p, const char *end, JEntry *header)
+{
+	StringInfo	buf = &b->buf;
+	BuildMember local[32];
+	BuildMember *m = local;
+	JEntry		metas[64];
+	int			cap = lengthof(local);
+	int			n = 0;
+	int			start = buf->len;
+	int			base;
 	int			jentries;
 	int			totallen = 0;
 	uint32		chead;
-	JsonObjectIter it;
-	const char *key;
-	size_t		keylen;
-	JsonSlice	value;
 
-	json_object_begin(&it, v);
-	while (json_object_next(&it, &key, &keylen, &value))
-	{
-		if (n == cap)
+	pad_to_int(buf);
+	base = buf->len;
+	p = skip_ws(p + 1, end);
+	if (p < end && *p == '}')
+		p++;
+	else
+		while (p < end)
 		{
-			cap *= 2;
-			if (m == local)
+			JsonSlice	ks = json_slice(p, end);
+			const char *key = ks.p + 1;
+			uint32		keylen = ks.len - 2;
+			int			before;
+			JEntry		meta;
+
+			if (n == cap)
 			{
-				m = palloc(sizeof(BuildMember) * cap);
-				memcpy(m, local, sizeof(local));
+				cap *= 2;
+				if (m == local)
+				{
+					m = palloc(sizeof(BuildMember) * cap);
+					memcpy(m, local, sizeof(local));
+				}
+				else
+					m = repalloc(m, sizeof(BuildMember) * cap);
 			}
-			else
-				m = repalloc(m, sizeof(BuildMember) * cap);
-		}
-		if (memchr(key, '\\', keylen) != NULL)
-		{
-			/* an escaped key: compare and store it decoded */
-			JsonSlice	ks = {key - 1, (uint32) keylen + 2, JT_STRING};
-			char	   *dec = palloc(JSON_DECODE_MAX(ks.len));
+			if (memchr(key, '\\', keylen) != NULL)
+			{
+				/* an escaped key: compare and store it decoded */
+				char	   *dec = palloc(JSON_DECODE_MAX(ks.len));
 
-			m[n].keylen = (uint32) json_string_decode(ks, dec);
-			m[n].key = dec;
-		}
-		else
-		{
+				keylen = (uint32) json_string_decode(ks, dec);
+				key = dec;
+			}
 			m[n].key = key;
-			m[n].keylen = (uint32) keylen;
+			m[n].keylen = keylen;
+			m[n].order = n;
+
+			p = skip_ws(ks.p + ks.len, end) + 1;	/* past the ':' */
+			before = buf->len;
+			p = skip_ws(build_value(b, p, end, &meta), end);
+			m[n].vtype = meta & JENTRY_TYPEMASK;
+			m[n].voff = (m[n].vtype == JENTRY_ISCONTAINER ||
+						 m[n].vtype == JENTRY_ISNUMERIC) ? INTALIGN(before) : before;
+			m[n].vlen = buf->len - m[n].voff;
+			n++;
+			if (p < end && *p++ == ',')
+				continue;
+			break;				/* past the '}' */
 		}
-		m[n].order = n;
-		m[n].value = value;
-		n++;
-	}
 	if (n > 1)
 	{
 		int			kept = 1;
 
-		qsort(m, n, sizeof(BuildMember), member_cmp);
+		sort_members(m, n);
 		/* of equal keys the last written sorts first: keep that one */
 		for (int i = 1; i < n; i++)
 			if (m[i].keylen != m[kept - 1].keylen ||
@@ -279,48 +339,78 @@ build_object(StringInfo buf, JsonSlice v, JEntry *header)
 		n = kept;
 	}
 
-	pad_to_int(buf);
+	/* the values, out of the way; nested builds are done with scratch */
+	resetStringInfo(&b->scratch);
+	appendBinaryStringInfo(&b->scratch, buf->data + base, buf->len - base);
+	buf->len = base;
+
+	/* room for all of it at once: header, JEntries, keys, padded values */
+	{
+		Size		need = sizeof(uint32) + sizeof(JEntry) * 2 * n;
+
+		for (int i = 0; i < n; i++)
+			need += m[i].keylen + m[i].vlen + 3;
+		if (need > JENTRY_OFFLENMASK)
+			check_length((int) JENTRY_OFFLENMASK + 1);
+		enlargeStringInfo(buf, (int) need);
+	}
 	chead = (uint32) n | JB_FOBJECT;
-	appendBinaryStringInfo(buf, (char *) &chead, sizeof(uint32));
-	jentries = reserve_jentries(buf, n * 2);
+	memcpy(buf->data + buf->len, &chead, sizeof(uint32));
+	buf->len += sizeof(uint32);
+	jentries = buf->len;
+	buf->len += sizeof(JEntry) * 2 * n;
 	for (int i = 0; i < n; i++)
 	{
-		JEntry		meta = m[i].keylen;
+		memcpy(buf->data + buf->len, m[i].key, m[i].keylen);
+		buf->len += m[i].keylen;
+	}
+	for (int i = 0; i < n; i += lengthof(metas) / 2)
+	{
+		int			chunk = Min(n - i, (int) lengthof(metas) / 2);
 
-		appendBinaryStringInfo(buf, m[i].key, m[i].keylen);
-		totallen += m[i].keylen;
-		check_length(totallen);
-		if (i % JB_OFFSET_STRIDE == 0)
-			meta = totallen | JENTRY_HAS_OFF;
-		put_jentry(buf, jentries + i * (int) sizeof(JEntry), meta);
+		for (int j = 0; j < chunk; j++)
+			metas[j] = m[i + j].keylen;
+		put_jentries(buf, jentries, metas, chunk, i, &totallen);
 	}
 	for (int i = 0; i < n; i++)
 	{
+		int			pad = 0;
 		JEntry		meta;
 
-		build_value(buf, m[i].value, &meta);
-		totallen += JBE_OFFLENFLD(meta);
-		check_length(totallen);
-		if ((i + n) % JB_OFFSET_STRIDE == 0)
-			meta = (meta & JENTRY_TYPEMASK) | totallen | JENTRY_HAS_OFF;
-		put_jentry(buf, jentries + (i + n) * (int) sizeof(JEntry), meta);
+		if (m[i].vtype == JENTRY_ISCONTAINER || m[i].vtype == JENTRY_ISNUMERIC)
+		{
+			pad = INTALIGN(buf->len) - buf->len;
+			memset(buf->data + buf->len, 0, pad);
+			buf->len += pad;
+		}
+		memcpy(buf->data + buf->len, b->scratch.data + (m[i].voff - base),
+			   m[i].vlen);
+		buf->len += m[i].vlen;
+		meta = m[i].vtype | (pad + m[i].vlen);
+		put_jentries(buf, jentries, &meta, 1, n + i, &totallen);
 	}
 	if (m != local)
 		pfree(m);
-	*header = JENTRY_ISCONTAINER | (buf->len - base);
+	*header = JENTRY_ISCONTAINER | (buf->len - start);
+	return p;
 }
 
-static void
-build_value(StringInfo buf, JsonSlice v, JEntry *header)
+/* The value at p (after whitespace) written; returns the end of its text */
+static const char *
+build_value(JsonbBuild *b, const char *p, const char *end, JEntry *header)
 {
+	JsonSlice	v;
+
 	check_stack_depth();
 	CHECK_FOR_INTERRUPTS();
-	if (v.type == JT_OBJECT)
-		build_object(buf, v, header);
-	else if (v.type == JT_ARRAY)
-		build_array(buf, v, header, false);
-	else
-		build_scalar(buf, v, header);
+	p = skip_ws(p, end);
+	if (p < end && *p == '{')
+		return build_object(b, p, end, header);
+	if (p < end && *p == '[')
+		return build_array(b, p, end, header);
+	v = json_slice(p, end);
+	build_scalar(&b->buf, v, header);
+	return v.p + v.len;
 }
 
 /*
@@ -330,19 +420,30 @@ build_value(StringInfo buf, JsonSlice v, JEntry *header)
 Datum
 jsonb_from_valid_json(const char *p, size_t len)
 {
-	StringInfoData buf;
-	JsonSlice	v = json_slice(p, p + len);
+	JsonbBuild	b;
+	const char *end = p + len;
 	JEntry		header;
 
-	initStringInfo(&buf);
-	enlargeStringInfo(&buf, (int) Min(len + 256, (size_t) MaxAllocSize / 2));
-	buf.len = VARHDRSZ;
-	if (v.type == JT_OBJECT)
-		build_object(&buf, v, &header);
-	else if (v.type == JT_ARRAY)
-		build_array(&buf, v, &header, false);
+	initStringInfo(&b.buf);
+	enlargeStringInfo(&b.buf, (int) Min(len + 256, (size_t) MaxAllocSize / 2));
+	initStringInfo(&b.scratch);
+	b.buf.len = VARHDRSZ;
+	p = skip_ws(p, end);
+	if (p < end && (*p == '{' || *p == '['))
+		build_value(&b, p, end, &header);
 	else
-		build_array(&buf, v, &header, true);	/* a scalar: a raw-scalar array */
-	SET_VARSIZE(buf.data, buf.len);
-	return PointerGetDatum(buf.data);
+	{
+		/* a scalar: a one-element raw-scalar array */
+		uint32		chead = 1 | JB_FARRAY | JB_FSCALAR;
+		int			jentries;
+		int			totallen = 0;
+
+		appendBinaryStringInfo(&b.buf, (char *) &chead, sizeof(uint32));
+		jentries = reserve_jentries(&b.buf, 1);
+		build_scalar(&b.buf, json_slice(p, end), &header);
+		put_jentries(&b.buf, jentries, &header, 1, 0, &totallen);
+	}
+	pfree(b.scratch.data);
+	SET_VARSIZE(b.buf.data, b.buf.len);
+	return PointerGetDatum(b.buf.data);
 }

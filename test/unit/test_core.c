@@ -332,6 +332,53 @@ test_strings(void)
 	}
 }
 
+/*
+ * The sixteen-byte scans (json_simd.h) against what one byte at a time
+ * gives: a special sequence at every position around the block edges.
+ */
+static void
+test_string_positions(void)
+{
+	static const struct
+	{
+		const char *json;		/* as written inside the string */
+		const char *decoded;
+		bool		sanitize;	/* json_needs_sanitize says yes */
+	}			specials[] = {
+		{"\\n", "\n", false},
+		{"\\\"", "\"", false},
+		{"\\\\", "\\", false},
+		{"\xc3\xa9", "\xc3\xa9", true},
+		{"\xff", "\xef\xbf\xbd", true},
+		{"\\u00e9", "\xc3\xa9", true},
+	};
+
+	for (size_t k = 0; k < sizeof(specials) / sizeof(specials[0]); k++)
+		for (int pos = 0; pos <= 40; pos++)
+		{
+			char		json[128];
+			char		want[128];
+			char		out[JSON_DECODE_MAX(128)];
+			JsonSlice	s;
+			size_t		n;
+
+			snprintf(json, sizeof(json), "\"%.*s%s%.*s\" ,", pos,
+					 "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", specials[k].json,
+					 40 - pos, "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb");
+			snprintf(want, sizeof(want), "%.*s%s%.*s", pos,
+					 "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", specials[k].decoded,
+					 40 - pos, "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb");
+			s = json_slice(json, json + strlen(json));
+			CHECK(s.type == JT_STRING && s.len == strlen(json) - 2,
+				  "string end: special %zu at %d", k, pos);
+			n = json_string_decode(s, out);
+			CHECK(n == strlen(want) && strcmp(out, want) == 0,
+				  "decode: special %zu at %d", k, pos);
+			CHECK(json_needs_sanitize(json, strlen(json)) == specials[k].sanitize,
+				  "needs_sanitize: special %zu at %d", k, pos);
+		}
+}
+
 /* Timestamps, UUIDs and addresses */
 static void
 test_values(void)
@@ -612,6 +659,7 @@ main(void)
 	test_errors();
 	test_problem_items();
 	test_strings();
+	test_string_positions();
 	test_aws_xml();
 	test_trail_layout();
 	test_aws_ini();
