@@ -35,6 +35,43 @@ LANGUAGE C IMMUTABLE STRICT;
 COMMENT ON FUNCTION iotatrail.rsa_sha256_verify(bytea, text, text) IS
 'checks a SHA256withRSA signature (hex) of message with an RSA public key (DER or PEM): ''ok'', ''invalid signature'', or what is wrong with the key or the signature';
 
+CREATE FUNCTION iotatrail.list_public_keys_page(server text, request jsonb)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'iotatrail_list_public_keys_page'
+LANGUAGE C VOLATILE;
+
+COMMENT ON FUNCTION iotatrail.list_public_keys_page(text, jsonb) IS
+'one call of CloudTrail''s ListPublicKeys (request: StartTime, EndTime, NextToken), signed with the server''s credentials; its answer as is';
+
+-- ListPublicKeys through every page, in the shape verify_digests takes
+CREATE FUNCTION iotatrail.list_public_keys(
+    server text DEFAULT NULL,
+    start_time timestamptz DEFAULT NULL,
+    end_time timestamptz DEFAULT NULL)
+RETURNS jsonb
+LANGUAGE plpgsql VOLATILE
+AS $function$
+DECLARE
+    page jsonb;
+    token text;
+    keys jsonb := '[]';
+BEGIN
+    LOOP
+        page := iotatrail.list_public_keys_page(server, jsonb_strip_nulls(jsonb_build_object(
+                    'StartTime', extract(epoch FROM start_time),
+                    'EndTime', extract(epoch FROM end_time),
+                    'NextToken', token)));
+        keys := keys || coalesce(page->'PublicKeyList', '[]');
+        token := page->>'NextToken';
+        EXIT WHEN coalesce(token, '') = '';
+    END LOOP;
+    RETURN jsonb_build_object('PublicKeyList', keys);
+END
+$function$;
+
+COMMENT ON FUNCTION iotatrail.list_public_keys(text, timestamptz, timestamptz) IS
+'the public keys CloudTrail signed digests with between start_time and end_time (default: all), from ListPublicKeys in the server''s region or at its cloudtrail_endpoint, as {"PublicKeyList": [...]}: pass it to verify_digests';
+
 CREATE FUNCTION iotatrail.verify_digests(
     location text,
     public_keys jsonb,

@@ -46,6 +46,7 @@ static const IotatrailOption valid_options[] = {
 	{"max_attempts", ForeignServerRelationId},
 	{"concurrency", ForeignServerRelationId},
 	{"sts_endpoint", ForeignServerRelationId},
+	{"cloudtrail_endpoint", ForeignServerRelationId},
 	/* S3: who signs (user mappings are readable only by their user) */
 	{"access_key_id", UserMappingRelationId},
 	{"secret_access_key", UserMappingRelationId},
@@ -122,7 +123,8 @@ iotatrail_parse_option(ScanOptions *opts, const char *name, const char *value)
 static void
 check_s3_option(const char *name, const char *value)
 {
-	if (strcmp(name, "endpoint") == 0 || strcmp(name, "sts_endpoint") == 0)
+	if (strcmp(name, "endpoint") == 0 || strcmp(name, "sts_endpoint") == 0 ||
+		strcmp(name, "cloudtrail_endpoint") == 0)
 	{
 		if (strncmp(value, "http://", 7) != 0 && strncmp(value, "https://", 8) != 0)
 			ereport(ERROR,
@@ -311,6 +313,8 @@ iotatrail_s3_config(Oid serverid, Oid userid)
 				cfg->concurrency = pg_strtoint32(v);
 			else if (strcmp(def->defname, "sts_endpoint") == 0)
 				cfg->sts_endpoint = v;
+			else if (strcmp(def->defname, "cloudtrail_endpoint") == 0)
+				cfg->cloudtrail_endpoint = v;
 		}
 		/* S3-compatible stores mostly want path style */
 		if (cfg->endpoint && !style_given)

@@ -71,6 +71,22 @@ scan_string(const char **pp, const char *stop)
 	}
 }
 
+/* One or more digits (a fraction's, an exponent's) from *pp; *pp ends after */
+static inline JsonFastResult
+scan_digits(const char **pp, const char *stop)
+{
+	const char *p = *pp;
+
+	if (p >= stop)
+		return JSON_FAST_MORE;
+	if (!(*p >= '0' && *p <= '9'))
+		return JSON_FAST_BAD;
+	while (p < stop && *p >= '0' && *p <= '9')
+		p++;
+	*pp = p;
+	return JSON_FAST_OK;
+}
+
 /* A number from *pp, by the JSON grammar; *pp ends after it */
 static inline JsonFastResult
 scan_number(const char **pp, const char *stop)
@@ -96,25 +112,23 @@ scan_number(const char **pp, const char *stop)
 		return JSON_FAST_BAD;
 	if (p < stop && *p == '.')
 	{
+		JsonFastResult r;
+
 		p++;
-		if (p >= stop)
-			return JSON_FAST_MORE;
-		if (!(*p >= '0' && *p <= '9'))
-			return JSON_FAST_BAD;
-		while (p < stop && *p >= '0' && *p <= '9')
-			p++;
+		r = scan_digits(&p, stop);
+		if (r != JSON_FAST_OK)
+			return r;
 	}
 	if (p < stop && (*p == 'e' || *p == 'E'))
 	{
+		JsonFastResult r;
+
 		p++;
 		if (p < stop && (*p == '+' || *p == '-'))
 			p++;
-		if (p >= stop)
-			return JSON_FAST_MORE;
-		if (!(*p >= '0' && *p <= '9'))
-			return JSON_FAST_BAD;
-		while (p < stop && *p >= '0' && *p <= '9')
-			p++;
+		r = scan_digits(&p, stop);
+		if (r != JSON_FAST_OK)
+			return r;
 	}
 	/* the number may go on past what we have */
 	if (p >= stop)

@@ -75,6 +75,23 @@ pad_to_int(StringInfo buf)
 	return pad;
 }
 
+/* An array that starts on the stack, doubled; on the heap from then on */
+static void *
+grow_array(void *array, void *local, int *cap, Size elem)
+{
+	void	   *grown;
+
+	if (array == local)
+	{
+		grown = palloc(elem * *cap * 2);
+		memcpy(grown, local, elem * *cap);
+	}
+	else
+		grown = repalloc(array, elem * *cap * 2);
+	*cap *= 2;
+	return grown;
+}
+
 /* Room for n JEntries; returns their offset in the buffer */
 static int
 reserve_jentries(StringInfo buf, int n)
@@ -226,16 +243,7 @@ build_array(JsonbBuild *b, const char *p, const char *end, JEntry *header)
 		while (p < end)
 		{
 			if (n == cap)
-			{
-				cap *= 2;
-				if (metas == local)
-				{
-					metas = palloc(sizeof(JEntry) * cap);
-					memcpy(metas, local, sizeof(local));
-				}
-				else
-					metas = repalloc(metas, sizeof(JEntry) * cap);
-			}
+				metas = grow_array(metas, local, &cap, sizeof(JEntry));
 			p = skip_ws(build_value(b, p, end, &metas[n++]), end);
 			if (p < end && *p++ == ',')
 				continue;
@@ -292,16 +300,7 @@ build_object(JsonbBuild *b, const char *p, const char *end, JEntry *header)
 			JEntry		meta;
 
 			if (n == cap)
-			{
-				cap *= 2;
-				if (m == local)
-				{
-					m = palloc(sizeof(BuildMember) * cap);
-					memcpy(m, local, sizeof(local));
-				}
-				else
-					m = repalloc(m, sizeof(BuildMember) * cap);
-			}
+				m = grow_array(m, local, &cap, sizeof(BuildMember));
 			if (memchr(key, '\\', keylen) != NULL)
 			{
 				/* an escaped key: compare and store it decoded */

@@ -34,6 +34,7 @@ typedef struct S3Config
 	char	   *role_arn;
 	char	   *external_id;
 	char	   *sts_endpoint;	/* server option, for STS-compatible stores */
+	char	   *cloudtrail_endpoint;	/* server option, for ListPublicKeys */
 } S3Config;
 
 #define S3_DEFAULT_REGION "us-east-1"
@@ -79,6 +80,8 @@ extern void s3_sign_headers(const S3Config *cfg, const S3Credentials *creds,
 							const char *host, const char *path,
 							const char *query, const char *payload_hash,
 							S3Header *out, int *nout);
+extern void s3_service_url(const char *endpoint, const char *service,
+						   const char *region, char **host, char **url);
 extern bool s3_retryable(long status, const char *code, bool transport_failed);
 extern long s3_backoff_ms(int attempt);
 extern void s3_backoff_sleep(int attempt);

@@ -256,18 +256,7 @@ assume_role(const S3Config *cfg, S3Credentials *c)
 	S3Config	sts_cfg = *cfg;
 	char	   *base_source = pstrdup(c->source);
 
-	if (cfg->sts_endpoint)
-	{
-		const char *p = strstr(cfg->sts_endpoint, "://");
-
-		host = pstrdup(p ? p + 3 : cfg->sts_endpoint);
-		url = psprintf("%s/", cfg->sts_endpoint);
-	}
-	else
-	{
-		host = psprintf("sts.%s.amazonaws.com", cfg->region);
-		url = psprintf("https://%s/", host);
-	}
+	s3_service_url(cfg->sts_endpoint, "sts", cfg->region, &host, &url);
 	initStringInfo(&body);
 	appendStringInfo(&body, "Action=AssumeRole&Version=2011-06-15&RoleSessionName=iotatrail&DurationSeconds=3600&RoleArn=%s",
 					 s3_uri_encode(cfg->role_arn, false));

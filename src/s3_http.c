@@ -251,6 +251,28 @@ s3_sign_headers(const S3Config *cfg, const S3Credentials *creds,
 	*nout = n;
 }
 
+/*
+ * Host and URL of an AWS service's JSON/query API: the endpoint option
+ * (scheme://host[:port]) when given, else service.region.amazonaws.com.
+ */
+void
+s3_service_url(const char *endpoint, const char *service, const char *region,
+			   char **host, char **url)
+{
+	if (endpoint)
+	{
+		const char *p = strstr(endpoint, "://");
+
+		*host = pstrdup(p ? p + 3 : endpoint);
+		*url = psprintf("%s/", endpoint);
+	}
+	else
+	{
+		*host = psprintf("%s.%s.amazonaws.com", service, region);
+		*url = psprintf("https://%s/", *host);
+	}
+}
+
 /* 5xx, throttling and broken transfers are worth another attempt */
 bool
 s3_retryable(long status, const char *code, bool transport_failed)

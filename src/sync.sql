@@ -256,14 +256,15 @@ BEGIN
 
     -- From here on an error releases the lock, and marks the run failed
     BEGIN
+        -- the event columns, for a new target and for the staging table
+        SELECT string_agg(format('%I %s', a.attname, format_type(a.atttypid, a.atttypmod)), ', '
+                          ORDER BY a.attnum)
+          INTO coldefs
+          FROM pg_catalog.pg_attribute a
+         WHERE a.attrelid = (SELECT t.typrelid FROM pg_catalog.pg_type t
+                              WHERE t.oid = 'iotatrail.event'::regtype)
+           AND a.attnum > 0 AND NOT a.attisdropped;
         IF tid IS NULL THEN
-            SELECT string_agg(format('%I %s', a.attname, format_type(a.atttypid, a.atttypmod)), ', '
-                              ORDER BY a.attnum)
-              INTO coldefs
-              FROM pg_catalog.pg_attribute a
-             WHERE a.attrelid = (SELECT t.typrelid FROM pg_catalog.pg_type t
-                                  WHERE t.oid = 'iotatrail.event'::regtype)
-               AND a.attnum > 0 AND NOT a.attisdropped;
             EXECUTE format('CREATE TABLE %s (%s) PARTITION BY RANGE (event_time)', qualified, coldefs);
             tid := qualified::regclass;
             EXECUTE format('CREATE TABLE %I.%I PARTITION OF %s DEFAULT',
@@ -350,13 +351,6 @@ BEGIN
                      OR m.modified IS DISTINCT FROM l.modified'
           USING tid;
         EXECUTE 'CREATE UNIQUE INDEX ON pg_temp.iotatrail_sync_todo (n)';
-        SELECT string_agg(format('%I %s', a.attname, format_type(a.atttypid, a.atttypmod)), ', '
-                          ORDER BY a.attnum)
-          INTO coldefs
-          FROM pg_catalog.pg_attribute a
-         WHERE a.attrelid = (SELECT t.typrelid FROM pg_catalog.pg_type t
-                              WHERE t.oid = 'iotatrail.event'::regtype)
-           AND a.attnum > 0 AND NOT a.attisdropped;
         EXECUTE format('CREATE TEMP TABLE iotatrail_sync_stage (%s)', coldefs);
 
         SELECT count(*) INTO n_listed FROM pg_temp.iotatrail_sync_listed;
@@ -405,125 +399,115 @@ BEGIN
         EXIT WHEN nb = 0;
         batch := batch + 1;
 
-        -- Read the batch's objects, and make the partitions of their months.
-        -- A new partition locks the table, so it is committed on its own,
-        -- before the rows arrive.
-        BEGIN
-            TRUNCATE pg_temp.iotatrail_sync_stage;
-            skipped := '{}';
-            unread := '{}';
-            FOREACH obj IN ARRAY objs LOOP
-                -- WHERE: an s3:// object is a prefix too
-                INSERT INTO pg_temp.iotatrail_sync_stage
-                SELECT * FROM iotatrail.read_events(obj, evsrc, onerr, maxrec, srv) AS e
-                 WHERE e.source_object = obj;
-                -- under on_error 'skip': bad records are counted; a file not
-                -- read to its end is left out, to be tried again next time
-                skip := iotatrail.last_scan_skipped();
-                IF skip.files > 0 THEN
-                    DELETE FROM pg_temp.iotatrail_sync_stage s WHERE s.source_object = obj;
-                    unread := unread || obj;
+        -- Two transactions per batch.  First, read the batch's objects and
+        -- make the partitions of their months: a new partition locks the
+        -- table, so it is committed on its own, before the rows arrive.
+        -- Then replace the rows of changed objects, add the batch's rows and
+        -- record the objects in the manifest.
+        FOR phase IN 1..2 LOOP
+            BEGIN
+                IF phase = 1 THEN
+                    TRUNCATE pg_temp.iotatrail_sync_stage;
+                    skipped := '{}';
+                    unread := '{}';
+                    FOREACH obj IN ARRAY objs LOOP
+                        -- WHERE: an s3:// object is a prefix too
+                        INSERT INTO pg_temp.iotatrail_sync_stage
+                        SELECT * FROM iotatrail.read_events(obj, evsrc, onerr, maxrec, srv) AS e
+                         WHERE e.source_object = obj;
+                        -- under on_error 'skip': bad records are counted; a file not
+                        -- read to its end is left out, to be tried again next time
+                        skip := iotatrail.last_scan_skipped();
+                        IF skip.files > 0 THEN
+                            DELETE FROM pg_temp.iotatrail_sync_stage s WHERE s.source_object = obj;
+                            unread := unread || obj;
+                        ELSE
+                            skipped := skipped || jsonb_build_object(obj, skip.records);
+                        END IF;
+                    END LOOP;
+                    IF cardinality(unread) > 0 THEN
+                        RAISE WARNING 'sync: % log files could not be read to the end and are left for the next sync: %',
+                            cardinality(unread), array_to_string(unread[1:5], ', ');
+                        reload_objs := ARRAY(SELECT unnest(reload_objs) EXCEPT SELECT unnest(unread));
+                    END IF;
+                    IF partitioned THEN
+                        FOR mon IN
+                            SELECT DISTINCT date_trunc('month', s.event_time, 'UTC') AS lo
+                              FROM pg_temp.iotatrail_sync_stage s
+                             WHERE isfinite(s.event_time)
+                             ORDER BY 1
+                        LOOP
+                            lo := mon.lo;
+                            hi := ((lo AT TIME ZONE 'UTC') + interval '1 month') AT TIME ZONE 'UTC';
+                            pname := left(tname, 54) || to_char(lo AT TIME ZONE 'UTC', '"_y"YYYY"m"MM');
+                            CONTINUE WHEN to_regclass(format('%I.%I', tschema, pname)) IS NOT NULL;
+                            BEGIN
+                                -- rows of that month in the default partition move over
+                                moved := 0;
+                                IF defpart IS NOT NULL THEN
+                                    EXECUTE format('CREATE TEMP TABLE iotatrail_sync_moved (LIKE %s)', defpart);
+                                    EXECUTE format('WITH d AS (DELETE FROM %s WHERE event_time >= $1 AND event_time < $2 RETURNING *)
+                                                    INSERT INTO pg_temp.iotatrail_sync_moved SELECT * FROM d', defpart)
+                                      USING lo, hi;
+                                    GET DIAGNOSTICS moved = ROW_COUNT;
+                                END IF;
+                                EXECUTE format('CREATE TABLE %I.%I PARTITION OF %s FOR VALUES FROM (%L) TO (%L)',
+                                               tschema, pname, tid,
+                                               to_char(lo AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS+00'),
+                                               to_char(hi AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS+00'));
+                                IF defpart IS NOT NULL THEN
+                                    IF moved > 0 THEN
+                                        EXECUTE format('INSERT INTO %s (%s) SELECT %s FROM pg_temp.iotatrail_sync_moved',
+                                                       tid, allcols, allcols);
+                                    END IF;
+                                    DROP TABLE pg_temp.iotatrail_sync_moved;
+                                END IF;
+                            EXCEPTION WHEN invalid_object_definition THEN
+                                -- the month overlaps a partition of the table's own:
+                                -- its rows go there
+                                NULL;
+                            END;
+                        END LOOP;
+                    END IF;
                 ELSE
-                    skipped := skipped || jsonb_build_object(obj, skip.records);
+                    IF reload_objs IS NOT NULL THEN
+                        EXECUTE format('DELETE FROM %s WHERE source_object = ANY ($1)', tid) USING reload_objs;
+                    END IF;
+                    EXECUTE format('INSERT INTO %s (%s) SELECT %s FROM pg_temp.iotatrail_sync_stage', tid, cols, cols);
+                    GET DIAGNOSTICS nr = ROW_COUNT;
+                    INSERT INTO iotatrail.sync_manifest AS m
+                           (target, object, size, etag, modified, records_loaded, records_skipped, loaded_at, missing_since)
+                    SELECT tid, t.object, t.size, t.etag, t.modified, coalesce(c.records, 0),
+                           coalesce((skipped->>t.object)::bigint, 0), now(), NULL
+                      FROM pg_temp.iotatrail_sync_todo t
+                      LEFT JOIN (SELECT s.source_object, count(*) AS records
+                                   FROM pg_temp.iotatrail_sync_stage s GROUP BY s.source_object) c
+                        ON c.source_object = t.object
+                     WHERE t.n > done_n AND t.n <= done_n + batch_objects
+                       AND t.object <> ALL (unread)
+                    ON CONFLICT (target, object) DO UPDATE
+                       SET size = excluded.size, etag = excluded.etag, modified = excluded.modified,
+                           records_loaded = excluded.records_loaded, records_skipped = excluded.records_skipped,
+                           loaded_at = excluded.loaded_at, missing_since = NULL;
+                    UPDATE iotatrail.sync_runs r
+                       SET objects_done = r.objects_done + nb, records_loaded = r.records_loaded + nr,
+                           bytes_done = r.bytes_done + bb
+                     WHERE r.run_id = rid;
                 END IF;
-            END LOOP;
-            IF cardinality(unread) > 0 THEN
-                RAISE WARNING 'sync: % log files could not be read to the end and are left for the next sync: %',
-                    cardinality(unread), array_to_string(unread[1:5], ', ');
-                reload_objs := ARRAY(SELECT unnest(reload_objs) EXCEPT SELECT unnest(unread));
-            END IF;
-            IF partitioned THEN
-                FOR mon IN
-                    SELECT DISTINCT date_trunc('month', s.event_time, 'UTC') AS lo
-                      FROM pg_temp.iotatrail_sync_stage s
-                     WHERE isfinite(s.event_time)
-                     ORDER BY 1
-                LOOP
-                    lo := mon.lo;
-                    hi := ((lo AT TIME ZONE 'UTC') + interval '1 month') AT TIME ZONE 'UTC';
-                    pname := left(tname, 54) || to_char(lo AT TIME ZONE 'UTC', '"_y"YYYY"m"MM');
-                    CONTINUE WHEN to_regclass(format('%I.%I', tschema, pname)) IS NOT NULL;
-                    BEGIN
-                        -- rows of that month in the default partition move over
-                        moved := 0;
-                        IF defpart IS NOT NULL THEN
-                            EXECUTE format('CREATE TEMP TABLE iotatrail_sync_moved (LIKE %s)', defpart);
-                            EXECUTE format('WITH d AS (DELETE FROM %s WHERE event_time >= $1 AND event_time < $2 RETURNING *)
-                                            INSERT INTO pg_temp.iotatrail_sync_moved SELECT * FROM d', defpart)
-                              USING lo, hi;
-                            GET DIAGNOSTICS moved = ROW_COUNT;
-                        END IF;
-                        EXECUTE format('CREATE TABLE %I.%I PARTITION OF %s FOR VALUES FROM (%L) TO (%L)',
-                                       tschema, pname, tid,
-                                       to_char(lo AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS+00'),
-                                       to_char(hi AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS+00'));
-                        IF defpart IS NOT NULL THEN
-                            IF moved > 0 THEN
-                                EXECUTE format('INSERT INTO %s (%s) SELECT %s FROM pg_temp.iotatrail_sync_moved',
-                                               tid, allcols, allcols);
-                            END IF;
-                            DROP TABLE pg_temp.iotatrail_sync_moved;
-                        END IF;
-                    EXCEPTION WHEN invalid_object_definition THEN
-                        -- the month overlaps a partition of the table's own:
-                        -- its rows go there
-                        NULL;
-                    END;
-                END LOOP;
-            END IF;
-        EXCEPTION WHEN OTHERS OR query_canceled THEN
-            GET STACKED DIAGNOSTICS err_state = RETURNED_SQLSTATE, err_msg = MESSAGE_TEXT,
-                                    err_detail = PG_EXCEPTION_DETAIL, err_hint = PG_EXCEPTION_HINT;
-            PERFORM pg_advisory_unlock(lock1, lock2);
-            UPDATE iotatrail.sync_runs r
-               SET state = 'failed', finished_at = clock_timestamp(), error = err_msg
-             WHERE r.run_id = rid;
+            EXCEPTION WHEN OTHERS OR query_canceled THEN
+                GET STACKED DIAGNOSTICS err_state = RETURNED_SQLSTATE, err_msg = MESSAGE_TEXT,
+                                        err_detail = PG_EXCEPTION_DETAIL, err_hint = PG_EXCEPTION_HINT;
+                PERFORM pg_advisory_unlock(lock1, lock2);
+                UPDATE iotatrail.sync_runs r
+                   SET state = 'failed', finished_at = clock_timestamp(), error = err_msg
+                 WHERE r.run_id = rid;
+                COMMIT;
+                RAISE EXCEPTION USING ERRCODE = err_state, MESSAGE = err_msg,
+                      DETAIL = coalesce(nullif(err_detail, ''), format('iotatrail.sync stopped in batch %s; the %s batches before it are committed.', batch, batch - 1)),
+                      HINT = coalesce(nullif(err_hint, ''), 'Run the sync again to continue from there.');
+            END;
             COMMIT;
-            RAISE EXCEPTION USING ERRCODE = err_state, MESSAGE = err_msg,
-                  DETAIL = coalesce(nullif(err_detail, ''), format('iotatrail.sync stopped in batch %s; the %s batches before it are committed.', batch, batch - 1)),
-                  HINT = coalesce(nullif(err_hint, ''), 'Run the sync again to continue from there.');
-        END;
-        COMMIT;
-
-        -- Replace the rows of changed objects, add the batch's rows, record
-        -- the objects in the manifest: one transaction
-        BEGIN
-            IF reload_objs IS NOT NULL THEN
-                EXECUTE format('DELETE FROM %s WHERE source_object = ANY ($1)', tid) USING reload_objs;
-            END IF;
-            EXECUTE format('INSERT INTO %s (%s) SELECT %s FROM pg_temp.iotatrail_sync_stage', tid, cols, cols);
-            GET DIAGNOSTICS nr = ROW_COUNT;
-            INSERT INTO iotatrail.sync_manifest AS m
-                   (target, object, size, etag, modified, records_loaded, records_skipped, loaded_at, missing_since)
-            SELECT tid, t.object, t.size, t.etag, t.modified, coalesce(c.records, 0),
-                   coalesce((skipped->>t.object)::bigint, 0), now(), NULL
-              FROM pg_temp.iotatrail_sync_todo t
-              LEFT JOIN (SELECT s.source_object, count(*) AS records
-                           FROM pg_temp.iotatrail_sync_stage s GROUP BY s.source_object) c
-                ON c.source_object = t.object
-             WHERE t.n > done_n AND t.n <= done_n + batch_objects
-               AND t.object <> ALL (unread)
-            ON CONFLICT (target, object) DO UPDATE
-               SET size = excluded.size, etag = excluded.etag, modified = excluded.modified,
-                   records_loaded = excluded.records_loaded, records_skipped = excluded.records_skipped,
-                   loaded_at = excluded.loaded_at, missing_since = NULL;
-            UPDATE iotatrail.sync_runs r
-               SET objects_done = r.objects_done + nb, records_loaded = r.records_loaded + nr,
-                   bytes_done = r.bytes_done + bb
-             WHERE r.run_id = rid;
-        EXCEPTION WHEN OTHERS OR query_canceled THEN
-            GET STACKED DIAGNOSTICS err_state = RETURNED_SQLSTATE, err_msg = MESSAGE_TEXT,
-                                    err_detail = PG_EXCEPTION_DETAIL, err_hint = PG_EXCEPTION_HINT;
-            PERFORM pg_advisory_unlock(lock1, lock2);
-            UPDATE iotatrail.sync_runs r
-               SET state = 'failed', finished_at = clock_timestamp(), error = err_msg
-             WHERE r.run_id = rid;
-            COMMIT;
-            RAISE EXCEPTION USING ERRCODE = err_state, MESSAGE = err_msg,
-                  DETAIL = coalesce(nullif(err_detail, ''), format('iotatrail.sync stopped in batch %s; the %s batches before it are committed.', batch, batch - 1)),
-                  HINT = coalesce(nullif(err_hint, ''), 'Run the sync again to continue from there.');
-        END;
-        COMMIT;
+        END LOOP;
         done_n := done_n + nb;
         rec_total := rec_total + nr;
         RAISE NOTICE 'sync: batch %: % objects, % records, % bytes (% of % objects)',

@@ -11,6 +11,10 @@
  * like the digest plus ".signature" (hex, as S3 holds it); without one the
  * next digest in the chain still carries it as previousDigestSignature.
  *
+ * The public keys come from CloudTrail's ListPublicKeys, one page per call
+ * of list_public_keys_page (JSON 1.1 protocol, SigV4 with the server's
+ * credentials, like S3); list_public_keys in digests.sql pages through.
+ *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
@@ -21,9 +25,13 @@
 
 #include "fmgr.h"
 #include "foreign/foreign.h"
+#include "common/jsonapi.h"
+#include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
+#include "utils/jsonb.h"
 
+#include "aws_sigv4.h"
 #include "iotatrail.h"
 #include "s3.h"
 #include "trail_digest.h"
@@ -32,6 +40,7 @@ PG_FUNCTION_INFO_V1(iotatrail_object_content);
 PG_FUNCTION_INFO_V1(iotatrail_object_sha256);
 PG_FUNCTION_INFO_V1(iotatrail_object_signature);
 PG_FUNCTION_INFO_V1(iotatrail_rsa_sha256_verify);
+PG_FUNCTION_INFO_V1(iotatrail_list_public_keys_page);
 
 /* One object opened for reading, local or S3 */
 typedef struct ObjectSource
@@ -275,4 +284,96 @@ iotatrail_rsa_sha256_verify(PG_FUNCTION_ARGS)
 			break;
 	}
 	PG_RETURN_TEXT_P(cstring_to_text(result));
+}
+
+/* Whether text is valid JSON, without raising */
+static bool
+is_json(char *text, int len)
+{
+	JsonLexContext *lex = makeJsonLexContextCstringLen(text, len,
+													   GetDatabaseEncoding(), false);
+	JsonSemAction sem = {0};
+
+	return pg_parse_json(lex, &sem) == JSON_SUCCESS;
+}
+
+/* A string member of a JSON object's text, or NULL */
+static char *
+json_member_text(char *text, int len, const char *key)
+{
+	Jsonb	   *j;
+	JsonbValue *v;
+
+	if (!is_json(text, len))
+		return NULL;
+	j = DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(text)));
+	if (!JB_ROOT_IS_OBJECT(j))
+		return NULL;
+	v = getKeyJsonValueFromContainer(&j->root, key, strlen(key), NULL);
+	if (v == NULL || v->type != jbvString)
+		return NULL;
+	return pnstrdup(v->val.string.val, v->val.string.len);
+}
+
+/*
+ * list_public_keys_page(server, request jsonb) returns jsonb: one
+ * ListPublicKeys call (request: StartTime, EndTime, NextToken), its answer
+ * as CloudTrail gives it.  Throttling, 5xx and broken connections are
+ * retried like S3 requests.
+ */
+Datum
+iotatrail_list_public_keys_page(PG_FUNCTION_ARGS)
+{
+	S3Config   *cfg = iotatrail_s3_config(server_arg(fcinfo, 0), GetUserId());
+	char	   *body = PG_ARGISNULL(1) ? "{}" :
+		JsonbToCString(NULL, &PG_GETARG_JSONB_P(1)->root, 0);
+	S3Credentials creds;
+	char	   *host;
+	char	   *url;
+	char		hash[65];
+	S3Response	resp;
+	char	   *code = NULL;
+	char	   *message = NULL;
+	int			attempt;
+
+	s3_service_url(cfg->cloudtrail_endpoint, "cloudtrail", cfg->region, &host, &url);
+	s3_resolve_credentials(cfg, &creds);
+	sigv4_sha256_hex(body, strlen(body), hash);
+	for (attempt = 1;; attempt++)
+	{
+		S3Header	h[8];
+		int			n;
+
+		s3_sign_headers(cfg, &creds, "cloudtrail", "POST", host, "/", "", hash, h, &n);
+		h[n++] = (S3Header) {"Content-Type", "application/x-amz-json-1.1"};
+		h[n++] = (S3Header) {"X-Amz-Target", "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.ListPublicKeys"};
+		s3_http_request(cfg, "POST", url, h, n, body, &resp);
+		if (resp.status == 200 && is_json(resp.body.data, resp.body.len))
+			PG_RETURN_DATUM(DirectFunctionCall1(jsonb_in, CStringGetDatum(resp.body.data)));
+		if (resp.status != 0)
+		{
+			/* "__type": "...#InvalidTimeRangeException", "message": "..." */
+			code = json_member_text(resp.body.data, resp.body.len, "__type");
+			if (code && strchr(code, '#'))
+				code = strchr(code, '#') + 1;
+			message = json_member_text(resp.body.data, resp.body.len, "message");
+			if (message == NULL)
+				message = json_member_text(resp.body.data, resp.body.len, "Message");
+		}
+		if (attempt >= cfg->max_attempts ||
+			!s3_retryable(resp.status, code, resp.status == 0))
+			break;
+		s3_backoff_sleep(attempt);
+	}
+	ereport(ERROR,
+			(errcode(ERRCODE_FDW_UNABLE_TO_ESTABLISH_CONNECTION),
+			 errmsg("CloudTrail ListPublicKeys at %s failed: %s%s%s", host,
+					resp.status == 0 ? resp.curl_error :
+					resp.status == 200 ? "the answer is not JSON" :
+					psprintf("HTTP %ld", resp.status),
+					code ? " " : "", code ? code : ""),
+			 message ? errdetail("%s", message) : 0,
+			 errhint("Signed with credentials from the %s; they need cloudtrail:ListPublicKeys%s.",
+					 creds.source, attempt > 1 ? psprintf(" (%d attempts made)", attempt) : "")));
+	PG_RETURN_NULL();
 }

@@ -11,15 +11,23 @@
                                    instance role name, then its credentials
                                    (only with the IMDSv2 token)
   POST /                           STS AssumeRole, SigV4-verified with botocore
+  POST / (X-Amz-Target ...ListPublicKeys)
+                                   CloudTrail ListPublicKeys, SigV4-verified:
+                                   a decoy key on page 1, the key in
+                                   --public-key-dir (public.der, fingerprint)
+                                   on page 2
+  GET  /__cloudtrail               the last ListPublicKeys request body
 
 Every answer hands out the fixed credentials of creds.json's entries named
 "container", "instance" and "assumed", which the S3 proxy accepts.
 Usage: credential_endpoints.py --port P --credentials creds.json --token T
 """
 import argparse
+import base64
 import datetime
 import http.server
 import json
+import os
 import re
 import urllib.parse
 
@@ -63,6 +71,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.answer(200, self.creds_json("container", lifetime))
         if self.path == "/__hits":
             return self.answer(200, json.dumps(self.server.hits))
+        if self.path == "/__cloudtrail":
+            return self.answer(200, json.dumps(self.server.last_cloudtrail))
         if self.path.startswith("/latest/meta-data/iam/security-credentials/"):
             if self.headers.get("X-aws-ec2-metadata-token") != IMDS_TOKEN:
                 return self.answer(401, "", "text/plain")
@@ -78,28 +88,68 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.answer(200, IMDS_TOKEN, "text/plain")
         return self.answer(400, "", "text/plain")
 
-    def do_POST(self):
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length)
-        form = urllib.parse.parse_qs(body.decode())
-        m = re.match(r"AWS4-HMAC-SHA256 Credential=([^/]+)/\d{8}/([^/]+)/sts/aws4_request, *"
-                     r"SignedHeaders=([a-z0-9;-]+), *Signature=([0-9a-f]{64})", self.headers.get("Authorization", ""))
-        if not m or form.get("Action") != ["AssumeRole"]:
-            return self.answer(400, "<ErrorResponse><Error><Code>InvalidAction</Code></Error></ErrorResponse>", "text/xml")
+    def verify_sigv4(self, body, service):
+        """The caller's credentials entry when the request is signed right
+        for service, else None after answering the error."""
+        m = re.match(r"AWS4-HMAC-SHA256 Credential=([^/]+)/\d{8}/([^/]+)/%s/aws4_request, *"
+                     r"SignedHeaders=([a-z0-9;-]+), *Signature=([0-9a-f]{64})" % service,
+                     self.headers.get("Authorization", ""))
+        def refuse(status, code, message):
+            if service == "sts":
+                self.answer(status, "<ErrorResponse><Error><Code>%s</Code><Message>%s</Message></Error></ErrorResponse>"
+                            % (code, message), "text/xml")
+            else:
+                self.answer(status, json.dumps({"__type": "com.amazon.coral.service#" + code, "message": message}))
+            return None
+        if not m:
+            return refuse(400, "MissingAuthenticationToken", "no SigV4 for %s" % service)
         akid, region, signed, signature = m.groups()
         caller = next((c for c in self.server.creds.values() if c["access_key_id"] == akid), None)
         if caller is None:
-            return self.answer(403, "<ErrorResponse><Error><Code>InvalidClientTokenId</Code>"
-                                    "<Message>The security token included in the request is invalid.</Message></Error></ErrorResponse>", "text/xml")
+            return refuse(403, "InvalidClientTokenId" if service == "sts" else "UnrecognizedClientException",
+                          "The security token included in the request is invalid.")
         req = AWSRequest(method="POST", url="http://%s/" % self.headers["Host"], data=body)
         for h in signed.split(";"):
             req.headers[h] = self.headers[h]
         req.context["timestamp"] = self.headers["x-amz-date"]
-        signer = SigV4Auth(Credentials(akid, caller["secret_access_key"], caller.get("session_token")), "sts", region)
+        signer = SigV4Auth(Credentials(akid, caller["secret_access_key"], caller.get("session_token")), service, region)
         expected = signer.signature(signer.string_to_sign(req, signer.canonical_request(req)), req)
         if expected != signature:
-            return self.answer(403, "<ErrorResponse><Error><Code>SignatureDoesNotMatch</Code>"
-                                    "<Message>signature mismatch</Message></Error></ErrorResponse>", "text/xml")
+            return refuse(403, "SignatureDoesNotMatch" if service == "sts" else "InvalidSignatureException",
+                          "The request signature we calculated does not match the signature you provided.")
+        return caller
+
+    def list_public_keys(self, body):
+        if self.verify_sigv4(body, "cloudtrail") is None:
+            return
+        request = json.loads(body or b"{}")
+        self.server.last_cloudtrail = request
+        if request.get("NextToken") not in (None, "page-2"):
+            return self.answer(400, '{"__type":"InvalidTokenException","message":"bad NextToken"}')
+        if request.get("NextToken") is None:
+            decoy = {"Value": base64.b64encode(b"not the key").decode(), "Fingerprint": "ff" * 16,
+                     "ValidityStartTime": 1.5e9, "ValidityEndTime": 1.6e9}
+            return self.answer(200, json.dumps({"PublicKeyList": [decoy], "NextToken": "page-2"}))
+        with open(os.path.join(self.server.public_key_dir, "public.der"), "rb") as f:
+            der = f.read()
+        with open(os.path.join(self.server.public_key_dir, "fingerprint")) as f:
+            fingerprint = f.read().strip()
+        key = {"Value": base64.b64encode(der).decode(), "Fingerprint": fingerprint,
+               "ValidityStartTime": 1.7e9, "ValidityEndTime": 1.9e9}
+        return self.answer(200, json.dumps({"PublicKeyList": [key]}))
+
+    def do_POST(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length)
+        if self.headers.get("X-Amz-Target", "").endswith("CloudTrail_20131101.ListPublicKeys"):
+            return self.list_public_keys(body)
+        form = urllib.parse.parse_qs(body.decode())
+        if form.get("Action") != ["AssumeRole"]:
+            return self.answer(400, "<ErrorResponse><Error><Code>InvalidAction</Code></Error></ErrorResponse>", "text/xml")
+        caller = self.verify_sigv4(body, "sts")
+        if caller is None:
+            return
+        akid = caller["access_key_id"]
         if form.get("ExternalId") != [self.server.external_id]:
             return self.answer(403, "<ErrorResponse><Error><Code>AccessDenied</Code><Message>User: %s is not authorized to perform: sts:AssumeRole on resource: %s</Message></Error></ErrorResponse>"
                                % (akid, form.get("RoleArn", ["?"])[0]), "text/xml")
@@ -120,6 +170,7 @@ def main():
     ap.add_argument("--credentials", required=True)
     ap.add_argument("--token", required=True)
     ap.add_argument("--external-id", default="trail-audit-7")
+    ap.add_argument("--public-key-dir", default=".")
     args = ap.parse_args()
     server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
     with open(args.credentials) as f:
@@ -127,6 +178,8 @@ def main():
     server.token = args.token
     server.external_id = args.external_id
     server.hits = {}
+    server.public_key_dir = args.public_key_dir
+    server.last_cloudtrail = None
     server.serve_forever()
 
 

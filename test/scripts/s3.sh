@@ -70,7 +70,7 @@ EOF
 	--credentials "$work/creds.json" --bucket-region elsewhere=eu-west-1 > "$work/proxy.log" 2>&1 &
 pids+=($!)
 /usr/bin/python3 test/s3/credential_endpoints.py --port "$credport" --credentials "$work/creds.json" \
-	--token container-auth-token > "$work/creds.log" 2>&1 &
+	--token container-auth-token --public-key-dir "$work/dkeys" > "$work/creds.log" 2>&1 &
 pids+=($!)
 wait_port "$s3port" && wait_port "$proxyport" && wait_port "$credport" || exit 1
 faults() {
@@ -161,10 +161,8 @@ same_over_wheres "pruned S3 scans = full disk scans" "$ranges" \
 	"$fingerprint FROM disk.events" "$fingerprint FROM s3trail.events"
 plan=$(q "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT count(*) FROM s3trail.events
           WHERE event_time BETWEEN '2024-05-03' AND '2024-05-04' AND aws_region = 'eu-west-1'")
-expect "EXPLAIN: the pruning and what it spared" "$plan" 'S3 Key Pruning: delivery days 2024-05-03 .. 2024-05-05, regions 1.*S3 Prefixes Pruned: [1-9][0-9]*.*S3 Objects Listed: [1-9][0-9]?
-'
-expect "  ... a small fraction of the objects read" "$plan" 'Files Read: [0-9]{1,2}
-'
+expect "EXPLAIN: the pruning and what it spared" "$plan" 'S3 Key Pruning: delivery days 2024-05-03 .. 2024-05-05, regions 1.*S3 Prefixes Pruned: [1-9][0-9]*.*S3 Objects Listed: [1-9][0-9]?([^0-9]|$)'
+expect "  ... a small fraction of the objects read" "$plan" 'Files Read: [0-9]{1,2}([^0-9]|$)'
 plan=$(q "EXPLAIN (COSTS OFF) SELECT count(*) FROM s3trail.events WHERE event_time > now() - interval '7 days' AND recipient_account_id = '1'")
 expect "plain EXPLAIN names the pushed-down columns" "$plan" 'Pushed Down: event_time, recipient_account_id'
 
@@ -288,6 +286,22 @@ dkeys="jsonb_build_array(jsonb_build_object('Fingerprint', '$(cat "$work/dkeys/f
 verify="FROM iotatrail.verify_digests('s3://dtrail/AWSLogs/', $dkeys, 's3')"
 out=$(q "SELECT string_agg(kind || ' ' || status || ' ' || n, ', ' ORDER BY kind, status) FROM (SELECT kind, status, count(*) AS n $verify GROUP BY 1, 2) s")
 expect "digests on S3: signatures from x-amz-meta-signature, every file verified" "$out" "^digest ok $nd, log ok $nl$"
+# the keys from CloudTrail's ListPublicKeys (a SigV4-checking stand-in): two
+# pages, a decoy key and the trail's
+q "ALTER SERVER s3 OPTIONS (ADD cloudtrail_endpoint 'http://127.0.0.1:$credport');
+   ALTER SERVER wrong OPTIONS (ADD cloudtrail_endpoint 'http://127.0.0.1:$credport')" >/dev/null
+out=$(q "SELECT string_agg(k->>'Fingerprint', ' ') FROM jsonb_array_elements(iotatrail.list_public_keys('s3', '2024-05-01', '2024-05-02')->'PublicKeyList') k")
+expect "ListPublicKeys: both pages, signed" "$out" "^f{32} $(cat "$work/dkeys/fingerprint")$"
+expect "  ... with the time range asked for" "$(curl -s "http://127.0.0.1:$credport/__cloudtrail")" \
+	'^\{"EndTime": 1714608000(\.0+)?, "NextToken": "page-2", "StartTime": 1714521600(\.0+)?\}$'
+out=$(q "SELECT string_agg(kind || ' ' || status || ' ' || n, ', ' ORDER BY kind, status)
+         FROM (SELECT kind, status, count(*) AS n
+                 FROM iotatrail.verify_digests('s3://dtrail/AWSLogs/', iotatrail.list_public_keys('s3'), 's3') GROUP BY 1, 2) s")
+expect "  ... and verify_digests takes them as they come" "$out" "^digest ok $nd, log ok $nl$"
+out=$(q "SELECT iotatrail.list_public_keys('wrong')")
+expect "  ... an unknown key: the service's code and message, and whose keys" "$out" \
+	'ListPublicKeys at 127.0.0.1:[0-9]+ failed: HTTP 403 UnrecognizedClientException.*DETAIL:  The security token included in the request is invalid.*HINT:  Signed with credentials from the user mapping'
+
 victim=$(cd "$work/dtrail" && find AWSLogs -path '*/CloudTrail/*' -name '*.json.gz' | sort | sed -n 4p)
 zcat "$work/dtrail/$victim" | sed 's/"1.08"/"1.09"/' | gzip -n > "$work/tampered.json.gz"
 $put put "$victim" "$work/tampered.json.gz"
