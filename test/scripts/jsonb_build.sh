@@ -54,6 +54,43 @@ expect "${#cases[@]} awkward values equal jsonb_in's, as values, as text and in 
 out=$(q "SELECT request_parameters->'k65', request_parameters->'k66'->1->'n', response_elements->131
          FROM iotatrail.parse_events(\$j\${\"Records\":[{\"eventVersion\":\"1\",\"eventTime\":\"2024-01-01T00:00:00Z\",\"requestParameters\":${cases[8]},\"responseElements\":${cases[9]}}]}\$j\$, '*')")
 expect "  ... members past the first stride are found" "$out" '^65.5\|66\|"s66"$'
+# random documents: nesting, key orders and duplicates, escapes, numbers
+# and whitespace drawn at random (seeded), each record against jsonb_in --
+# by value, by text and by size, which catches a misplaced byte of padding
+/usr/bin/python3 - "$work/random.json" <<'PY'
+import json, random, sys
+rnd = random.Random(20261125)
+def s():
+    alphabet = ['a', 'b', 'K', 'é', '漢', '😀', '"', '\\', '/', '\n', '\t', 'x' * 17]
+    return ''.join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 6)))
+def number():
+    return rnd.choice(['0', '-0', '7', '-12', '3.25', '1e3', '-2.5E-7', '12345678901234567890', '0.1'])
+def value(d):
+    r = rnd.random()
+    if d > 4 or r < 0.45:
+        return rnd.choice([json.dumps(s(), ensure_ascii=rnd.random() < 0.5), number(), 'true', 'false', 'null'])
+    ws = rnd.choice(['', ' ', '\n  '])
+    if r < 0.75:
+        members = []
+        for _ in range(rnd.randint(0, 12)):
+            key = rnd.choice(['a', 'b', 'ab', 'eventName', s(), 'k%d' % rnd.randint(0, 40)])
+            members.append(json.dumps(key, ensure_ascii=rnd.random() < 0.5) + ws + ':' + ws + value(d + 1))
+        return '{' + ws + (',' + ws).join(members) + ws + '}'
+    return '[' + ws + (',' + ws).join(value(d + 1) for _ in range(rnd.randint(0, 40 if d < 2 else 5))) + ws + ']'
+records = []
+for i in range(400):
+    rec = '{"eventVersion":"1.08","eventTime":"2024-01-01T00:00:00Z","userAgent":"%s","requestParameters":%s,"responseElements":%s}' % ('u' * 130, value(0), value(0))
+    records.append(rec)
+open(sys.argv[1], 'w').write('{"Records":[' + ','.join(records) + ']}')
+PY
+chmod a+r "$work/random.json"
+out=$(q "WITH d AS (SELECT pg_read_file('$work/random.json')::jsonb AS doc)
+         SELECT count(*) FILTER (WHERE r.record IS DISTINCT FROM d.doc->'Records'->(r.record_index::int)
+                                   OR r.record::text <> (d.doc->'Records'->(r.record_index::int))::text
+                                   OR pg_column_size(r.record) <> pg_column_size(d.doc->'Records'->(r.record_index::int)))
+                || ' of ' || count(*)
+         FROM d, iotatrail.parse_events(pg_read_file('$work/random.json'), '*') r")
+expect "400 random records equal jsonb_in's, as values, as text and in size" "$out" '^0 of 400$'
 # what jsonb refuses is replaced as before: \u0000 and a lone surrogate
 out=$(q "SELECT request_parameters::text FROM iotatrail.parse_events(\$j\${\"Records\":[{\"eventVersion\":\"1\",\"eventTime\":\"2024-01-01T00:00:00Z\",\"requestParameters\":{\"a\":\"x\\u0000y\",\"b\":\"\\ud800\"}}]}\$j\$, '*')")
 expect "  ... \\u0000 and unpaired surrogates become U+FFFD" "$out" '^\{"a": "x�y", "b": "�"\}$'
