@@ -62,13 +62,19 @@ materialize_scan(FunctionCallInfo fcinfo, EventScan *scan)
 	event_scan_end(scan);
 }
 
-/* The iotatrail server named by argument argno, checked for USAGE */
-static Oid
-server_from_arg(FunctionCallInfo fcinfo, int argno)
+/*
+ * The iotatrail server named by argument argno, checked for USAGE;
+ * InvalidOid when the argument is absent or NULL (AWS defaults).
+ */
+Oid
+iotatrail_server_arg(FunctionCallInfo fcinfo, int argno)
 {
-	ForeignServer *server = GetForeignServerByName(text_to_cstring(PG_GETARG_TEXT_PP(argno)), false);
+	ForeignServer *server;
 	AclResult	aclresult;
 
+	if (PG_NARGS() <= argno || PG_ARGISNULL(argno))
+		return InvalidOid;
+	server = GetForeignServerByName(text_to_cstring(PG_GETARG_TEXT_PP(argno)), false);
 	if (GetForeignDataWrapper(server->fdwid)->fdwhandler != get_fdw_handler_oid())
 		ereport(ERROR,
 				(errcode(ERRCODE_WRONG_OBJECT_TYPE),
@@ -99,8 +105,7 @@ iotatrail_read_events(PG_FUNCTION_ARGS)
 	iotatrail_parse_option(&opts, "location",
 						   text_to_cstring(PG_GETARG_TEXT_PP(0)));
 	options_from_args(fcinfo, 1, &opts);
-	if (PG_NARGS() > 4 && !PG_ARGISNULL(4))
-		opts.serverid = server_from_arg(fcinfo, 4);
+	opts.serverid = iotatrail_server_arg(fcinfo, 4);
 	InitMaterializedSRF(fcinfo, 0);
 	materialize_scan(fcinfo, event_scan_begin(&opts, rsinfo->setDesc,
 											  "read_events", GetUserId()));
@@ -131,8 +136,8 @@ iotatrail_list_objects(PG_FUNCTION_ARGS)
 	InitMaterializedSRF(fcinfo, 0);
 	if (location_is_s3(location))
 	{
-		Oid			serverid = PG_ARGISNULL(1) ? InvalidOid : server_from_arg(fcinfo, 1);
-		S3Scan	   *s3 = s3_scan_begin(iotatrail_s3_config(serverid, GetUserId()),
+		S3Scan	   *s3 = s3_scan_begin(iotatrail_s3_config(iotatrail_server_arg(fcinfo, 1),
+													   GetUserId()),
 									   location, false, NULL);
 		char	   *url;
 		char	   *etag;

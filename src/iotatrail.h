@@ -75,6 +75,9 @@ extern const char *event_build_values(TupleDesc tupdesc, const int *colmap,
 									  Datum *values, bool *nulls,
 									  char *problem, size_t problemlen);
 
+/* in functions.c */
+extern Oid	iotatrail_server_arg(FunctionCallInfo fcinfo, int argno);
+
 /* in jsonb_build.c */
 extern Datum jsonb_from_valid_json(const char *p, size_t len);
 

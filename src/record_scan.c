@@ -282,6 +282,24 @@ record_scan(const char *data, size_t len, RecordFields *out)
 	record_scan_nested(out);
 }
 
+/*
+ * One key's evidence that an object is a CloudTrail record: true for
+ * eventVersion, which settles it; eventTime, and eventID or eventName, are
+ * noted and settle it together.
+ */
+static bool
+record_key_evidence(const char *key, size_t keylen, bool *has_time, bool *has_id)
+{
+	if (keylen == 12 && memcmp(key, "eventVersion", 12) == 0)
+		return true;
+	if (keylen == 9 && memcmp(key, "eventTime", 9) == 0)
+		*has_time = true;
+	if ((keylen == 7 && memcmp(key, "eventID", 7) == 0) ||
+		(keylen == 9 && memcmp(key, "eventName", 9) == 0))
+		*has_id = true;
+	return false;
+}
+
 /* Whether listed members make an object a CloudTrail record */
 bool
 members_look_like_record(const JsonMember *members, int nmembers)
@@ -290,18 +308,9 @@ members_look_like_record(const JsonMember *members, int nmembers)
 				has_id = false;
 
 	for (int i = 0; i < nmembers; i++)
-	{
-		const char *key = members[i].key;
-		size_t		keylen = members[i].keylen;
-
-		if (keylen == 12 && memcmp(key, "eventVersion", 12) == 0)
+		if (record_key_evidence(members[i].key, members[i].keylen,
+								&has_time, &has_id))
 			return true;
-		if (keylen == 9 && memcmp(key, "eventTime", 9) == 0)
-			has_time = true;
-		if ((keylen == 7 && memcmp(key, "eventID", 7) == 0) ||
-			(keylen == 9 && memcmp(key, "eventName", 9) == 0))
-			has_id = true;
-	}
 	return has_time && has_id;
 }
 
@@ -318,15 +327,8 @@ looks_like_record(const char *data, size_t len)
 
 	json_object_begin(&it, json_slice(data, data + len));
 	while (json_object_next(&it, &key, &keylen, &value))
-	{
-		if (keylen == 12 && memcmp(key, "eventVersion", 12) == 0)
+		if (record_key_evidence(key, keylen, &has_time, &has_id))
 			return true;
-		if (keylen == 9 && memcmp(key, "eventTime", 9) == 0)
-			has_time = true;
-		if ((keylen == 7 && memcmp(key, "eventID", 7) == 0) ||
-			(keylen == 9 && memcmp(key, "eventName", 9) == 0))
-			has_id = true;
-	}
 	return has_time && has_id;
 }
 

@@ -80,6 +80,7 @@ extern void s3_sign_headers(const S3Config *cfg, const S3Credentials *creds,
 							const char *host, const char *path,
 							const char *query, const char *payload_hash,
 							S3Header *out, int *nout);
+extern char *s3_header_value(const char *line, size_t len, const char *name);
 extern void s3_service_url(const char *endpoint, const char *service,
 						   const char *region, char **host, char **url);
 extern bool s3_retryable(long status, const char *code, bool transport_failed);

@@ -81,9 +81,12 @@ collect_body(char *ptr, size_t size, size_t nmemb, void *arg)
 	return n;
 }
 
-/* Keep the value of header "name:" if line is it */
-static char *
-header_value(const char *line, size_t len, const char *name)
+/*
+ * The value of header "name:" if line is it (trimmed, palloc'd in the
+ * current context), else NULL
+ */
+char *
+s3_header_value(const char *line, size_t len, const char *name)
 {
 	size_t		nlen = strlen(name);
 	const char *v;
@@ -106,9 +109,9 @@ collect_header(char *ptr, size_t size, size_t nmemb, void *arg)
 	size_t		n = size * nmemb;
 	char	   *v;
 
-	if ((v = header_value(ptr, n, "x-amz-request-id")) != NULL)
+	if ((v = s3_header_value(ptr, n, "x-amz-request-id")) != NULL)
 		resp->request_id = v;
-	else if ((v = header_value(ptr, n, "x-amz-bucket-region")) != NULL)
+	else if ((v = s3_header_value(ptr, n, "x-amz-bucket-region")) != NULL)
 		resp->bucket_region = v;
 	return n;
 }

@@ -529,48 +529,19 @@ transfer_write(char *ptr, size_t size, size_t nmemb, void *arg)
 	return n;
 }
 
-/* A header's value without surrounding blanks and line end (in a static buffer) */
-static const char *
-trim_header_value(const char *v, size_t n)
-{
-	static char buf[1024];
-
-	while (n > 0 && (*v == ' ' || *v == '\t'))
-		v++, n--;
-	while (n > 0 && (v[n - 1] == '\r' || v[n - 1] == '\n' || v[n - 1] == ' '))
-		n--;
-	n = Min(n, sizeof(buf) - 1);
-	memcpy(buf, v, n);
-	buf[n] = '\0';
-	return buf;
-}
-
 static size_t
 transfer_header(char *ptr, size_t size, size_t nmemb, void *arg)
 {
 	Transfer   *t = arg;
 	size_t		n = size * nmemb;
+	MemoryContext old = MemoryContextSwitchTo(t->cxt);
+	char	   *v;
 
-	if (n > 21 && pg_strncasecmp(ptr, "x-amz-meta-signature:", 21) == 0)
-	{
-		MemoryContext old = MemoryContextSwitchTo(t->cxt);
-
-		t->meta_signature = pstrdup(trim_header_value(ptr + 21, n - 21));
-		MemoryContextSwitchTo(old);
-	}
-	if (n > 17 && pg_strncasecmp(ptr, "x-amz-request-id:", 17) == 0)
-	{
-		MemoryContext old = MemoryContextSwitchTo(t->cxt);
-		char	   *v = pnstrdup(ptr + 17, n - 17);
-
-		MemoryContextSwitchTo(old);
+	if ((v = s3_header_value(ptr, n, "x-amz-meta-signature")) != NULL)
+		t->meta_signature = v;
+	else if ((v = s3_header_value(ptr, n, "x-amz-request-id")) != NULL)
 		t->request_id = v;
-		for (char *c = v; *c; c++)
-			if (*c == '\r' || *c == '\n')
-				*c = '\0';
-		while (*t->request_id == ' ')
-			t->request_id++;
-	}
+	MemoryContextSwitchTo(old);
 	return n;
 }
 

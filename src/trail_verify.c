@@ -51,15 +51,6 @@ typedef struct ObjectSource
 	GzipStream	gz;
 } ObjectSource;
 
-/* The server argument, or InvalidOid */
-static Oid
-server_arg(FunctionCallInfo fcinfo, int argno)
-{
-	if (PG_NARGS() <= argno || PG_ARGISNULL(argno))
-		return InvalidOid;
-	return get_foreign_server_oid(text_to_cstring(PG_GETARG_TEXT_PP(argno)), false);
-}
-
 /*
  * Open object (a path, or an s3:// URL of one key); false when it does not
  * exist.  Bytes are inflated when gzip'd.
@@ -143,7 +134,7 @@ iotatrail_object_content(PG_FUNCTION_ARGS)
 	size_t		n;
 	bytea	   *result;
 
-	if (!object_open(&src, text_to_cstring(PG_GETARG_TEXT_PP(0)), server_arg(fcinfo, 1)))
+	if (!object_open(&src, text_to_cstring(PG_GETARG_TEXT_PP(0)), iotatrail_server_arg(fcinfo, 1)))
 		PG_RETURN_NULL();
 	initStringInfo(&out);
 	while ((n = object_read(&src, buf, sizeof(buf))) > 0)
@@ -169,7 +160,7 @@ iotatrail_object_sha256(PG_FUNCTION_ARGS)
 	DigestSha256 *h;
 	char		hex[65];
 
-	if (!object_open(&src, text_to_cstring(PG_GETARG_TEXT_PP(0)), server_arg(fcinfo, 1)))
+	if (!object_open(&src, text_to_cstring(PG_GETARG_TEXT_PP(0)), iotatrail_server_arg(fcinfo, 1)))
 		PG_RETURN_NULL();
 	h = digest_sha256_begin();
 	if (h == NULL)
@@ -209,7 +200,7 @@ iotatrail_object_signature(PG_FUNCTION_ARGS)
 
 		unsigned char first[64];
 
-		if (!object_open(&src, object, server_arg(fcinfo, 1)))
+		if (!object_open(&src, object, iotatrail_server_arg(fcinfo, 1)))
 			PG_RETURN_NULL();
 		/* the headers are in once the first bytes are */
 		(void) object_read(&src, first, sizeof(first));
@@ -286,28 +277,26 @@ iotatrail_rsa_sha256_verify(PG_FUNCTION_ARGS)
 	PG_RETURN_TEXT_P(cstring_to_text(result));
 }
 
-/* Whether text is valid JSON, without raising */
-static bool
-is_json(char *text, int len)
+/* text as jsonb, or NULL when it is not JSON (without raising) */
+static Jsonb *
+jsonb_or_null(char *text, int len)
 {
 	JsonLexContext *lex = makeJsonLexContextCstringLen(text, len,
 													   GetDatabaseEncoding(), false);
 	JsonSemAction sem = {0};
 
-	return pg_parse_json(lex, &sem) == JSON_SUCCESS;
+	if (pg_parse_json(lex, &sem) != JSON_SUCCESS)
+		return NULL;
+	return DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(text)));
 }
 
-/* A string member of a JSON object's text, or NULL */
+/* A string member of a jsonb object, or NULL */
 static char *
-json_member_text(char *text, int len, const char *key)
+jsonb_string_member(Jsonb *j, const char *key)
 {
-	Jsonb	   *j;
 	JsonbValue *v;
 
-	if (!is_json(text, len))
-		return NULL;
-	j = DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(text)));
-	if (!JB_ROOT_IS_OBJECT(j))
+	if (j == NULL || !JB_ROOT_IS_OBJECT(j))
 		return NULL;
 	v = getKeyJsonValueFromContainer(&j->root, key, strlen(key), NULL);
 	if (v == NULL || v->type != jbvString)
@@ -324,7 +313,7 @@ json_member_text(char *text, int len, const char *key)
 Datum
 iotatrail_list_public_keys_page(PG_FUNCTION_ARGS)
 {
-	S3Config   *cfg = iotatrail_s3_config(server_arg(fcinfo, 0), GetUserId());
+	S3Config   *cfg = iotatrail_s3_config(iotatrail_server_arg(fcinfo, 0), GetUserId());
 	char	   *body = PG_ARGISNULL(1) ? "{}" :
 		JsonbToCString(NULL, &PG_GETARG_JSONB_P(1)->root, 0);
 	S3Credentials creds;
@@ -332,8 +321,8 @@ iotatrail_list_public_keys_page(PG_FUNCTION_ARGS)
 	char	   *url;
 	char		hash[65];
 	S3Response	resp;
-	char	   *code = NULL;
-	char	   *message = NULL;
+	char	   *code;
+	char	   *message;
 	int			attempt;
 
 	s3_service_url(cfg->cloudtrail_endpoint, "cloudtrail", cfg->region, &host, &url);
@@ -343,23 +332,22 @@ iotatrail_list_public_keys_page(PG_FUNCTION_ARGS)
 	{
 		S3Header	h[8];
 		int			n;
+		Jsonb	   *answer;
 
 		s3_sign_headers(cfg, &creds, "cloudtrail", "POST", host, "/", "", hash, h, &n);
 		h[n++] = (S3Header) {"Content-Type", "application/x-amz-json-1.1"};
 		h[n++] = (S3Header) {"X-Amz-Target", "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.ListPublicKeys"};
 		s3_http_request(cfg, "POST", url, h, n, body, &resp);
-		if (resp.status == 200 && is_json(resp.body.data, resp.body.len))
-			PG_RETURN_DATUM(DirectFunctionCall1(jsonb_in, CStringGetDatum(resp.body.data)));
-		if (resp.status != 0)
-		{
-			/* "__type": "...#InvalidTimeRangeException", "message": "..." */
-			code = json_member_text(resp.body.data, resp.body.len, "__type");
-			if (code && strchr(code, '#'))
-				code = strchr(code, '#') + 1;
-			message = json_member_text(resp.body.data, resp.body.len, "message");
-			if (message == NULL)
-				message = json_member_text(resp.body.data, resp.body.len, "Message");
-		}
+		answer = resp.status != 0 ? jsonb_or_null(resp.body.data, resp.body.len) : NULL;
+		if (resp.status == 200 && answer)
+			PG_RETURN_JSONB_P(answer);
+		/* "__type": "...#InvalidTimeRangeException", "message": "..." */
+		code = jsonb_string_member(answer, "__type");
+		if (code && strchr(code, '#'))
+			code = strchr(code, '#') + 1;
+		message = jsonb_string_member(answer, "message");
+		if (message == NULL)
+			message = jsonb_string_member(answer, "Message");
 		if (attempt >= cfg->max_attempts ||
 			!s3_retryable(resp.status, code, resp.status == 0))
 			break;

@@ -132,5 +132,9 @@ expect "a PEM key works as well" "$out" "^$ndigests $ndigests$"
 q "CREATE ROLE digest_nobody" >/dev/null
 out=$(q "SET ROLE digest_nobody; SELECT count(*) FROM iotatrail.verify_digests('$work/trail/AWSLogs/', $keys)")
 expect "without pg_read_server_files: refused" "$out" 'permission denied to read log files'
-q "DROP ROLE digest_nobody" >/dev/null
+# a server argument is checked as read_events checks it
+q "CREATE SERVER digest_srv FOREIGN DATA WRAPPER iotatrail" >/dev/null
+out=$(q "SET ROLE digest_nobody; SELECT iotatrail.object_sha256('s3://b/k.json.gz', 'digest_srv')")
+expect "  ... a server without USAGE: refused" "$out" 'permission denied for foreign server digest_srv'
+q "DROP ROLE digest_nobody; DROP SERVER digest_srv" >/dev/null
 finish
