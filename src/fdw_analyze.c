@@ -35,7 +35,11 @@ typedef struct SampleFile
 	off_t		size;
 } SampleFile;
 
-/* Compressed bytes of every file under the location, set by analyze */
+/*
+ * The readable files under the location and their compressed bytes, found
+ * by iotatrail_analyze_foreign_table for the sampling that follows it
+ */
+static List *analyze_files;
 static double analyze_total_bytes;
 
 static int	iotatrail_acquire_sample_rows(Relation relation, int elevel,
@@ -43,47 +47,16 @@ static int	iotatrail_acquire_sample_rows(Relation relation, int elevel,
 										  double *totalrows,
 										  double *totaldeadrows);
 
-bool
-iotatrail_analyze_foreign_table(Relation relation, AcquireSampleRowsFunc *func,
-								BlockNumber *totalpages)
-{
-	ScanOptions opts;
-	FileWalker *fw;
-	char	   *path;
-	char	   *skip_reason;
-	double		bytes = 0;
-
-	iotatrail_get_table_options(RelationGetRelid(relation), &opts);
-	if (opts.location == NULL || !location_is_local(opts.location))
-		return false;
-	check_local_read_privilege(GetUserId(), opts.location);
-
-	fw = file_walker_begin(opts.location, NULL);
-	while ((path = file_walker_next(fw, &skip_reason)) != NULL)
-	{
-		struct stat st;
-
-		if (skip_reason == NULL && stat(path, &st) == 0)
-			bytes += st.st_size;
-		pfree(path);
-	}
-	file_walker_end(fw);
-
-	analyze_total_bytes = bytes;
-	*totalpages = (BlockNumber) Min(Max(ceil(bytes / BLCKSZ), 1), (double) MaxBlockNumber);
-	*func = iotatrail_acquire_sample_rows;
-	return true;
-}
-
 /* Every readable file under location, with its size */
 static List *
-sample_files_list(const char *location)
+sample_files_list(const char *location, double *bytes)
 {
 	FileWalker *fw = file_walker_begin(location, NULL);
 	List	   *files = NIL;
 	char	   *path;
 	char	   *skip_reason;
 
+	*bytes = 0;
 	while ((path = file_walker_next(fw, &skip_reason)) != NULL)
 	{
 		struct stat st;
@@ -95,12 +68,32 @@ sample_files_list(const char *location)
 			f->path = path;
 			f->size = st.st_size;
 			files = lappend(files, f);
+			*bytes += st.st_size;
 		}
 		else
 			pfree(path);
 	}
 	file_walker_end(fw);
 	return files;
+}
+
+bool
+iotatrail_analyze_foreign_table(Relation relation, AcquireSampleRowsFunc *func,
+								BlockNumber *totalpages)
+{
+	ScanOptions opts;
+
+	iotatrail_get_table_options(RelationGetRelid(relation), &opts);
+	if (opts.location == NULL || !location_is_local(opts.location))
+		return false;
+	check_local_read_privilege(GetUserId(), opts.location);
+
+	/* one walk: the sizes for the page count, the list for the sample */
+	analyze_files = sample_files_list(opts.location, &analyze_total_bytes);
+	*totalpages = (BlockNumber) Min(Max(ceil(analyze_total_bytes / BLCKSZ), 1),
+									(double) MaxBlockNumber);
+	*func = iotatrail_acquire_sample_rows;
+	return true;
 }
 
 /*
@@ -128,7 +121,8 @@ iotatrail_acquire_sample_rows(Relation relation, int elevel, HeapTuple *rows,
 				nread = 0;
 
 	iotatrail_get_table_options(RelationGetRelid(relation), &opts);
-	files = sample_files_list(opts.location);
+	files = analyze_files;
+	analyze_files = NIL;
 	nfiles = list_length(files);
 
 	/* a random order of the files (Fisher-Yates) */

@@ -276,7 +276,6 @@ build_object(JsonbBuild *b, const char *p, const char *end, JEntry *header)
 	StringInfo	buf = &b->buf;
 	BuildMember local[32];
 	BuildMember *m = local;
-	JEntry		metas[64];
 	int			cap = lengthof(local);
 	int			n = 0;
 	int			start = buf->len;
@@ -339,6 +338,8 @@ build_object(JsonbBuild *b, const char *p, const char *end, JEntry *header)
 	}
 
 	/* the values, out of the way; nested builds are done with scratch */
+	if (b->scratch.data == NULL)
+		initStringInfo(&b->scratch);
 	resetStringInfo(&b->scratch);
 	appendBinaryStringInfo(&b->scratch, buf->data + base, buf->len - base);
 	buf->len = base;
@@ -363,13 +364,11 @@ build_object(JsonbBuild *b, const char *p, const char *end, JEntry *header)
 		memcpy(buf->data + buf->len, m[i].key, m[i].keylen);
 		buf->len += m[i].keylen;
 	}
-	for (int i = 0; i < n; i += lengthof(metas) / 2)
+	for (int i = 0; i < n; i++)
 	{
-		int			chunk = Min(n - i, (int) lengthof(metas) / 2);
+		JEntry		meta = m[i].keylen;
 
-		for (int j = 0; j < chunk; j++)
-			metas[j] = m[i + j].keylen;
-		put_jentries(buf, jentries, metas, chunk, i, &totallen);
+		put_jentries(buf, jentries, &meta, 1, i, &totallen);
 	}
 	for (int i = 0; i < n; i++)
 	{
@@ -425,7 +424,7 @@ jsonb_from_valid_json(const char *p, size_t len)
 
 	initStringInfo(&b.buf);
 	enlargeStringInfo(&b.buf, (int) Min(len + 256, (size_t) MaxAllocSize / 2));
-	initStringInfo(&b.scratch);
+	b.scratch.data = NULL;		/* made by the first object */
 	b.buf.len = VARHDRSZ;
 	p = skip_ws(p, end);
 	if (p < end && (*p == '{' || *p == '['))
@@ -442,7 +441,8 @@ jsonb_from_valid_json(const char *p, size_t len)
 		build_scalar(&b.buf, json_slice(p, end), &header);
 		put_jentries(&b.buf, jentries, &header, 1, 0, &totallen);
 	}
-	pfree(b.scratch.data);
+	if (b.scratch.data)
+		pfree(b.scratch.data);
 	SET_VARSIZE(b.buf.data, b.buf.len);
 	return PointerGetDatum(b.buf.data);
 }
