@@ -194,17 +194,15 @@ record_reader_next(RecordReader *rr, EventRecord *rec)
 		switch (item.kind)
 		{
 			case SPLIT_RECORDS_ELEMENT:
-				if (item.members)
+				/* the fast pass listed its members: no second look */
+				if (item.members &&
+					members_look_like_record(item.members, item.nmembers))
 				{
-					/* the fast pass listed its members: no second look */
-					if (members_look_like_record(item.members, item.nmembers))
-					{
-						rec->data = item.data;
-						rec->len = item.len;
-						rec->members = item.members;
-						rec->nmembers = item.nmembers;
-						return 1;
-					}
+					rec->data = item.data;
+					rec->len = item.len;
+					rec->members = item.members;
+					rec->nmembers = item.nmembers;
+					return 1;
 				}
 				reader_take_record(rec, item.data, item.len,
 								   "the object in \"Records\" is not a CloudTrail record: expected \"eventVersion\" or \"eventTime\" and \"eventID\"");

@@ -106,6 +106,7 @@ DECLARE
     tid regclass;
     created boolean := false;
     coldefs text;
+    leftover text;
     cols text;
     allcols text;
     missing_cols text;
@@ -324,18 +325,12 @@ BEGIN
         -- what is there, and what of it to load: new objects, and objects
         -- whose size, ETag or modification time changed
         -- (left over when an earlier sync in this session failed)
-        IF to_regclass('pg_temp.iotatrail_sync_listed') IS NOT NULL THEN
-            DROP TABLE pg_temp.iotatrail_sync_listed;
-        END IF;
-        IF to_regclass('pg_temp.iotatrail_sync_todo') IS NOT NULL THEN
-            DROP TABLE pg_temp.iotatrail_sync_todo;
-        END IF;
-        IF to_regclass('pg_temp.iotatrail_sync_stage') IS NOT NULL THEN
-            DROP TABLE pg_temp.iotatrail_sync_stage;
-        END IF;
-        IF to_regclass('pg_temp.iotatrail_sync_moved') IS NOT NULL THEN
-            DROP TABLE pg_temp.iotatrail_sync_moved;
-        END IF;
+        FOREACH leftover IN ARRAY ARRAY['iotatrail_sync_listed', 'iotatrail_sync_todo',
+                                        'iotatrail_sync_stage', 'iotatrail_sync_moved'] LOOP
+            IF to_regclass('pg_temp.' || leftover) IS NOT NULL THEN
+                EXECUTE format('DROP TABLE pg_temp.%I', leftover);
+            END IF;
+        END LOOP;
         EXECUTE 'CREATE TEMP TABLE iotatrail_sync_listed AS
                  SELECT o.ord, o.object, o.size, o.etag, o.modified
                    FROM iotatrail.list_objects($1, $2) WITH ORDINALITY AS o(object, size, etag, modified, ord)'
