@@ -589,35 +589,17 @@ scan_bad_record(EventScan *scan, const EventRecord *rec, const char *problem)
 			  problem);
 }
 
-/* Whether the record's eventSource passes the filter */
 /*
- * Whether the record's eventName can satisfy a pushed-down WHERE on
- * event_name.  Only a plain string that is none of the names is left out;
- * anything else (escapes, a wrong type) goes on to be typed and rechecked,
- * so bad input still reports as it would without the pushdown.
+ * Whether the record passes the pushed-down WHERE conditions and the
+ * eventSource filter, judged on its top-level fields
  */
-static bool
-name_may_match(EventScan *scan)
-{
-	JsonSlice	v = scan->fields.f[RF_EVENT_NAME];
-
-	if (v.type == JT_ABSENT || v.type == JT_NULL)
-		return false;			/* event_name = x is never true for NULL */
-	if (v.type != JT_STRING || memchr(v.p, '\\', v.len) != NULL)
-		return true;
-	for (char **n = scan->opts.event_names; *n; n++)
-		if (json_string_is(v, *n))
-			return true;
-	return false;
-}
-
 static bool
 scan_source_matches(EventScan *scan, const EventRecord *rec, bool *bad)
 {
 	JsonSlice	v = scan->fields.f[RF_EVENT_SOURCE];
 
 	*bad = false;
-	if (scan->opts.event_names && !name_may_match(scan))
+	if (scan->opts.quals && !record_quals_may_pass(scan->opts.quals, &scan->fields))
 		return false;
 	if (scan->sources == NULL)
 		return true;
@@ -799,10 +781,10 @@ event_scan_s3_counts(EventScan *scan, int64 *listed, int64 *requests,
 /* Prune the next (re)scan with filter */
 void
 event_scan_set_filter(EventScan *scan, struct TrailFilter *filter,
-					  char **event_names)
+					  const RecordQuals *quals)
 {
 	scan->opts.filter = filter;
-	scan->opts.event_names = event_names;
+	scan->opts.quals = quals;
 }
 
 /* Release the scan: files, walk and all memory */

@@ -74,6 +74,7 @@ typedef struct IotatrailExecutionState
 	List	   *prune_kinds;	/* conditions that prune S3 keys */
 	List	   *prune_exprs;	/* their ExprStates */
 	char	   *prune_describe; /* what they pruned to, for EXPLAIN */
+	RecordQuals quals;			/* what they ask of each record */
 } IotatrailExecutionState;
 
 /* Rough bytes of compressed log per event, for row estimates */
@@ -296,8 +297,7 @@ iotatrailExplainForeignScan(ForeignScanState *node, ExplainState *es)
 		List	   *kinds = (List *) lsecond(((ForeignScan *) node->ss.ps.plan)->fdw_private);
 
 		if (kinds != NIL)
-			ExplainPropertyText(location_is_s3(opts.location) ? "Pushed Down" : "Pushed Down",
-								prune_columns_describe(kinds), es);
+			ExplainPropertyText("Pushed Down", prune_columns_describe(kinds), es);
 	}
 	if (es->analyze && st && st->scan)
 	{
@@ -376,8 +376,9 @@ iotatrailBeginForeignScan(ForeignScanState *node, int eflags)
 	st->prune_exprs = ExecInitExprList(((ForeignScan *) node->ss.ps.plan)->fdw_exprs,
 									   (PlanState *) node);
 	st->opts.filter = prune_filter_build(&node->ss.ps, st->prune_kinds,
-										 st->prune_exprs, &st->opts.event_names,
+										 st->prune_exprs, &st->quals,
 										 &st->prune_describe);
+	st->opts.quals = record_quals_any(&st->quals) ? &st->quals : NULL;
 	st->scan = event_scan_begin(&st->opts, RelationGetDescr(rel),
 								RelationGetRelationName(rel), scan_user(node));
 	event_scan_project(st->scan,
@@ -412,9 +413,10 @@ iotatrailReScanForeignScan(ForeignScanState *node)
 
 	/* parameters may have changed: prune anew */
 	st->opts.filter = prune_filter_build(&node->ss.ps, st->prune_kinds,
-										 st->prune_exprs, &st->opts.event_names,
+										 st->prune_exprs, &st->quals,
 										 &st->prune_describe);
-	event_scan_set_filter(st->scan, st->opts.filter, st->opts.event_names);
+	st->opts.quals = record_quals_any(&st->quals) ? &st->quals : NULL;
+	event_scan_set_filter(st->scan, st->opts.filter, st->opts.quals);
 	event_scan_rescan(st->scan);
 }
 

@@ -1,15 +1,18 @@
 /*-------------------------------------------------------------------------
  *
  * fdw_prune.c
- *	  WHERE conditions on event_time, aws_region and recipient_account_id
- *	  that tell which key prefixes of a trail can hold matching events.
+ *	  WHERE conditions pushed into the scan: those on event_time, aws_region
+ *	  and recipient_account_id tell which key prefixes of a trail can hold
+ *	  matching events, and with event_name and error_code they are checked
+ *	  on each record before its columns are built.
  *
  * At plan time the conditions of the form  column op expression  (the
  * expression free of the table's columns and of volatile functions:
- * constants, now() - interval '7 days', parameters) are found; their
- * expressions travel in fdw_exprs and are evaluated when the scan begins.
- * PostgreSQL still checks every condition on every row: pruning only
- * skips objects that cannot hold a match, so results never change.
+ * constants, now() - interval '7 days', parameters), and error_code IS
+ * [NOT] NULL, are found; their expressions travel in fdw_exprs and are
+ * evaluated when the scan begins.  PostgreSQL still checks every condition
+ * on every row: the scan only leaves out objects and records that cannot
+ * match, so results never change.
  *
  *-------------------------------------------------------------------------
  */
@@ -17,6 +20,7 @@
 
 #include "catalog/pg_type.h"
 #include "executor/executor.h"
+#include "nodes/makefuncs.h"
 #include "nodes/nodeFuncs.h"
 #include "optimizer/clauses.h"
 #include "optimizer/optimizer.h"
@@ -38,7 +42,8 @@ typedef enum PruneColumn
 	PC_EVENT_TIME,
 	PC_REGION,
 	PC_ACCOUNT,
-	PC_EVENT_NAME
+	PC_EVENT_NAME,
+	PC_ERROR_CODE
 } PruneColumn;
 
 typedef enum PruneOp
@@ -48,7 +53,9 @@ typedef enum PruneOp
 	PO_LE,
 	PO_GT,
 	PO_GE,
-	PO_IN						/* = ANY (array) */
+	PO_IN,						/* = ANY (array) */
+	PO_IS_NULL,					/* no expression */
+	PO_IS_NOT_NULL
 } PruneOp;
 
 /* Delivery runs minutes behind events: read one more day of folders */
@@ -78,6 +85,8 @@ column_of(Oid relid, Index relindex, Node *node, PruneColumn *col)
 		*col = PC_ACCOUNT;
 	else if (strcmp(name, "event_name") == 0 && var->vartype == TEXTOID)
 		*col = PC_EVENT_NAME;
+	else if (strcmp(name, "error_code") == 0 && var->vartype == TEXTOID)
+		*col = PC_ERROR_CODE;
 	else
 		return false;
 	return true;
@@ -181,6 +190,17 @@ prune_quals_extract(Oid relid, Index relindex, List *scan_clauses, List **exprs)
 			kinds = lappend(kinds, list_make2_int(col, PO_IN));
 			*exprs = lappend(*exprs, r);
 		}
+		else if (IsA(clause, NullTest) &&
+				 !((NullTest *) clause)->argisrow &&
+				 column_of(relid, relindex, (Node *) ((NullTest *) clause)->arg, &col) &&
+				 col == PC_ERROR_CODE)
+		{
+			kinds = lappend(kinds, list_make2_int(col,
+												  ((NullTest *) clause)->nulltesttype == IS_NULL ?
+												  PO_IS_NULL : PO_IS_NOT_NULL));
+			/* nothing to evaluate; keeps kinds and exprs in step */
+			*exprs = lappend(*exprs, makeBoolConst(true, false));
+		}
 	}
 	return kinds;
 }
@@ -234,13 +254,40 @@ day_of(TimestampTz t)
 	return (int32) (days + (POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE));
 }
 
+/* Tighten a bound of the event_time range with t (strict: < or >) */
+static void
+bound_tighten(bool *has, int64_t *bound, bool *strict, TimestampTz t,
+			  bool is_strict, bool is_lower)
+{
+	if (!*has || (is_lower ? t > *bound : t < *bound))
+	{
+		*bound = t;
+		*strict = is_strict;
+	}
+	else if (t == *bound)
+		*strict |= is_strict;
+	*has = true;
+}
+
+/* A StringQual over the allowed values, or none when any is allowed */
+static StringQual
+string_qual(List *values, bool any)
+{
+	StringQual	q = {NULL, 0};
+
+	if (!any)
+		q.values = to_array(values, &q.n);
+	return q;
+}
+
 /*
- * Evaluate the pruning expressions for this execution and build the
- * filter; NULL when nothing prunes.  *describe gets a line for EXPLAIN.
+ * Evaluate the pushed-down expressions for this execution: fill *quals
+ * (checked on every record) and build the key filter; NULL when no key is
+ * pruned.  *describe gets a line for EXPLAIN.
  */
 TrailFilter *
 prune_filter_build(PlanState *ps, List *kinds, List *exprstates,
-				   char ***event_names, char **describe)
+				   RecordQuals *quals, char **describe)
 {
 	TrailFilter *f = palloc0(sizeof(TrailFilter));
 	ExprContext *econtext = ps->ps_ExprContext;
@@ -250,15 +297,13 @@ prune_filter_build(PlanState *ps, List *kinds, List *exprstates,
 	List	   *regions = NIL,
 			   *accounts = NIL,
 			   *names = NIL;
-	bool		has_lo = false,
-				has_hi = false;
-	TimestampTz lo = 0,
-				hi = 0;
+	bool		null_error = false,
+				not_null_error = false;
 	ListCell   *lk,
 			   *le;
 	StringInfoData d;
 
-	*event_names = NULL;
+	memset(quals, 0, sizeof(*quals));
 	*describe = NULL;
 	if (kinds == NIL)
 		return NULL;
@@ -268,8 +313,15 @@ prune_filter_build(PlanState *ps, List *kinds, List *exprstates,
 		PruneColumn col = linitial_int(kind);
 		PruneOp		op = lsecond_int(kind);
 		bool		isnull;
-		Datum		v = ExecEvalExprSwitchContext(lfirst(le), econtext, &isnull);
+		Datum		v;
 
+		if (op == PO_IS_NULL || op == PO_IS_NOT_NULL)
+		{
+			null_error |= op == PO_IS_NULL;
+			not_null_error |= op == PO_IS_NOT_NULL;
+			continue;
+		}
+		v = ExecEvalExprSwitchContext(lfirst(le), econtext, &isnull);
 		if (isnull)
 		{
 			/* column op NULL is never true */
@@ -282,16 +334,17 @@ prune_filter_build(PlanState *ps, List *kinds, List *exprstates,
 		{
 			TimestampTz t = DatumGetTimestampTz(v);
 
-			if ((op == PO_GE || op == PO_GT || op == PO_EQ) && (!has_lo || t > lo))
-			{
-				lo = t;
-				has_lo = true;
-			}
-			if ((op == PO_LE || op == PO_LT || op == PO_EQ) && (!has_hi || t < hi))
-			{
-				hi = t;
-				has_hi = true;
-			}
+			if (op == PO_GE || op == PO_GT || op == PO_EQ)
+				bound_tighten(&quals->has_lo, &quals->lo, &quals->lo_strict, t,
+							  op == PO_GT, true);
+			if (op == PO_LE || op == PO_LT || op == PO_EQ)
+				bound_tighten(&quals->has_hi, &quals->hi, &quals->hi_strict, t,
+							  op == PO_LT, false);
+		}
+		else if (col == PC_ERROR_CODE)
+		{
+			/* error_code = x or IN (...) holds only for a code */
+			not_null_error = true;
 		}
 		else
 		{
@@ -323,6 +376,11 @@ prune_filter_build(PlanState *ps, List *kinds, List *exprstates,
 	initStringInfo(&d);
 	if (!f->nothing)
 	{
+		TimestampTz lo = quals->lo,
+					hi = quals->hi;
+		bool		has_lo = quals->has_lo,
+					has_hi = quals->has_hi;
+
 		if (has_lo || has_hi)
 		{
 			f->has_days = true;
@@ -348,28 +406,35 @@ prune_filter_build(PlanState *ps, List *kinds, List *exprstates,
 							 has_hi ? DatumGetCString(DirectFunctionCall1(date_out,
 																		  DateADTGetDatum(f->last_day - (POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE)))) : "-");
 		}
+		quals->aws_region = string_qual(regions, any_region);
+		quals->recipient_account_id = string_qual(accounts, any_account);
+		quals->event_name = string_qual(names, any_name);
 		if (!any_region)
 		{
-			f->regions = to_array(regions, &f->nregions);
+			f->regions = quals->aws_region.values;
+			f->nregions = quals->aws_region.n;
 			f->nothing |= f->nregions == 0;
 			appendStringInfo(&d, "%sregions %d", d.len ? ", " : "", f->nregions);
 		}
 		if (!any_account)
 		{
-			f->accounts = to_array(accounts, &f->naccounts);
+			f->accounts = quals->recipient_account_id.values;
+			f->naccounts = quals->recipient_account_id.n;
 			f->nothing |= f->naccounts == 0;
 			appendStringInfo(&d, "%saccounts %d", d.len ? ", " : "", f->naccounts);
 		}
 		if (!any_name)
 		{
-			int			n;
-			const char *const *arr = to_array(names, &n);
-
-			/* checked on each record before its columns are built */
-			*event_names = palloc0(sizeof(char *) * (n + 1));
-			memcpy(*event_names, arr, sizeof(char *) * n);
-			f->nothing |= n == 0;
-			appendStringInfo(&d, "%sevent names %d", d.len ? ", " : "", n);
+			f->nothing |= quals->event_name.n == 0;
+			appendStringInfo(&d, "%sevent names %d", d.len ? ", " : "",
+							 quals->event_name.n);
+		}
+		if (null_error || not_null_error)
+		{
+			f->nothing |= null_error && not_null_error;
+			quals->error_code = null_error ? NQ_NULL : NQ_NOT_NULL;
+			appendStringInfo(&d, "%serror_code %s", d.len ? ", " : "",
+							 null_error ? "IS NULL" : "IS NOT NULL");
 		}
 	}
 	if (f->nothing)
@@ -385,15 +450,15 @@ prune_filter_build(PlanState *ps, List *kinds, List *exprstates,
 char *
 prune_columns_describe(List *kinds)
 {
-	static const char *const names[] = {"event_time", "aws_region", "recipient_account_id", "event_name"};
-	bool		seen[4] = {false, false, false, false};
+	static const char *const names[] = {"event_time", "aws_region", "recipient_account_id", "event_name", "error_code"};
+	bool		seen[lengthof(names)] = {false};
 	StringInfoData d;
 	ListCell   *lc;
 
 	foreach(lc, kinds)
 		seen[linitial_int((List *) lfirst(lc))] = true;
 	initStringInfo(&d);
-	for (int i = 0; i < 4; i++)
+	for (int i = 0; i < lengthof(names); i++)
 		if (seen[i])
 			appendStringInfo(&d, "%s%s", d.len ? ", " : "", names[i]);
 	return d.data;

@@ -44,8 +44,8 @@ typedef struct ScanOptions
 	size_t		max_record_size;
 	Oid			serverid;		/* for s3:// locations; InvalidOid: defaults */
 	struct TrailFilter *filter; /* key prefixes that can match; NULL: all */
-	char	  **event_names;	/* eventName values kept, NULL-ended; NULL:
-								 * all (a WHERE on event_name, rechecked) */
+	const RecordQuals *quals;	/* WHERE conditions checked on each record
+								 * (rechecked by the executor); NULL: none */
 } ScanOptions;
 
 /* in fdw.c: the iotatrail.location setting */
@@ -132,14 +132,14 @@ extern bool event_scan_s3_counts(EventScan *scan, int64 *listed,
 								 int64 *pruned);
 extern int64 event_scan_local_pruned(EventScan *scan);
 extern void event_scan_set_filter(EventScan *scan, struct TrailFilter *filter,
-								  char **event_names);
+								  const RecordQuals *quals);
 
 /* in fdw_prune.c */
 struct PlanState;
 extern List *prune_quals_extract(Oid relid, Index relindex, List *scan_clauses,
 								 List **exprs);
 extern struct TrailFilter *prune_filter_build(struct PlanState *ps, List *kinds,
-											  List *exprstates, char ***event_names,
+											  List *exprstates, RecordQuals *quals,
 											  char **describe);
 extern char *prune_columns_describe(List *kinds);
 extern void event_scan_report(EventScan *scan);

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "record_scan.h"
+#include "value_parse.h"
 
 typedef struct KeyMap
 {
@@ -280,6 +281,73 @@ record_scan(const char *data, size_t len, RecordFields *out)
 {
 	record_scan_top(data, len, NULL, 0, out);
 	record_scan_nested(out);
+}
+
+/* Whether any condition is set */
+bool
+record_quals_any(const RecordQuals *q)
+{
+	return q->event_name.values || q->aws_region.values ||
+		q->recipient_account_id.values || q->error_code != NQ_ANY ||
+		q->has_lo || q->has_hi;
+}
+
+/*
+ * Whether a text column built from v can equal one of the values.  NULL
+ * (absent or JSON null) never does; a string with escapes, or a value of
+ * another type, is left for typing to decide.
+ */
+static bool
+string_may_match(const StringQual *q, JsonSlice v)
+{
+	if (q->values == NULL)
+		return true;
+	if (v.type == JT_ABSENT || v.type == JT_NULL)
+		return false;
+	if (v.type != JT_STRING || memchr(v.p, '\\', v.len) != NULL)
+		return true;
+	for (int i = 0; i < q->n; i++)
+		if (json_string_is(v, q->values[i]))
+			return true;
+	return false;
+}
+
+/* eventTime within the bounds; typed as event_time is (parse_iso8601) */
+static bool
+time_may_match(const RecordQuals *q, JsonSlice v)
+{
+	int64_t		t;
+
+	if (!q->has_lo && !q->has_hi)
+		return true;
+	if (v.type == JT_ABSENT || v.type == JT_NULL)
+		return false;
+	if (v.type != JT_STRING || !parse_iso8601(v.p + 1, v.len - 2, &t))
+		return true;
+	if (q->has_lo && (q->lo_strict ? t <= q->lo : t < q->lo))
+		return false;
+	if (q->has_hi && (q->hi_strict ? t >= q->hi : t > q->hi))
+		return false;
+	return true;
+}
+
+/*
+ * Whether the record can satisfy the conditions, judged on the fields
+ * record_scan_top located.
+ */
+bool
+record_quals_may_pass(const RecordQuals *q, const RecordFields *f)
+{
+	JsonSlice	ec = f->f[RF_ERROR_CODE];
+
+	if (q->error_code == NQ_NULL && ec.type == JT_STRING)
+		return false;
+	if (q->error_code == NQ_NOT_NULL && (ec.type == JT_ABSENT || ec.type == JT_NULL))
+		return false;
+	return string_may_match(&q->event_name, f->f[RF_EVENT_NAME]) &&
+		string_may_match(&q->aws_region, f->f[RF_AWS_REGION]) &&
+		string_may_match(&q->recipient_account_id, f->f[RF_RECIPIENT_ACCOUNT_ID]) &&
+		time_may_match(q, f->f[RF_EVENT_TIME]);
 }
 
 /*

@@ -91,6 +91,43 @@ extern void record_scan_nested(RecordFields *out);
 extern bool members_look_like_record(const JsonMember *members, int nmembers);
 extern const char *record_field_path(RecordField f);
 
+/*
+ * WHERE conditions checked on a record's top-level fields before any
+ * column is built.  A record is left out only when its field is a plain
+ * value that certainly fails; anything unsure goes on to be typed, so the
+ * executor's recheck decides and bad input reports as it would without
+ * them.  NULL lists accept any value; an empty list (n == 0) none.
+ */
+typedef struct StringQual
+{
+	const char *const *values;	/* NULL: no condition */
+	int			n;
+} StringQual;
+
+typedef enum NullQual
+{
+	NQ_ANY,
+	NQ_NULL,					/* IS NULL */
+	NQ_NOT_NULL					/* IS NOT NULL */
+} NullQual;
+
+typedef struct RecordQuals
+{
+	StringQual	event_name;
+	StringQual	aws_region;
+	StringQual	recipient_account_id;
+	NullQual	error_code;
+	bool		has_lo;			/* eventTime >= lo (> lo when lo_strict) */
+	bool		lo_strict;
+	int64_t		lo;				/* microseconds since 2000-01-01 UTC */
+	bool		has_hi;			/* eventTime <= hi (< hi when hi_strict) */
+	bool		hi_strict;
+	int64_t		hi;
+} RecordQuals;
+
+extern bool record_quals_any(const RecordQuals *q);
+extern bool record_quals_may_pass(const RecordQuals *q, const RecordFields *f);
+
 /* What a top-level JSON object is */
 typedef enum DocumentKind
 {

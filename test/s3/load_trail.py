@@ -33,7 +33,7 @@ rng = random.Random(5)
 
 def record(account, region, when, i):
     iot = i % 3 != 0
-    return {
+    rec = {
         "eventVersion": "1.08",
         "userIdentity": {"type": "IAMUser", "principalId": "AIDA%012d" % (i % 17),
                          "arn": f"arn:aws:iam::{account}:user/u{i % 17}", "accountId": account,
@@ -51,6 +51,13 @@ def record(account, region, when, i):
         "eventType": "AwsApiCall",
         "recipientAccountId": account,
     }
+    # failed calls carry a code; some writers spell success as null
+    if i % 7 == 3:
+        rec["errorCode"] = "AccessDenied"
+        rec["errorMessage"] = "User is not authorized to perform this action"
+    elif i % 11 == 5:
+        rec["errorCode"] = None
+    return rec
 
 
 def main():

@@ -20,7 +20,7 @@ import random
 rng = random.Random(23)
 regions = ["us-east-1", "eu-west-1", "ap-south-1"]
 names = ["CreateChannel", "DescribeChannel", "DeleteDatastore", "RunPipelineActivity", "GetObject", "Nope"]
-for i in range(30):
+for i in range(40):
     conds = []
     lo = "2024-05-%02d %02d:%02d:00+00" % (rng.randint(1, 19), rng.randint(0, 23), rng.randint(0, 59))
     if i % 3 != 2:
@@ -36,6 +36,16 @@ for i in range(30):
         conds.append("aws_region = ANY (ARRAY['%s', '%s'])" % (rng.choice(regions), rng.choice(regions)))
     if rng.random() < 0.3:
         conds.append("recipient_account_id = '%s'" % rng.choice(["111111111111", "222222222222"]))
+    r = rng.random()
+    if r < 0.2:
+        conds.append("error_code IS NULL")
+    elif r < 0.4:
+        conds.append("error_code IS NOT NULL")
+    elif r < 0.5:
+        conds.append("error_code = 'AccessDenied'")
+    if rng.random() < 0.2:
+        # strict bounds on a record's exact time, and a contradiction
+        conds.append("event_time > '%s'" % lo if rng.random() < 0.5 else "event_time < '%s'" % lo)
     print(" AND ".join(conds))
 PY
 )
@@ -49,6 +59,41 @@ expect "EXPLAIN names what is pushed down" "$plan" 'Pushed Down: event_time, aws
 expect "  ... the values it pruned with" "$plan" 'Pruning: delivery days 2024-05-03 .. 2024-05-05, regions 1, event names 2'
 expect "  ... few files read" "$plan" 'Files Read: [0-9]{1,2}([^0-9]|$)'
 expect "  ... many folders and files skipped" "$plan" 'Folders and Files Pruned: [1-9][0-9]+'
+# every condition is checked on each record before it is typed, and
+# rechecked by the executor, which then finds nothing to remove
+removed() {
+	local n
+	n=$(q "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT count(*) FROM pd.events WHERE $1" |
+		sed -n 's/.*Rows Removed by Filter: \([0-9]*\).*/\1/p')
+	echo "${n:-0}"	# text EXPLAIN leaves out a count of 0
+}
+plan=$(q "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT count(*) FROM pd.events
+          WHERE event_time > '2024-05-03 12:00' AND event_time <= '2024-05-09' AND aws_region IN ('eu-west-1', 'us-east-1')
+            AND recipient_account_id = '111111111111' AND error_code IS NULL")
+expect "record-level checks: EXPLAIN names error_code" "$plan" 'Pushed Down: event_time, aws_region, recipient_account_id, error_code'
+expect "  ... and what it asks" "$plan" 'Pruning: [a-z0-9 ,.-]*error_code IS NULL'
+expect "  ... the executor still rechecks" "$plan" 'Filter: '
+expect "  ... but removes nothing" "$(removed "event_time > '2024-05-03 12:00' AND event_time <= '2024-05-09' AND aws_region IN ('eu-west-1', 'us-east-1') AND recipient_account_id = '111111111111' AND error_code IS NULL")" '^0$'
+for cond in "error_code IS NOT NULL" "error_code = 'AccessDenied'" "event_name = 'CreateChannel'" \
+	"event_time < '2024-05-02 03:04:05'" "event_time >= '2024-05-02 03:04:05'" "aws_region = 'ap-south-1'" \
+	"recipient_account_id = '222222222222'"; do
+	expect "  ... $cond: nothing left for the executor to remove" "$(removed "$cond")" '^0$'
+done
+# bounds that fall on a record's own time: strict ones leave it out in the
+# scan, inclusive ones keep it
+t=$(q "SELECT min(event_time) FROM iotatrail.read_events('$work/trail/AWSLogs/', '*') WHERE event_time >= '2024-05-02 03:04:05'")
+same_over_wheres "  ... bounds on a record's time" "event_time >= '$t'
+event_time > '$t'
+event_time <= '$t'
+event_time < '$t'
+event_time = '$t'" "$fingerprint FROM iotatrail.read_events('$work/trail/AWSLogs/', '*')" "$fingerprint FROM pd.events"
+for cond in "event_time > '$t'" "event_time < '$t'" "event_time = '$t'"; do
+	expect "  ... $cond: nothing left for the executor to remove" "$(removed "$cond")" '^0$'
+done
+# the same conditions in a form that is not pushed down: the executor
+# removes rows (so the checks above can tell)
+expect "  ... unpushed error_code IS NULL: the executor removes rows" "$(removed "(error_code IS NULL) IS TRUE")" '^[1-9][0-9]*$'
+expect "  ... unpushed region: the executor removes rows" "$(removed "aws_region || '' = 'ap-south-1'")" '^[1-9][0-9]*$'
 out=$(q "SELECT count(*) FROM pd.events WHERE event_name = 'CreateChannel' AND event_name = 'GetObject'")
 expect "contradictory names: nothing" "$out" '^0$'
 q "DROP SCHEMA pd CASCADE; DROP SERVER local_trail" >/dev/null 2>&1

@@ -451,6 +451,79 @@ test_record_scan(void)
 				 "userIdentity.sessionContext.attributes.mfaAuthenticated") == 0, "path");
 }
 
+/* Pushed-down conditions: a record is left out only when it surely fails */
+static bool
+quals_pass(const RecordQuals *q, const char *rec)
+{
+	RecordFields f;
+
+	record_scan(rec, strlen(rec), &f);
+	return record_quals_may_pass(q, &f);
+}
+
+static void
+test_record_quals(void)
+{
+	static const char *const names[] = {"CreateChannel", "DeleteDatastore"};
+	static const char *const regions[] = {"eu-west-1"};
+	const char *ok = "{\"eventTime\":\"2024-05-03T12:00:00Z\",\"eventName\":\"CreateChannel\","
+		"\"awsRegion\":\"eu-west-1\",\"recipientAccountId\":\"111\",\"errorCode\":\"AccessDenied\"}";
+	RecordQuals q;
+	int64_t		t;
+
+	memset(&q, 0, sizeof(q));
+	CHECK(!record_quals_any(&q) && quals_pass(&q, ok), "no conditions");
+
+	q.event_name = (StringQual) {names, 2};
+	CHECK(record_quals_any(&q) && quals_pass(&q, ok), "name in the list");
+	CHECK(!quals_pass(&q, "{\"eventName\":\"GetObject\"}"), "name not in the list");
+	CHECK(!quals_pass(&q, "{\"eventName\":null}") && !quals_pass(&q, "{\"a\":1}"),
+		  "NULL name never equals");
+	CHECK(quals_pass(&q, "{\"eventName\":\"Create\\u0043hannel\"}"), "escaped name: typed and rechecked");
+	CHECK(quals_pass(&q, "{\"eventName\":7}"), "a number: left for typing to report");
+	q.event_name = (StringQual) {names, 0};
+	CHECK(!quals_pass(&q, ok), "empty list: nothing");
+	memset(&q, 0, sizeof(q));
+
+	q.aws_region = (StringQual) {regions, 1};
+	q.recipient_account_id = (StringQual) {names, 2};
+	CHECK(!quals_pass(&q, ok), "account not in the list");
+	q.recipient_account_id = (StringQual) {NULL, 0};
+	CHECK(quals_pass(&q, ok), "region in the list");
+	CHECK(!quals_pass(&q, "{\"awsRegion\":\"us-east-1\"}"), "other region");
+	memset(&q, 0, sizeof(q));
+
+	q.error_code = NQ_NOT_NULL;
+	CHECK(quals_pass(&q, ok), "IS NOT NULL: a code");
+	CHECK(!quals_pass(&q, "{\"errorCode\":null}") && !quals_pass(&q, "{\"b\":1}"),
+		  "IS NOT NULL: null, absent");
+	q.error_code = NQ_NULL;
+	CHECK(!quals_pass(&q, ok), "IS NULL: a code");
+	CHECK(quals_pass(&q, "{\"errorCode\":null}") && quals_pass(&q, "{\"b\":1}"),
+		  "IS NULL: null, absent");
+	CHECK(quals_pass(&q, "{\"errorCode\":5}"), "IS NULL: a number is left for typing");
+	memset(&q, 0, sizeof(q));
+
+	CHECK(parse_iso8601("2024-05-03T12:00:00Z", 20, &t), "parse bound");
+	q.has_lo = true;
+	q.lo = t;
+	CHECK(quals_pass(&q, ok), ">= equal");
+	q.lo_strict = true;
+	CHECK(!quals_pass(&q, ok), "> equal");
+	CHECK(quals_pass(&q, "{\"eventTime\":\"2024-05-03T12:00:00.001Z\"}"), "> a millisecond later");
+	CHECK(!quals_pass(&q, "{\"eventTime\":\"2024-05-03T11:59:59Z\"}"), "> earlier");
+	CHECK(!quals_pass(&q, "{\"eventTime\":null}"), "NULL time never compares");
+	CHECK(quals_pass(&q, "{\"eventTime\":\"yesterday\"}"), "unparsable time: left for typing to report");
+	q.has_lo = false;
+	q.has_hi = true;
+	q.hi = t;
+	q.hi_strict = false;
+	CHECK(quals_pass(&q, ok), "<= equal");
+	q.hi_strict = true;
+	CHECK(!quals_pass(&q, ok), "< equal");
+	CHECK(quals_pass(&q, "{\"eventTime\":\"2024-05-03T11:59:59Z\"}"), "< earlier");
+}
+
 /* Shared credentials and config files */
 static void
 test_aws_ini(void)
@@ -665,6 +738,7 @@ main(void)
 	test_aws_ini();
 	test_values();
 	test_record_scan();
+	test_record_quals();
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
 }
