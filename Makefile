@@ -3,7 +3,7 @@ EXTENSION = iotatrail
 EXTVERSION = 0.1.0
 
 MODULE_big = iotatrail
-CORE_OBJS = src/gzip_stream.o src/json_split.o src/json_scan.o src/json_fast.o \
+CORE_OBJS = src/gzip_stream.o src/crc32_fast.o src/json_split.o src/json_scan.o src/json_fast.o \
 	src/value_parse.o src/record_scan.o src/record_reader.o \
 	src/aws_sigv4.o src/aws_ini.o src/aws_xml.o src/trail_layout.o src/trail_digest.o
 OBJS = $(CORE_OBJS) src/event_columns.o src/source_file.o src/event_scan.o \

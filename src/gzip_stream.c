@@ -8,11 +8,16 @@
  * makes); each is inflated in turn.  Truncation, corrupt deflate data and
  * CRC/length mismatches are errors that say how far the stream got.
  *
+ * zlib's own CRC is switched off (inflateValidate): the member's CRC-32 is
+ * computed with crc32_fast as bytes come out, and checked with the length
+ * against the member's trailer, which zlib has just consumed.
+ *
  *-------------------------------------------------------------------------
  */
 #include <stdio.h>
 #include <string.h>
 
+#include "crc32_fast.h"
 #include "gzip_stream.h"
 
 /* zlib allocation through the caller's allocator */
@@ -94,11 +99,57 @@ gz_source_read(GzipStream *gz, unsigned char *buf, size_t len)
 	return n;
 }
 
+/*
+ * The last 8 bytes of the input consumed so far, when zlib has consumed
+ * inbuf up to used: a trailer may straddle reads
+ */
+static void
+gz_last_input(GzipStream *gz, size_t used, unsigned char out[8])
+{
+	size_t		from_prev = used >= 8 ? 0 : 8 - used;
+
+	memmove(out, gz->consumed_tail + 8 - from_prev, from_prev);	/* out may be it */
+	memcpy(out + from_prev, gz->inbuf + used - (8 - from_prev), 8 - from_prev);
+}
+
 /* Refill inbuf from the source; returns bytes read, 0 at EOF, -1 on error */
 static ssize_t
 gz_fill(GzipStream *gz)
 {
-	return gz_source_read(gz, gz->inbuf, gz->inbuf_size);
+	ssize_t		n;
+
+	/* all of inbuf was consumed: keep its end for a straddling trailer */
+	gz_last_input(gz, gz->fill_len, gz->consumed_tail);
+	n = gz_source_read(gz, gz->inbuf, gz->inbuf_size);
+	gz->fill_len = n > 0 ? (size_t) n : 0;
+	return n;
+}
+
+/* Start a member: CRC and length are checked here, not by zlib */
+static bool
+gz_member_start(GzipStream *gz)
+{
+	gz->member_crc = 0;
+	gz->member_len = 0;
+	return inflateValidate(&gz->zs, 0) == Z_OK;
+}
+
+/* At a member's end: its trailer against what came out */
+static const char *
+gz_member_check(GzipStream *gz)
+{
+	unsigned char t[8];
+	uint32_t	crc,
+				isize;
+
+	gz_last_input(gz, (size_t) (gz->zs.next_in - gz->inbuf), t);
+	crc = t[0] | (uint32_t) t[1] << 8 | (uint32_t) t[2] << 16 | (uint32_t) t[3] << 24;
+	isize = t[4] | (uint32_t) t[5] << 8 | (uint32_t) t[6] << 16 | (uint32_t) t[7] << 24;
+	if (crc != gz->member_crc)
+		return "corrupt gzip data: incorrect data check";
+	if (isize != gz->member_len)
+		return "corrupt gzip data: incorrect length check";
+	return NULL;
 }
 
 /* Look at the first bytes and decide between inflating and passing through */
@@ -136,8 +187,11 @@ gz_detect(GzipStream *gz)
 		gz->zs.opaque = (voidpf) gz->mem;
 		gz->zs.next_in = gz->inbuf;
 		gz->zs.avail_in = (uInt) gz->in_len;
-		/* 16 + MAX_WBITS: gzip wrapper only, with CRC and length checks */
+		gz->fill_len = gz->in_len;
+		/* 16 + MAX_WBITS: the gzip wrapper only */
 		if (inflateInit2(&gz->zs, 16 + MAX_WBITS) != Z_OK)
+			return gz_fail(gz, "could not initialize zlib");
+		if (!gz_member_start(gz))
 			return gz_fail(gz, "could not initialize zlib");
 		gz->zs_ready = true;
 		gz->members = 1;
@@ -214,7 +268,7 @@ gzip_stream_read(GzipStream *gz, unsigned char *out, size_t len)
 			if (gz->zs.avail_in >= 2 &&
 				(gz->zs.next_in[0] != 0x1f || gz->zs.next_in[1] != 0x8b))
 				return gz_fail(gz, "unexpected data after the end of the gzip stream");
-			if (inflateReset(&gz->zs) != Z_OK)
+			if (inflateReset(&gz->zs) != Z_OK || !gz_member_start(gz))
 				return gz_fail(gz, "could not reset zlib");
 			gz->member_done = false;
 			gz->members++;
@@ -232,13 +286,24 @@ gzip_stream_read(GzipStream *gz, unsigned char *out, size_t len)
 		}
 		{
 			uInt		before = gz->zs.avail_out;
+			unsigned char *from = gz->zs.next_out;
+			uInt		made;
 
 			rc = inflate(&gz->zs, Z_NO_FLUSH);
-			gz->out_bytes += before - gz->zs.avail_out;
-			gz->produced += before - gz->zs.avail_out;
+			made = before - gz->zs.avail_out;
+			gz->member_crc = crc32_fast(gz->member_crc, from, made);
+			gz->member_len += made;
+			gz->out_bytes += made;
+			gz->produced += made;
 		}
 		if (rc == Z_STREAM_END)
+		{
+			const char *bad = gz_member_check(gz);
+
+			if (bad)
+				return gz_fail(gz, bad);
 			gz->member_done = true;
+		}
 		else if (rc == Z_DATA_ERROR)
 		{
 			char		what[CORE_ERRLEN / 2];

@@ -33,6 +33,10 @@ typedef struct GzipStream
 	uint64_t	out_bytes;		/* uncompressed bytes produced */
 	int			members;		/* gzip members started */
 	size_t		produced;		/* bytes inflated by the current read call */
+	uint32_t	member_crc;		/* CRC-32 of the current member so far */
+	uint32_t	member_len;		/* its length so far, mod 2^32 (ISIZE) */
+	size_t		fill_len;		/* bytes the last fill put in inbuf */
+	unsigned char consumed_tail[8]; /* the last 8 input bytes before inbuf's */
 	char		errmsg[CORE_ERRLEN];
 } GzipStream;
 

@@ -10,6 +10,7 @@
 #include <zlib.h>
 
 #include "aws_ini.h"
+#include "crc32_fast.h"
 #include "aws_xml.h"
 #include "json_scan.h"
 #include "record_reader.h"
@@ -221,9 +222,72 @@ test_gzip(void)
 	memset(multi + la + lb, 0, 8);
 	r = read_all(multi, la + lb + 8, 64, 1 << 20);
 	CHECK(r.rc == 0 && strcmp(r.names, "A,B,C") == 0, "zero padding: %s", r.errmsg);
+
+	/* a trailer that does not match: CRC, then length; in either member */
+	for (size_t c = 0; c < sizeof(chunks) / sizeof(chunks[0]); c++)
+	{
+		static const struct
+		{
+			int			member;
+			int			from_end;	/* byte of the member's trailer */
+			const char *msg;
+		}			bad[] = {
+			{0, 8, "incorrect data check"}, {0, 5, "incorrect data check"},
+			{0, 4, "incorrect length check"}, {1, 1, "incorrect length check"},
+			{1, 7, "incorrect data check"},
+		};
+
+		for (size_t k = 0; k < sizeof(bad) / sizeof(bad[0]); k++)
+		{
+			size_t		at = (bad[k].member ? la + lb : la) - bad[k].from_end;
+
+			multi[at] ^= 0x01;
+			r = read_all(multi, la + lb, chunks[c], 1 << 20);
+			multi[at] ^= 0x01;
+			CHECK(r.rc < 0 && strstr(r.errmsg, bad[k].msg) != NULL &&
+				  strstr(r.errmsg, bad[k].member ? "gzip member 2" : "gzip member 1") != NULL,
+				  "trailer byte %zu, chunk %zu: rc=%d %s", at, chunks[c], r.rc, r.errmsg);
+		}
+	}
 	free(ga);
 	free(gb);
 	free(multi);
+}
+
+/* crc32_fast against zlib's crc32: every length and alignment near the
+ * folding thresholds, long buffers, chained calls */
+static void
+test_crc32(void)
+{
+	static unsigned char buf[200000];
+	unsigned int seed = 7;
+	int			bad = 0;
+
+	for (size_t i = 0; i < sizeof(buf); i++)
+		buf[i] = (unsigned char) ((seed = seed * 1103515245 + 12345) >> 16);
+	for (size_t off = 0; off < 16; off++)
+		for (size_t len = 0; len < 300; len++)
+			bad += crc32_fast(0, buf + off, len) != (uint32_t) crc32(0, buf + off, (uInt) len);
+	CHECK(bad == 0, "short lengths: %d differ", bad);
+	bad = 0;
+	for (size_t len = sizeof(buf) - 100; len <= sizeof(buf) - 3; len++)
+		bad += crc32_fast(0x12345678, buf + 3, len) != (uint32_t) crc32(0x12345678, buf + 3, (uInt) len);
+	CHECK(bad == 0, "long buffers: %d differ", bad);
+	{
+		uint32_t	c = 0;
+
+		for (size_t at = 0; at < sizeof(buf);)
+		{
+			size_t		n = (at * 7919) % 5000 + 1;
+
+			if (n > sizeof(buf) - at)
+				n = sizeof(buf) - at;
+			c = crc32_fast(c, buf + at, n);
+			at += n;
+		}
+		CHECK(c == (uint32_t) crc32(0, buf, sizeof(buf)), "chained calls");
+	}
+	CHECK(crc32_fast(0, (const unsigned char *) "123456789", 9) == 0xCBF43926u, "check value");
 }
 
 /* Syntax errors carry the offset of the first bad byte */
@@ -729,6 +793,7 @@ main(void)
 	test_shapes();
 	test_offsets();
 	test_gzip();
+	test_crc32();
 	test_errors();
 	test_problem_items();
 	test_strings();
