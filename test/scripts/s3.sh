@@ -274,6 +274,22 @@ q "ALTER SERVER s3 OPTIONS (DROP max_attempts)" >/dev/null
 q "CALL iotatrail.sync('s3trail.eu_all', 's3store.eu2', batch_objects => 5)" >/dev/null
 expect "  ... and the rerun ends with every event once (after $partial)" "$(q "$stored FROM s3store.eu2")" "^${want}$"
 expect "  ... the failed run had loaded part of it" "$(echo "$partial > 0 && $partial < ${want%% *}" | bc)" '^1$'
+# an object rewritten in place (a new ETag): its rows are replaced
+key=$(cd "$work/trail" && find AWSLogs/222222222222/CloudTrail/eu-west-1 -name '*.json.gz' | sort | sed -n 3p)
+/usr/bin/python3 - "$work/trail/$key" <<'PY'
+import gzip, json, sys
+path = sys.argv[1]
+doc = json.loads(gzip.decompress(open(path, "rb").read()))
+doc["Records"][0]["eventID"] = "00000000-0000-4000-8000-00000000e7a9"
+open(path, "wb").write(gzip.compress(json.dumps(doc).encode(), mtime=0))
+PY
+/usr/bin/python3 test/s3/s3_put.py "http://127.0.0.1:$s3port" trail put "$key" "$work/trail/$key" >/dev/null
+want=$(q "$stored FROM iotatrail.read_events('$work/trail/AWSLogs/222222222222/CloudTrail/eu-west-1/', '*')")
+out=$(q "CALL iotatrail.sync('s3trail.eu_all', 's3store.eu2', batch_objects => 5)" 2>&1)
+expect "an object with a new ETag is loaded again" "$out" 'sync: 1 objects to load into s3store.eu2 \(0 new, 1 changed'
+expect "  ... its rows replaced: every event once, the new one in" "$(q "$stored FROM s3store.eu2")" "^${want}$"
+expect "  ... the manifest has the new ETag" "$(q "SELECT etag = (SELECT o.etag FROM iotatrail.list_objects('s3://trail/$key', 's3') o)
+    FROM iotatrail.sync_manifest WHERE target = 's3store.eu2'::regclass AND object = 's3://trail/$key'")" '^t$'
 
 # --- digests on S3: the signature is object metadata ----------------------
 /usr/bin/python3 test/s3/load_trail.py "$work/dtrail" "http://127.0.0.1:$s3port" dtrail 30 >/dev/null 2>&1
