@@ -359,6 +359,19 @@ scan_user(ForeignScanState *node)
 }
 
 /*
+ * Evaluate the pushed-down conditions for this execution: the key filter
+ * and the checks made on each record
+ */
+static void
+pushdown_evaluate(ForeignScanState *node, IotatrailExecutionState *st)
+{
+	st->opts.filter = prune_filter_build(&node->ss.ps, st->prune_kinds,
+										 st->prune_exprs, &st->quals,
+										 &st->prune_describe);
+	st->opts.quals = record_quals_any(&st->quals) ? &st->quals : NULL;
+}
+
+/*
  * iotatrailBeginForeignScan
  *		Resolve options and start the scan; nothing for EXPLAIN alone.
  */
@@ -375,10 +388,7 @@ iotatrailBeginForeignScan(ForeignScanState *node, int eflags)
 	st->prune_kinds = (List *) lsecond(((ForeignScan *) node->ss.ps.plan)->fdw_private);
 	st->prune_exprs = ExecInitExprList(((ForeignScan *) node->ss.ps.plan)->fdw_exprs,
 									   (PlanState *) node);
-	st->opts.filter = prune_filter_build(&node->ss.ps, st->prune_kinds,
-										 st->prune_exprs, &st->quals,
-										 &st->prune_describe);
-	st->opts.quals = record_quals_any(&st->quals) ? &st->quals : NULL;
+	pushdown_evaluate(node, st);
 	st->scan = event_scan_begin(&st->opts, RelationGetDescr(rel),
 								RelationGetRelationName(rel), scan_user(node));
 	event_scan_project(st->scan,
@@ -412,10 +422,7 @@ iotatrailReScanForeignScan(ForeignScanState *node)
 	IotatrailExecutionState *st = (IotatrailExecutionState *) node->fdw_state;
 
 	/* parameters may have changed: prune anew */
-	st->opts.filter = prune_filter_build(&node->ss.ps, st->prune_kinds,
-										 st->prune_exprs, &st->quals,
-										 &st->prune_describe);
-	st->opts.quals = record_quals_any(&st->quals) ? &st->quals : NULL;
+	pushdown_evaluate(node, st);
 	event_scan_set_filter(st->scan, st->opts.filter, st->opts.quals);
 	event_scan_rescan(st->scan);
 }
