@@ -3,9 +3,11 @@ EXTENSION = iotatrail
 EXTVERSION = 0.1.0
 
 MODULE_big = iotatrail
-CORE_OBJS = src/gzip_stream.o src/crc32_fast.o src/json_split.o src/json_scan.o src/json_fast.o \
-	src/value_parse.o src/record_scan.o src/record_reader.o \
-	src/aws_sigv4.o src/aws_ini.o src/aws_xml.o src/trail_layout.o src/trail_digest.o
+# the byte-level core; its reader part is also built alone by the unit
+# tests, the fuzzer and bench/ (make reader-sources lists it)
+READER_OBJS = src/gzip_stream.o src/crc32_fast.o src/json_split.o src/json_scan.o \
+	src/json_fast.o src/value_parse.o src/record_scan.o src/record_reader.o
+CORE_OBJS = $(READER_OBJS) src/aws_sigv4.o src/aws_ini.o src/aws_xml.o src/trail_layout.o src/trail_digest.o
 OBJS = $(CORE_OBJS) src/event_columns.o src/source_file.o src/event_scan.o \
 	src/fdw_options.o src/fdw.o src/fdw_import.o \
 	src/json_typed.o src/functions.o \
@@ -42,4 +44,7 @@ $(OBJS): $(wildcard src/*.h)
 views: tools/gen_views.py tools/model/iotanalytics-2017-11-27.json
 	python3 tools/gen_views.py > src/iotanalytics_views.sql
 
-.PHONY: views
+reader-sources:
+	@echo $(READER_OBJS:.o=.c)
+
+.PHONY: views reader-sources

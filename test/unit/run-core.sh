@@ -4,7 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 out=test/unit/build
 mkdir -p "$out"
-CORE="src/gzip_stream.c src/crc32_fast.c src/json_split.c src/json_scan.c src/json_fast.c src/value_parse.c src/record_scan.c src/record_reader.c src/aws_ini.c src/aws_xml.c src/trail_layout.c"
+CORE="$(make -s --no-print-directory reader-sources) src/aws_ini.c src/aws_xml.c src/trail_layout.c"
 clang -std=c11 -D_GNU_SOURCE -g -O1 -Wall -Wextra -Werror \
 	-fsanitize=address,undefined -fno-sanitize-recover=all \
 	-Isrc $CORE test/unit/core_malloc.c test/unit/test_core.c -lz -o "$out/test_core"

@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 out=test/unit/build
 mkdir -p "$out/corpus"
-CORE="src/gzip_stream.c src/crc32_fast.c src/json_split.c src/json_scan.c src/json_fast.c src/value_parse.c src/record_scan.c src/record_reader.c"
+CORE=$(make -s --no-print-directory reader-sources)
 clang -std=c11 -D_GNU_SOURCE -g -O1 -Wall -Wextra -Werror \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-Isrc $CORE test/unit/core_malloc.c test/unit/fuzz_reader.c -lz -o "$out/fuzz_reader"
