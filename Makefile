@@ -1,6 +1,8 @@
 # iotatrail: AWS CloudTrail logs as typed PostgreSQL events
 EXTENSION = iotatrail
-EXTVERSION = 0.1.0
+EXTVERSION = 0.2.0
+# the versions an installed extension can be updated from
+UPGRADE_FROM = 0.1.0
 
 MODULE_big = iotatrail
 # the byte-level core; its reader part is also built alone by the unit
@@ -13,8 +15,9 @@ OBJS = $(CORE_OBJS) src/event_columns.o src/source_file.o src/event_scan.o \
 	src/json_typed.o src/functions.o \
 	src/s3_http.o src/s3_credentials.o src/s3_scan.o src/fdw_prune.o src/fdw_analyze.o src/trail_verify.o src/jsonb_build.o
 
-DATA_built = $(EXTENSION)--$(EXTVERSION).sql
-EXTRA_CLEAN = $(EXTENSION)--$(EXTVERSION).sql
+UPGRADE_SCRIPTS = $(foreach v,$(UPGRADE_FROM),$(EXTENSION)--$(v)--$(EXTVERSION).sql)
+DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(UPGRADE_SCRIPTS)
+EXTRA_CLEAN = $(DATA_built)
 
 # pg_regress tests are discovered: add sql/NAME.sql and expected/NAME.out
 REGRESS = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
@@ -36,6 +39,14 @@ SCRIPT_PARTS = src/iotatrail.sql src/views.sql src/iotanalytics_views.sql \
 
 $(EXTENSION)--$(EXTVERSION).sql: $(SCRIPT_PARTS)
 	cat $^ > $@
+
+# An update replaces the functions and procedures, which the parts define
+# with CREATE OR REPLACE (bodies end with a $$tag$$; line); tables, types
+# and views are unchanged since 0.1.0
+$(UPGRADE_SCRIPTS): $(SCRIPT_PARTS)
+	{ printf '%s\n' '\echo Use "ALTER EXTENSION $(EXTENSION) UPDATE" to load this file. \quit'; \
+	  awk '/^CREATE OR REPLACE (FUNCTION|PROCEDURE)/ { on = 1 } on { print } \
+	       on && /^\$$[A-Za-z_]*\$$;$$/ { on = 0; print "" }' $^; } > $@
 
 # every object depends on every header: a struct change rebuilds all
 $(OBJS): $(wildcard src/*.h)

@@ -44,12 +44,13 @@ COMMENT ON FUNCTION iotatrail.list_public_keys_page(text, jsonb) IS
 'one call of CloudTrail''s ListPublicKeys (request: StartTime, EndTime, NextToken), signed with the server''s credentials; its answer as is';
 
 -- ListPublicKeys through every page, in the shape verify_digests takes
-CREATE FUNCTION iotatrail.list_public_keys(
+CREATE OR REPLACE FUNCTION iotatrail.list_public_keys(
     server text DEFAULT NULL,
     start_time timestamptz DEFAULT NULL,
     end_time timestamptz DEFAULT NULL)
 RETURNS jsonb
 LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
 AS $function$
 DECLARE
     page jsonb;
@@ -72,7 +73,7 @@ $function$;
 COMMENT ON FUNCTION iotatrail.list_public_keys(text, timestamptz, timestamptz) IS
 'the public keys CloudTrail signed digests with between start_time and end_time (default: all), from ListPublicKeys in the server''s region or at its cloudtrail_endpoint, as {"PublicKeyList": [...]}: pass it to verify_digests';
 
-CREATE FUNCTION iotatrail.verify_digests(
+CREATE OR REPLACE FUNCTION iotatrail.verify_digests(
     location text,
     public_keys jsonb,
     server text DEFAULT NULL)
@@ -88,6 +89,7 @@ RETURNS TABLE (
     oldest_event_time timestamptz,
     newest_event_time timestamptz)
 LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
 AS $function$
 DECLARE
     -- keys in digests are relative to the folder holding AWSLogs/

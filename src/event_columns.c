@@ -196,7 +196,10 @@ event_columns_map(TupleDesc tupdesc, const char *relname)
 	return map;
 }
 
-/* Column list "name type, ..." for CREATE FOREIGN TABLE */
+/*
+ * Column list "name type, ..." for CREATE FOREIGN TABLE; the types are
+ * schema-qualified, as the statement runs with the caller's search_path
+ */
 char *
 event_columns_sql(void)
 {
@@ -206,7 +209,8 @@ event_columns_sql(void)
 	for (int i = 0; i < NCOLUMNS; i++)
 		appendStringInfo(&buf, "%s%s %s", i ? ",\n  " : "  ",
 						 quote_identifier(columns[i].name),
-						 format_type_be(columns[i].type));
+						 format_type_extended(columns[i].type, -1,
+											  FORMAT_TYPE_FORCE_QUALIFY));
 	return buf.data;
 }
 

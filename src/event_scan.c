@@ -42,6 +42,10 @@ struct EventScan
 	const char *buffer;			/* parse_events input, or NULL */
 	size_t		buffer_len;
 	size_t		buffer_pos;
+	bool		is_s3;			/* an s3:// location */
+	bool		started;		/* walk or listing begun (at the first next) */
+	bool		noticed_empty;	/* said once that nothing was found */
+	int64		walked;			/* log files the walk or listing found */
 	FileWalker *walker;
 	S3Scan	   *s3;				/* s3:// locations */
 	struct S3Config *s3_cfg;
@@ -296,7 +300,6 @@ event_scan_begin(const ScanOptions *opts, TupleDesc tupdesc,
 				 const char *relname, Oid userid)
 {
 	EventScan  *scan;
-	MemoryContext old;
 
 	if (opts->location == NULL)
 		ereport(ERROR,
@@ -307,11 +310,8 @@ event_scan_begin(const ScanOptions *opts, TupleDesc tupdesc,
 		S3Config   *cfg = iotatrail_s3_config(opts->serverid, userid);
 
 		scan = scan_create(opts, tupdesc, relname);
-		old = MemoryContextSwitchTo(scan->scan_cxt);
 		scan->s3_cfg = cfg;
-		scan->s3 = s3_scan_begin(cfg, scan->opts.location, scan->opts.skip_errors,
-								 scan->opts.filter);
-		MemoryContextSwitchTo(old);
+		scan->is_s3 = true;
 		return scan;
 	}
 	if (!location_is_local(opts->location))
@@ -319,12 +319,70 @@ event_scan_begin(const ScanOptions *opts, TupleDesc tupdesc,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 				 errmsg("location \"%s\" is neither a local path nor an s3:// URL", opts->location),
 				 errhint("Give an absolute path, a glob, or s3://bucket/prefix.")));
-	check_local_read_privilege(userid, opts->location);
-	scan = scan_create(opts, tupdesc, relname);
-	old = MemoryContextSwitchTo(scan->scan_cxt);
-	scan->walker = file_walker_begin(scan->opts.location, scan->opts.filter);
+	check_local_location(userid, opts->location);
+	return scan_create(opts, tupdesc, relname);
+}
+
+/*
+ * Begin the walk or the listing, pruned by the filter set now: pushed-down
+ * values (InitPlan results, say) are known only once rows are asked for.
+ */
+static void
+scan_start(EventScan *scan)
+{
+	MemoryContext old = MemoryContextSwitchTo(scan->scan_cxt);
+
+	if (scan->is_s3)
+		scan->s3 = s3_scan_begin(scan->s3_cfg, scan->opts.location,
+								 scan->opts.skip_errors, scan->opts.filter);
+	else
+		scan->walker = file_walker_begin(scan->opts.location, scan->opts.filter);
 	MemoryContextSwitchTo(old);
-	return scan;
+	scan->started = true;
+}
+
+/* Stop the walk or the listing; the next event_scan_next begins anew */
+static void
+scan_stop(EventScan *scan)
+{
+	if (scan->walker)
+		file_walker_end(scan->walker);
+	if (scan->s3)
+		s3_scan_end(scan->s3);
+	scan->walker = NULL;
+	scan->s3 = NULL;
+	scan->started = false;
+}
+
+/*
+ * The walk ended: a location with no log file at all (an empty folder, or
+ * digests only) says so once, rather than answering with silence.  Pruned
+ * folders and files count as found; parallel workers leave it to the leader.
+ */
+static void
+scan_notice_if_empty(EventScan *scan)
+{
+	int64		pruned = 0;
+
+	if (scan->buffer || scan->noticed_empty || scan->walked > 0 ||
+		IsParallelWorker())
+		return;
+	if (scan->s3)
+	{
+		int64		listed,
+					requests,
+					retries;
+
+		s3_scan_counts(scan->s3, &listed, &requests, &retries, &pruned);
+	}
+	else if (scan->walker)
+		pruned = file_walker_pruned(scan->walker);
+	if (pruned > 0)
+		return;
+	scan->noticed_empty = true;
+	ereport(NOTICE,
+			(errmsg("no log files found at \"%s\"", scan->opts.location),
+			 errdetail("CloudTrail digest files and folders are not read as events.")));
 }
 
 /*
@@ -464,8 +522,10 @@ scan_open_next(EventScan *scan)
 		if (name == NULL)
 		{
 			MemoryContextSwitchTo(old);
+			scan_notice_if_empty(scan);
 			return false;
 		}
+		scan->walked++;
 		scan->path = name;
 		scan->display = name;
 		scan->files++;
@@ -488,7 +548,11 @@ scan_open_next(EventScan *scan)
 		walked = file_walker_next(scan->walker, &skip_reason);
 		MemoryContextSwitchTo(old);
 		if (walked == NULL)
+		{
+			scan_notice_if_empty(scan);
 			return false;
+		}
+		scan->walked++;
 		if (scan->claims && !scan_claim(scan, walked))
 		{
 			if (skip_reason)
@@ -643,6 +707,8 @@ event_scan_next(EventScan *scan, Datum *values, bool *nulls)
 		CHECK_FOR_INTERRUPTS();
 		if (!scan->reading)
 		{
+			if (!scan->started && !scan->buffer)
+				scan_start(scan);
 			if (!scan_open_next(scan))
 			{
 				scan_publish_counts(scan);
@@ -700,30 +766,15 @@ event_scan_next(EventScan *scan, Datum *values, bool *nulls)
 void
 event_scan_rescan(EventScan *scan)
 {
-	MemoryContext old;
-
 	scan_close_file(scan);
+	scan_stop(scan);
+	scan->walked = 0;
 	scan->files = scan->records = scan->events = 0;
 	scan->skipped_records = scan->skipped_files = scan->bytes = 0;
 	scan->worker_files = scan->worker_records = scan->worker_skipped = scan->worker_bytes = 0;
 	scan->published = false;
 	scan->first_problem = NULL;
 	scan->buffer_pos = 0;
-	if (scan->walker)
-	{
-		old = MemoryContextSwitchTo(scan->scan_cxt);
-		file_walker_end(scan->walker);
-		scan->walker = file_walker_begin(scan->opts.location, scan->opts.filter);
-		MemoryContextSwitchTo(old);
-	}
-	if (scan->s3)
-	{
-		old = MemoryContextSwitchTo(scan->scan_cxt);
-		s3_scan_end(scan->s3);
-		scan->s3 = s3_scan_begin(scan->s3_cfg, scan->opts.location, scan->opts.skip_errors,
-								 scan->opts.filter);
-		MemoryContextSwitchTo(old);
-	}
 }
 
 /* What the backend's last finished scan skipped, for iotatrail.sync */
@@ -772,13 +823,15 @@ bool
 event_scan_s3_counts(EventScan *scan, int64 *listed, int64 *requests,
 					 int64 *retries, int64 *pruned)
 {
-	if (scan->s3 == NULL)
+	if (!scan->is_s3)
 		return false;
-	s3_scan_counts(scan->s3, listed, requests, retries, pruned);
+	*listed = *requests = *retries = *pruned = 0;
+	if (scan->s3)
+		s3_scan_counts(scan->s3, listed, requests, retries, pruned);
 	return true;
 }
 
-/* Prune the next (re)scan with filter */
+/* Prune the walk with filter: before the first next, or after a rescan */
 void
 event_scan_set_filter(EventScan *scan, struct TrailFilter *filter,
 					  const RecordQuals *quals)
@@ -794,9 +847,6 @@ event_scan_end(EventScan *scan)
 	if (scan == NULL)
 		return;
 	scan_close_file(scan);
-	if (scan->walker)
-		file_walker_end(scan->walker);
-	if (scan->s3)
-		s3_scan_end(scan->s3);
+	scan_stop(scan);
 	MemoryContextDelete(scan->scan_cxt);
 }

@@ -18,6 +18,7 @@
 #include "foreign/foreign.h"
 #include "miscadmin.h"
 #include "nodes/makefuncs.h"
+#include "nodes/nodeFuncs.h"
 #include "access/parallel.h"
 #include "catalog/pg_authid.h"
 #include "optimizer/cost.h"
@@ -29,6 +30,7 @@
 #include "utils/acl.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
+#include "utils/memutils.h"
 #include "utils/rel.h"
 
 #include "iotatrail.h"
@@ -39,6 +41,7 @@ PG_MODULE_MAGIC;
 void		_PG_init(void);
 
 char	   *iotatrail_default_location = NULL;
+bool		iotatrail_pushdown = true;
 
 /*
  * Module load: the iotatrail.location setting (the default trail of the
@@ -55,6 +58,14 @@ _PG_init(void)
 							   PGC_USERSET,
 							   0,
 							   NULL, NULL, NULL);
+	DefineCustomBoolVariable("iotatrail.pushdown",
+							 "Lets WHERE conditions prune the folders, files and records a scan reads.",
+							 "Off, every log file of the location is read and PostgreSQL alone filters the rows: the reference answer, and an escape hatch.",
+							 &iotatrail_pushdown,
+							 true,
+							 PGC_USERSET,
+							 0,
+							 NULL, NULL, NULL);
 	MarkGUCPrefixReserved("iotatrail");
 	iotatrail_import_init();
 }
@@ -73,6 +84,9 @@ typedef struct IotatrailExecutionState
 	EventScan  *scan;
 	List	   *prune_kinds;	/* conditions that prune S3 keys */
 	List	   *prune_exprs;	/* their ExprStates */
+	Bitmapset  *prune_params;	/* PARAM_EXEC ids their values depend on */
+	bool		prune_evaluated;	/* values computed for this (re)scan */
+	MemoryContext prune_cxt;	/* the filter and quals built from them */
 	char	   *prune_describe; /* what they pruned to, for EXPLAIN */
 	RecordQuals quals;			/* what they ask of each record */
 } IotatrailExecutionState;
@@ -269,8 +283,9 @@ iotatrailGetForeignPlan(PlannerInfo *root, RelOptInfo *baserel,
 	}
 
 	/* conditions that tell which keys can match; PostgreSQL still rechecks */
-	prune_kinds = prune_quals_extract(foreigntableid, baserel->relid,
-									  scan_clauses, &prune_exprs);
+	prune_kinds = iotatrail_pushdown ?
+		prune_quals_extract(foreigntableid, baserel->relid, scan_clauses,
+							&prune_exprs) : NIL;
 	scan_clauses = extract_actual_clauses(scan_clauses, false);
 	return make_foreignscan(tlist, scan_clauses, baserel->relid, prune_exprs,
 							list_make2(retrieved, prune_kinds), NIL, NIL, outer_plan);
@@ -358,41 +373,72 @@ scan_user(ForeignScanState *node)
 	return OidIsValid(userid) ? userid : GetUserId();
 }
 
+/* Collect the PARAM_EXEC ids an expression reads */
+static bool
+exec_params_walker(Node *node, Bitmapset **ids)
+{
+	if (node == NULL)
+		return false;
+	if (IsA(node, Param) && ((Param *) node)->paramkind == PARAM_EXEC)
+		*ids = bms_add_member(*ids, ((Param *) node)->paramid);
+	return expression_tree_walker(node, exec_params_walker, ids);
+}
+
 /*
- * Evaluate the pushed-down conditions for this execution: the key filter
- * and the checks made on each record
+ * Evaluate the pushed-down conditions: the key filter and the checks made
+ * on each record.  Called at the first fetch, not at BeginForeignScan: the
+ * values of PARAM_EXEC parameters (InitPlans, nested-loop parameters) are
+ * computed only once the plan runs, and a parallel worker has the leader's
+ * values only after its parameters are restored.
  */
 static void
 pushdown_evaluate(ForeignScanState *node, IotatrailExecutionState *st)
 {
-	st->opts.filter = prune_filter_build(&node->ss.ps, st->prune_kinds,
-										 st->prune_exprs, &st->quals,
-										 &st->prune_describe);
+	MemoryContext old;
+
+	MemoryContextReset(st->prune_cxt);
+	old = MemoryContextSwitchTo(st->prune_cxt);
+	if (iotatrail_pushdown)
+		st->opts.filter = prune_filter_build(&node->ss.ps, st->prune_kinds,
+											 st->prune_exprs, &st->quals,
+											 &st->prune_describe);
+	else
+	{
+		st->opts.filter = NULL;
+		memset(&st->quals, 0, sizeof(st->quals));
+		st->prune_describe = NULL;
+	}
+	MemoryContextSwitchTo(old);
 	st->opts.quals = record_quals_any(&st->quals) ? &st->quals : NULL;
+	event_scan_set_filter(st->scan, st->opts.filter, st->opts.quals);
+	st->prune_evaluated = true;
 }
 
 /*
  * iotatrailBeginForeignScan
- *		Resolve options and start the scan; nothing for EXPLAIN alone.
+ *		Resolve options and privileges; nothing for EXPLAIN alone.  The
+ *		walk begins at the first fetch, with the pushed-down values.
  */
 static void
 iotatrailBeginForeignScan(ForeignScanState *node, int eflags)
 {
 	Relation	rel = node->ss.ss_currentRelation;
+	ForeignScan *plan = (ForeignScan *) node->ss.ps.plan;
 	IotatrailExecutionState *st;
 
 	if (eflags & EXEC_FLAG_EXPLAIN_ONLY)
 		return;
 	st = palloc0(sizeof(IotatrailExecutionState));
 	iotatrail_get_table_options(RelationGetRelid(rel), &st->opts);
-	st->prune_kinds = (List *) lsecond(((ForeignScan *) node->ss.ps.plan)->fdw_private);
-	st->prune_exprs = ExecInitExprList(((ForeignScan *) node->ss.ps.plan)->fdw_exprs,
-									   (PlanState *) node);
-	pushdown_evaluate(node, st);
+	st->prune_kinds = (List *) lsecond(plan->fdw_private);
+	st->prune_exprs = ExecInitExprList(plan->fdw_exprs, (PlanState *) node);
+	exec_params_walker((Node *) plan->fdw_exprs, &st->prune_params);
+	st->prune_cxt = AllocSetContextCreate(CurrentMemoryContext,
+										  "iotatrail pushdown",
+										  ALLOCSET_SMALL_SIZES);
 	st->scan = event_scan_begin(&st->opts, RelationGetDescr(rel),
 								RelationGetRelationName(rel), scan_user(node));
-	event_scan_project(st->scan,
-					   (List *) linitial(((ForeignScan *) node->ss.ps.plan)->fdw_private));
+	event_scan_project(st->scan, (List *) linitial(plan->fdw_private));
 	node->fdw_state = st;
 }
 
@@ -407,6 +453,8 @@ iotatrailIterateForeignScan(ForeignScanState *node)
 	TupleTableSlot *slot = node->ss.ss_ScanTupleSlot;
 
 	ExecClearTuple(slot);
+	if (!st->prune_evaluated)
+		pushdown_evaluate(node, st);
 	if (event_scan_next(st->scan, slot->tts_values, slot->tts_isnull))
 		ExecStoreVirtualTuple(slot);
 	return slot;
@@ -414,17 +462,18 @@ iotatrailIterateForeignScan(ForeignScanState *node)
 
 /*
  * iotatrailReScanForeignScan
- *		Start again from the first file.
+ *		Start again from the first file; when a parameter of the pushed-down
+ *		values changed (a nested loop's outer row, say), they are evaluated
+ *		again at the next fetch.
  */
 static void
 iotatrailReScanForeignScan(ForeignScanState *node)
 {
 	IotatrailExecutionState *st = (IotatrailExecutionState *) node->fdw_state;
 
-	/* parameters may have changed: prune anew */
-	pushdown_evaluate(node, st);
-	event_scan_set_filter(st->scan, st->opts.filter, st->opts.quals);
 	event_scan_rescan(st->scan);
+	if (bms_overlap(node->ss.ps.chgParam, st->prune_params))
+		st->prune_evaluated = false;
 }
 
 /*

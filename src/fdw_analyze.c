@@ -86,7 +86,7 @@ iotatrail_analyze_foreign_table(Relation relation, AcquireSampleRowsFunc *func,
 	iotatrail_get_table_options(RelationGetRelid(relation), &opts);
 	if (opts.location == NULL || !location_is_local(opts.location))
 		return false;
-	check_local_read_privilege(GetUserId(), opts.location);
+	check_local_location(GetUserId(), opts.location);
 
 	/* one walk: the sizes for the page count, the list for the sample */
 	analyze_files = sample_files_list(opts.location, &analyze_total_bytes);

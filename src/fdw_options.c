@@ -77,7 +77,7 @@ iotatrail_parse_option(ScanOptions *opts, const char *name, const char *value)
 	{
 		if (value[0] == '\0')
 			ereport(ERROR,
-					(errcode(ERRCODE_FDW_INVALID_OPTION_NAME),
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("option \"location\" must not be empty")));
 		opts->location = pstrdup(value);
 	}
@@ -224,7 +224,7 @@ iotatrail_fdw_validator(PG_FUNCTION_ARGS)
 	/* naming server files is privileged, as for COPY FROM a file */
 	if (catalog == ForeignTableRelationId && opts.location &&
 		location_is_local(opts.location))
-		check_local_read_privilege(GetUserId(), opts.location);
+		check_local_location(GetUserId(), opts.location);
 
 	PG_RETURN_VOID();
 }
@@ -344,7 +344,9 @@ iotatrail_s3_config(Oid serverid, Oid userid)
 				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
 				 errmsg("permission denied to use the database server's own AWS credentials"),
 				 errdetail("Without access_key_id and secret_access_key in a user mapping, S3 is signed with credentials of the server process (environment, files, container or instance role)."),
-				 errhint("Create a user mapping with keys%s, or be granted pg_read_server_files.",
-						 cfg->server_name ? psprintf(" for server %s", quote_identifier(cfg->server_name)) : "")));
+				 cfg->server_name ?
+				 errhint("Create a user mapping with keys for server %s, or be granted pg_read_server_files.",
+						 quote_identifier(cfg->server_name)) :
+				 errhint("Name an iotatrail server whose user mapping for you holds keys, as in read_events('s3://bucket/AWSLogs/', server => 'my_s3'), or be granted pg_read_server_files.")));
 	return cfg;
 }

@@ -165,7 +165,7 @@ iotatrail_list_objects(PG_FUNCTION_ARGS)
 		char	   *path;
 		char	   *skip_reason;
 
-		check_local_read_privilege(GetUserId(), location);
+		check_local_location(GetUserId(), location);
 		fw = file_walker_begin(location, NULL);
 		if (digests)
 			file_walker_want_digests(fw);

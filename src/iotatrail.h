@@ -28,7 +28,7 @@
 #include "record_reader.h"
 #include "record_scan.h"
 
-#define IOTATRAIL_VERSION "0.1.0"
+#define IOTATRAIL_VERSION "0.2.0"
 
 /* Defaults shared by the FDW and the functions */
 #define IOTATRAIL_DEFAULT_EVENT_SOURCE "iotanalytics.amazonaws.com"
@@ -48,8 +48,9 @@ typedef struct ScanOptions
 								 * (rechecked by the executor); NULL: none */
 } ScanOptions;
 
-/* in fdw.c: the iotatrail.location setting */
+/* in fdw.c: the iotatrail.location and iotatrail.pushdown settings */
 extern char *iotatrail_default_location;
+extern bool iotatrail_pushdown;
 
 /* in fdw_options.c */
 extern void iotatrail_get_table_options(Oid relid, ScanOptions *opts);
@@ -83,7 +84,7 @@ extern Datum jsonb_from_valid_json(const char *p, size_t len);
 
 /* in source_file.c */
 typedef struct FileWalker FileWalker;
-extern void check_local_read_privilege(Oid userid, const char *location);
+extern void check_local_location(Oid userid, const char *location);
 extern bool location_is_local(const char *location);
 struct TrailFilter;
 extern FileWalker *file_walker_begin(const char *location,

@@ -57,11 +57,17 @@ location_is_local(const char *location)
 
 /*
  * Reading server files is for superusers and pg_read_server_files members,
- * the rule COPY FROM a file follows.
+ * the rule COPY FROM a file follows.  Paths are absolute: a relative one
+ * would be read relative to the data directory.
  */
 void
-check_local_read_privilege(Oid userid, const char *location)
+check_local_location(Oid userid, const char *location)
 {
+	if (!is_absolute_path(location))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("location \"%s\" is not an absolute path", location),
+				 errhint("Give an absolute path to a file, a directory or a glob (such as '/var/log/trails/AWSLogs/'), or s3://bucket/prefix.")));
 	if (!has_privs_of_role(userid, ROLE_PG_READ_SERVER_FILES))
 		ereport(ERROR,
 				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),

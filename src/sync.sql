@@ -71,9 +71,10 @@ COMMENT ON VIEW iotatrail.sync_progress IS
 
 -- The message of COMMIT where transaction control is not allowed, in the
 -- server's language: sync compares its own attempt with it
-CREATE FUNCTION iotatrail.sync_atomic_message()
+CREATE OR REPLACE FUNCTION iotatrail.sync_atomic_message()
 RETURNS text
 LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
     COMMIT;
@@ -86,7 +87,7 @@ $$;
 COMMENT ON FUNCTION iotatrail.sync_atomic_message() IS
 'internal to iotatrail.sync: the error COMMIT raises inside a transaction block or a function';
 
-CREATE PROCEDURE iotatrail.sync(source regclass, target text, batch_objects int DEFAULT 50)
+CREATE OR REPLACE PROCEDURE iotatrail.sync(source regclass, target text, batch_objects int DEFAULT 50)
 LANGUAGE plpgsql
 AS $sync$
 #variable_conflict use_column
@@ -112,7 +113,7 @@ DECLARE
     missing_cols text;
     partitioned boolean := false;
     defpart regclass;
-    lock1 int := hashtext('iotatrail.sync');
+    lock1 int := pg_catalog.hashtext('iotatrail.sync');
     lock2 int;
     holder text;
     rid bigint;
@@ -144,8 +145,17 @@ DECLARE
     err_msg text;
     err_detail text;
     err_hint text;
-    t0 timestamptz := clock_timestamp();
+    t0 timestamptz := pg_catalog.clock_timestamp();
+    -- the target is named in the caller's terms: resolved before the path
+    -- is pinned
+    target_oid regclass := pg_catalog.to_regclass(sync.target);
+    caller_schema name := pg_catalog.current_schema();
 BEGIN
+    -- A procedure that commits cannot carry SET search_path: the path is
+    -- pinned for each of its transactions instead (after every COMMIT), so
+    -- no object of the caller's path is ever called
+    PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
+
     -- It commits after every batch: refuse a context where COMMIT cannot work
     -- before doing anything
     BEGIN
@@ -157,7 +167,7 @@ BEGIN
         RAISE EXCEPTION 'iotatrail.sync cannot run inside a transaction block'
             USING ERRCODE = 'active_sql_transaction',
                   DETAIL = 'It commits after every batch of objects, so that an interrupted sync keeps the batches it finished.',
-                  HINT = 'CALL it on its own: not after BEGIN, not from a function, not with other statements in the same query string.';
+                  HINT = 'CALL it on its own in autocommit mode: not after BEGIN, not from a function, not with other statements in the same query string. Drivers that open a transaction for you need autocommit on (psycopg: connection.autocommit = True; JDBC: setAutoCommit(true)).';
     END IF;
 
     IF sync.source IS NULL OR sync.target IS NULL OR btrim(sync.target) = '' THEN
@@ -192,6 +202,16 @@ BEGIN
         RAISE EXCEPTION 'permission denied for foreign table %', sync.source
             USING ERRCODE = 'insufficient_privilege';
     END IF;
+    -- the bookkeeping tables: name the grants rather than fail on the first
+    IF NOT (has_table_privilege('iotatrail.sync_manifest', 'SELECT, INSERT, UPDATE, DELETE')
+            AND has_table_privilege('iotatrail.sync_runs', 'SELECT, INSERT, UPDATE')
+            AND has_sequence_privilege('iotatrail.sync_runs_run_id_seq', 'USAGE')) THEN
+        RAISE EXCEPTION 'permission denied for table iotatrail.sync_manifest'
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = 'iotatrail.sync records the log files it loaded in iotatrail.sync_manifest and its runs in iotatrail.sync_runs.',
+                  HINT = format('A superuser can grant them: GRANT SELECT, INSERT, UPDATE, DELETE ON iotatrail.sync_manifest TO %1$s; GRANT SELECT, INSERT, UPDATE ON iotatrail.sync_runs TO %1$s; GRANT USAGE ON SEQUENCE iotatrail.sync_runs_run_id_seq TO %1$s;',
+                                quote_ident(current_user));
+    END IF;
     SELECT jsonb_object_agg(o.option_name, o.option_value) INTO opts
       FROM pg_catalog.pg_options_to_table(src.ftoptions) AS o;
     loc := opts->>'location';
@@ -205,7 +225,7 @@ BEGIN
     END IF;
 
     -- The target: an existing table, or one to create
-    tid := to_regclass(sync.target);
+    tid := target_oid;
     IF tid IS NOT NULL THEN
         SELECT n.nspname, c.relname INTO tschema, tname
           FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -213,7 +233,7 @@ BEGIN
     ELSE
         tparts := parse_ident(sync.target);
         IF cardinality(tparts) = 1 THEN
-            tschema := current_schema();
+            tschema := caller_schema;
             tname := tparts[1];
             IF tschema IS NULL THEN
                 RAISE EXCEPTION 'no schema has been selected to create "%" in', sync.target
@@ -381,6 +401,7 @@ BEGIN
         RAISE;
     END;
     COMMIT;
+    PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
     RAISE NOTICE 'sync: % objects to load into % (% new, % changed, % bytes) of % listed at %',
         n_total, qualified, n_total - n_changed, n_changed, b_total, n_listed, loc;
 
@@ -497,11 +518,13 @@ BEGIN
                    SET state = 'failed', finished_at = clock_timestamp(), error = err_msg
                  WHERE r.run_id = rid;
                 COMMIT;
+                PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
                 RAISE EXCEPTION USING ERRCODE = err_state, MESSAGE = err_msg,
                       DETAIL = coalesce(nullif(err_detail, ''), format('iotatrail.sync stopped in batch %s; the %s batches before it are committed.', batch, batch - 1)),
                       HINT = coalesce(nullif(err_hint, ''), 'Run the sync again to continue from there.');
             END;
             COMMIT;
+            PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
         END LOOP;
         done_n := done_n + nb;
         rec_total := rec_total + nr;
@@ -512,6 +535,7 @@ BEGIN
     UPDATE iotatrail.sync_runs r SET state = 'done', finished_at = clock_timestamp()
      WHERE r.run_id = rid;
     COMMIT;
+    PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
     PERFORM pg_advisory_unlock(lock1, lock2);
     DROP TABLE pg_temp.iotatrail_sync_listed, pg_temp.iotatrail_sync_todo, pg_temp.iotatrail_sync_stage;
     RAISE NOTICE 'sync: done: % objects (% new, % changed), % records, % bytes loaded into % in % batches, % s; % listed, % missing%',

@@ -81,7 +81,7 @@ object_open(ObjectSource *src, const char *object, Oid serverid)
 		gzip_stream_init(&src->gz, s3_scan_read, src->s3, &palloc_core_allocator, 256 * 1024);
 		return true;
 	}
-	check_local_read_privilege(GetUserId(), object);
+	check_local_location(GetUserId(), object);
 	src->fd = file_source_open(object);
 	if (src->fd < 0)
 	{
@@ -215,7 +215,7 @@ iotatrail_object_signature(PG_FUNCTION_ARGS)
 		char		buf[2048];
 		ssize_t		n;
 
-		check_local_read_privilege(GetUserId(), object);
+		check_local_location(GetUserId(), object);
 		fd = file_source_open(path);
 		if (fd < 0)
 		{

@@ -110,9 +110,10 @@ COMMENT ON TABLE iotatrail.action_view_columns IS
 GRANT SELECT ON iotatrail.action_view_columns TO PUBLIC;
 
 -- The location the iotanalytics schema's views read
-CREATE FUNCTION iotatrail.configured_location()
+CREATE OR REPLACE FUNCTION iotatrail.configured_location()
 RETURNS text
 LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     loc text := current_setting('iotatrail.location', true);
@@ -127,13 +128,14 @@ BEGIN
 END
 $$;
 
-CREATE FUNCTION iotatrail.create_views(
+CREATE OR REPLACE FUNCTION iotatrail.create_views(
     target_schema name,
     source regclass,
     limit_to text[] DEFAULT NULL,
     except_names text[] DEFAULT NULL)
 RETURNS SETOF text
 LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     v record;
@@ -251,9 +253,10 @@ COMMENT ON FUNCTION iotatrail.create_views(name, regclass, text[], text[]) IS
 'create in a schema the view of every IoT Analytics action and resource_activity over a relation of iotatrail.event columns (a foreign table, or a table events are stored in); returns the views made';
 
 -- Column comments of iotatrail.event on a relation with those columns
-CREATE FUNCTION iotatrail.comment_event_columns(rel regclass)
+CREATE OR REPLACE FUNCTION iotatrail.comment_event_columns(rel regclass)
 RETURNS void
 LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     c record;
@@ -274,9 +277,10 @@ RETURNS SETOF record
 AS 'MODULE_PATHNAME', 'iotatrail_take_pending_import'
 LANGUAGE C VOLATILE;
 
-CREATE FUNCTION iotatrail.import_foreign_schema_end()
+CREATE OR REPLACE FUNCTION iotatrail.import_foreign_schema_end()
 RETURNS event_trigger
 LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     p record;

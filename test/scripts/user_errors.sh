@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Paths and messages a new user trips over: relative locations are refused
+# (they would be read relative to the data directory), an empty location
+# says so, and the hints name what to do.
+set -uo pipefail
+source "$(dirname "$0")/../lib.sh"
+fresh_workdir
+/usr/bin/python3 test/s3/load_trail.py "$work/trail" - trail 20 >/dev/null
+mkdir -p "$work/empty" "$work/digests-only"
+cp -r "$work/trail/AWSLogs/111111111111/CloudTrail-Digest" "$work/digests-only/"
+share_workdir
+q "DROP SERVER IF EXISTS ue_trail CASCADE; CREATE SERVER ue_trail FOREIGN DATA WRAPPER iotatrail" >/dev/null
+
+for loc in global/ global/pg_control base trail/AWSLogs ./x '*.json.gz'; do
+	out=$(q "SELECT count(*) FROM iotatrail.read_events('$loc')")
+	expect "read_events('$loc'): refused" "$out" "ERROR:  location \"[^\"]*\" is not an absolute path.*HINT:  Give an absolute path"
+done
+out=$(q "SELECT count(*) FROM iotatrail.list_objects('global/')")
+expect "list_objects('global/'): refused" "$out" 'is not an absolute path'
+out=$(q "CREATE FOREIGN TABLE ue_rel (event_time timestamptz) SERVER ue_trail OPTIONS (location 'global/')")
+expect "CREATE FOREIGN TABLE with a relative location: refused" "$out" 'ERROR:  location "global/" is not an absolute path'
+q "CREATE FOREIGN TABLE ue_abs (event_time timestamptz) SERVER ue_trail OPTIONS (location '$work/trail/AWSLogs/')" >/dev/null
+out=$(q "ALTER FOREIGN TABLE ue_abs OPTIONS (SET location 'pg_wal/')")
+expect "ALTER FOREIGN TABLE to a relative location: refused" "$out" 'ERROR:  location "pg_wal/" is not an absolute path'
+out=$(q "SELECT iotatrail.object_sha256('global/pg_control')")
+expect "object_sha256 of a relative path: refused" "$out" 'is not an absolute path'
+expect "absolute paths still read" "$(q "SELECT count(*) > 0 FROM iotatrail.read_events('$work/trail/AWSLogs/', '*')")" '^t$'
+
+out=$(q "SELECT count(*) FROM iotatrail.read_events('$work/empty/')")
+expect "an empty folder: a NOTICE" "$out" "NOTICE:  no log files found at \"$work/empty/\".*[^0-9]0$"
+out=$(q "SELECT count(*) FROM iotatrail.read_events('$work/digests-only/')")
+expect "digests only: a NOTICE" "$out" 'NOTICE:  no log files found at'
+q "CREATE FOREIGN TABLE ue_empty (event_time timestamptz) SERVER ue_trail OPTIONS (location '$work/empty/')" >/dev/null
+out=$(q "SELECT count(*) FROM ue_empty")
+expect "  ... through the foreign table" "$out" 'NOTICE:  no log files found at'
+out=$(q "SELECT count(*) FROM iotatrail.read_events('$work/trail/AWSLogs/', '*') WHERE event_time < '2000-01-01'")
+expect "  ... none when log files were there" "$(printf '%s' "$out" | grep -c NOTICE)" '^0$'
+out=$(q "SELECT count(*) FROM ue_abs WHERE event_time < '2000-01-01'")
+expect "  ... none when pruning left every file out" "$(printf '%s' "$out" | grep -c NOTICE)" '^0$'
+
+q "DROP ROLE IF EXISTS ue_user; CREATE ROLE ue_user" >/dev/null
+out=$(q "SET ROLE ue_user; SELECT count(*) FROM iotatrail.read_events('s3://trail/AWSLogs/')")
+expect "s3:// without server =>: the hint names the server argument" "$out" "HINT:  Name an iotatrail server .*server => "
+
+q "CREATE SCHEMA ue; IMPORT FOREIGN SCHEMA cloudtrail LIMIT TO (events) FROM SERVER ue_trail INTO ue
+       OPTIONS (location '$work/trail/AWSLogs/')" >/dev/null
+out=$(psql -X -q -A -t -c "BEGIN" -c "CALL iotatrail.sync('ue.events', 'ue.store')" 2>&1)
+expect "sync in a driver's transaction: the hint says autocommit" "$out" 'HINT:  .*autocommit.*psycopg.*setAutoCommit\(true\)'
+q "GRANT pg_read_server_files TO ue_user; GRANT USAGE, CREATE ON SCHEMA ue TO ue_user;
+   GRANT SELECT ON ue.events TO ue_user; GRANT USAGE ON FOREIGN SERVER ue_trail TO ue_user" >/dev/null
+out=$(psql -X -q -A -t -c "SET ROLE ue_user" -c "CALL iotatrail.sync('ue.events', 'ue.store')" 2>&1)
+expect "sync without the manifest grants: names them" "$out" \
+	'ERROR:  permission denied for table iotatrail.sync_manifest.*HINT:  .*GRANT SELECT, INSERT, UPDATE, DELETE ON iotatrail.sync_manifest TO ue_user.*GRANT USAGE ON SEQUENCE iotatrail.sync_runs_run_id_seq'
+q "GRANT SELECT, INSERT, UPDATE, DELETE ON iotatrail.sync_manifest TO ue_user;
+   GRANT SELECT, INSERT, UPDATE ON iotatrail.sync_runs TO ue_user;
+   GRANT USAGE ON SEQUENCE iotatrail.sync_runs_run_id_seq TO ue_user" >/dev/null
+out=$(psql -X -q -A -t -c "SET ROLE ue_user" -c "CALL iotatrail.sync('ue.events', 'ue.store')" 2>&1)
+expect "  ... which are enough" "$out" 'sync: done: 2[0-9] objects'
+
+q "DROP SCHEMA ue CASCADE; DROP SERVER ue_trail CASCADE" >/dev/null
+q "REVOKE ALL ON iotatrail.sync_manifest, iotatrail.sync_runs FROM ue_user;
+   REVOKE ALL ON SEQUENCE iotatrail.sync_runs_run_id_seq FROM ue_user; DROP ROLE ue_user" >/dev/null
+finish
