@@ -18,10 +18,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "access/parallel.h"
 #include "catalog/pg_authid.h"
 #include "miscadmin.h"
 #include "storage/fd.h"
 #include "utils/acl.h"
+#include "utils/hsearch.h"
 
 #include "iotatrail.h"
 #include "trail_layout.h"
@@ -46,7 +48,16 @@ struct FileWalker
 	bool		digests;		/* walk digest files instead of logs */
 	int			root_no;		/* roots taken so far */
 	size_t		root_len;		/* length of the current root's path */
+	HTAB	   *dirs_seen;		/* device and inode of every directory walked */
+	bool		quiet;			/* planning's estimate: no NOTICE */
 };
+
+/* A directory, as the file system knows it whatever path led there */
+typedef struct DirId
+{
+	dev_t		dev;
+	ino_t		ino;
+} DirId;
 
 /* Whether a location is on local disk rather than a URL */
 bool
@@ -150,6 +161,39 @@ walker_push_dir(FileWalker *fw, const char *path)
 	FreeDir(dir);
 	qsort(lv->names, lv->nnames, sizeof(char *), cmp_names);
 	fw->depth++;
+}
+
+/*
+ * Whether the directory st describes is new to this walk.  A symbolic link
+ * to a folder walked already (sub/up -> .., or a second path to the same
+ * day) would read its files again, or forever: it is walked once, and a
+ * NOTICE names the path left out.
+ */
+static bool
+walker_first_visit(FileWalker *fw, const struct stat *st, const char *path)
+{
+	DirId		id;
+	bool		found;
+
+	if (fw->dirs_seen == NULL)
+	{
+		HASHCTL		ctl;
+
+		ctl.keysize = sizeof(DirId);
+		ctl.entrysize = sizeof(DirId);
+		ctl.hcxt = CurrentMemoryContext;
+		fw->dirs_seen = hash_create("iotatrail walked directories", 256, &ctl,
+									HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	}
+	memset(&id, 0, sizeof(id));
+	id.dev = st->st_dev;
+	id.ino = st->st_ino;
+	hash_search(fw->dirs_seen, &id, HASH_ENTER, &found);
+	if (found && !fw->quiet && !IsParallelWorker())
+		ereport(NOTICE,
+				(errmsg("skipped directory \"%s\": it was walked already", path),
+				 errdetail("A symbolic link leads to a folder read through another path; its files are read once.")));
+	return !found;
 }
 
 /* Free the innermost directory listing */
@@ -273,6 +317,11 @@ file_walker_next(FileWalker *fw, char **skip_reason)
 				*skip_reason = psprintf("could not open directory \"%s\": %m", path);
 				return path;
 			}
+			if (!walker_first_visit(fw, &st, path))
+			{
+				pfree(path);
+				continue;
+			}
 			walker_push_dir(fw, path);
 			pfree(path);
 			continue;
@@ -346,6 +395,7 @@ local_location_bytes(const char *location, int max_files)
 	else if (stat(location, &st) != 0)
 		return -1;
 	fw = file_walker_begin(location, NULL);
+	fw->quiet = true;
 	while ((path = file_walker_next(fw, &skip_reason)) != NULL)
 	{
 		if (skip_reason == NULL && stat(path, &st) == 0)
@@ -376,6 +426,9 @@ file_walker_end(FileWalker *fw)
 {
 	while (fw->depth > 0)
 		walker_pop_dir(fw);
+	if (fw->dirs_seen)
+		hash_destroy(fw->dirs_seen);
+	fw->dirs_seen = NULL;
 }
 
 /* Open a log file; the descriptor is closed by PostgreSQL on abort */

@@ -38,6 +38,23 @@ expect "  ... none when log files were there" "$(printf '%s' "$out" | grep -c NO
 out=$(q "SELECT count(*) FROM ue_abs WHERE event_time < '2000-01-01'")
 expect "  ... none when pruning left every file out" "$(printf '%s' "$out" | grep -c NOTICE)" '^0$'
 
+# a symbolic link back up the tree, and a second path to a day folder:
+# each directory is walked once
+mkdir -p "$work/loop"
+cp -r "$work/trail/AWSLogs" "$work/loop/"
+ln -s .. "$work/loop/AWSLogs/up"
+day=$(find "$work/loop/AWSLogs" -mindepth 6 -maxdepth 6 -type d | head -1)
+ln -s "$day" "$work/loop/again"
+chmod -R a+rX "$work/loop"
+plain=$(q "SELECT count(*) FROM iotatrail.read_events('$work/trail/AWSLogs/', '*')")
+out=$(q "SELECT count(*) FROM iotatrail.read_events('$work/loop/', '*')")
+expect "a symlink cycle: every record once" "$out" "[^0-9]$plain\$"
+expect "  ... and a NOTICE names the link" "$out" "NOTICE:  skipped directory \"$work/loop/AWSLogs/up\": it was walked already"
+expect "  ... and the second path to a folder" "$out" "NOTICE:  skipped directory \"$work/loop/again\""
+q "CREATE FOREIGN TABLE ue_loop (event_id uuid) SERVER ue_trail OPTIONS (location '$work/loop/', event_source '*')" >/dev/null
+out=$(q "SELECT count(*) FROM ue_loop")
+expect "  ... through the foreign table too" "$out" "[^0-9]$plain\$"
+
 q "DROP ROLE IF EXISTS ue_user; CREATE ROLE ue_user" >/dev/null
 out=$(q "SET ROLE ue_user; SELECT count(*) FROM iotatrail.read_events('s3://trail/AWSLogs/')")
 expect "s3:// without server =>: the hint names the server argument" "$out" "HINT:  Name an iotatrail server .*server => "
