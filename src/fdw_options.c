@@ -119,6 +119,53 @@ iotatrail_parse_option(ScanOptions *opts, const char *name, const char *value)
 		elog(ERROR, "unexpected iotatrail option \"%s\"", name);
 }
 
+/*
+ * Whether an endpoint is scheme://host[:port] (an optional final '/'), so
+ * requests go only to the service the administrator named: a path would
+ * let answers of another service on that host be read as S3's or STS's.
+ */
+static bool
+endpoint_is_origin(const char *v)
+{
+	const char *p;
+	int			port = 0;
+	int			ndigits = 0;
+
+	if (strncmp(v, "https://", 8) == 0)
+		p = v + 8;
+	else if (strncmp(v, "http://", 7) == 0)
+		p = v + 7;
+	else
+		return false;
+	if (*p == '[')
+	{
+		/* an IPv6 address */
+		for (p++; isxdigit((unsigned char) *p) || *p == ':' || *p == '.'; p++)
+			;
+		if (*p++ != ']')
+			return false;
+	}
+	else
+	{
+		const char *host = p;
+
+		for (; isalnum((unsigned char) *p) || *p == '-' || *p == '.'; p++)
+			;
+		if (p == host || *host == '.' || *host == '-')
+			return false;
+	}
+	if (*p == ':')
+	{
+		for (p++; isdigit((unsigned char) *p) && ndigits < 6; p++, ndigits++)
+			port = port * 10 + (*p - '0');
+		if (ndigits == 0 || port < 1 || port > 65535)
+			return false;
+	}
+	if (*p == '/')
+		p++;
+	return *p == '\0';
+}
+
 /* Check a server or user mapping option; values are never echoed for secrets */
 static void
 check_s3_option(const char *name, const char *value)
@@ -126,10 +173,12 @@ check_s3_option(const char *name, const char *value)
 	if (strcmp(name, "endpoint") == 0 || strcmp(name, "sts_endpoint") == 0 ||
 		strcmp(name, "cloudtrail_endpoint") == 0)
 	{
-		if (strncmp(value, "http://", 7) != 0 && strncmp(value, "https://", 8) != 0)
+		/* the value is not echoed: a user name or token could ride in it */
+		if (!endpoint_is_origin(value))
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("invalid value for option \"%s\": \"%s\"", name, value),
+					 errmsg("invalid value for option \"%s\"", name),
+					 errdetail("An endpoint is http:// or https://, a host name or address, and an optional port: no path, query, fragment or user name."),
 					 errhint("Give a URL such as 'https://s3.example.com' or 'http://127.0.0.1:9000'.")));
 	}
 	else if (strcmp(name, "url_style") == 0)

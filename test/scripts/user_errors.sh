@@ -38,6 +38,19 @@ expect "  ... none when log files were there" "$(printf '%s' "$out" | grep -c NO
 out=$(q "SELECT count(*) FROM ue_abs WHERE event_time < '2000-01-01'")
 expect "  ... none when pruning left every file out" "$(printf '%s' "$out" | grep -c NOTICE)" '^0$'
 
+# endpoints: an origin only, so no other service on the host is reached
+for ep in "http://127.0.0.1:9/latest/meta-data/iam/" "http://127.0.0.1:9?x=1" "http://user:secret@127.0.0.1:9" \
+	"http://127.0.0.1:9#f" "ftp://127.0.0.1" "http://127.0.0.1:99999" "http://" "http://127.0.0.1:9/../x"; do
+	out=$(q "CREATE SERVER ue_ep FOREIGN DATA WRAPPER iotatrail OPTIONS (sts_endpoint '$ep')")
+	expect "endpoint $ep: refused" "$out" 'ERROR:  invalid value for option "sts_endpoint".*DETAIL:  An endpoint is'
+done
+out=$(q "CREATE SERVER ue_ep FOREIGN DATA WRAPPER iotatrail OPTIONS (endpoint 'http://user:secret@h')")
+expect "  ... without echoing what it was given" "$(printf '%s' "$out" | grep -c secret)" '^0$'
+for ep in "https://s3.example.com" "http://127.0.0.1:9000" "http://[::1]:9000/" "https://s3.eu-west-1.amazonaws.com/"; do
+	out=$(q "CREATE SERVER ue_ep FOREIGN DATA WRAPPER iotatrail OPTIONS (cloudtrail_endpoint '$ep'); DROP SERVER ue_ep")
+	expect "endpoint $ep: accepted" "${out:-accepted}" '^accepted$'
+done
+
 # a symbolic link back up the tree, and a second path to a day folder:
 # each directory is walked once
 mkdir -p "$work/loop"
