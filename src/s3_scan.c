@@ -18,6 +18,7 @@
 
 #include <curl/curl.h>
 
+#include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "nodes/pg_list.h"
 #include "utils/builtins.h"
@@ -64,6 +65,9 @@ typedef struct Transfer
 	StringInfoData error_body;
 	char	   *request_id;
 	char	   *meta_signature;	/* x-amz-meta-signature (CloudTrail digests) */
+	char	   *answer_etag;	/* ETag and Content-Range of this attempt */
+	char	   *content_range;
+	char	   *mismatch;		/* a resumed answer of another version */
 	int			attempt;		/* attempts since the last progress */
 	int64		received_at_start;	/* received when this attempt began */
 	TimestampTz retry_at;		/* 0: running or finished */
@@ -95,6 +99,7 @@ struct S3Scan
 	int			page_len;
 	int			page_pos;
 	char	   *continuation;
+	List	   *tokens_seen;	/* continuation tokens of the current prefix */
 	bool		listing_done;
 	bool		digests;		/* list digest files instead of logs */
 	int64		pruned;
@@ -187,6 +192,69 @@ xml_value(const char *doc, size_t len, const char *name)
 	return aws_xml_value(&palloc_core_allocator, doc, len, name);
 }
 
+/* Longest text of a store's answer an error repeats */
+#define ECHO_MAX 300
+
+/* s cut to at most max bytes, on a character boundary, with "..." if cut */
+static char *
+clip_text(char *s, int max)
+{
+	int			len = strlen(s);
+
+	if (len <= max)
+		return s;
+	return psprintf("%.*s...", pg_mbcliplen(s, len, max), s);
+}
+
+/*
+ * S3's bucket naming rules (3 to 63 lowercase letters, digits, dots and
+ * hyphens, a letter or digit at each end, no empty label): anything else
+ * could steer the request's host name or path elsewhere.
+ */
+static bool
+bucket_name_valid(const char *b)
+{
+	size_t		n = strlen(b);
+
+	if (n < 3 || n > 63 || !isalnum((unsigned char) b[0]) ||
+		!isalnum((unsigned char) b[n - 1]) || strstr(b, "..") != NULL)
+		return false;
+	for (const char *c = b; *c; c++)
+		if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '.' || *c == '-'))
+			return false;
+	return true;
+}
+
+/*
+ * A key with a "." or ".." segment: HTTP clients and servers normalize
+ * such paths, so another object than the one listed would be read.
+ */
+static bool
+key_has_dot_segment(const char *key)
+{
+	for (const char *seg = key;;)
+	{
+		const char *end = strchr(seg, '/');
+		size_t		len = end ? (size_t) (end - seg) : strlen(seg);
+
+		if ((len == 1 && seg[0] == '.') || (len == 2 && seg[0] == '.' && seg[1] == '.'))
+			return true;
+		if (end == NULL)
+			return false;
+		seg = end + 1;
+	}
+}
+
+/* Whether a value would break out of an HTTP header line */
+static bool
+has_control_chars(const char *v)
+{
+	for (const unsigned char *c = (const unsigned char *) v; *c; c++)
+		if (*c < 0x20 || *c == 0x7f)
+			return true;
+	return false;
+}
+
 /*
  * Raise the error S3 answered with, naming bucket, key, status, code,
  * message and request id, with a hint for the common causes.
@@ -204,6 +272,13 @@ s3_raise(S3Scan *s3, const char *key, long status, const char *body,
 		psprintf("the listing of s3://%s/%s", s3->bucket, s3->prefix);
 	const char *hint = NULL;
 
+	/* a store's own texts are cut short: they are echoed to the client */
+	if (message)
+		message = clip_text(message, ECHO_MAX);
+	if (code)
+		code = clip_text(code, 64);
+	if (rid)
+		rid = clip_text(rid, 128);
 	if (rid == NULL)
 		rid = (char *) request_id;
 	if (region == NULL)
@@ -325,6 +400,65 @@ make_task(S3Scan *s3, const char *prefix)
 	return t;
 }
 
+
+/*
+ * A 200 answer to ListObjectsV2 must be a ListBucketResult: an <Error>
+ * document (some stores answer so) or anything else is an error, not an
+ * empty listing.
+ */
+static void
+listing_check_answer(S3Scan *s3, S3Response *resp)
+{
+	AwsXmlElement el;
+	char	   *code;
+	char	   *message;
+
+	if (aws_xml_find(resp->body.data, resp->body.len, "ListBucketResult", &el))
+		return;
+	code = xml_value(resp->body.data, resp->body.len, "Code");
+	message = xml_value(resp->body.data, resp->body.len, "Message");
+	if (code || message)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_ERROR),
+				 errmsg("could not list s3://%s/%s: HTTP 200 with error %s",
+						s3->bucket, s3->task->prefix, code ? clip_text(code, 64) : "(no code)"),
+				 errdetail("The store answered: %s", message ? clip_text(message, ECHO_MAX) : "(no message)")));
+	ereport(ERROR,
+			(errcode(ERRCODE_FDW_ERROR),
+			 errmsg("invalid listing of s3://%s/%s", s3->bucket, s3->task->prefix),
+			 errdetail("The answer to ListObjectsV2 (%d bytes) is not a ListBucketResult document.",
+					   (int) resp->body.len)));
+}
+
+/*
+ * A truncated page must move the listing on: a continuation token given
+ * before (the same, or a cycle), an empty one, or a page with nothing in
+ * it would have the listing go on forever.
+ */
+static void
+listing_check_progress(S3Scan *s3, const char *next, int page_entries)
+{
+	ListCell   *lc;
+	MemoryContext old;
+
+	if (next[0] == '\0' || page_entries == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_ERROR),
+				 errmsg("the listing of s3://%s/%s makes no progress", s3->bucket, s3->task->prefix),
+				 errdetail("The store answered IsTruncated with %s.",
+						   next[0] == '\0' ? "an empty continuation token" : "a page listing nothing")));
+	foreach(lc, s3->tokens_seen)
+		if (strcmp(lfirst(lc), next) == 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_FDW_ERROR),
+					 errmsg("the listing of s3://%s/%s repeats itself", s3->bucket, s3->task->prefix),
+					 errdetail("The store answered IsTruncated with a continuation token it gave %d pages before.",
+							   list_length(s3->tokens_seen) - foreach_current_index(lc))));
+	old = MemoryContextSwitchTo(s3->cxt);
+	s3->tokens_seen = lappend(s3->tokens_seen, pstrdup(next));
+	MemoryContextSwitchTo(old);
+}
+
 /*
  * The next page of the listing into s3->page; false at the end.  Without
  * a filter one task lists every key under the location; with one, levels
@@ -342,6 +476,7 @@ list_next_page(S3Scan *s3)
 	char	   *truncated;
 	MemoryContext old;
 	int			cap = 1000;
+	int			page_entries;
 
 	for (;;)
 	{
@@ -377,6 +512,8 @@ list_next_page(S3Scan *s3)
 				appendStringInfo(&q, "&start-after=%s", s3_uri_encode(after, false));
 		}
 		signed_request_with_retries(s3, NULL, q.data, &resp);
+		listing_check_answer(s3, &resp);
+		page_entries = 0;
 
 		s3->page = palloc(sizeof(S3Object) * cap);
 		s3->page_len = 0;
@@ -392,11 +529,24 @@ list_next_page(S3Scan *s3)
 			CHECK_FOR_INTERRUPTS();
 			left -= el.after - p;
 			p = el.after;
+			page_entries++;
 			if (key == NULL)
 				ereport(ERROR,
 						(errcode(ERRCODE_FDW_ERROR),
 						 errmsg("the listing of s3://%s/%s has an object without a key",
 								s3->bucket, s3->task->prefix)));
+			if (key_has_dot_segment(key))
+				ereport(ERROR,
+						(errcode(ERRCODE_FDW_ERROR),
+						 errmsg("invalid key \"%s\" in the listing of s3://%s/%s",
+								clip_text(key, ECHO_MAX), s3->bucket, s3->task->prefix),
+						 errdetail("The key has a \".\" or \"..\" path segment, which HTTP clients and servers resolve to another object.")));
+			if (etag && has_control_chars(etag))
+				ereport(ERROR,
+						(errcode(ERRCODE_FDW_ERROR),
+						 errmsg("invalid ETag of s3://%s/%s in its listing",
+								s3->bucket, clip_text(key, ECHO_MAX)),
+						 errdetail("The ETag has control characters; it is sent back in an If-Match header.")));
 			s3->listed++;
 			if (!wanted_key(s3, key))
 				continue;
@@ -420,6 +570,7 @@ list_next_page(S3Scan *s3)
 
 				left -= el.after - p;
 				p = el.after;
+				page_entries++;
 				if (child == NULL)
 					continue;
 				if (trail_prefix_may_match(s3->filter, child, strlen(child)))
@@ -447,6 +598,7 @@ list_next_page(S3Scan *s3)
 						(errcode(ERRCODE_FDW_ERROR),
 						 errmsg("the listing of s3://%s/%s is truncated but has no NextContinuationToken",
 								s3->bucket, s3->task->prefix)));
+			listing_check_progress(s3, next, page_entries);
 			s3->continuation = MemoryContextStrdup(s3->cxt, next);
 		}
 		else
@@ -457,6 +609,8 @@ list_next_page(S3Scan *s3)
 			MemoryContextSwitchTo(old);
 			s3->children = NIL;
 			s3->task = NULL;
+			list_free_deep(s3->tokens_seen);
+			s3->tokens_seen = NIL;
 		}
 		if (s3->page_len > 0)
 			return true;
@@ -474,6 +628,36 @@ next_listed(S3Scan *s3, S3Object *obj)
 	return true;
 }
 
+/*
+ * Whether the answer to a resumed GET continues the version read so far: a
+ * 206 from the byte reached, or a whole 200 answer, with the listed ETag.
+ * A store that ignores Range and If-Match could otherwise splice two
+ * versions of the object into one.  Sets t->mismatch when not.
+ */
+static bool
+resumed_answer_matches(Transfer *t)
+{
+	char		range_start[32];
+	MemoryContext old;
+	const char *why = NULL;
+
+	snprintf(range_start, sizeof(range_start), "bytes " INT64_FORMAT "-", t->received);
+	if (t->status == 206 &&
+		(t->content_range == NULL || strncmp(t->content_range, range_start, strlen(range_start)) != 0))
+		why = "a partial answer that does not start at the byte reached";
+	else if (t->obj.etag == NULL || t->answer_etag == NULL)
+		why = t->status == 206 ? NULL : "a whole answer without an ETag to compare";
+	else if (strcmp(t->obj.etag, t->answer_etag) != 0)
+		why = "another version of the object (its ETag changed)";
+	if (why == NULL)
+		return true;
+	old = MemoryContextSwitchTo(t->cxt);
+	t->mismatch = psprintf("After " INT64_FORMAT " bytes, the resumed request got %s.",
+						   t->received, why);
+	MemoryContextSwitchTo(old);
+	return false;
+}
+
 static size_t
 transfer_write(char *ptr, size_t size, size_t nmemb, void *arg)
 {
@@ -485,6 +669,9 @@ transfer_write(char *ptr, size_t size, size_t nmemb, void *arg)
 	if (t->status == 0)
 	{
 		curl_easy_getinfo(t->curl, CURLINFO_RESPONSE_CODE, &t->status);
+		if (t->discard > 0 && (t->status == 200 || t->status == 206) &&
+			!resumed_answer_matches(t))
+			return 0;			/* stops the transfer; never mixed in */
 		if (t->status == 206)
 			t->discard = 0;		/* the Range was honoured */
 	}
@@ -541,6 +728,10 @@ transfer_header(char *ptr, size_t size, size_t nmemb, void *arg)
 		t->meta_signature = v;
 	else if ((v = s3_header_value(ptr, n, "x-amz-request-id")) != NULL)
 		t->request_id = v;
+	else if ((v = s3_header_value(ptr, n, "etag")) != NULL)
+		t->answer_etag = v;
+	else if ((v = s3_header_value(ptr, n, "content-range")) != NULL)
+		t->content_range = v;
 	MemoryContextSwitchTo(old);
 	return n;
 }
@@ -576,6 +767,7 @@ transfer_start(Transfer *t)
 	MemoryContext old = MemoryContextSwitchTo(t->cxt);
 
 	transfer_release_handle(t);
+	t->answer_etag = t->content_range = NULL;
 	endpoint_for(s3, &base, &host, &bucket_in_path);
 	path = object_path(s3, t->obj.key, bucket_in_path);
 	url = psprintf("%s%s", base, path);
@@ -676,6 +868,8 @@ transfer_schedule_retry(Transfer *t)
 	bool		transport = transfer_transport_failed(t);
 	char	   *code = NULL;
 
+	if (t->mismatch)
+		return false;
 	if (!transport && t->error_body.len > 0)
 		code = xml_value(t->error_body.data, t->error_body.len, "Code");
 	/* an attempt that got further is not a failure streak: count anew */
@@ -699,6 +893,12 @@ transfer_raise(Transfer *t)
 		t->result != CURLE_OK ? curl_easy_strerror(t->result) :
 		"the object ended before its listed size";
 
+	if (t->mismatch)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_ERROR),
+				 errmsg("could not resume reading s3://%s/%s", t->s3->bucket, t->obj.key),
+				 errdetail("%s", t->mismatch),
+				 errhint("The object changed while it was read, or the store ignores Range and If-Match; run the query again.")));
 	s3_raise(t->s3, t->obj.key, transport ? 0 : t->status,
 			 transport ? NULL : t->error_body.data, t->error_body.len,
 			 t->request_id, NULL, transport ? what : NULL, t->attempt);
@@ -786,6 +986,12 @@ s3_scan_begin(const S3Config *cfg, const char *location, bool skip_errors,
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("location \"%s\" names no bucket", location),
+				 errhint("Write s3://bucket/prefix, such as s3://my-trail/AWSLogs/.")));
+	if (!bucket_name_valid(s3->bucket))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid bucket name in location \"%s\"", location),
+				 errdetail("S3 bucket names are 3 to 63 lowercase letters, digits, dots and hyphens, beginning and ending with a letter or digit."),
 				 errhint("Write s3://bucket/prefix, such as s3://my-trail/AWSLogs/.")));
 	s3->page_cxt = AllocSetContextCreate(cxt, "iotatrail s3 listing", ALLOCSET_DEFAULT_SIZES);
 	s3->filter = trail_filter_active(filter) ? filter : NULL;

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# What an S3-compatible store sends cannot redirect, loop or corrupt a scan:
+# bucket names are validated before they reach a URL; a listing that
+# repeats its continuation token, makes no progress, is an <Error> in a
+# 200 or is not a listing at all is an error naming the bucket; keys with
+# ".." and ETags with CR LF are refused; a resumed GET answered with
+# another version (a store ignoring Range and If-Match) is an error, never
+# a mix of two versions.  The store is test/s3/hostile_s3.py.
+set -uo pipefail
+source "$(dirname "$0")/../lib.sh"
+fresh_workdir
+port=$(/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+/usr/bin/python3 test/s3/hostile_s3.py "$port" 2>"$work/store.log" &
+store=$!
+trap 'kill $store 2>/dev/null' EXIT
+for _ in $(seq 50); do
+	curl -s "http://127.0.0.1:$port/__requests" >/dev/null && break
+	sleep 0.1
+done
+q "DROP SERVER IF EXISTS hostile CASCADE;
+   CREATE SERVER hostile FOREIGN DATA WRAPPER iotatrail
+       OPTIONS (endpoint 'http://127.0.0.1:$port', url_style 'path', max_attempts '3');
+   CREATE USER MAPPING FOR CURRENT_USER SERVER hostile
+       OPTIONS (access_key_id 'AKIDHOSTILE', secret_access_key 'hostile-secret')" >/dev/null
+# a loop must not outlive this (the check fails then, it does not hang)
+read_from() {
+	q "SET statement_timeout = '20s'; SELECT count(*) FROM iotatrail.read_events('s3://$1/AWSLogs/', server => 'hostile')"
+}
+requests() { curl -s "http://127.0.0.1:$port/__requests"; }
+
+for b in 'localhost:50215?' '2130706433:80#' 'UPPER-case' 'ab' 'a..b' '-lead' 'under_score' \
+	"$(printf 'x%.0s' $(seq 64))" 'bucket@evil.example'; do
+	before=$(requests)
+	out=$(q "SELECT count(*) FROM iotatrail.list_objects('s3://$b/AWSLogs/', 'hostile')")
+	expect "bucket '$b': refused" "$out" 'ERROR:  invalid bucket name in location.*DETAIL:  S3 bucket names are 3 to 63'
+	expect "  ... before any request (only this check's own)" "$(($(requests) - before))" '^1$'
+done
+
+out=$(read_from same-token)
+expect "the same continuation token again: an error naming the bucket" "$out" \
+	'ERROR:  the listing of s3://same-token/AWSLogs/ repeats itself'
+out=$(read_from cycle-token)
+expect "a cycle of tokens: an error" "$out" 'ERROR:  the listing of s3://cycle-token/AWSLogs/ repeats itself.*2 pages before'
+out=$(read_from empty-token)
+expect "an empty token: an error" "$out" 'ERROR:  the listing of s3://empty-token/AWSLogs/ makes no progress.*empty continuation token'
+out=$(read_from empty-page)
+expect "truncated pages listing nothing: an error" "$out" 'ERROR:  the listing of s3://empty-page/AWSLogs/ makes no progress.*a page listing nothing'
+out=$(read_from error-200)
+expect "an <Error> in a 200: an error with its code and message" "$out" \
+	'ERROR:  could not list s3://error-200/AWSLogs/: HTTP 200 with error InternalError.*DETAIL:  The store answered: We encountered'
+expect "  ... the message cut short" "$(printf '%s' "$out" | grep 'DETAIL' | wc -c)" '^[1-3][0-9]{2}$'
+out=$(read_from malformed)
+expect "not a listing: an error, not zero objects" "$out" 'ERROR:  invalid listing of s3://malformed/AWSLogs/.*not a ListBucketResult'
+out=$(read_from crlf-etag)
+expect "an ETag with CR LF: refused" "$out" 'ERROR:  invalid ETag of s3://crlf-etag/AWSLogs/.*control characters'
+out=$(read_from dot-key)
+expect "a key with a .. segment: refused" "$out" 'ERROR:  invalid key "AWSLogs/../other-bucket/x.json.gz" in the listing of s3://dot-key/'
+
+out=$(read_from no-range)
+expect "a resumed GET answered with another version: an error" "$out" \
+	'ERROR:  could not resume reading s3://no-range/AWSLogs/.*another version of the object'
+out=$(read_from bad-206)
+expect "a 206 from another byte: an error" "$out" 'ERROR:  could not resume reading s3://bad-206/.*does not start at the byte reached'
+out=$(read_from no-range-same)
+expect "a whole answer of the same version: its rows, once" "$out" '^200$'
+out=$(q "SELECT count(DISTINCT request_parameters->>'channelName') FILTER (WHERE request_parameters->>'channelName' LIKE 'v1_%')
+         || ' ' || count(*) FROM iotatrail.read_events('s3://no-range-same/AWSLogs/', server => 'hostile')")
+expect "  ... every one of the first version" "$out" '^200 200$'
+
+q "DROP SERVER hostile CASCADE" >/dev/null
+finish
