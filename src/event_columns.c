@@ -234,19 +234,21 @@ text_from_slice(JsonSlice s)
 /*
  * jsonb datum from any JSON value slice: written directly (jsonb_build.c)
  * after replacing what jsonb rejects; through jsonb_in when the database
- * encoding is not UTF-8, which needs converting first.
+ * encoding is not UTF-8, which needs converting first.  *unfit names a
+ * value jsonb cannot hold (the datum is then 0).
  */
 static Datum
-jsonb_from_slice(const char *p, size_t len)
+jsonb_from_slice(const char *p, size_t len, const char **unfit)
 {
 	char	   *buf;
 
+	*unfit = NULL;
 	if (!json_needs_sanitize(p, len))
-		return jsonb_from_valid_json(p, len);
+		return jsonb_from_valid_json(p, len, unfit);
 	buf = palloc(JSON_DECODE_MAX(len));
 	len = json_sanitize(p, len, buf);
 	if (GetDatabaseEncoding() == PG_UTF8)
-		return jsonb_from_valid_json(buf, len);
+		return jsonb_from_valid_json(buf, len, unfit);
 	buf = pg_any_to_server(buf, (int) len, PG_UTF8);
 	return DirectFunctionCall1(jsonb_in, CStringGetDatum(buf));
 }
@@ -337,6 +339,17 @@ type_problem(char *problem, size_t len, int field, JsonSlice v, const char *want
 	return problem;
 }
 
+/* The problem of a record holding a value jsonb cannot hold */
+static const char *
+unfit_problem(char *problem, size_t len, const char *unfit, const char *field)
+{
+	if (field)
+		snprintf(problem, len, "field \"%s\" holds %s, which jsonb cannot hold", field, unfit);
+	else
+		snprintf(problem, len, "the record holds %s, which jsonb cannot hold", unfit);
+	return problem;
+}
+
 /*
  * Build the values a tuple descriptor asks for.  Returns NULL on success,
  * or a description of why the record is bad (written into problem).
@@ -348,6 +361,7 @@ event_build_values(TupleDesc tupdesc, const int *colmap,
 				   char *problem, size_t problemlen)
 {
 	Datum		record = (Datum) 0;
+	const char *unfit = NULL;
 
 	/*
 	 * With the whole record among the columns, build its jsonb first: the
@@ -356,7 +370,11 @@ event_build_values(TupleDesc tupdesc, const int *colmap,
 	 */
 	for (int i = 0; i < tupdesc->natts; i++)
 		if (colmap[i] >= 0 && columns[colmap[i]].kind == CK_RECORD)
-			record = jsonb_from_slice(rec->data, rec->len);
+		{
+			record = jsonb_from_slice(rec->data, rec->len, &unfit);
+			if (unfit)
+				return unfit_problem(problem, problemlen, unfit, NULL);
+		}
 
 	for (int i = 0; i < tupdesc->natts; i++)
 	{
@@ -466,7 +484,10 @@ event_build_values(TupleDesc tupdesc, const int *colmap,
 					nulls[i] = !jsonb_member(record, record_field_path(c->field), &values[i]);
 				else
 				{
-					values[i] = jsonb_from_slice(v.p, v.len);
+					values[i] = jsonb_from_slice(v.p, v.len, &unfit);
+					if (unfit)
+						return unfit_problem(problem, problemlen, unfit,
+											 record_field_path(c->field));
 					nulls[i] = false;
 				}
 				break;

@@ -80,7 +80,8 @@ extern const char *event_build_values(TupleDesc tupdesc, const int *colmap,
 extern Oid	iotatrail_server_arg(FunctionCallInfo fcinfo, int argno);
 
 /* in jsonb_build.c */
-extern Datum jsonb_from_valid_json(const char *p, size_t len);
+extern Datum jsonb_from_valid_json(const char *p, size_t len,
+								   const char **unfit);
 
 /* in source_file.c */
 typedef struct FileWalker FileWalker;

@@ -47,6 +47,7 @@ typedef struct JsonbBuild
 {
 	StringInfoData buf;
 	StringInfoData scratch;
+	const char *unfit;			/* a value jsonb cannot hold, or NULL */
 } JsonbBuild;
 
 static const char *build_value(JsonbBuild *b, const char *p, const char *end,
@@ -145,20 +146,80 @@ append_string(StringInfo buf, JsonSlice s)
 	enlargeStringInfo(buf, (int) JSON_DECODE_MAX(s.len));
 	n = json_string_decode(s, buf->data + buf->len);
 	buf->len += (int) n;
-	if (n > JENTRY_OFFLENMASK)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("string too long to represent as jsonb string")));
 	return (int) n;
+}
+
+/* numeric's limits (numeric.c): digits after the point, and weight */
+#define NUMERIC_LIMIT_DSCALE 0x3FFF
+#define NUMERIC_LIMIT_DWEIGHT (4 * 32768)
+
+/*
+ * Whether numeric_in takes a JSON number (already validated) without
+ * "value overflows numeric format": its scale (digits after the point,
+ * less the exponent) and the decimal weight of its first digit within
+ * numeric's limits.
+ */
+static bool
+numeric_literal_fits(const char *p, size_t len)
+{
+	const char *end = p + len;
+	int64		nint = 0,
+				nfrac = 0,
+				first_frac = -1,
+				exp = 0,
+				dscale,
+				dweight;
+	bool		neg_exp = false;
+
+	if (p < end && *p == '-')
+		p++;
+	while (p < end && *p == '0')
+		p++;
+	for (; p < end && isdigit((unsigned char) *p); p++)
+		nint++;
+	if (p < end && *p == '.')
+		for (p++; p < end && isdigit((unsigned char) *p); p++)
+		{
+			nfrac++;
+			if (first_frac < 0 && *p != '0')
+				first_frac = nfrac;
+		}
+	if (p < end && (*p == 'e' || *p == 'E'))
+	{
+		p++;
+		if (p < end && (*p == '+' || *p == '-'))
+			neg_exp = *p++ == '-';
+		for (; p < end && isdigit((unsigned char) *p); p++)
+			if (exp < PG_INT32_MAX)
+				exp = exp * 10 + (*p - '0');
+		if (neg_exp)
+			exp = -exp;
+	}
+	dscale = Max(nfrac - exp, 0);
+	if (dscale > NUMERIC_LIMIT_DSCALE)
+		return false;
+	if (nint == 0 && first_frac < 0)
+		return true;			/* zero */
+	dweight = (nint > 0 ? nint - 1 : -first_frac) + exp;
+	return dweight < NUMERIC_LIMIT_DWEIGHT && dweight > -NUMERIC_LIMIT_DWEIGHT;
 }
 
 /* A scalar's data appended; *header gets its JEntry (length, not offset) */
 static void
-build_scalar(StringInfo buf, JsonSlice v, JEntry *header)
+build_scalar(JsonbBuild *b, JsonSlice v, JEntry *header)
 {
+	StringInfo	buf = &b->buf;
+
 	switch (v.type)
 	{
 		case JT_STRING:
+			/* jsonb's limit, on the text (escapes only shorten it) */
+			if (v.len > JENTRY_OFFLENMASK)
+			{
+				b->unfit = "a string of 256 MB or more";
+				*header = JENTRY_ISNULL;
+				break;
+			}
 			*header = (JEntry) append_string(buf, v);
 			break;
 		case JT_TRUE:
@@ -178,6 +239,12 @@ build_scalar(StringInfo buf, JsonSlice v, JEntry *header)
 				int			pad;
 				int			numlen;
 
+				if (!numeric_literal_fits(v.p, v.len))
+				{
+					b->unfit = "a number beyond the range of numeric";
+					*header = JENTRY_ISNULL;
+					break;
+				}
 				memcpy(text, v.p, v.len);
 				text[v.len] = '\0';
 				num = DatumGetNumeric(DirectFunctionCall3(numeric_in,
@@ -407,16 +474,18 @@ build_value(JsonbBuild *b, const char *p, const char *end, JEntry *header)
 	if (p < end && *p == '[')
 		return build_array(b, p, end, header);
 	v = json_slice(p, end);
-	build_scalar(&b->buf, v, header);
+	build_scalar(b, v, header);
 	return v.p + v.len;
 }
 
 /*
  * The jsonb datum of the JSON value p[0..len): valid JSON, strings free of
- * what jsonb rejects (see the file comment).
+ * what jsonb rejects (see the file comment).  A value jsonb cannot hold (a
+ * number numeric overflows on, a string of 256 MB or more) gives (Datum) 0
+ * and *unfit says which, so the record is bad rather than the query failed.
  */
 Datum
-jsonb_from_valid_json(const char *p, size_t len)
+jsonb_from_valid_json(const char *p, size_t len, const char **unfit)
 {
 	JsonbBuild	b;
 	const char *end = p + len;
@@ -425,6 +494,7 @@ jsonb_from_valid_json(const char *p, size_t len)
 	initStringInfo(&b.buf);
 	enlargeStringInfo(&b.buf, (int) Min(len + 256, (size_t) MaxAllocSize / 2));
 	b.scratch.data = NULL;		/* made by the first object */
+	b.unfit = NULL;
 	b.buf.len = VARHDRSZ;
 	p = skip_ws(p, end);
 	if (p < end && (*p == '{' || *p == '['))
@@ -438,11 +508,17 @@ jsonb_from_valid_json(const char *p, size_t len)
 
 		appendBinaryStringInfo(&b.buf, (char *) &chead, sizeof(uint32));
 		jentries = reserve_jentries(&b.buf, 1);
-		build_scalar(&b.buf, json_slice(p, end), &header);
+		build_scalar(&b, json_slice(p, end), &header);
 		put_jentries(&b.buf, jentries, &header, 1, 0, &totallen);
 	}
 	if (b.scratch.data)
 		pfree(b.scratch.data);
+	*unfit = b.unfit;
+	if (b.unfit)
+	{
+		pfree(b.buf.data);
+		return (Datum) 0;
+	}
 	SET_VARSIZE(b.buf.data, b.buf.len);
 	return PointerGetDatum(b.buf.data);
 }
