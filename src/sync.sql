@@ -146,6 +146,7 @@ DECLARE
     err_detail text;
     err_hint text;
     t0 timestamptz := pg_catalog.clock_timestamp();
+    nestloop text;
     -- the target is named in the caller's terms: resolved before the path
     -- is pinned
     target_oid regclass := pg_catalog.to_regclass(sync.target);
@@ -355,6 +356,13 @@ BEGIN
                  SELECT o.ord, o.object, o.size, o.etag, o.modified
                    FROM iotatrail.list_objects($1, $2) WITH ORDINALITY AS o(object, size, etag, modified, ord)'
           USING loc, srv;
+        -- comparing the listing with the manifest stays linear whatever the
+        -- manifest's statistics say (stale, they made nested loops over
+        -- thousands of objects): the listing's are fresh, and the joins
+        -- hash or merge
+        EXECUTE 'ANALYZE pg_temp.iotatrail_sync_listed';
+        nestloop := pg_catalog.current_setting('enable_nestloop');
+        PERFORM pg_catalog.set_config('enable_nestloop', 'off', true);
         EXECUTE 'CREATE TEMP TABLE iotatrail_sync_todo AS
                  SELECT row_number() OVER (ORDER BY l.ord) AS n, l.object, l.size, l.etag, l.modified,
                         m.object IS NOT NULL AS reload
@@ -381,6 +389,7 @@ BEGIN
          WHERE m.target = tid AND m.missing_since IS NULL
            AND NOT EXISTS (SELECT FROM pg_temp.iotatrail_sync_listed l WHERE l.object = m.object);
         GET DIAGNOSTICS n_new_missing = ROW_COUNT;
+        PERFORM pg_catalog.set_config('enable_nestloop', nestloop, true);
         SELECT count(*), (array_agg(m.object ORDER BY m.object))[1:5]
           INTO n_missing, missing_names
           FROM iotatrail.sync_manifest m
