@@ -68,4 +68,12 @@
 #define iotatrail_analyze_delay_point() vacuum_delay_point()
 #endif
 
+/* A wait event of our own: 17 names them, before it one shared "Extension" */
+#include "utils/wait_event.h"
+#if PG_VERSION_NUM >= 170000
+#define iotatrail_wait_event(name) WaitEventExtensionNew(name)
+#else
+#define iotatrail_wait_event(name) ((void) (name), PG_WAIT_EXTENSION)
+#endif
+
 #endif							/* IOTATRAIL_PG_COMPAT_H */
