@@ -4,12 +4,14 @@
 -- responseElements).  Each view prints cell by cell, in column order,
 -- without the raw request_parameters / response_elements.
 SET timezone = 'UTC';
+\getenv abs_srcdir PG_ABS_SRCDIR
+\set actions :abs_srcdir '/test/fixtures/actions/AWSLogs/'
 SET datestyle = 'ISO';
 
 -- without a location the default schema says what to do
 SELECT count(*) FROM iotanalytics.create_channel;
 
-SET iotatrail.location = '/tmp/iotatrail_regress/actions/AWSLogs/';
+SET iotatrail.location = :'actions';
 
 CREATE FUNCTION pg_temp.cells(v regclass)
 RETURNS TABLE (row_number bigint, column_name name, value text)
@@ -65,7 +67,7 @@ SELECT request_parameters -> 'payloads' AS raw_payloads, payloads, log_result
   FROM iotanalytics.run_pipeline_activity ORDER BY event_time;
 
 -- another service's CreateChannel is not an IoT Analytics one
-SELECT count(*) FROM iotatrail.read_events('/tmp/iotatrail_regress/actions/AWSLogs/', '*')
+SELECT count(*) FROM iotatrail.read_events(:'actions', '*')
  WHERE event_name = 'CreateChannel';
 SELECT count(*) FROM iotanalytics.create_channel;
 

@@ -1,5 +1,7 @@
 -- The seed records through the views, and the questions the README shows.
 SET timezone = 'UTC';
+\getenv abs_srcdir PG_ABS_SRCDIR
+\set trail :abs_srcdir '/test/sample/AWSLogs/'
 SET datestyle = 'ISO';
 
 -- the two records of the AWS IoT Analytics documentation
@@ -60,7 +62,7 @@ DROP TABLE seed_events;
 CREATE SERVER trails FOREIGN DATA WRAPPER iotatrail;
 CREATE SCHEMA audit;
 IMPORT FOREIGN SCHEMA iotanalytics FROM SERVER trails INTO audit
-    OPTIONS (location '/tmp/iotatrail_regress/sample/AWSLogs/');
+    OPTIONS (location :'trail');
 
 -- who changed the retention of a channel
 SELECT event_time, aws_region, principal_arn, channel_name, retention_days, retention_unlimited

@@ -14,6 +14,11 @@
 #include "access/table.h"
 #include "commands/defrem.h"
 #include "commands/explain.h"
+#if PG_VERSION_NUM >= 180000
+/* 18 moved ExplainState and ExplainProperty* out of explain.h */
+#include "commands/explain_format.h"
+#include "commands/explain_state.h"
+#endif
 #include "foreign/fdwapi.h"
 #include "foreign/foreign.h"
 #include "miscadmin.h"
@@ -34,6 +39,7 @@
 #include "utils/rel.h"
 
 #include "iotatrail.h"
+#include "pg_compat.h"
 #include "s3.h"
 
 PG_MODULE_MAGIC;
@@ -220,9 +226,8 @@ iotatrailGetForeignPaths(PlannerInfo *root, RelOptInfo *baserel,
 	int			workers;
 
 	add_path(baserel, (Path *)
-			 create_foreignscan_path(root, baserel, NULL, baserel->rows,
-									 startup, startup + run, NIL, NULL, NULL,
-									 NIL));
+			 iotatrail_foreignscan_path(root, baserel, baserel->rows,
+										startup, startup + run));
 
 	if (!baserel->consider_parallel)
 		return;
@@ -236,10 +241,9 @@ iotatrailGetForeignPaths(PlannerInfo *root, RelOptInfo *baserel,
 		/* the leader reads files too, less so the more workers it feeds */
 		if (parallel_leader_participation && 1.0 - 0.3 * workers > 0)
 			divisor += 1.0 - 0.3 * workers;
-		path = create_foreignscan_path(root, baserel, NULL,
-									   clamp_row_est(baserel->rows / divisor),
-									   startup, startup + run / divisor,
-									   NIL, NULL, NULL, NIL);
+		path = iotatrail_foreignscan_path(root, baserel,
+										  clamp_row_est(baserel->rows / divisor),
+										  startup, startup + run / divisor);
 		path->path.parallel_aware = true;
 		path->path.parallel_safe = true;
 		path->path.parallel_workers = workers;
@@ -362,13 +366,7 @@ static Oid
 scan_user(ForeignScanState *node)
 {
 	ForeignScan *fsplan = (ForeignScan *) node->ss.ps.plan;
-#if PG_VERSION_NUM >= 160000
-	Oid			userid = fsplan->checkAsUser;
-#else
-	RangeTblEntry *rte = exec_rt_fetch(fsplan->scan.scanrelid,
-									   node->ss.ps.state);
-	Oid			userid = rte->checkAsUser;
-#endif
+	Oid			userid = iotatrail_scan_check_as_user(fsplan, node->ss.ps.state);
 
 	return OidIsValid(userid) ? userid : GetUserId();
 }

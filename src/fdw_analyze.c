@@ -25,6 +25,7 @@
 #include "utils/sampling.h"
 
 #include "iotatrail.h"
+#include "pg_compat.h"
 
 /* Compressed bytes ANALYZE reads at most */
 #define ANALYZE_SAMPLE_BYTES (32.0 * 1024 * 1024)
@@ -151,7 +152,7 @@ iotatrail_acquire_sample_rows(Relation relation, int elevel, HeapTuple *rows,
 		while (event_scan_next(scan, values, nulls))
 		{
 			/* the values live until the next event: form the tuple now */
-			vacuum_delay_point();
+			iotatrail_analyze_delay_point();
 			if (numrows < targrows)
 				rows[numrows++] = heap_form_tuple(tupdesc, values, nulls);
 			else

@@ -21,6 +21,7 @@
 #include "utils/tuplestore.h"
 
 #include "iotatrail.h"
+#include "pg_compat.h"
 #include "s3.h"
 
 static Oid	get_fdw_handler_oid(void);
@@ -79,7 +80,7 @@ iotatrail_server_arg(FunctionCallInfo fcinfo, int argno)
 		ereport(ERROR,
 				(errcode(ERRCODE_WRONG_OBJECT_TYPE),
 				 errmsg("server \"%s\" is not an iotatrail server", server->servername)));
-	aclresult = pg_foreign_server_aclcheck(server->serverid, GetUserId(), ACL_USAGE);
+	aclresult = iotatrail_server_aclcheck(server->serverid, GetUserId(), ACL_USAGE);
 	if (aclresult != ACLCHECK_OK)
 		aclcheck_error(aclresult, OBJECT_FOREIGN_SERVER, server->servername);
 	return server->serverid;

@@ -30,6 +30,44 @@
 #include "s3.h"
 #include "value_parse.h"
 
+/*
+ * text as jsonb, or NULL when it is not JSON: 16 and later report the error
+ * softly (ErrorSaveContext); 15 catches and discards it
+ */
+#if PG_VERSION_NUM >= 160000
+#include "nodes/miscnodes.h"
+
+static Jsonb *
+jsonb_or_null(const char *body)
+{
+	ErrorSaveContext escontext = {T_ErrorSaveContext};
+	Datum		d;
+
+	if (!DirectInputFunctionCallSafe(jsonb_in, (char *) body, InvalidOid, -1,
+									 (Node *) &escontext, &d))
+		return NULL;
+	return DatumGetJsonbP(d);
+}
+#else
+static Jsonb *
+jsonb_or_null(const char *body)
+{
+	Jsonb	   *volatile jb = NULL;
+
+	PG_TRY();
+	{
+		jb = DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(body)));
+	}
+	PG_CATCH();
+	{
+		FlushErrorState();
+		jb = NULL;
+	}
+	PG_END_TRY();
+	return jb;
+}
+#endif
+
 /* Refresh temporary credentials this long before they expire */
 #define EXPIRY_MARGIN_USECS (5 * 60 * USECS_PER_SEC)
 
@@ -136,20 +174,9 @@ json_member(Jsonb *jb, const char *key)
 static bool
 from_json(const char *body, const char *source, S3Credentials *c)
 {
-	Jsonb	   *volatile jb = NULL;
-	volatile bool ok = true;
+	Jsonb	   *jb = jsonb_or_null(body);
 
-	PG_TRY();
-	{
-		jb = DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(body)));
-	}
-	PG_CATCH();
-	{
-		FlushErrorState();
-		ok = false;
-	}
-	PG_END_TRY();
-	if (!ok)
+	if (jb == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_ERROR),
 				 errmsg("the %s answered with something other than a JSON credentials document", source)));

@@ -19,10 +19,13 @@
 
 #include "common/pg_prng.h"
 #include "miscadmin.h"
+#include "storage/latch.h"
+#include "utils/timestamp.h"
 #include "utils/memutils.h"
 
 #include "aws_sigv4.h"
 #include "iotatrail.h"
+#include "pg_compat.h"
 #include "s3.h"
 
 /* A listing page is ~300 kB; anything far larger is not an S3 answer */
@@ -305,21 +308,29 @@ s3_backoff_ms(int attempt)
 	return (long) (pg_prng_double(&pg_global_prng_state) * cap) + 10;
 }
 
-/* Sleep a backoff in slices that check for interrupts */
+/*
+ * Sleep a backoff on the process latch, so a cancel or a timeout ends it at
+ * once; pg_stat_activity shows the wait as IotatrailS3Backoff (17 and later)
+ * or Extension.
+ */
 void
 s3_backoff_sleep(int attempt)
 {
-	long		wait_ms = s3_backoff_ms(attempt);
+	static uint32 wait_event = 0;
+	TimestampTz end = TimestampTzPlusMilliseconds(GetCurrentTimestamp(),
+												  s3_backoff_ms(attempt));
+	long		left;
 
-	while (wait_ms > 0)
-	{
-		long		slice = Min(wait_ms, 100L);
-
-		CHECK_FOR_INTERRUPTS();
-		pg_usleep(slice * 1000L);
-		wait_ms -= slice;
-	}
+	if (wait_event == 0)
+		wait_event = iotatrail_wait_event("IotatrailS3Backoff");
 	CHECK_FOR_INTERRUPTS();
+	while ((left = TimestampDifferenceMilliseconds(GetCurrentTimestamp(), end)) > 0)
+	{
+		(void) WaitLatch(MyLatch, WL_LATCH_SET | WL_TIMEOUT | WL_EXIT_ON_PM_DEATH,
+						 left, wait_event);
+		ResetLatch(MyLatch);
+		CHECK_FOR_INTERRUPTS();
+	}
 }
 
 char *

@@ -33,6 +33,7 @@
 
 #include "aws_sigv4.h"
 #include "iotatrail.h"
+#include "pg_compat.h"
 #include "s3.h"
 #include "trail_digest.h"
 
@@ -281,8 +282,7 @@ iotatrail_rsa_sha256_verify(PG_FUNCTION_ARGS)
 static Jsonb *
 jsonb_or_null(char *text, int len)
 {
-	JsonLexContext *lex = makeJsonLexContextCstringLen(text, len,
-													   GetDatabaseEncoding(), false);
+	JsonLexContext *lex = iotatrail_json_lexer(text, len, GetDatabaseEncoding(), false);
 	JsonSemAction sem = {0};
 
 	if (pg_parse_json(lex, &sem) != JSON_SUCCESS)

@@ -16,7 +16,7 @@ force="SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0; SET min_paralle
 serial="SET max_parallel_workers_per_gather = 0;"
 fingerprint="SELECT count(*) || ' ' || md5(string_agg(source_object || record_index || event_id, ',' ORDER BY source_object, record_index)) FROM par.events"
 
-plan=$(q "$force EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) SELECT count(*) FROM par.events")
+plan=$(q "$force EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, BUFFERS OFF) SELECT count(*) FROM par.events")
 expect "forced: a parallel foreign scan with workers" "$plan" 'Workers Launched: [12].*Parallel Foreign Scan on events'
 expect "  ... EXPLAIN counts every file once, workers' included" "$plan" "Files Read: $nfiles"
 a=$(q "$force $fingerprint")

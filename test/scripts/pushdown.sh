@@ -52,7 +52,7 @@ PY
 same_over_wheres "pushed-down scans = plain scans" "$wheres" \
 	"$fingerprint FROM iotatrail.read_events('$work/trail/AWSLogs/', '*')" "$fingerprint FROM pd.events"
 
-plan=$(q "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT count(*) FROM pd.events
+plan=$(q "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF, BUFFERS OFF) SELECT count(*) FROM pd.events
           WHERE event_time >= '2024-05-03 12:00' AND event_time < '2024-05-04' AND aws_region = 'eu-west-1'
             AND event_name IN ('CreateChannel', 'DeleteDatastore')")
 expect "EXPLAIN names what is pushed down" "$plan" 'Pushed Down: event_time, aws_region, event_name'
@@ -63,11 +63,11 @@ expect "  ... many folders and files skipped" "$plan" 'Folders and Files Pruned:
 # rechecked by the executor, which then finds nothing to remove
 removed() {
 	local n
-	n=$(q "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT count(*) FROM pd.events WHERE $1" |
+	n=$(q "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF, BUFFERS OFF) SELECT count(*) FROM pd.events WHERE $1" |
 		sed -n 's/.*Rows Removed by Filter: \([0-9]*\).*/\1/p')
 	echo "${n:-0}"	# text EXPLAIN leaves out a count of 0
 }
-plan=$(q "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT count(*) FROM pd.events
+plan=$(q "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF, BUFFERS OFF) SELECT count(*) FROM pd.events
           WHERE event_time > '2024-05-03 12:00' AND event_time <= '2024-05-09' AND aws_region IN ('eu-west-1', 'us-east-1')
             AND recipient_account_id = '111111111111' AND error_code IS NULL")
 expect "record-level checks: EXPLAIN names error_code" "$plan" 'Pushed Down: event_time, aws_region, recipient_account_id, error_code'
