@@ -415,10 +415,8 @@ BEGIN
         n_total, qualified, n_total - n_changed, n_changed, b_total, n_listed, loc;
 
     LOOP
-        SELECT array_agg(t.object ORDER BY t.n),
-               array_agg(t.object ORDER BY t.n) FILTER (WHERE t.reload),
-               count(*), coalesce(sum(t.size), 0)
-          INTO objs, reload_objs, nb, bb
+        SELECT array_agg(t.object ORDER BY t.n), count(*), coalesce(sum(t.size), 0)
+          INTO objs, nb, bb
           FROM pg_temp.iotatrail_sync_todo t
          WHERE t.n > done_n AND t.n <= done_n + batch_objects;
         EXIT WHEN nb = 0;
@@ -453,7 +451,6 @@ BEGIN
                     IF cardinality(unread) > 0 THEN
                         RAISE WARNING 'sync: % log files could not be read to the end and are left for the next sync: %',
                             cardinality(unread), array_to_string(unread[1:5], ', ');
-                        reload_objs := ARRAY(SELECT unnest(reload_objs) EXCEPT SELECT unnest(unread));
                     END IF;
                     IF partitioned THEN
                         FOR mon IN
@@ -495,7 +492,11 @@ BEGIN
                         END LOOP;
                     END IF;
                 ELSE
-                    IF reload_objs IS NOT NULL THEN
+                    -- every object of the batch replaces its rows, whatever the
+                    -- manifest said: an entry deleted by hand (to reload a file)
+                    -- must not double them
+                    reload_objs := ARRAY(SELECT unnest(objs) EXCEPT SELECT unnest(unread));
+                    IF cardinality(reload_objs) > 0 THEN
                         EXECUTE format('DELETE FROM %s WHERE source_object = ANY ($1)', tid) USING reload_objs;
                     END IF;
                     EXECUTE format('INSERT INTO %s (%s) SELECT %s FROM pg_temp.iotatrail_sync_stage', tid, cols, cols);
