@@ -115,7 +115,9 @@ SELECT pg_describe_object(d.classid, d.objid, d.objsubid) || ' ' ||
        coalesce(CASE d.classid
            WHEN 'pg_proc'::regclass THEN (SELECT pg_get_functiondef(d.objid) || coalesce(array_to_string(p.proacl, ','), '')
                                             FROM pg_proc p WHERE p.oid = d.objid)
-           WHEN 'pg_class'::regclass THEN (SELECT c.relkind::text || ' ' || coalesce(pg_get_viewdef(c.oid), '') || ' ' ||
+           WHEN 'pg_class'::regclass THEN (SELECT c.relkind::text || ' ' || c.relrowsecurity || ' ' || coalesce(pg_get_viewdef(c.oid), '') || ' ' ||
+                                                  coalesce((SELECT string_agg(p.polname || ':' || pg_get_expr(p.polqual, p.polrelid), ',' ORDER BY p.polname)
+                                                              FROM pg_policy p WHERE p.polrelid = c.oid), '') || ' ' ||
                                                   coalesce(array_to_string(c.relacl, ','), '') || ' ' ||
                                                   (SELECT string_agg(a.attname || ':' || format_type(a.atttypid, a.atttypmod) || ':' ||
                                                                      coalesce(col_description(c.oid, a.attnum), ''), ',' ORDER BY a.attnum)

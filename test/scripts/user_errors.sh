@@ -87,6 +87,22 @@ q "GRANT SELECT, INSERT, UPDATE, DELETE ON iotatrail.sync_manifest TO ue_user;
 out=$(psql -X -q -A -t -c "SET ROLE ue_user" -c "CALL iotatrail.sync('ue.events', 'ue.store')" 2>&1)
 expect "  ... which are enough" "$out" 'sync: done: 2[0-9] objects'
 
+# another loader with the same grants sees and changes none of it
+q "DROP ROLE IF EXISTS ue_other; CREATE ROLE ue_other;
+   GRANT SELECT, INSERT, UPDATE, DELETE ON iotatrail.sync_manifest TO ue_other;
+   GRANT SELECT, INSERT, UPDATE ON iotatrail.sync_runs TO ue_other" >/dev/null
+mine=$(psql -X -q -A -t -c "SET ROLE ue_user" -c "SELECT count(*) FROM iotatrail.sync_manifest" 2>&1)
+expect "the manifest: a loader sees its target's entries" "$mine" '^2[0-9]$'
+out=$(psql -X -q -A -t -c "SET ROLE ue_other" -c "SELECT count(*) FROM iotatrail.sync_manifest" \
+	-c "SELECT count(*) FROM iotatrail.sync_runs" -c "DELETE FROM iotatrail.sync_manifest" \
+	-c "UPDATE iotatrail.sync_runs SET state = 'failed'" 2>&1 | tr '\n' ' ')
+expect "  ... another loader none of them, and deletes or changes none" "$out" '^0 0 $'
+expect "  ... they are all still there" "$(q "SELECT count(*) FROM iotatrail.sync_manifest WHERE target = 'ue.store'::regclass")" "^$mine$"
+oid=$(q "SELECT 'ue.store'::regclass::oid")
+out=$(psql -X -q -A -t -c "SET ROLE ue_other" -c "INSERT INTO iotatrail.sync_manifest (target, object) VALUES ($oid, 'x')" 2>&1)
+expect "  ... nor adds entries to a target it cannot write" "$out" 'ERROR:  new row violates row-level security policy'
+q "REVOKE ALL ON iotatrail.sync_manifest, iotatrail.sync_runs FROM ue_other; DROP ROLE ue_other" >/dev/null
+
 q "DROP SCHEMA ue CASCADE; DROP SERVER ue_trail CASCADE" >/dev/null
 q "REVOKE ALL ON iotatrail.sync_manifest, iotatrail.sync_runs FROM ue_user;
    REVOKE ALL ON SEQUENCE iotatrail.sync_runs_run_id_seq FROM ue_user; DROP ROLE ue_user" >/dev/null
