@@ -184,7 +184,9 @@ iotatrail_list_objects(PG_FUNCTION_ARGS)
 						 errmsg("could not stat file \"%s\": %m", path)));
 			values[0] = CStringGetTextDatum(path);
 			values[1] = Int64GetDatum((int64) st.st_size);
-			values[3] = TimestampTzGetDatum(time_t_to_timestamptz(st.st_mtime));
+			/* to the microsecond: a same-size rewrite within the second shows */
+			values[3] = TimestampTzGetDatum(time_t_to_timestamptz(st.st_mtime) +
+											st.st_mtim.tv_nsec / 1000);
 			nulls[0] = nulls[1] = nulls[3] = false;
 			nulls[2] = true;
 			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);

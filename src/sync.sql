@@ -371,7 +371,10 @@ BEGIN
                   WHERE m.object IS NULL
                      OR m.size IS DISTINCT FROM l.size
                      OR m.etag IS DISTINCT FROM l.etag
-                     OR m.modified IS DISTINCT FROM l.modified'
+                     OR (m.modified IS DISTINCT FROM l.modified
+                         -- 0.1.0 kept whole seconds: such an entry still matches
+                         AND NOT (m.modified = pg_catalog.date_trunc(''second'', m.modified)
+                                  AND m.modified = pg_catalog.date_trunc(''second'', l.modified)))'
           USING tid;
         EXECUTE 'CREATE UNIQUE INDEX ON pg_temp.iotatrail_sync_todo (n)';
         EXECUTE format('CREATE TEMP TABLE iotatrail_sync_stage (%s)', coldefs);

@@ -264,6 +264,39 @@ expect "  ... manifest: new size, new record count" \
 	"^$(stat -c %s "$obj")\|$((old + 2))$"
 expect "  ... every event once" "$(agree sy.store)" "^$((n + 2)) 0 0 0$"
 
+echo "-- 4b. a log file rewritten within the same second, same size"
+obj=$(sq "SELECT object FROM iotatrail.sync_manifest WHERE target = 'sy.store'::regclass
+          AND records_loaded > 0 AND object NOT LIKE '%_edge.json.gz' ORDER BY object DESC LIMIT 1")
+# new eventIDs of the same length, stored uncompressed: the size stays
+rewrite() {
+	/usr/bin/python3 - "$obj" "$1" <<'PY'
+import gzip, re, sys, uuid
+path, base = sys.argv[1], int(sys.argv[2])
+raw = gzip.decompress(open(path, "rb").read()).decode()
+k = iter(range(1000))
+raw = re.sub(r'"eventID": *"[0-9a-f-]{36}"', lambda m: '"eventID": "%s"' % uuid.UUID(int=base + next(k)), raw)
+open(path, "wb").write(gzip.compress(raw.encode(), compresslevel=0, mtime=0))
+PY
+}
+sec=$(date +%s)
+rewrite 7000
+touch -d "@$sec.100000000" "$obj"
+sq "CALL iotatrail.sync('sy.events', 'sy.store')" >/dev/null
+size=$(stat -c %s "$obj")
+rewrite 8000
+touch -d "@$sec.600000000" "$obj"
+expect "  (the rewrite kept the size)" "$(stat -c %s "$obj")" "^$size$"
+out=$(sq "CALL iotatrail.sync('sy.events', 'sy.store')")
+expect "a same-size rewrite within the second is loaded again" "$out" 'sync: done: 1 objects \(0 new, 1 changed\)'
+expect "  ... its rows are the new ones, the old ones gone" \
+	"$(sq "SELECT count(*) FILTER (WHERE event_id::text LIKE '00000000-0000-0000-0000-000000001f%') || ' ' ||
+	           count(*) FILTER (WHERE event_id::text LIKE '00000000-0000-0000-0000-000000001b%')
+	       FROM sy.store WHERE source_object = '$obj'")" '^[1-9][0-9]* 0$'
+expect "  ... manifest: the time to the microsecond" \
+	"$(sq "SELECT (extract(microseconds FROM modified)::bigint % 1000000) FROM iotatrail.sync_manifest WHERE target = 'sy.store'::regclass AND object = '$obj'")" '^600000$'
+expect "  ... every event once" "$(agree sy.store)" "^$(sq "SELECT count(*) FROM sy.events") 0 0 0$"
+n=$(sq "SELECT count(*) FROM sy.events")
+
 echo "-- 5. a log file deleted"
 del=$(sq "SELECT object FROM iotatrail.sync_manifest WHERE target = 'sy.store'::regclass
           AND records_loaded > 0 ORDER BY object DESC LIMIT 1")
