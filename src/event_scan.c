@@ -364,8 +364,7 @@ scan_notice_if_empty(EventScan *scan)
 {
 	int64		pruned = 0;
 
-	if (scan->buffer || scan->noticed_empty || scan->walked > 0 ||
-		IsParallelWorker())
+	if (scan->noticed_empty || scan->walked > 0 || IsParallelWorker())
 		return;
 	if (scan->s3)
 	{

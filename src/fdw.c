@@ -371,7 +371,10 @@ scan_user(ForeignScanState *node)
 	return OidIsValid(userid) ? userid : GetUserId();
 }
 
-/* Collect the PARAM_EXEC ids an expression reads */
+/*
+ * Collect the PARAM_EXEC ids an expression reads (pull_paramids takes
+ * PARAM_EXTERN ids too, whose numbers chgParam's may share)
+ */
 static bool
 exec_params_walker(Node *node, Bitmapset **ids)
 {
@@ -396,16 +399,11 @@ pushdown_evaluate(ForeignScanState *node, IotatrailExecutionState *st)
 
 	MemoryContextReset(st->prune_cxt);
 	old = MemoryContextSwitchTo(st->prune_cxt);
-	if (iotatrail_pushdown)
-		st->opts.filter = prune_filter_build(&node->ss.ps, st->prune_kinds,
-											 st->prune_exprs, &st->quals,
-											 &st->prune_describe);
-	else
-	{
-		st->opts.filter = NULL;
-		memset(&st->quals, 0, sizeof(st->quals));
-		st->prune_describe = NULL;
-	}
+	/* off (in a plan cached while it was on): no conditions, no filter */
+	st->opts.filter = prune_filter_build(&node->ss.ps,
+										 iotatrail_pushdown ? st->prune_kinds : NIL,
+										 st->prune_exprs, &st->quals,
+										 &st->prune_describe);
 	MemoryContextSwitchTo(old);
 	st->opts.quals = record_quals_any(&st->quals) ? &st->quals : NULL;
 	event_scan_set_filter(st->scan, st->opts.filter, st->opts.quals);

@@ -131,7 +131,6 @@ DECLARE
     nr bigint;
     rec_total bigint := 0;
     objs text[];
-    reload_objs text[];
     obj text;
     skip record;
     skipped jsonb;
@@ -498,10 +497,8 @@ BEGIN
                     -- every object of the batch replaces its rows, whatever the
                     -- manifest said: an entry deleted by hand (to reload a file)
                     -- must not double them
-                    reload_objs := ARRAY(SELECT unnest(objs) EXCEPT SELECT unnest(unread));
-                    IF cardinality(reload_objs) > 0 THEN
-                        EXECUTE format('DELETE FROM %s WHERE source_object = ANY ($1)', tid) USING reload_objs;
-                    END IF;
+                    EXECUTE format('DELETE FROM %s WHERE source_object = ANY ($1) AND source_object <> ALL ($2)', tid)
+                      USING objs, unread;
                     EXECUTE format('INSERT INTO %s (%s) SELECT %s FROM pg_temp.iotatrail_sync_stage', tid, cols, cols);
                     GET DIAGNOSTICS nr = ROW_COUNT;
                     INSERT INTO iotatrail.sync_manifest AS m
