@@ -10,7 +10,7 @@ MODULE_big = iotatrail
 READER_OBJS = src/gzip_stream.o src/crc32_fast.o src/json_split.o src/json_scan.o \
 	src/json_fast.o src/value_parse.o src/record_scan.o src/record_reader.o
 CORE_OBJS = $(READER_OBJS) src/aws_sigv4.o src/aws_ini.o src/aws_xml.o src/trail_layout.o src/trail_digest.o
-OBJS = $(CORE_OBJS) src/event_columns.o src/source_file.o src/event_scan.o \
+OBJS = $(CORE_OBJS) src/event_columns.o src/external_text.o src/source_file.o src/event_scan.o \
 	src/fdw_options.o src/fdw.o src/fdw_import.o \
 	src/json_typed.o src/functions.o \
 	src/s3_http.o src/s3_credentials.o src/s3_scan.o src/fdw_prune.o src/fdw_analyze.o src/trail_verify.o src/jsonb_build.o
@@ -35,20 +35,24 @@ include $(PGXS)
 # The extension script: base objects, the view machinery, the generated
 # per-action catalog, the default iotanalytics schema
 SCRIPT_PARTS = src/iotatrail.sql src/views.sql src/iotanalytics_views.sql \
-	src/iotanalytics_schema.sql src/digests.sql src/sync.sql src/sync_access.sql
-# parts whose objects are new since every version in UPGRADE_FROM: run whole
-# by the update
-UPGRADE_NEW_PARTS = src/sync_access.sql
+	src/iotanalytics_schema.sql src/digests.sql src/sync.sql src/sync_access.sql \
+	src/file_identity.sql
+# parts whose objects are new or changed since every version in
+# UPGRADE_FROM: run whole by the update, after UPGRADE_DROPS has removed
+# what they recreate
+UPGRADE_NEW_PARTS = src/sync_access.sql src/file_identity.sql
+UPGRADE_DROPS = src/update_drops.sql
 
 $(EXTENSION)--$(EXTVERSION).sql: $(SCRIPT_PARTS)
 	cat $^ > $@
 
-# An update replaces the functions and procedures, which the parts define
-# with CREATE OR REPLACE (bodies end with a $$tag$$; line), and runs the
-# parts that are new; tables, types and views are otherwise unchanged since
-# 0.1.0
-$(UPGRADE_SCRIPTS): $(SCRIPT_PARTS)
+# An update drops what changed signature, replaces the functions and
+# procedures, which the parts define with CREATE OR REPLACE (bodies end with
+# a $$tag$$; line), and runs the parts that are new; tables, types and views
+# are otherwise unchanged since 0.1.0
+$(UPGRADE_SCRIPTS): $(SCRIPT_PARTS) $(UPGRADE_DROPS)
 	{ printf '%s\n' '\echo Use "ALTER EXTENSION $(EXTENSION) UPDATE" to load this file. \quit'; \
+	  cat $(UPGRADE_DROPS); \
 	  awk '/^CREATE OR REPLACE (FUNCTION|PROCEDURE)/ { on = 1 } on { print } \
 	       on && /^\$$[A-Za-z_]*\$$;$$/ { on = 0; print "" }' $(SCRIPT_PARTS); \
 	  cat $(UPGRADE_NEW_PARTS); } > $@

@@ -352,12 +352,15 @@ unfit_problem(char *problem, size_t len, const char *unfit, const char *field)
 
 /*
  * Build the values a tuple descriptor asks for.  Returns NULL on success,
- * or a description of why the record is bad (written into problem).
+ * or a description of why the record is bad (written into problem); it
+ * quotes the offending value only with echo_values, as a role reading
+ * through another's view must not learn more than the view shows.
  */
 const char *
 event_build_values(TupleDesc tupdesc, const int *colmap,
 				   const EventRecord *rec, const RecordFields *f,
-				   const char *source_object, Datum *values, bool *nulls,
+				   const char *source_object, bool echo_values,
+				   Datum *values, bool *nulls,
 				   char *problem, size_t problemlen)
 {
 	Datum		record = (Datum) 0;
@@ -417,10 +420,15 @@ event_build_values(TupleDesc tupdesc, const int *colmap,
 					}
 					else if (c->kind == CK_EVENT_TIME)
 					{
-						snprintf(problem, problemlen,
-								 "field \"%s\" is not an ISO 8601 timestamp: \"%.*s\"",
-								 record_field_path(c->field),
-								 (int) Min(v.len - 2, 64), v.p + 1);
+						if (echo_values)
+							snprintf(problem, problemlen,
+									 "field \"%s\" is not an ISO 8601 timestamp: \"%.*s\"",
+									 record_field_path(c->field),
+									 pg_mbcliplen(v.p + 1, v.len - 2, 64), v.p + 1);
+						else
+							snprintf(problem, problemlen,
+									 "field \"%s\" is not an ISO 8601 timestamp",
+									 record_field_path(c->field));
 						return problem;
 					}
 					break;

@@ -37,6 +37,7 @@ struct EventScan
 								 * NULL when every record is kept */
 	TupleDesc	tupdesc;
 	int		   *colmap;
+	bool		echo_values;	/* errors may quote record values */
 
 	/* where records come from */
 	const char *buffer;			/* parse_events input, or NULL */
@@ -286,6 +287,7 @@ scan_create(const ScanOptions *opts, TupleDesc tupdesc, const char *relname)
 	scan->alloc.ctx = scan->file_cxt;
 	scan->opts = *opts;
 	scan->opts.location = opts->location ? pstrdup(opts->location) : NULL;
+	scan->echo_values = true;
 	scan->sources = parse_sources(opts->event_source);
 	scan->tupdesc = tupdesc;
 	scan->colmap = event_columns_map(tupdesc, relname);
@@ -294,7 +296,11 @@ scan_create(const ScanOptions *opts, TupleDesc tupdesc, const char *relname)
 	return scan;
 }
 
-/* Scan the files a local location names, as userid */
+/*
+ * Scan the files or objects a location names, as userid.  When that is not
+ * the role running the query (a view's owner, say), errors quote no record
+ * values: the role may see only some columns.
+ */
 EventScan *
 event_scan_begin(const ScanOptions *opts, TupleDesc tupdesc,
 				 const char *relname, Oid userid)
@@ -312,6 +318,7 @@ event_scan_begin(const ScanOptions *opts, TupleDesc tupdesc,
 		scan = scan_create(opts, tupdesc, relname);
 		scan->s3_cfg = cfg;
 		scan->is_s3 = true;
+		scan->echo_values = userid == GetUserId();
 		return scan;
 	}
 	if (!location_is_local(opts->location))
@@ -320,7 +327,9 @@ event_scan_begin(const ScanOptions *opts, TupleDesc tupdesc,
 				 errmsg("location \"%s\" is neither a local path nor an s3:// URL", opts->location),
 				 errhint("Give an absolute path, a glob, or s3://bucket/prefix.")));
 	check_local_location(userid, opts->location);
-	return scan_create(opts, tupdesc, relname);
+	scan = scan_create(opts, tupdesc, relname);
+	scan->echo_values = userid == GetUserId();
+	return scan;
 }
 
 /*
@@ -746,8 +755,8 @@ event_scan_next(EventScan *scan, Datum *values, bool *nulls)
 		scan->errcb.previous = error_context_stack;
 		error_context_stack = &scan->errcb;
 		problem = event_build_values(scan->tupdesc, scan->colmap, &rec,
-									 &scan->fields, scan->path, values, nulls,
-									 problembuf, sizeof(problembuf));
+									 &scan->fields, scan->path, scan->echo_values,
+									 values, nulls, problembuf, sizeof(problembuf));
 		error_context_stack = scan->errcb.previous;
 		scan->current = NULL;
 		MemoryContextSwitchTo(old);

@@ -116,7 +116,9 @@ iotatrail_read_events(PG_FUNCTION_ARGS)
 /*
  * list_objects(location, server, digests)
  *		The log files a scan of location reads, in its order, without reading
- *		them: object (as source_object names it), size, S3 ETag, local mtime.
+ *		them: object (as source_object names it), size, S3 ETag; of a local
+ *		file its modification time, inode and status-change time, which
+ *		iotatrail.sync compares to see a rewrite.
  *		With digests, the CloudTrail digest files instead.
  */
 Datum
@@ -125,8 +127,8 @@ iotatrail_list_objects(PG_FUNCTION_ARGS)
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	char	   *location;
 	bool		digests;
-	Datum		values[4];
-	bool		nulls[4];
+	Datum		values[6];
+	bool		nulls[6];
 
 	if (PG_ARGISNULL(0))
 		ereport(ERROR,
@@ -155,7 +157,7 @@ iotatrail_list_objects(PG_FUNCTION_ARGS)
 			values[2] = etag ? CStringGetTextDatum(etag) : (Datum) 0;
 			nulls[0] = nulls[1] = false;
 			nulls[2] = etag == NULL;
-			nulls[3] = true;
+			nulls[3] = nulls[4] = nulls[5] = true;
 			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 		}
 		s3_scan_end(s3);
@@ -187,7 +189,10 @@ iotatrail_list_objects(PG_FUNCTION_ARGS)
 			/* to the microsecond: a same-size rewrite within the second shows */
 			values[3] = TimestampTzGetDatum(time_t_to_timestamptz(st.st_mtime) +
 											st.st_mtim.tv_nsec / 1000);
-			nulls[0] = nulls[1] = nulls[3] = false;
+			values[4] = Int64GetDatum((int64) st.st_ino);
+			values[5] = TimestampTzGetDatum(time_t_to_timestamptz(st.st_ctime) +
+											st.st_ctim.tv_nsec / 1000);
+			nulls[0] = nulls[1] = nulls[3] = nulls[4] = nulls[5] = false;
 			nulls[2] = true;
 			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 			pfree(path);

@@ -73,6 +73,7 @@ extern const char *event_build_values(TupleDesc tupdesc, const int *colmap,
 									  const EventRecord *rec,
 									  const RecordFields *fields,
 									  const char *source_object,
+									  bool echo_values,
 									  Datum *values, bool *nulls,
 									  char *problem, size_t problemlen);
 
@@ -82,6 +83,10 @@ extern Oid	iotatrail_server_arg(FunctionCallInfo fcinfo, int argno);
 /* in jsonb_build.c */
 extern Datum jsonb_from_valid_json(const char *p, size_t len,
 								   const char **unfit);
+
+/* in external_text.c */
+extern bool external_text_valid(const char *s);
+extern char *external_text_escaped(const char *s);
 
 /* in source_file.c */
 typedef struct FileWalker FileWalker;

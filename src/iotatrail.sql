@@ -49,17 +49,6 @@ LANGUAGE C VOLATILE PARALLEL SAFE;
 COMMENT ON FUNCTION iotatrail.read_events(text, text, text, text, text) IS
 'events of the CloudTrail log files at a location: a file, a directory (recursive), a glob, or s3://bucket/prefix (through server, with your user mapping); event_source ''*'' keeps every service';
 
-CREATE FUNCTION iotatrail.list_objects(
-    location text,
-    server text DEFAULT NULL,
-    digests boolean DEFAULT false)
-RETURNS TABLE (object text, size bigint, etag text, modified timestamptz)
-AS 'MODULE_PATHNAME', 'iotatrail_list_objects'
-LANGUAGE C VOLATILE;
-
-COMMENT ON FUNCTION iotatrail.list_objects(text, text, boolean) IS
-'the log files read_events would read at a location, in its order, without reading them: object as source_object names it, size in bytes, ETag (S3) or modification time (local); with digests, the CloudTrail digest files instead';
-
 CREATE FUNCTION iotatrail.last_scan_skipped(OUT records bigint, OUT files bigint)
 AS 'MODULE_PATHNAME', 'iotatrail_last_scan_skipped'
 LANGUAGE C VOLATILE;

@@ -63,6 +63,7 @@ typedef struct S3Response
 	char	   *request_id;		/* x-amz-request-id */
 	char	   *bucket_region;	/* x-amz-bucket-region */
 	char		curl_error[256];	/* transport failure, or "" */
+	bool		too_large;		/* the body passed MAX_RESPONSE_BODY */
 } S3Response;
 
 typedef struct S3Header

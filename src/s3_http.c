@@ -28,8 +28,12 @@
 #include "pg_compat.h"
 #include "s3.h"
 
-/* A listing page is ~300 kB; anything far larger is not an S3 answer */
-#define MAX_RESPONSE_BODY (64 * 1024 * 1024)
+/*
+ * A listing page of 1000 keys is ~300 kB (under 2 MB with the longest
+ * keys); credentials and public keys are smaller.  A larger answer is not
+ * one of these, and holding it would cost the backend its size twice over.
+ */
+#define MAX_RESPONSE_BODY (8 * 1024 * 1024)
 
 static bool curl_ready = false;
 
@@ -79,7 +83,10 @@ collect_body(char *ptr, size_t size, size_t nmemb, void *arg)
 	size_t		n = size * nmemb;
 
 	if (resp->body.len + n > MAX_RESPONSE_BODY)
+	{
+		resp->too_large = true;
 		return 0;				/* fails the transfer: CURLE_WRITE_ERROR */
+	}
 	appendBinaryStringInfo(&resp->body, ptr, n);
 	return n;
 }
@@ -206,6 +213,15 @@ s3_http_request(const S3Config *cfg, const char *method, const char *url,
 			curl_slist_free_all(list);
 	}
 	PG_END_TRY();
+
+	/* not a transport failure: asking again would get the same */
+	if (resp->too_large)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_REPLY_HANDLE),
+				 errmsg("the answer to %.*s is larger than %d MB",
+						(int) strcspn(url, "?"), url, MAX_RESPONSE_BODY / (1024 * 1024)),
+				 errdetail("A %s request to S3 or AWS gets a much smaller answer; the server stopped reading it.",
+						   method)));
 }
 
 /*

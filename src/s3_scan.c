@@ -245,14 +245,17 @@ key_has_dot_segment(const char *key)
 	}
 }
 
-/* Whether a value would break out of an HTTP header line */
+/*
+ * An ETag goes back in an If-Match header line and into the manifest as
+ * text: printable ASCII only (S3's are quoted hex digits)
+ */
 static bool
-has_control_chars(const char *v)
+etag_valid(const char *v)
 {
 	for (const unsigned char *c = (const unsigned char *) v; *c; c++)
-		if (*c < 0x20 || *c == 0x7f)
-			return true;
-	return false;
+		if (*c < 0x20 || *c >= 0x7f)
+			return false;
+	return true;
 }
 
 /*
@@ -535,18 +538,26 @@ list_next_page(S3Scan *s3)
 						(errcode(ERRCODE_FDW_ERROR),
 						 errmsg("the listing of s3://%s/%s has an object without a key",
 								s3->bucket, s3->task->prefix)));
+			if (!external_text_valid(key))
+				ereport(ERROR,
+						(errcode(ERRCODE_FDW_ERROR),
+						 errmsg("invalid key \"%s\" in the listing of s3://%s/%s",
+								clip_text(external_text_escaped(key), ECHO_MAX),
+								s3->bucket, s3->task->prefix),
+						 errdetail("The key is not valid in encoding \"%s\", so it cannot be stored as text.",
+								   GetDatabaseEncodingName())));
 			if (key_has_dot_segment(key))
 				ereport(ERROR,
 						(errcode(ERRCODE_FDW_ERROR),
 						 errmsg("invalid key \"%s\" in the listing of s3://%s/%s",
 								clip_text(key, ECHO_MAX), s3->bucket, s3->task->prefix),
 						 errdetail("The key has a \".\" or \"..\" path segment, which HTTP clients and servers resolve to another object.")));
-			if (etag && has_control_chars(etag))
+			if (etag && !etag_valid(etag))
 				ereport(ERROR,
 						(errcode(ERRCODE_FDW_ERROR),
 						 errmsg("invalid ETag of s3://%s/%s in its listing",
 								s3->bucket, clip_text(key, ECHO_MAX)),
-						 errdetail("The ETag has control characters; it is sent back in an If-Match header.")));
+						 errdetail("The ETag has control characters or bytes that are not ASCII; it is sent back in an If-Match header and stored as text.")));
 			s3->listed++;
 			if (!wanted_key(s3, key))
 				continue;

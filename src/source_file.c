@@ -20,6 +20,7 @@
 
 #include "access/parallel.h"
 #include "catalog/pg_authid.h"
+#include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "storage/fd.h"
 #include "utils/acl.h"
@@ -350,6 +351,9 @@ file_walker_next(FileWalker *fw, char **skip_reason)
 			}
 			pfree(dir);
 		}
+		if (!external_text_valid(path))
+			*skip_reason = psprintf("file name \"%s\" is not valid in encoding \"%s\"",
+									external_text_escaped(path), GetDatabaseEncodingName());
 		return path;
 	}
 }

@@ -343,7 +343,7 @@ BEGIN
          WHERE r.target = tid AND r.state = 'running';
 
         -- what is there, and what of it to load: new objects, and objects
-        -- whose size, ETag or modification time changed
+        -- whose size, ETag, modification time, inode or status-change time changed
         -- (left over when an earlier sync in this session failed)
         FOREACH leftover IN ARRAY ARRAY['iotatrail_sync_listed', 'iotatrail_sync_todo',
                                         'iotatrail_sync_stage', 'iotatrail_sync_moved'] LOOP
@@ -352,8 +352,9 @@ BEGIN
             END IF;
         END LOOP;
         EXECUTE 'CREATE TEMP TABLE iotatrail_sync_listed AS
-                 SELECT o.ord, o.object, o.size, o.etag, o.modified
-                   FROM iotatrail.list_objects($1, $2) WITH ORDINALITY AS o(object, size, etag, modified, ord)'
+                 SELECT o.ord, o.object, o.size, o.etag, o.modified, o.inode, o.changed
+                   FROM iotatrail.list_objects($1, $2)
+                        WITH ORDINALITY AS o(object, size, etag, modified, inode, changed, ord)'
           USING loc, srv;
         -- comparing the listing with the manifest stays linear whatever the
         -- manifest's statistics say (stale, they made nested loops over
@@ -364,7 +365,7 @@ BEGIN
         PERFORM pg_catalog.set_config('enable_nestloop', 'off', true);
         EXECUTE 'CREATE TEMP TABLE iotatrail_sync_todo AS
                  SELECT row_number() OVER (ORDER BY l.ord) AS n, l.object, l.size, l.etag, l.modified,
-                        m.object IS NOT NULL AS reload
+                        l.inode, l.changed, m.object IS NOT NULL AS reload
                    FROM pg_temp.iotatrail_sync_listed l
                    LEFT JOIN iotatrail.sync_manifest m ON m.target = $1 AND m.object = l.object
                   WHERE m.object IS NULL
@@ -373,8 +374,16 @@ BEGIN
                      OR (m.modified IS DISTINCT FROM l.modified
                          -- 0.1.0 kept whole seconds: such an entry still matches
                          AND NOT (m.modified = pg_catalog.date_trunc(''second'', m.modified)
-                                  AND m.modified = pg_catalog.date_trunc(''second'', l.modified)))'
+                                  AND m.modified = pg_catalog.date_trunc(''second'', l.modified)))
+                     -- entries made before 0.2.0 have neither
+                     OR m.inode IS DISTINCT FROM l.inode AND m.inode IS NOT NULL
+                     OR m.changed IS DISTINCT FROM l.changed AND m.changed IS NOT NULL'
           USING tid;
+        -- and get them now, so a later rewrite that keeps size and mtime shows
+        UPDATE iotatrail.sync_manifest m SET inode = l.inode, changed = l.changed
+          FROM pg_temp.iotatrail_sync_listed l
+         WHERE m.target = tid AND m.object = l.object AND m.inode IS NULL AND l.inode IS NOT NULL
+           AND NOT EXISTS (SELECT FROM pg_temp.iotatrail_sync_todo t WHERE t.object = l.object);
         EXECUTE 'CREATE UNIQUE INDEX ON pg_temp.iotatrail_sync_todo (n)';
         EXECUTE format('CREATE TEMP TABLE iotatrail_sync_stage (%s)', coldefs);
 
@@ -502,8 +511,9 @@ BEGIN
                     EXECUTE format('INSERT INTO %s (%s) SELECT %s FROM pg_temp.iotatrail_sync_stage', tid, cols, cols);
                     GET DIAGNOSTICS nr = ROW_COUNT;
                     INSERT INTO iotatrail.sync_manifest AS m
-                           (target, object, size, etag, modified, records_loaded, records_skipped, loaded_at, missing_since)
-                    SELECT tid, t.object, t.size, t.etag, t.modified, coalesce(c.records, 0),
+                           (target, object, size, etag, modified, inode, changed,
+                            records_loaded, records_skipped, loaded_at, missing_since)
+                    SELECT tid, t.object, t.size, t.etag, t.modified, t.inode, t.changed, coalesce(c.records, 0),
                            coalesce((skipped->>t.object)::bigint, 0), now(), NULL
                       FROM pg_temp.iotatrail_sync_todo t
                       LEFT JOIN (SELECT s.source_object, count(*) AS records
@@ -513,6 +523,7 @@ BEGIN
                        AND t.object <> ALL (unread)
                     ON CONFLICT (target, object) DO UPDATE
                        SET size = excluded.size, etag = excluded.etag, modified = excluded.modified,
+                           inode = excluded.inode, changed = excluded.changed,
                            records_loaded = excluded.records_loaded, records_skipped = excluded.records_skipped,
                            loaded_at = excluded.loaded_at, missing_since = NULL;
                     UPDATE iotatrail.sync_runs r

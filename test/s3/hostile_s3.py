@@ -20,6 +20,9 @@ Buckets (scenarios):
                  and If-Match and sends another version (new ETag)
   no-range-same  ... the retry sends the whole same version (same ETag)
   bad-206        ... the retry answers 206 from byte 0
+  huge-page      one page of 300,000 keys (digest files, so none is read)
+  latin1-key     a key with a byte that is not UTF-8 (0xE9)
+  latin1-etag    an ETag with a byte that is not UTF-8
 GET /__requests gives the number of requests served.
 """
 import gzip
@@ -114,6 +117,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.send(200, listing(contents(KEY, len(V1), ETAG1 + "\r\nX-Injected: 1")))
         if bucket == "dot-key":
             return self.send(200, listing(contents("AWSLogs/../other-bucket/x.json.gz", len(V1), ETAG1)))
+        if bucket == "huge-page":
+            digest = "AWSLogs/111111111111/CloudTrail-Digest/us-east-1/2024/05/01/111111111111_CloudTrail-Digest_us-east-1_h_us-east-1_20240501T%06dZ.json.gz"
+            return self.send(200, listing("".join(contents(digest % i, 700, ETAG1) for i in range(300000))))
+        if bucket == "latin1-key":
+            return self.send(200, listing(contents(KEY.replace("_h.json", "_caf\udce9.json"), len(V1), ETAG1))
+                             .encode("utf-8", "surrogateescape"))
+        if bucket == "latin1-etag":
+            return self.send(200, listing(contents(KEY, len(V1), '"1111\udce9"')).encode("utf-8", "surrogateescape"))
         return self.send(200, listing(one))
 
     def get(self, bucket, key):

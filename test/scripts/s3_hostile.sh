@@ -56,6 +56,22 @@ expect "an ETag with CR LF: refused" "$out" 'ERROR:  invalid ETag of s3://crlf-e
 out=$(read_from dot-key)
 expect "a key with a .. segment: refused" "$out" 'ERROR:  invalid key "AWSLogs/../other-bucket/x.json.gz" in the listing of s3://dot-key/'
 
+out=$(read_from latin1-key)
+expect "a key that is not UTF-8: refused, shown escaped" "$out" \
+	'ERROR:  invalid key ".*_caf\\xE9\.json\.gz" in the listing of s3://latin1-key/AWSLogs/.*not valid in encoding "UTF8"'
+out=$(read_from latin1-etag)
+expect "an ETag that is not ASCII: refused" "$out" 'ERROR:  invalid ETag of s3://latin1-etag/AWSLogs/.*not ASCII'
+# 300,000 keys in one page: refused before it costs the backend its size
+before=$(requests)
+out=$(psql -X -q -A -t -c "SELECT count(*) FROM iotatrail.read_events('s3://huge-page/AWSLogs/', server => 'hostile')" \
+	-c "SELECT 'peak ' || substring(pg_read_file('/proc/self/status') from 'VmHWM:\s+(\d+)')" 2>&1)
+expect "a 300,000-key page: an error, not retried" "$out" \
+	'ERROR:  the answer to http://127.0.0.1:[0-9]+/huge-page/ is larger than 8 MB'
+expect "  ... asked once (and this check's own request)" "$(($(requests) - before))" '^2$'
+peak=$(printf '%s' "$out" | sed -n 's/^peak //p')
+echo "  peak backend RSS after the 300,000-key page: ${peak} kB"
+expect "  ... the backend stays under 64 MB" "$([ "${peak:-0}" -gt 0 ] && [ "$peak" -lt 65536 ] && echo yes)" '^yes$'
+
 out=$(read_from no-range)
 expect "a resumed GET answered with another version: an error" "$out" \
 	'ERROR:  could not resume reading s3://no-range/AWSLogs/.*another version of the object'

@@ -104,6 +104,13 @@ expect "0.1.0: the planted code runs (what this test catches)" "$(printf '%s' "$
 in_db sp_old "SET search_path = pg_catalog; DELETE FROM public.hijack_log; ALTER ROLE hijacker NOSUPERUSER" >/dev/null
 
 # the update: same catalog as a fresh install, and safe
+# a target 0.1.0 synced (with a search_path the plants cannot reach) is
+# kept through the update: its manifest has whole-second times, no inodes
+keep() { PGOPTIONS='-c search_path=pg_catalog' in_db sp_old "$1"; }
+keep "CREATE SERVER sp_keep FOREIGN DATA WRAPPER iotatrail; CREATE SCHEMA sp_keep;
+      IMPORT FOREIGN SCHEMA cloudtrail FROM SERVER sp_keep INTO sp_keep OPTIONS (location '$work/trail/AWSLogs/')" >/dev/null
+out=$(keep "CALL iotatrail.sync('sp_keep.events', 'public.sp_kept')")
+expect "  (0.1.0 synced a target)" "$out" 'sync: done: [1-9][0-9]* objects'
 in_db sp_old "DROP SCHEMA IF EXISTS sp_audit, sp_reports CASCADE" >/dev/null
 in_db sp_old "DROP SERVER IF EXISTS sp_trail CASCADE" >/dev/null
 in_db sp_old "DROP TABLE IF EXISTS public.sp_store" >/dev/null
@@ -137,6 +144,10 @@ expect "  ... which lists the extension's objects" "$(wc -l < "$work/catalog-new
 out_upd=$(in_db sp_old "$ops"; in_db sp_old "$sync")
 expect "  ... and after it nothing planted runs" "$(printf '%s' "$out_upd" | grep -c HIJACKED)" '^0$'
 expect "  ... nothing logged, the hijacker is no superuser" "$(checks sp_old)" '^0 (f|false)$'
+out=$(keep "CALL iotatrail.sync('sp_keep.events', 'public.sp_kept')")
+expect "  ... a target synced by 0.1.0 has nothing to load after it" "$out" 'sync: 0 objects to load into public.sp_kept \(0 new, 0 changed, 0 bytes\) of [1-9]'
+expect "  ... and its manifest now has the inodes" \
+	"$(in_db sp_old "SET search_path = pg_catalog; SELECT count(*) FILTER (WHERE inode IS NULL) || ' ' || count(*) FROM iotatrail.sync_manifest WHERE target = 'public.sp_kept'::regclass")" '^0 [1-9][0-9]*$'
 
 for db in sp_new sp_old; do
 	q "DROP DATABASE $db" >/dev/null

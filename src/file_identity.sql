@@ -1,0 +1,22 @@
+-- Since 0.2.0 a local log file is known by its inode and status-change time
+-- too, so a same-size rewrite that keeps the modification time (cp -p,
+-- rsync -t replacing a file) is loaded again.  A fresh install and the
+-- update from 0.1.0 both run this part.
+
+CREATE FUNCTION iotatrail.list_objects(
+    location text,
+    server text DEFAULT NULL,
+    digests boolean DEFAULT false)
+RETURNS TABLE (object text, size bigint, etag text, modified timestamptz, inode bigint, changed timestamptz)
+AS 'MODULE_PATHNAME', 'iotatrail_list_objects'
+LANGUAGE C VOLATILE;
+
+COMMENT ON FUNCTION iotatrail.list_objects(text, text, boolean) IS
+'the log files read_events would read at a location, in its order, without reading them: object as source_object names it, size in bytes, ETag (S3), or modification time, inode and status-change time (local); with digests, the CloudTrail digest files instead';
+
+ALTER TABLE iotatrail.sync_manifest
+    ADD COLUMN inode bigint,
+    ADD COLUMN changed timestamptz;
+
+COMMENT ON COLUMN iotatrail.sync_manifest.inode IS 'inode number of a local file (NULL on S3, and for entries made before 0.2.0); a different inode reloads the object';
+COMMENT ON COLUMN iotatrail.sync_manifest.changed IS 'status-change time (ctime) of a local file (NULL on S3, and for entries made before 0.2.0); a different time reloads the object, so a chmod or chown of the trail reloads it too';
