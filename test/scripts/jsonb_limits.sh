@@ -65,5 +65,46 @@ expect "sync: loads the good records" "$out" 'sync: done: 1 objects .* 3 records
 expect "  ... the manifest counts the skipped" "$(q "SELECT records_loaded || ' ' || records_skipped FROM iotatrail.sync_manifest WHERE target = 'jl.store'::regclass")" '^3 3$'
 out=$(q "CALL iotatrail.sync('jl.events', 'jl.store')")
 expect "  ... and the next sync has nothing to do" "$out" 'sync: done: 0 objects'
+q "DROP SCHEMA jl CASCADE" >/dev/null
+
+# a string of 256 MB (jsonb's limit, 2^28 - 1 bytes, plus one): its record
+# is bad where a jsonb column would hold it, through parse_events, the
+# foreign table and sync alike (the records around it are kept)
+big=$work/bigtrail/AWSLogs/111111111111/CloudTrail/us-east-1/2024/05/02
+mkdir -p "$big"
+/usr/bin/python3 - "$big/111111111111_CloudTrail_us-east-1_20240502T0010Z_s.json.gz" <<'PY'
+import gzip, sys
+rec = ('{"eventTime":"2024-05-02T00:0%d:00Z","eventSource":"iotanalytics.amazonaws.com","eventName":"CreateChannel",'
+       '"awsRegion":"us-east-1","recipientAccountId":"111111111111","requestParameters":{"s":"')
+with gzip.open(sys.argv[1], "wb", compresslevel=1) as f:
+    f.write(b'{"Records":[')
+    for i, n in enumerate([10, (1 << 28), 10]):
+        f.write((("," if i else "") + rec % i).encode())
+        chunk = b"x" * (1 << 20)
+        left = n
+        while left > 0:
+            f.write(chunk[:min(left, len(chunk))])
+            left -= len(chunk)
+        f.write(b'"}}')
+    f.write(b"]}")
+PY
+share_workdir
+one="$big/111111111111_CloudTrail_us-east-1_20240502T0010Z_s.json.gz"
+out=$(q "SELECT count(request_parameters) FROM iotatrail.parse_events(pg_read_binary_file('$one'), '*', 'skip', '300MB')")
+expect "a 256 MB string, parse_events: its record skipped and counted, 2 kept" "$out" \
+	'WARNING:  skipped 1 bad records.*a string of 256 MB or more.*[^0-9]2$'
+out=$(q "SELECT count(*) FROM iotatrail.parse_events(pg_read_binary_file('$one'), '*', 'error', '300MB') WHERE request_parameters IS NOT NULL")
+expect "  ... without skip: an error naming the record, not jsonb's own" "$out" \
+	'ERROR:  bad record at index 1 .*a string of 256 MB or more'
+q "CREATE SCHEMA jl; IMPORT FOREIGN SCHEMA iotanalytics LIMIT TO (events) FROM SERVER jl INTO jl
+       OPTIONS (location '$work/bigtrail/AWSLogs/', on_error 'skip', max_record_size '300MB')" >/dev/null
+out=$(q "SELECT count(request_parameters) FROM jl.events")
+expect "  ... the foreign table: skipped and counted" "$out" 'WARNING:  skipped 1 bad records.*[^0-9]2$'
+out=$(q "CALL iotatrail.sync('jl.events', 'jl.store')")
+expect "  ... sync: loads the 2 others" "$out" 'sync: done: 1 objects .* 2 records'
+expect "  ... the manifest counts the skipped one" "$(q "SELECT records_loaded || ' ' || records_skipped FROM iotatrail.sync_manifest WHERE target = 'jl.store'::regclass")" '^2 1$'
+out=$(q "CALL iotatrail.sync('jl.events', 'jl.store')")
+expect "  ... and the next sync has nothing to do" "$out" 'sync: done: 0 objects'
 q "DROP SCHEMA jl CASCADE; DROP SERVER jl CASCADE" >/dev/null
+rm -rf "$work/bigtrail"
 finish
