@@ -61,6 +61,23 @@ typedef enum PruneOp
 /* Delivery runs minutes behind events: read one more day of folders */
 #define DELIVERY_SLACK_DAYS 1
 
+/*
+ * The minute of t as CloudTrail stamps delivery in file names
+ * (YYYYMMDDTHHMMZ), or "" outside years 1000 to 9999
+ */
+static void
+delivery_stamp(TimestampTz t, char *out)
+{
+	struct pg_tm tm;
+	fsec_t		fsec;
+
+	out[0] = '\0';
+	if (timestamp2tm(t, NULL, &tm, &fsec, NULL, NULL) == 0 &&
+		tm.tm_year >= 1000 && tm.tm_year <= 9999)
+		snprintf(out, TRAIL_STAMP_LEN + 1, "%04d%02d%02dT%02d%02dZ",
+				 tm.tm_year, tm.tm_mon, tm.tm_mday, tm.tm_hour, tm.tm_min);
+}
+
 static bool
 column_of(Oid relid, Index relindex, Node *node, PruneColumn *col)
 {
@@ -386,18 +403,18 @@ prune_filter_build(PlanState *ps, List *kinds, List *exprstates,
 			f->has_days = true;
 			f->first_day = has_lo && !TIMESTAMP_NOT_FINITE(lo) ? day_of(lo) : PG_INT32_MIN / 2;
 			if (has_lo && !TIMESTAMP_NOT_FINITE(lo))
+				delivery_stamp(lo, f->first_stamp);
+			if (has_hi && !TIMESTAMP_NOT_FINITE(hi))
 			{
-				struct pg_tm tm;
-				fsec_t		fsec;
+				/* the last instant wanted: "< midnight" adds no day */
+				TimestampTz last = quals->hi_strict ? hi - 1 : hi;
 
-				/* the minute of lo, as CloudTrail stamps delivery in names */
-				if (timestamp2tm(lo, NULL, &tm, &fsec, NULL, NULL) == 0 &&
-					tm.tm_year >= 1000 && tm.tm_year <= 9999)
-					snprintf(f->first_stamp, sizeof(f->first_stamp), "%04d%02d%02dT%02d%02dZ",
-							 tm.tm_year, tm.tm_mon, tm.tm_mday, tm.tm_hour, tm.tm_min);
+				f->last_day = day_of(last) + DELIVERY_SLACK_DAYS;
+				/* and no file delivered more than the slack after it */
+				delivery_stamp(last + DELIVERY_SLACK_DAYS * USECS_PER_DAY, f->last_stamp);
 			}
-			f->last_day = has_hi && !TIMESTAMP_NOT_FINITE(hi) ?
-				day_of(hi) + DELIVERY_SLACK_DAYS : PG_INT32_MAX / 2;
+			else
+				f->last_day = PG_INT32_MAX / 2;
 			if (f->first_day > f->last_day)
 				f->nothing = true;
 			appendStringInfo(&d, "delivery days %s .. %s",

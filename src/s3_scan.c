@@ -561,6 +561,11 @@ list_next_page(S3Scan *s3)
 			s3->listed++;
 			if (!wanted_key(s3, key))
 				continue;
+			if (trail_key_delivered_after(s3->filter, key, strlen(key)))
+			{
+				s3->pruned++;
+				continue;
+			}
 			if (s3->page_len == cap)
 			{
 				cap *= 2;

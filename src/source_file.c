@@ -335,14 +335,15 @@ file_walker_next(FileWalker *fw, char **skip_reason)
 		}
 		if (fw->filter && fw->depth > 0)
 		{
-			/* in the range's first day, files delivered before it starts */
+			/* files delivered before the range starts, or too long after it ends */
 			WalkLevel  *lv = &fw->levels[fw->depth - 1];
 			char	   *dir = psprintf("%s%s", lv->path,
 									   lv->path[strlen(lv->path) - 1] == '/' ? "" : "/");
 			char		after[MAXPGPATH + 64];
 
-			if (trail_day_start_after(fw->filter, dir, strlen(dir), after, sizeof(after)) &&
-				strcmp(path, after) <= 0)
+			if ((trail_day_start_after(fw->filter, dir, strlen(dir), after, sizeof(after)) &&
+				 strcmp(path, after) <= 0) ||
+				trail_key_delivered_after(fw->filter, path, strlen(path)))
 			{
 				fw->pruned++;
 				pfree(dir);

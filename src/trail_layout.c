@@ -289,3 +289,47 @@ trail_day_start_after(const TrailFilter *f, const char *prefix, size_t len,
 				 f->first_stamp);
 	return n > 0 && (size_t) n < outlen;
 }
+
+/*
+ * Whether a log file's key (or path) names it as delivered after the
+ * latest delivery that can hold a wanted event: in a day folder of the
+ * layout, a name <account>_CloudTrail_<region>_<stamp>_... of that folder's
+ * account and region, whose stamp is later than the filter's last_stamp.
+ * Any other name is kept.
+ */
+bool
+trail_key_delivered_after(const TrailFilter *f, const char *key, size_t len)
+{
+	Parsed		p;
+	const char *slash = NULL;
+	const char *name;
+	size_t		namelen;
+	size_t		head;
+
+	if (f == NULL || !f->has_days || f->last_stamp[0] == '\0')
+		return false;
+	for (size_t i = len; i > 0; i--)
+		if (key[i - 1] == '/')
+		{
+			slash = key + i - 1;
+			break;
+		}
+	if (slash == NULL)
+		return false;
+	parse_prefix(key, slash - key + 1, &p);
+	if (p.kind != TS_DAY || p.account == NULL || p.region == NULL)
+		return false;
+	name = slash + 1;
+	namelen = key + len - name;
+	/* <account>_CloudTrail_<region>_ */
+	head = p.account_len + 12 + p.region_len + 1;
+	if (namelen < head + TRAIL_STAMP_LEN ||
+		memcmp(name, p.account, p.account_len) != 0 ||
+		memcmp(name + p.account_len, "_CloudTrail_", 12) != 0 ||
+		memcmp(name + p.account_len + 12, p.region, p.region_len) != 0 ||
+		name[head - 1] != '_' ||
+		!all_digits(name + head, 8, 8) || name[head + 8] != 'T' ||
+		!all_digits(name + head + 9, 4, 4) || name[head + 13] != 'Z')
+		return false;
+	return memcmp(name + head, f->last_stamp, TRAIL_STAMP_LEN) > 0;
+}

@@ -26,6 +26,9 @@ typedef enum TrailSegment
 	TS_DAY
 } TrailSegment;
 
+/* A delivery stamp in a log file's name: YYYYMMDDTHHMMZ */
+#define TRAIL_STAMP_LEN 14
+
 /*
  * What a query wants.  Days count from 1970-01-01 and bound the delivery
  * folders to read: the caller widens an event_time range by the delivery
@@ -41,9 +44,16 @@ typedef struct TrailFilter
 	const char *const *accounts;
 	int			naccounts;
 	bool		nothing;		/* contradictory conditions: no key matches */
-	char		first_stamp[16];	/* YYYYMMDDTHHMMZ of the earliest event
-									 * wanted, or "": files named as delivered
-									 * before it hold no match */
+	char		first_stamp[TRAIL_STAMP_LEN + 1];	/* YYYYMMDDTHHMMZ of the
+												 * earliest event wanted, or
+												 * "": files named as
+												 * delivered before it hold no
+												 * match */
+	char		last_stamp[TRAIL_STAMP_LEN + 1];	/* of the latest event wanted
+												 * plus the delivery slack, or
+												 * "": files named as
+												 * delivered after it hold no
+												 * match */
 } TrailFilter;
 
 extern TrailSegment trail_prefix_segment(const char *prefix, size_t len);
@@ -54,6 +64,8 @@ extern bool trail_prefix_needs_walk(const TrailFilter *f, const char *prefix,
 extern bool trail_filter_active(const TrailFilter *f);
 extern bool trail_day_start_after(const TrailFilter *f, const char *prefix,
 								  size_t len, char *out, size_t outlen);
+extern bool trail_key_delivered_after(const TrailFilter *f, const char *key,
+									  size_t len);
 extern int32_t trail_days_from_civil(int y, int m, int d);
 
 #endif							/* IOTATRAIL_TRAIL_LAYOUT_H */

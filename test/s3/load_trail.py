@@ -8,7 +8,8 @@ iotatrail reads from S3 with what it reads from disk.
 
 Keys: AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD/
       <account>_CloudTrail_<region>_<YYYYMMDDTHHmmZ>_<unique>.json.gz
-Each file holds a few records of the minutes before its delivery time; one
+Each file holds a few records of the minutes before its delivery time
+(every 13th of the hours before it, up to 23); one
 more file holds BIG_RECORDS records (a multi-megabyte object, so a cut
 transfer is resumed mid-stream).  Deterministic: fixed seed, gzip mtime 0.
 Also writes a digest file, which readers must skip.
@@ -70,7 +71,10 @@ def main():
         account = ACCOUNTS[f % len(ACCOUNTS)]
         region = REGIONS[(f // 2) % len(REGIONS)]
         delivered = start + datetime.timedelta(minutes=37 * f)
-        recs = [record(account, region, delivered - datetime.timedelta(minutes=1 + rng.randint(0, 14)), n + k)
+        # most within 15 minutes; every 13th file late, up to 23 hours (the
+        # delivery slack pruning allows: a bound on its stamps can tell)
+        late = 23 * 60 if f % 13 == 6 else 14
+        recs = [record(account, region, delivered - datetime.timedelta(minutes=1 + rng.randint(0, late)), n + k)
                 for k in range(3)]
         n += 3
         stamp = delivered.strftime("%Y%m%dT%H%MZ")
