@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """The benchmark corpus: a trail of N events laid out as CloudTrail delivers
-it (2 accounts, 3 regions, 2000 records per file, about 1 KB per record,
-mixed services with 20% IoT Analytics, every identity kind, records
-shuffled).  Deterministic: fixed seed, gzip level 6, mtime 0.
+it (2 accounts, 3 regions, 2000 records per file or PER_FILE, about 1 KB
+per record, mixed services with 20% IoT Analytics, every identity kind,
+records shuffled).  Deterministic: fixed seed, gzip level 6, mtime 0.
+Files are delivered every 20 minutes per account and region, or as often
+as it takes to put the events in 35 days when files are small.
 
-  gen_corpus.py OUT_DIR EVENTS
+  gen_corpus.py OUT_DIR EVENTS [PER_FILE]
 """
 import datetime
 import gzip
@@ -69,14 +71,16 @@ def record(i, account, region, when):
 
 def main():
     out, events = sys.argv[1], int(sys.argv[2])
-    per_file = 2000
+    per_file = int(sys.argv[3]) if len(sys.argv) > 3 else 2000
     start = datetime.datetime(2024, 5, 1, tzinfo=datetime.timezone.utc)
     nfiles = max(1, (events + per_file - 1) // per_file)
+    # seconds between deliveries (of all six account-regions together)
+    step = min(20 * 60, 35 * 86400 // nfiles)
     i = 0
     for f in range(nfiles):
         account = ACCOUNTS[f % 2]
         region = REGIONS[(f // 2) % 3]
-        delivered = start + datetime.timedelta(minutes=20 * f)
+        delivered = start + datetime.timedelta(seconds=step * f)
         n = min(per_file, events - i)
         recs = [record(i + k, account, region, delivered - datetime.timedelta(seconds=rng.randint(60, 900)))
                 for k in range(n)]

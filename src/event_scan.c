@@ -31,7 +31,9 @@ struct EventScan
 	MemoryContext scan_cxt;
 	MemoryContext file_cxt;
 	MemoryContext record_cxt;
-	CoreAllocator alloc;		/* allocates in file_cxt */
+	MemoryContext reader_cxt;
+	CoreAllocator reader_alloc; /* in reader_cxt: the reader outlives files */
+	bool		reader_ready;	/* reader set up by a first file */
 	ScanOptions opts;
 	char	  **sources;		/* event_source values to keep, NULL-ended;
 								 * NULL when every record is kept */
@@ -283,8 +285,10 @@ scan_create(const ScanOptions *opts, TupleDesc tupdesc, const char *relname)
 										   ALLOCSET_DEFAULT_SIZES);
 	scan->record_cxt = AllocSetContextCreate(scan_cxt, "iotatrail record",
 											 ALLOCSET_DEFAULT_SIZES);
-	scan->alloc = palloc_core_allocator;
-	scan->alloc.ctx = scan->file_cxt;
+	scan->reader_cxt = AllocSetContextCreate(scan_cxt, "iotatrail reader",
+											 ALLOCSET_DEFAULT_SIZES);
+	scan->reader_alloc = palloc_core_allocator;
+	scan->reader_alloc.ctx = scan->reader_cxt;
 	scan->opts = *opts;
 	scan->opts.location = opts->location ? pstrdup(opts->location) : NULL;
 	scan->echo_values = true;
@@ -481,15 +485,27 @@ scan_skip(EventScan *scan, bool whole_file, const char *fmt,...)
 	}
 }
 
-/* Close the current file and free its reader */
+/*
+ * Read records from a new source: the first file sets the reader up, the
+ * next ones restart it with its buffers and zlib state kept
+ */
+static void
+scan_reader_open(EventScan *scan, CoreReadFn read, void *arg)
+{
+	if (scan->reader_ready)
+		record_reader_restart(&scan->reader, read, arg);
+	else
+		record_reader_init(&scan->reader, read, arg, &scan->reader_alloc,
+						   scan->opts.max_record_size, IOTATRAIL_MAX_DEPTH);
+	scan->reader_ready = true;
+}
+
+/* Close the current file (the reader is kept for the next one) */
 static void
 scan_close_file(EventScan *scan)
 {
 	if (scan->reading)
-	{
 		scan->bytes += (int64) scan->reader.gz.raw_bytes;
-		record_reader_end(&scan->reader);
-	}
 	scan->reading = false;
 	if (scan->s3)
 		s3_scan_close_object(scan->s3);
@@ -515,8 +531,7 @@ scan_open_next(EventScan *scan)
 			return false;
 		scan->files++;
 		scan->display = "parse_events input";
-		record_reader_init(&scan->reader, buffer_read, scan, &scan->alloc,
-						   scan->opts.max_record_size, IOTATRAIL_MAX_DEPTH);
+		scan_reader_open(scan, buffer_read, scan);
 		scan->reading = true;
 		return true;
 	}
@@ -537,9 +552,7 @@ scan_open_next(EventScan *scan)
 		scan->path = name;
 		scan->display = name;
 		scan->files++;
-		record_reader_init(&scan->reader, s3_scan_read, scan->s3,
-						   &scan->alloc, scan->opts.max_record_size,
-						   IOTATRAIL_MAX_DEPTH);
+		scan_reader_open(scan, s3_scan_read, scan->s3);
 		MemoryContextSwitchTo(old);
 		scan->reading = true;
 		return true;
@@ -603,9 +616,7 @@ scan_open_next(EventScan *scan)
 		scan->display = path;
 		scan->files++;
 		old = MemoryContextSwitchTo(scan->file_cxt);
-		record_reader_init(&scan->reader, file_source_read, &scan->fd,
-						   &scan->alloc, scan->opts.max_record_size,
-						   IOTATRAIL_MAX_DEPTH);
+		scan_reader_open(scan, file_source_read, &scan->fd);
 		MemoryContextSwitchTo(old);
 		scan->reading = true;
 		return true;
@@ -856,5 +867,7 @@ event_scan_end(EventScan *scan)
 		return;
 	scan_close_file(scan);
 	scan_stop(scan);
+	if (scan->reader_ready)
+		record_reader_end(&scan->reader);
 	MemoryContextDelete(scan->scan_cxt);
 }

@@ -50,6 +50,32 @@ gzip_stream_init(GzipStream *gz, CoreReadFn read, void *read_arg,
 	gz->inbuf = mem->alloc(mem->ctx, gz->inbuf_size);
 }
 
+/*
+ * Point a stream at a new source, as gzip_stream_init would, but keep the
+ * input buffer and zlib's state (reset when the next input is gzip, not
+ * set up again): on a trail of small files that set-up was most of the
+ * cost of a file.
+ */
+void
+gzip_stream_restart(GzipStream *gz, CoreReadFn read, void *read_arg)
+{
+	z_stream	zs = gz->zs;	/* zlib checks that its state points back
+								 * at this address: restored in place */
+	bool		zs_ready = gz->zs_ready;
+	unsigned char *inbuf = gz->inbuf;
+	size_t		inbuf_size = gz->inbuf_size;
+	const CoreAllocator *mem = gz->mem;
+
+	memset(gz, 0, sizeof(*gz));
+	gz->zs = zs;
+	gz->zs_ready = zs_ready;
+	gz->inbuf = inbuf;
+	gz->inbuf_size = inbuf_size;
+	gz->mem = mem;
+	gz->read = read;
+	gz->read_arg = read_arg;
+}
+
 /* Release zlib state and the input buffer */
 void
 gzip_stream_end(GzipStream *gz)
@@ -182,14 +208,18 @@ gz_detect(GzipStream *gz)
 	gz->is_gzip = gz->in_len >= 2 && gz->inbuf[0] == 0x1f && gz->inbuf[1] == 0x8b;
 	if (gz->is_gzip)
 	{
-		gz->zs.zalloc = gz_zalloc;
-		gz->zs.zfree = gz_zfree;
-		gz->zs.opaque = (voidpf) gz->mem;
+		if (!gz->zs_ready)
+		{
+			gz->zs.zalloc = gz_zalloc;
+			gz->zs.zfree = gz_zfree;
+			gz->zs.opaque = (voidpf) gz->mem;
+		}
 		gz->zs.next_in = gz->inbuf;
 		gz->zs.avail_in = (uInt) gz->in_len;
 		gz->fill_len = gz->in_len;
 		/* 16 + MAX_WBITS: the gzip wrapper only */
-		if (inflateInit2(&gz->zs, 16 + MAX_WBITS) != Z_OK)
+		if (gz->zs_ready ? inflateReset(&gz->zs) != Z_OK :
+			inflateInit2(&gz->zs, 16 + MAX_WBITS) != Z_OK)
 			return gz_fail(gz, "could not initialize zlib");
 		if (!gz_member_start(gz))
 			return gz_fail(gz, "could not initialize zlib");

@@ -19,7 +19,7 @@ typedef struct GzipStream
 	void	   *read_arg;
 	const CoreAllocator *mem;
 	z_stream	zs;
-	bool		zs_ready;		/* inflateInit2 done */
+	bool		zs_ready;		/* inflateInit2 done (kept by a restart) */
 	bool		detected;		/* first bytes looked at */
 	bool		is_gzip;
 	bool		member_done;	/* last inflate ended a member */
@@ -42,6 +42,8 @@ typedef struct GzipStream
 
 extern void gzip_stream_init(GzipStream *gz, CoreReadFn read, void *read_arg,
 							 const CoreAllocator *mem, size_t bufsize);
+extern void gzip_stream_restart(GzipStream *gz, CoreReadFn read,
+								void *read_arg);
 extern ssize_t gzip_stream_read(GzipStream *gz, unsigned char *out, size_t len);
 extern void gzip_stream_end(GzipStream *gz);
 

@@ -68,6 +68,37 @@ json_split_init(JsonSplitter *sp, CoreReadFn read, void *read_arg,
 	sp->cap_start = -1;
 }
 
+/*
+ * Start over on a new source, keeping the window and the stack (a window
+ * grown for one huge item is given back, so memory follows the item being
+ * read, not the largest one ever read)
+ */
+void
+json_split_restart(JsonSplitter *sp, CoreReadFn read, void *read_arg)
+{
+	JsonSplitter keep = *sp;
+
+	if (keep.cap > 4 * INITIAL_WINDOW)
+	{
+		keep.mem->free(keep.mem->ctx, keep.buf);
+		keep.cap = INITIAL_WINDOW;
+		keep.buf = keep.mem->alloc(keep.mem->ctx, keep.cap);
+	}
+	memset(sp, 0, sizeof(*sp));
+	sp->read = read;
+	sp->read_arg = read_arg;
+	sp->mem = keep.mem;
+	sp->max_item = keep.max_item;
+	sp->max_depth = keep.max_depth;
+	sp->cap = keep.cap;
+	sp->buf = keep.buf;
+	sp->stack_cap = keep.stack_cap;
+	sp->stack = keep.stack;
+	sp->state = S_DOC;
+	sp->key_start = -1;
+	sp->cap_start = -1;
+}
+
 /* Free the window and the container stack */
 void
 json_split_end(JsonSplitter *sp)

@@ -90,6 +90,7 @@ extern void json_split_init(JsonSplitter *sp, CoreReadFn read, void *read_arg,
 							const CoreAllocator *mem, size_t max_item,
 							int max_depth);
 extern int	json_split_next(JsonSplitter *sp, SplitItem *item);
+extern void json_split_restart(JsonSplitter *sp, CoreReadFn read, void *read_arg);
 extern void json_split_end(JsonSplitter *sp);
 
 #endif							/* IOTATRAIL_JSON_SPLIT_H */

@@ -46,6 +46,26 @@ record_reader_init(RecordReader *rr, CoreReadFn read, void *arg,
 	json_split_init(&rr->sp, reader_inflate, rr, mem, max_record, max_depth);
 }
 
+/*
+ * Read a new source with a reader that has read another: its buffers and
+ * zlib state are kept (see gzip_stream_restart), everything else starts
+ * over as after record_reader_init
+ */
+void
+record_reader_restart(RecordReader *rr, CoreReadFn read, void *arg)
+{
+	char	   *decoded = rr->decoded;
+	size_t		decoded_cap = rr->decoded_cap;
+
+	gzip_stream_restart(&rr->gz, read, arg);
+	json_split_restart(&rr->sp, reader_inflate, rr);
+	rr->decoded = decoded;
+	rr->decoded_cap = decoded_cap;
+	rr->digests_skipped = 0;
+	rr->errmsg[0] = '\0';
+	rr->err_offset = 0;
+}
+
 /* Release everything the reader holds */
 void
 record_reader_end(RecordReader *rr)

@@ -40,6 +40,7 @@ typedef struct RecordReader
 extern void record_reader_init(RecordReader *rr, CoreReadFn read, void *arg,
 							   const CoreAllocator *mem, size_t max_record,
 							   int max_depth);
+extern void record_reader_restart(RecordReader *rr, CoreReadFn read, void *arg);
 extern int	record_reader_next(RecordReader *rr, EventRecord *rec);
 extern void record_reader_end(RecordReader *rr);
 
