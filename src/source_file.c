@@ -29,13 +29,23 @@
 #include "iotatrail.h"
 #include "trail_layout.h"
 
+/* An entry of a directory listing */
+typedef struct WalkEntry
+{
+	char	   *name;
+	unsigned char type;			/* d_type: DT_REG needs no stat */
+} WalkEntry;
+
 /* One directory level being walked */
 typedef struct WalkLevel
 {
-	char	   *path;
-	char	  **names;			/* sorted entry names */
-	int			nnames;
+	char	   *path;			/* ends with '/' */
+	size_t		pathlen;
+	WalkEntry  *entries;		/* sorted by name */
+	int			nentries;
 	int			next;
+	char	   *start_after;	/* files up to this path were delivered
+								 * before the range starts, or NULL */
 } WalkLevel;
 
 struct FileWalker
@@ -89,9 +99,9 @@ check_local_location(Oid userid, const char *location)
 }
 
 static int
-cmp_names(const void *a, const void *b)
+cmp_entries(const void *a, const void *b)
 {
-	return strcmp(*(char *const *) a, *(char *const *) b);
+	return strcmp(((const WalkEntry *) a)->name, ((const WalkEntry *) b)->name);
 }
 
 /* Whether a path is a CloudTrail digest, skipped as not holding events */
@@ -141,10 +151,23 @@ walker_push_dir(FileWalker *fw, const char *path)
 		fw->levels = repalloc(fw->levels, sizeof(WalkLevel) * fw->maxdepth);
 	}
 	lv = &fw->levels[fw->depth];
-	lv->path = pstrdup(path);
-	lv->names = palloc(sizeof(char *) * cap);
-	lv->nnames = 0;
+	lv->pathlen = strlen(path);
+	lv->path = palloc(lv->pathlen + 2);
+	memcpy(lv->path, path, lv->pathlen);
+	if (lv->pathlen == 0 || path[lv->pathlen - 1] != '/')
+		lv->path[lv->pathlen++] = '/';
+	lv->path[lv->pathlen] = '\0';
+	lv->entries = palloc(sizeof(WalkEntry) * cap);
+	lv->nentries = 0;
 	lv->next = 0;
+	lv->start_after = NULL;
+	if (fw->filter)
+	{
+		char		after[MAXPGPATH + 64];
+
+		if (trail_day_start_after(fw->filter, lv->path, lv->pathlen, after, sizeof(after)))
+			lv->start_after = pstrdup(after);
+	}
 
 	dir = AllocateDir(path);
 	while ((de = ReadDir(dir, path)) != NULL)
@@ -152,15 +175,17 @@ walker_push_dir(FileWalker *fw, const char *path)
 		CHECK_FOR_INTERRUPTS();
 		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
 			continue;
-		if (lv->nnames == cap)
+		if (lv->nentries == cap)
 		{
 			cap *= 2;
-			lv->names = repalloc(lv->names, sizeof(char *) * cap);
+			lv->entries = repalloc(lv->entries, sizeof(WalkEntry) * cap);
 		}
-		lv->names[lv->nnames++] = pstrdup(de->d_name);
+		lv->entries[lv->nentries].name = pstrdup(de->d_name);
+		lv->entries[lv->nentries].type = de->d_type;
+		lv->nentries++;
 	}
 	FreeDir(dir);
-	qsort(lv->names, lv->nnames, sizeof(char *), cmp_names);
+	qsort(lv->entries, lv->nentries, sizeof(WalkEntry), cmp_entries);
 	fw->depth++;
 }
 
@@ -203,10 +228,12 @@ walker_pop_dir(FileWalker *fw)
 {
 	WalkLevel  *lv = &fw->levels[--fw->depth];
 
-	for (int i = 0; i < lv->nnames; i++)
-		pfree(lv->names[i]);
-	pfree(lv->names);
+	for (int i = 0; i < lv->nentries; i++)
+		pfree(lv->entries[i].name);
+	pfree(lv->entries);
 	pfree(lv->path);
+	if (lv->start_after)
+		pfree(lv->start_after);
 }
 
 /* Start walking a location; errors for a location that does not exist */
@@ -262,20 +289,27 @@ file_walker_next(FileWalker *fw, char **skip_reason)
 	{
 		char	   *path;
 		struct stat st;
+		bool		regular = false;
 
 		CHECK_FOR_INTERRUPTS();
 		if (fw->depth > 0)
 		{
 			WalkLevel  *lv = &fw->levels[fw->depth - 1];
+			WalkEntry  *e;
+			size_t		namelen;
 
-			if (lv->next >= lv->nnames)
+			if (lv->next >= lv->nentries)
 			{
 				walker_pop_dir(fw);
 				continue;
 			}
-			path = psprintf("%s%s%s", lv->path,
-							lv->path[strlen(lv->path) - 1] == '/' ? "" : "/",
-							lv->names[lv->next++]);
+			e = &lv->entries[lv->next++];
+			namelen = strlen(e->name);
+			path = palloc(lv->pathlen + namelen + 1);
+			memcpy(path, lv->path, lv->pathlen);
+			memcpy(path + lv->pathlen, e->name, namelen + 1);
+			/* the listing's type: no stat for a plain file (most of them) */
+			regular = e->type == DT_REG;
 		}
 		else if (fw->roots != NIL)
 		{
@@ -287,12 +321,12 @@ file_walker_next(FileWalker *fw, char **skip_reason)
 		else
 			return NULL;
 
-		if (stat(path, &st) != 0)
+		if (!regular && stat(path, &st) != 0)
 		{
 			*skip_reason = psprintf("could not stat file \"%s\": %m", path);
 			return path;
 		}
-		if (S_ISDIR(st.st_mode))
+		if (!regular && S_ISDIR(st.st_mode))
 		{
 			if (fw->digests ? is_log_folder(path) : is_digest_path(path))
 			{
@@ -327,7 +361,7 @@ file_walker_next(FileWalker *fw, char **skip_reason)
 			pfree(path);
 			continue;
 		}
-		if (!S_ISREG(st.st_mode) || is_digest_path(path) != fw->digests ||
+		if (!(regular || S_ISREG(st.st_mode)) || is_digest_path(path) != fw->digests ||
 			(fw->digests && !is_digest_file(path)))
 		{
 			pfree(path);
@@ -337,20 +371,14 @@ file_walker_next(FileWalker *fw, char **skip_reason)
 		{
 			/* files delivered before the range starts, or too long after it ends */
 			WalkLevel  *lv = &fw->levels[fw->depth - 1];
-			char	   *dir = psprintf("%s%s", lv->path,
-									   lv->path[strlen(lv->path) - 1] == '/' ? "" : "/");
-			char		after[MAXPGPATH + 64];
 
-			if ((trail_day_start_after(fw->filter, dir, strlen(dir), after, sizeof(after)) &&
-				 strcmp(path, after) <= 0) ||
+			if ((lv->start_after && strcmp(path, lv->start_after) <= 0) ||
 				trail_key_delivered_after(fw->filter, path, strlen(path)))
 			{
 				fw->pruned++;
-				pfree(dir);
 				pfree(path);
 				continue;
 			}
-			pfree(dir);
 		}
 		if (!external_text_valid(path))
 			*skip_reason = psprintf("file name \"%s\" is not valid in encoding \"%s\"",
