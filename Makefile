@@ -35,22 +35,24 @@ include $(PGXS)
 # The extension script: base objects, the view machinery, the generated
 # per-action catalog, the default iotanalytics schema
 SCRIPT_PARTS = src/iotatrail.sql src/views.sql src/iotanalytics_views.sql \
-	src/iotanalytics_schema.sql src/digests.sql src/sync.sql src/sync_access.sql
+	src/iotanalytics_schema.sql src/digests.sql src/sync.sql src/sync_access.sql \
+	src/streaming.sql
 # parts whose objects are new since every version in UPGRADE_FROM: run whole
 # by the update
-UPGRADE_NEW_PARTS = src/sync_access.sql
+UPGRADE_NEW_PARTS = src/sync_access.sql src/streaming.sql
 
 $(EXTENSION)--$(EXTVERSION).sql: $(SCRIPT_PARTS)
 	cat $^ > $@
 
 # An update replaces the functions and procedures, which the parts define
-# with CREATE OR REPLACE (bodies end with a $$tag$$; line), and runs the
+# with CREATE OR REPLACE (bodies end with a $$tag$$; line, C functions with
+# their LANGUAGE C line), and runs the
 # parts that are new; tables, types and views are otherwise unchanged since
 # 0.1.0
 $(UPGRADE_SCRIPTS): $(SCRIPT_PARTS)
 	{ printf '%s\n' '\echo Use "ALTER EXTENSION $(EXTENSION) UPDATE" to load this file. \quit'; \
 	  awk '/^CREATE OR REPLACE (FUNCTION|PROCEDURE)/ { on = 1 } on { print } \
-	       on && /^\$$[A-Za-z_]*\$$;$$/ { on = 0; print "" }' $(SCRIPT_PARTS); \
+	       on && (/^\$$[A-Za-z_]*\$$;$$/ || /^LANGUAGE C .*;$$/) { on = 0; print "" }' $(SCRIPT_PARTS); \
 	  cat $(UPGRADE_NEW_PARTS); } > $@
 
 # every object depends on every header: a struct change rebuilds all
