@@ -44,7 +44,8 @@ struct FileWalker
 	int			depth;
 	int			maxdepth;
 	const TrailFilter *filter;	/* directories that cannot match are skipped */
-	int64		pruned;
+	int64		pruned_folders; /* folders the filter skipped */
+	int64		pruned_files;	/* files delivered before the range */
 	bool		digests;		/* walk digest files instead of logs */
 	int			root_no;		/* roots taken so far */
 	size_t		root_len;		/* length of the current root's path */
@@ -305,7 +306,7 @@ file_walker_next(FileWalker *fw, char **skip_reason)
 
 				if (!trail_prefix_may_match(fw->filter, dir, strlen(dir)))
 				{
-					fw->pruned++;
+					fw->pruned_folders++;
 					pfree(dir);
 					pfree(path);
 					continue;
@@ -343,7 +344,7 @@ file_walker_next(FileWalker *fw, char **skip_reason)
 			if (trail_day_start_after(fw->filter, dir, strlen(dir), after, sizeof(after)) &&
 				strcmp(path, after) <= 0)
 			{
-				fw->pruned++;
+				fw->pruned_files++;
 				pfree(dir);
 				pfree(path);
 				continue;
@@ -414,10 +415,11 @@ local_location_bytes(const char *location, int max_files)
 }
 
 /* Folders and files the filter skipped */
-int64
-file_walker_pruned(FileWalker *fw)
+void
+file_walker_pruned(FileWalker *fw, int64 *folders, int64 *files)
 {
-	return fw->pruned;
+	*folders = fw->pruned_folders;
+	*files = fw->pruned_files;
 }
 
 /* Free the walk's listings */

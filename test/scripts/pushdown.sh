@@ -58,7 +58,14 @@ plan=$(q "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF, BUFFERS OFF) SEL
 expect "EXPLAIN names what is pushed down" "$plan" 'Pushed Down: event_time, aws_region, event_name'
 expect "  ... the values it pruned with" "$plan" 'Pruning: delivery days 2024-05-03 .. 2024-05-05, regions 1, event names 2'
 expect "  ... few files read" "$plan" 'Files Read: [0-9]{1,2}([^0-9]|$)'
-expect "  ... many folders and files skipped" "$plan" 'Folders and Files Pruned: [1-9][0-9]+'
+expect "  ... many folders skipped, and files of the first day delivered before 12:00" "$plan" 'Folders Pruned: [1-9][0-9]+.*Files Pruned: [1-9][0-9]*'
+# an upper bound alone skips later folders, no file within a folder
+plan=$(q "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF, BUFFERS OFF) SELECT count(*) FROM pd.events
+          WHERE event_time < '2024-05-02'")
+expect "EXPLAIN: folders and files pruned apart" "$plan" 'Folders Pruned: [1-9][0-9]*.*Files Pruned: 0([^0-9]|$)'
+ndirs=$(find "$work/trail/AWSLogs" -type d | wc -l)
+nfolders=$(printf '%s\n' "$plan" | sed -nE 's/.*Folders Pruned: ([0-9]+).*/\1/p')
+expect "  ... no more folders than the trail has ($ndirs)" "$(( ${nfolders:-0} <= ndirs ))" '^1$'
 # every condition is checked on each record before it is typed, and
 # rechecked by the executor, which then finds nothing to remove
 removed() {
