@@ -36,10 +36,10 @@ include $(PGXS)
 # per-action catalog, the default iotanalytics schema
 SCRIPT_PARTS = src/iotatrail.sql src/views.sql src/iotanalytics_views.sql \
 	src/iotanalytics_schema.sql src/digests.sql src/sync.sql src/sync_access.sql \
-	src/streaming.sql
+	src/streaming.sql src/resource_arns.sql
 # parts whose objects are new since every version in UPGRADE_FROM: run whole
 # by the update
-UPGRADE_NEW_PARTS = src/sync_access.sql src/streaming.sql
+UPGRADE_NEW_PARTS = src/sync_access.sql src/streaming.sql src/resource_arns.sql
 
 $(EXTENSION)--$(EXTVERSION).sql: $(SCRIPT_PARTS)
 	cat $^ > $@
