@@ -36,11 +36,12 @@ include $(PGXS)
 # per-action catalog, the default iotanalytics schema
 SCRIPT_PARTS = src/iotatrail.sql src/views.sql src/iotanalytics_views.sql \
 	src/iotanalytics_schema.sql src/digests.sql src/sync.sql src/sync_access.sql \
-	src/file_identity.sql
+	src/file_identity.sql src/streaming.sql src/resource_arns.sql
 # parts whose objects are new or changed since every version in
 # UPGRADE_FROM: run whole by the update, after UPGRADE_DROPS has removed
 # what they recreate
-UPGRADE_NEW_PARTS = src/sync_access.sql src/file_identity.sql
+UPGRADE_NEW_PARTS = src/sync_access.sql src/file_identity.sql src/streaming.sql \
+	src/resource_arns.sql
 UPGRADE_DROPS = src/update_drops.sql
 
 $(EXTENSION)--$(EXTVERSION).sql: $(SCRIPT_PARTS)
@@ -48,13 +49,14 @@ $(EXTENSION)--$(EXTVERSION).sql: $(SCRIPT_PARTS)
 
 # An update drops what changed signature, replaces the functions and
 # procedures, which the parts define with CREATE OR REPLACE (bodies end with
-# a $$tag$$; line), and runs the parts that are new; tables, types and views
-# are otherwise unchanged since 0.1.0
+# a $$tag$$; line, C functions with their LANGUAGE C line), and runs the
+# parts that are new; tables, types and views are otherwise unchanged since
+# 0.1.0
 $(UPGRADE_SCRIPTS): $(SCRIPT_PARTS) $(UPGRADE_DROPS)
 	{ printf '%s\n' '\echo Use "ALTER EXTENSION $(EXTENSION) UPDATE" to load this file. \quit'; \
 	  cat $(UPGRADE_DROPS); \
 	  awk '/^CREATE OR REPLACE (FUNCTION|PROCEDURE)/ { on = 1 } on { print } \
-	       on && /^\$$[A-Za-z_]*\$$;$$/ { on = 0; print "" }' $(SCRIPT_PARTS); \
+	       on && (/^\$$[A-Za-z_]*\$$;$$/ || /^LANGUAGE C .*;$$/) { on = 0; print "" }' $(SCRIPT_PARTS); \
 	  cat $(UPGRADE_NEW_PARTS); } > $@
 
 # every object depends on every header: a struct change rebuilds all

@@ -80,3 +80,26 @@ SELECT event_name FROM iotatrail.parse_events('{"Records":[{"eventVersion":"1.0"
 SELECT count(*) FROM iotatrail.parse_events('{}', on_error => 'ignore');
 SELECT count(*) FROM iotatrail.parse_events('{}', max_record_size => 'huge');
 SELECT count(*) FROM iotatrail.parse_events('{}', event_source => '');
+
+-- resource_arns: the ARNs of resources as text[], whatever a producer wrote
+-- there (an array of objects, "", null, absent, odd elements)
+CREATE TEMP TABLE arn_docs AS
+SELECT ord, format('{"Records":[{"eventVersion":"1.08","eventTime":"2024-05-01T10:00:00Z","eventSource":"iotanalytics.amazonaws.com","eventName":"E%s"%s}]}',
+                   ord, CASE WHEN r IS NULL THEN '' ELSE ',"resources":' || r END) AS doc
+FROM (VALUES (1, '[{"ARN":"arn:aws:iotanalytics:us-east-1:123456789012:channel/a","accountId":"123456789012","type":"AWS::IoTAnalytics::Channel"}]'),
+             (2, '""'),
+             (3, 'null'),
+             (4, NULL),
+             (5, '[]'),
+             (6, '[{"type":"x"},"arn:not-an-object",{"ARN":5},{"ARN":"arn:b","ARN":"arn:c"},{"accountId":"1","ARN":"arn:aws:iotanalytics:us-east-1:123456789012:channel/a"}]'),
+             (7, '{"ARN":"arn:an-object-not-an-array"}')) v(ord, r);
+SELECT d.ord, jsonb_typeof(e.resources) AS resources_type, e.resource_arns
+FROM arn_docs d, iotatrail.parse_events(d.doc) e ORDER BY d.ord;
+-- "which events touched this ARN" needs no guard ...
+SELECT d.ord FROM arn_docs d, iotatrail.parse_events(d.doc) e
+WHERE 'arn:aws:iotanalytics:us-east-1:123456789012:channel/a' = ANY (e.resource_arns) ORDER BY 1;
+-- ... where jsonb_array_elements(resources) fails on "" unless guarded
+SELECT count(*) FROM arn_docs d, iotatrail.parse_events(d.doc) e, jsonb_array_elements(e.resources) r;
+SELECT d.ord, r->>'ARN' AS arn FROM arn_docs d, iotatrail.parse_events(d.doc) e,
+       jsonb_array_elements(iotatrail.json_array(e.resources)) r
+WHERE r->>'ARN' IS NOT NULL ORDER BY 1, 2;

@@ -94,6 +94,14 @@ IMPORT FOREIGN SCHEMA iotanalytics FROM SERVER trails INTO nothing;
 -- EXPLAIN shows location and filter; ANALYZE adds what was read
 SELECT pg_temp.run('EXPLAIN (COSTS OFF) SELECT * FROM deletes');
 SELECT pg_temp.run('EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF, BUFFERS OFF) SELECT count(*) FROM deletes');
+-- EXPLAIN VERBOSE lists the columns the scan builds (the query's, its
+-- filter's), not every column of the table; the answers stay those of a scan
+-- of every column
+SELECT pg_temp.run('EXPLAIN (VERBOSE, COSTS OFF) SELECT event_name, count(*) FROM audit.events WHERE aws_region = ''us-east-1'' GROUP BY 1');
+SELECT pg_temp.run('EXPLAIN (VERBOSE, COSTS OFF) SELECT count(*) FROM audit.events');
+SELECT pg_temp.run('EXPLAIN (VERBOSE, COSTS OFF) SELECT e.event_name FROM audit.events e JOIN audit.events f USING (event_id) WHERE f.error_code IS NOT NULL');
+SELECT (SELECT array_agg(x ORDER BY x) FROM (SELECT e.event_name || e.event_id AS x FROM audit.events e JOIN audit.events f USING (event_id) WHERE f.error_code IS NOT NULL) s)
+     = (SELECT array_agg(x ORDER BY x) FROM (SELECT e.event_name || e.event_id AS x FROM (SELECT * FROM audit.events OFFSET 0) e JOIN (SELECT * FROM audit.events OFFSET 0) f USING (event_id) WHERE f.error_code IS NOT NULL) s) AS same_rows;
 
 -- joins and rescans give the same rows as two scans
 SELECT count(*) FROM deletes d1 JOIN audit.events e USING (event_time, event_name);

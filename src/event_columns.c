@@ -20,6 +20,7 @@
 
 #include "catalog/pg_type.h"
 #include "mb/pg_wchar.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/inet.h"
 #include "utils/jsonb.h"
@@ -46,7 +47,8 @@ typedef enum ColumnKind
 	CK_SOURCE_OBJECT,			/* provenance */
 	CK_RECORD_INDEX,
 	CK_RECORD_OFFSET,
-	CK_RECORD					/* the whole record as jsonb */
+	CK_RECORD,					/* the whole record as jsonb */
+	CK_RESOURCE_ARNS			/* the "ARN" strings of an array's objects */
 } ColumnKind;
 
 struct EventColumn
@@ -120,6 +122,8 @@ static const EventColumn columns[] = {
 	{"source_object", TEXTOID, CK_SOURCE_OBJECT, NOF, "path or URL of the log file"},
 	{"record_index", INT4OID, CK_RECORD_INDEX, NOF, "0-based position of the record in its log file"},
 	{"record_offset", INT8OID, CK_RECORD_OFFSET, NOF, "uncompressed byte offset of the record in its log file"},
+	/* new in 0.2.0: last, where ALTER TYPE ... ADD ATTRIBUTE puts it */
+	{"resource_arns", TEXTARRAYOID, CK_RESOURCE_ARNS, RF_RESOURCES, "resources[].ARN as text[]: {} when no element names one; NULL when resources is absent, null or not an array"},
 };
 
 #define NCOLUMNS ((int) lengthof(columns))
@@ -267,6 +271,58 @@ jsonb_member(Datum object, const char *key, Datum *member)
 		return false;
 	*member = JsonbPGetDatum(JsonbValueToJsonb(v));
 	return true;
+}
+
+/*
+ * The "ARN" strings of the objects of a JSON array, as text[]; elements
+ * that are not objects, and objects without a string ARN, are left out
+ */
+static Datum
+arns_from_array(JsonSlice arr)
+{
+	const char *p = arr.p + 1;
+	const char *end = arr.p + arr.len - 1;
+	Datum	   *elems = NULL;
+	int			n = 0,
+				cap = 0;
+
+	while (p < end)
+	{
+		JsonSlice	e;
+
+		if (*p == ',' || *p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+		{
+			p++;
+			continue;
+		}
+		e = json_slice(p, end);
+		if (e.type == JT_ABSENT)
+			break;
+		p = e.p + e.len;
+		if (e.type == JT_OBJECT)
+		{
+			JsonObjectIter it;
+			const char *key;
+			size_t		keylen;
+			JsonSlice	v;
+			JsonSlice	arn = {NULL, 0, JT_ABSENT};
+
+			/* of duplicate keys the last, as jsonb keeps */
+			json_object_begin(&it, e);
+			while (json_object_next(&it, &key, &keylen, &v))
+				if (keylen == 3 && memcmp(key, "ARN", 3) == 0)
+					arn = v;
+			if (arn.type != JT_STRING)
+				continue;
+			if (n == cap)
+			{
+				cap = cap ? cap * 2 : 4;
+				elems = elems ? repalloc(elems, sizeof(Datum) * cap) : palloc(sizeof(Datum) * cap);
+			}
+			elems[n++] = text_from_slice(arn);
+		}
+	}
+	return PointerGetDatum(construct_array(elems, n, TEXTOID, -1, false, TYPALIGN_INT));
 }
 
 /* Whether a string slice starts with prefix */
@@ -552,6 +608,15 @@ event_build_values(TupleDesc tupdesc, const int *colmap,
 			case CK_RECORD_OFFSET:
 				values[i] = Int64GetDatum((int64) rec->offset);
 				nulls[i] = false;
+				break;
+
+			case CK_RESOURCE_ARNS:
+				/* any other value stays in resources, as written */
+				if (v.type == JT_ARRAY)
+				{
+					values[i] = arns_from_array(v);
+					nulls[i] = false;
+				}
 				break;
 		}
 	}

@@ -74,7 +74,8 @@ struct EventScan
 	bool		published;		/* a worker's counters are in claims */
 	int64		worker_files;	/* the leader's copy of the workers' counters */
 	int64		worker_records;
-	int64		worker_skipped;
+	int64		worker_skipped_records;
+	int64		worker_skipped_files;
 	int64		worker_bytes;
 };
 
@@ -94,7 +95,8 @@ struct EventScanClaims
 	/* what the workers read, added when each finishes, for EXPLAIN */
 	int64		files;
 	int64		records;
-	int64		skipped;
+	int64		skipped_records;
+	int64		skipped_files;
 	int64		bytes;
 };
 
@@ -109,7 +111,8 @@ event_scan_claims_init(EventScanClaims *claims)
 {
 	SpinLockInit(&claims->mutex);
 	claims->any = false;
-	claims->files = claims->records = claims->skipped = claims->bytes = 0;
+	claims->files = claims->records = claims->bytes = 0;
+	claims->skipped_records = claims->skipped_files = 0;
 }
 
 /* A worker that read to the end adds its counters for the leader's EXPLAIN */
@@ -122,7 +125,8 @@ scan_publish_counts(EventScan *scan)
 	SpinLockAcquire(&scan->claims->mutex);
 	scan->claims->files += scan->files;
 	scan->claims->records += scan->records;
-	scan->claims->skipped += scan->skipped_records + scan->skipped_files;
+	scan->claims->skipped_records += scan->skipped_records;
+	scan->claims->skipped_files += scan->skipped_files;
 	scan->claims->bytes += scan->bytes;
 	SpinLockRelease(&scan->claims->mutex);
 }
@@ -141,7 +145,8 @@ event_scan_unshare(EventScan *scan)
 		SpinLockAcquire(&scan->claims->mutex);
 		scan->worker_files = scan->claims->files;
 		scan->worker_records = scan->claims->records;
-		scan->worker_skipped = scan->claims->skipped;
+		scan->worker_skipped_records = scan->claims->skipped_records;
+		scan->worker_skipped_files = scan->claims->skipped_files;
 		scan->worker_bytes = scan->claims->bytes;
 		SpinLockRelease(&scan->claims->mutex);
 	}
@@ -388,7 +393,12 @@ scan_notice_if_empty(EventScan *scan)
 		s3_scan_counts(scan->s3, &listed, &requests, &retries, &pruned);
 	}
 	else if (scan->walker)
-		pruned = file_walker_pruned(scan->walker);
+	{
+		int64		files;
+
+		file_walker_pruned(scan->walker, &pruned, &files);
+		pruned += files;
+	}
 	if (pruned > 0)
 		return;
 	scan->noticed_empty = true;
@@ -790,7 +800,8 @@ event_scan_rescan(EventScan *scan)
 	scan->walked = 0;
 	scan->files = scan->records = scan->events = 0;
 	scan->skipped_records = scan->skipped_files = scan->bytes = 0;
-	scan->worker_files = scan->worker_records = scan->worker_skipped = scan->worker_bytes = 0;
+	scan->worker_files = scan->worker_records = scan->worker_bytes = 0;
+	scan->worker_skipped_records = scan->worker_skipped_files = 0;
 	scan->published = false;
 	scan->first_problem = NULL;
 	scan->buffer_pos = 0;
@@ -820,21 +831,25 @@ event_scan_report(EventScan *scan)
 /* Counters for EXPLAIN ANALYZE */
 void
 event_scan_explain_counts(EventScan *scan, int64 *files, int64 *records,
-						  int64 *events, int64 *skipped, int64 *bytes)
+						  int64 *events, int64 *skipped_records,
+						  int64 *skipped_files, int64 *bytes)
 {
 	*files = scan->files + scan->worker_files;
 	*records = scan->records + scan->worker_records;
 	*events = scan->events;
-	*skipped = scan->skipped_records + scan->skipped_files + scan->worker_skipped;
+	*skipped_records = scan->skipped_records + scan->worker_skipped_records;
+	*skipped_files = scan->skipped_files + scan->worker_skipped_files;
 	*bytes = scan->bytes + scan->worker_bytes +
 		(scan->reading ? (int64) scan->reader.gz.raw_bytes : 0);
 }
 
 /* Folders and files of a local walk that pruning skipped */
-int64
-event_scan_local_pruned(EventScan *scan)
+void
+event_scan_local_pruned(EventScan *scan, int64 *folders, int64 *files)
 {
-	return scan->walker ? file_walker_pruned(scan->walker) : 0;
+	*folders = *files = 0;
+	if (scan->walker)
+		file_walker_pruned(scan->walker, folders, files);
 }
 
 /* S3 counters for EXPLAIN ANALYZE; false for local scans */

@@ -251,6 +251,58 @@ iotatrailGetForeignPaths(PlannerInfo *root, RelOptInfo *baserel,
 	}
 }
 
+/* Whether every entry of exprs is a column of the relation */
+static bool
+all_own_vars(List *exprs, Index relid)
+{
+	ListCell   *lc;
+
+	foreach(lc, exprs)
+	{
+		Var		   *var = (Var *) lfirst(lc);
+
+		if (IsA(var, TargetEntry))
+			var = (Var *) ((TargetEntry *) var)->expr;
+		if (!IsA(var, Var) || var->varno != relid || var->varlevelsup != 0 ||
+			var->varattno <= 0)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * The planner hands a scan of plain columns every column of the table (a
+ * "physical" target list, which spares heap scans a projection); ours
+ * builds only the columns a query reads and leaves the rest NULL, so the
+ * scan returns the path's own columns and EXPLAIN VERBOSE lists what it
+ * builds.  Parents find columns by matching, not by position, wherever the
+ * planner allows a physical list.
+ */
+static List *
+scan_tlist_narrowed(RelOptInfo *baserel, Path *path, List *tlist)
+{
+	PathTarget *target = path->pathtarget;
+	List	   *narrowed = NIL;
+	ListCell   *lc;
+	int			i = 0;
+
+	if (list_length(tlist) <= list_length(target->exprs) ||
+		!all_own_vars(tlist, baserel->relid) ||
+		!all_own_vars(target->exprs, baserel->relid))
+		return tlist;
+	foreach(lc, target->exprs)
+	{
+		TargetEntry *tle = makeTargetEntry(copyObject(lfirst(lc)),
+										   list_length(narrowed) + 1,
+										   NULL, false);
+
+		tle->ressortgroupref = target->sortgrouprefs ? target->sortgrouprefs[i] : 0;
+		narrowed = lappend(narrowed, tle);
+		i++;
+	}
+	return narrowed;
+}
+
 /*
  * iotatrailGetForeignPlan
  *		All quals stay with the executor, which rechecks every row.
@@ -285,6 +337,8 @@ iotatrailGetForeignPlan(PlannerInfo *root, RelOptInfo *baserel,
 		if (a > 0)
 			retrieved = lappend_int(retrieved, a);
 	}
+
+	tlist = scan_tlist_narrowed(baserel, &best_path->path, tlist);
 
 	/* conditions that tell which keys can match; PostgreSQL still rechecks */
 	prune_kinds = iotatrail_pushdown ?
@@ -323,14 +377,16 @@ iotatrailExplainForeignScan(ForeignScanState *node, ExplainState *es)
 		int64		files,
 					records,
 					events,
-					skipped,
+					skipped_records,
+					skipped_files,
 					bytes;
 
 		event_scan_explain_counts(st->scan, &files, &records, &events,
-								  &skipped, &bytes);
+								  &skipped_records, &skipped_files, &bytes);
 		ExplainPropertyInteger("Files Read", NULL, files, es);
 		ExplainPropertyInteger("Records Read", NULL, records, es);
-		ExplainPropertyInteger("Records Skipped", NULL, skipped, es);
+		ExplainPropertyInteger("Records Skipped", NULL, skipped_records, es);
+		ExplainPropertyInteger("Files Skipped", NULL, skipped_files, es);
 		if (es->costs)
 			ExplainPropertyInteger("Bytes Read", "bytes", bytes, es);
 		{
@@ -343,9 +399,13 @@ iotatrailExplainForeignScan(ForeignScanState *node, ExplainState *es)
 			{
 				if (st->prune_describe && st->prune_describe[0])
 				{
+					int64		folders,
+								pruned_files;
+
+					event_scan_local_pruned(st->scan, &folders, &pruned_files);
 					ExplainPropertyText("Pruning", st->prune_describe, es);
-					ExplainPropertyInteger("Folders and Files Pruned", NULL,
-										   event_scan_local_pruned(st->scan), es);
+					ExplainPropertyInteger("Folders Pruned", NULL, folders, es);
+					ExplainPropertyInteger("Files Pruned", NULL, pruned_files, es);
 				}
 			}
 			else

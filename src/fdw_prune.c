@@ -34,6 +34,7 @@
 #include "utils/timestamp.h"
 
 #include "iotatrail.h"
+#include "pgtime.h"
 #include "trail_layout.h"
 
 /* Which column a condition restricts, and how */
@@ -58,8 +59,36 @@ typedef enum PruneOp
 	PO_IS_NOT_NULL
 } PruneOp;
 
+/*
+ * What a condition on event_time compares: the column itself, its date
+ * (event_time::date, in the session time zone) or its day
+ * (date_trunc('day', event_time)); and the value's type, converted to
+ * timestamptz as the comparison operator converts it.  Kinds carry
+ * form = left * 4 + value.
+ */
+typedef enum TimeLeft
+{
+	TL_PLAIN,
+	TL_DATE,
+	TL_TRUNC_DAY
+} TimeLeft;
+
+typedef enum TimeValue
+{
+	TV_TIMESTAMPTZ,
+	TV_DATE,
+	TV_TIMESTAMP
+} TimeValue;
+
 /* Delivery runs minutes behind events: read one more day of folders */
 #define DELIVERY_SLACK_DAYS 1
+
+/*
+ * Where a local day's first instant may lie before the one PostgreSQL
+ * computes for its midnight (a zone whose clocks go back at midnight): days
+ * are widened by this much in zones with daylight saving time
+ */
+#define LOCAL_DAY_MARGIN (3 * USECS_PER_HOUR)
 
 /*
  * The minute of t as CloudTrail stamps delivery in file names
@@ -106,6 +135,169 @@ column_of(Oid relid, Index relindex, Node *node, PruneColumn *col)
 		*col = PC_ERROR_CODE;
 	else
 		return false;
+	return true;
+}
+
+/*
+ * event_time, event_time::date or date_trunc('day', event_time): which of
+ * them node is
+ */
+static bool
+time_operand_of(Oid relid, Index relindex, Node *node, TimeLeft *left)
+{
+	PruneColumn col;
+
+	if (node && IsA(node, FuncExpr))
+	{
+		FuncExpr   *fe = (FuncExpr *) node;
+
+		if (fe->funcid == F_DATE_TIMESTAMPTZ && list_length(fe->args) == 1 &&
+			column_of(relid, relindex, linitial(fe->args), &col) &&
+			col == PC_EVENT_TIME)
+		{
+			*left = TL_DATE;
+			return true;
+		}
+		if (fe->funcid == F_DATE_TRUNC_TEXT_TIMESTAMPTZ && list_length(fe->args) == 2 &&
+			IsA(linitial(fe->args), Const) &&
+			!((Const *) linitial(fe->args))->constisnull &&
+			pg_strcasecmp(TextDatumGetCString(((Const *) linitial(fe->args))->constvalue),
+						  "day") == 0 &&
+			column_of(relid, relindex, lsecond(fe->args), &col) &&
+			col == PC_EVENT_TIME)
+		{
+			*left = TL_TRUNC_DAY;
+			return true;
+		}
+		return false;
+	}
+	if (column_of(relid, relindex, node, &col) && col == PC_EVENT_TIME)
+	{
+		*left = TL_PLAIN;
+		return true;
+	}
+	return false;
+}
+
+/* A column that prunes, or a form of event_time; *form for event_time */
+static bool
+operand_of(Oid relid, Index relindex, Node *node, PruneColumn *col, int *form)
+{
+	TimeLeft	left;
+
+	*form = 0;
+	if (time_operand_of(relid, relindex, node, &left))
+	{
+		*col = PC_EVENT_TIME;
+		*form = left * 4;
+		return true;
+	}
+	return column_of(relid, relindex, node, col) && *col != PC_EVENT_TIME;
+}
+
+/* The comparison an operator on event_time (or its date) makes */
+static bool
+time_op_of(Oid funcid, PruneOp *op)
+{
+	switch (funcid)
+	{
+		case F_TIMESTAMPTZ_EQ:
+		case F_TIMESTAMPTZ_EQ_DATE:
+		case F_DATE_EQ_TIMESTAMPTZ:
+		case F_TIMESTAMPTZ_EQ_TIMESTAMP:
+		case F_TIMESTAMP_EQ_TIMESTAMPTZ:
+		case F_DATE_EQ:
+			*op = PO_EQ;
+			return true;
+		case F_TIMESTAMPTZ_LT:
+		case F_TIMESTAMPTZ_LT_DATE:
+		case F_DATE_LT_TIMESTAMPTZ:
+		case F_TIMESTAMPTZ_LT_TIMESTAMP:
+		case F_TIMESTAMP_LT_TIMESTAMPTZ:
+		case F_DATE_LT:
+			*op = PO_LT;
+			return true;
+		case F_TIMESTAMPTZ_LE:
+		case F_TIMESTAMPTZ_LE_DATE:
+		case F_DATE_LE_TIMESTAMPTZ:
+		case F_TIMESTAMPTZ_LE_TIMESTAMP:
+		case F_TIMESTAMP_LE_TIMESTAMPTZ:
+		case F_DATE_LE:
+			*op = PO_LE;
+			return true;
+		case F_TIMESTAMPTZ_GT:
+		case F_TIMESTAMPTZ_GT_DATE:
+		case F_DATE_GT_TIMESTAMPTZ:
+		case F_TIMESTAMPTZ_GT_TIMESTAMP:
+		case F_TIMESTAMP_GT_TIMESTAMPTZ:
+		case F_DATE_GT:
+			*op = PO_GT;
+			return true;
+		case F_TIMESTAMPTZ_GE:
+		case F_TIMESTAMPTZ_GE_DATE:
+		case F_DATE_GE_TIMESTAMPTZ:
+		case F_TIMESTAMPTZ_GE_TIMESTAMP:
+		case F_TIMESTAMP_GE_TIMESTAMPTZ:
+		case F_DATE_GE:
+			*op = PO_GE;
+			return true;
+		default:
+			return false;
+	}
+}
+
+/* The same comparison with its operands swapped */
+static PruneOp
+op_commuted(PruneOp op)
+{
+	switch (op)
+	{
+		case PO_LT:
+			return PO_GT;
+		case PO_LE:
+			return PO_GE;
+		case PO_GT:
+			return PO_LT;
+		case PO_GE:
+			return PO_LE;
+		default:
+			return op;
+	}
+}
+
+/*
+ * A comparison of a form of event_time with a value of type valtype: the
+ * op and *form, or false when the bound cannot be derived exactly
+ */
+static bool
+time_comparison_of(Oid funcid, bool commuted, Oid lefttype, Oid valtype,
+				   int *form, PruneOp *op)
+{
+	TimeLeft	left = *form / 4;
+	TimeValue	tv;
+
+	if (!time_op_of(funcid, op))
+		return false;
+	if (commuted)
+		*op = op_commuted(*op);
+	if (left == TL_DATE)
+	{
+		/* event_time::date op date */
+		if (lefttype != DATEOID || valtype != DATEOID)
+			return false;
+		tv = TV_DATE;
+	}
+	else if (lefttype != TIMESTAMPTZOID)
+		return false;
+	else if (valtype == TIMESTAMPTZOID)
+		tv = TV_TIMESTAMPTZ;
+	else if (valtype == DATEOID)
+		tv = TV_DATE;
+	else if (valtype == TIMESTAMPOID)
+		tv = TV_TIMESTAMP;
+	else
+		return false;
+	*form = left * 4 + tv;
 	return true;
 }
 
@@ -169,6 +361,7 @@ prune_quals_extract(Oid relid, Index relindex, List *scan_clauses, List **exprs)
 		Node	   *clause = (Node *) ri->clause;
 		PruneColumn col;
 		PruneOp		op;
+		int			form;
 
 		if (IsA(clause, OpExpr) && list_length(((OpExpr *) clause)->args) == 2)
 		{
@@ -178,19 +371,24 @@ prune_quals_extract(Oid relid, Index relindex, List *scan_clauses, List **exprs)
 			bool		commuted = false;
 
 			set_opfuncid(oe);
-			if (!column_of(relid, relindex, l, &col))
+			if (!operand_of(relid, relindex, l, &col, &form))
 			{
 				Node	   *t = l;
 
 				l = r;
 				r = t;
 				commuted = true;
-				if (!column_of(relid, relindex, l, &col))
+				if (!operand_of(relid, relindex, l, &col, &form))
 					continue;
 			}
-			if (!is_scan_constant(r) || !op_of(oe->opfuncid, col, commuted, &op))
+			if (!is_scan_constant(r))
 				continue;
-			kinds = lappend(kinds, list_make2_int(col, op));
+			if (col == PC_EVENT_TIME ?
+				!time_comparison_of(oe->opfuncid, commuted, exprType(l), exprType(r),
+									&form, &op) :
+				!op_of(oe->opfuncid, col, commuted, &op))
+				continue;
+			kinds = lappend(kinds, list_make3_int(col, op, form));
 			*exprs = lappend(*exprs, r);
 		}
 		else if (IsA(clause, ScalarArrayOpExpr))
@@ -200,11 +398,15 @@ prune_quals_extract(Oid relid, Index relindex, List *scan_clauses, List **exprs)
 			Node	   *r = lsecond(sa->args);
 
 			set_sa_opfuncid(sa);
-			if (!sa->useOr || sa->opfuncid != F_TEXTEQ ||
-				!column_of(relid, relindex, l, &col) || col == PC_EVENT_TIME ||
-				!is_scan_constant(r) || exprType(r) != TEXTARRAYOID)
+			if (!sa->useOr || !column_of(relid, relindex, l, &col) ||
+				!is_scan_constant(r))
 				continue;
-			kinds = lappend(kinds, list_make2_int(col, PO_IN));
+			/* event_time IN (...): between the least and the greatest */
+			if (col == PC_EVENT_TIME ?
+				sa->opfuncid != F_TIMESTAMPTZ_EQ || exprType(r) != TIMESTAMPTZARRAYOID :
+				sa->opfuncid != F_TEXTEQ || exprType(r) != TEXTARRAYOID)
+				continue;
+			kinds = lappend(kinds, list_make3_int(col, PO_IN, TL_PLAIN * 4 + TV_TIMESTAMPTZ));
 			*exprs = lappend(*exprs, r);
 		}
 		else if (IsA(clause, NullTest) &&
@@ -212,9 +414,9 @@ prune_quals_extract(Oid relid, Index relindex, List *scan_clauses, List **exprs)
 				 column_of(relid, relindex, (Node *) ((NullTest *) clause)->arg, &col) &&
 				 col == PC_ERROR_CODE)
 		{
-			kinds = lappend(kinds, list_make2_int(col,
+			kinds = lappend(kinds, list_make3_int(col,
 												  ((NullTest *) clause)->nulltesttype == IS_NULL ?
-												  PO_IS_NULL : PO_IS_NOT_NULL));
+												  PO_IS_NULL : PO_IS_NOT_NULL, 0));
 			/* nothing to evaluate; keeps kinds and exprs in step */
 			*exprs = lappend(*exprs, makeBoolConst(true, false));
 		}
@@ -286,6 +488,113 @@ bound_tighten(bool *has, int64_t *bound, bool *strict, TimestampTz t,
 	*has = true;
 }
 
+/* A range of event_time a condition allows (a superset of it) */
+typedef struct TimeRange
+{
+	bool		has_lo;
+	bool		lo_strict;
+	bool		has_hi;
+	bool		hi_strict;
+	TimestampTz lo;
+	TimestampTz hi;
+} TimeRange;
+
+/*
+ * A date, timestamp or timestamptz value as the comparison operators of
+ * timestamptz see it (an overflow compares as an infinity)
+ */
+static TimestampTz
+value_as_timestamptz(Datum v, TimeValue tv)
+{
+	int			overflow = 0;
+	TimestampTz t;
+
+	if (tv == TV_TIMESTAMPTZ)
+		return DatumGetTimestampTz(v);
+	if (tv == TV_DATE)
+		t = date2timestamptz_opt_overflow(DatumGetDateADT(v), &overflow);
+	else
+		t = timestamp2timestamptz_opt_overflow(DatumGetTimestamp(v), &overflow);
+	if (overflow > 0)
+		TIMESTAMP_NOEND(t);
+	else if (overflow < 0)
+		TIMESTAMP_NOBEGIN(t);
+	return t;
+}
+
+/* t moved by delta, infinities kept */
+static TimestampTz
+time_moved(TimestampTz t, int64 delta)
+{
+	return TIMESTAMP_NOT_FINITE(t) ? t : t + delta;
+}
+
+/*
+ * The range of event_time in which "form op v" can hold.  Bounds through
+ * the session time zone's days are exact in zones of a fixed offset and
+ * widened by LOCAL_DAY_MARGIN in the others; the executor rechecks.
+ */
+static void
+time_range_of(PruneOp op, int form, Datum v, TimeRange *r)
+{
+	TimeLeft	left = form / 4;
+	long		gmtoff;
+	int64		margin = pg_get_timezone_offset(session_timezone, &gmtoff) ? 0 : LOCAL_DAY_MARGIN;
+	bool		lower = op == PO_EQ || op == PO_GE || op == PO_GT;
+	bool		upper = op == PO_EQ || op == PO_LE || op == PO_LT;
+
+	memset(r, 0, sizeof(*r));
+	if (left == TL_PLAIN)
+	{
+		TimestampTz x = value_as_timestamptz(v, form % 4);
+
+		r->has_lo = lower;
+		r->has_hi = upper;
+		r->lo = r->hi = x;
+		r->lo_strict = op == PO_GT;
+		r->hi_strict = op == PO_LT;
+	}
+	else if (left == TL_TRUNC_DAY)
+	{
+		/*
+		 * day(t) <= t < day(t) + 1 day, and day() is monotonic; where
+		 * clocks go back at midnight, day(t) may be up to two hours after t
+		 */
+		TimestampTz x = value_as_timestamptz(v, form % 4);
+
+		r->has_lo = lower;
+		r->lo = time_moved(x, -margin);
+		r->lo_strict = op == PO_GT && margin == 0;
+		r->has_hi = upper;
+		if (TIMESTAMP_NOT_FINITE(x))
+			r->hi = x;
+		else
+		{
+			TimestampTz day = DatumGetTimestampTz(DirectFunctionCall2(timestamptz_trunc,
+																	  CStringGetTextDatum("day"),
+																	  TimestampTzGetDatum(x)));
+
+			/* a local day lasts at most 25 hours */
+			r->hi = day + USECS_PER_DAY + (margin ? USECS_PER_HOUR + margin : 0);
+			r->hi_strict = true;
+		}
+	}
+	else
+	{
+		/* t::date compared with d: from the first instant of a day */
+		DateADT		d = DatumGetDateADT(v);
+		TimestampTz start = value_as_timestamptz(v, TV_DATE);
+		TimestampTz next = DATE_NOT_FINITE(d) ? start :
+			value_as_timestamptz(DateADTGetDatum(d + 1), TV_DATE);
+
+		r->has_lo = lower;
+		r->lo = time_moved(op == PO_GT ? next : start, -margin);
+		r->has_hi = upper;
+		r->hi = time_moved(op == PO_LT ? start : next, margin);
+		r->hi_strict = !TIMESTAMP_NOT_FINITE(r->hi);
+	}
+}
+
 /* A StringQual over the allowed values, or none when any is allowed */
 static StringQual
 string_qual(List *values, bool any)
@@ -329,6 +638,7 @@ prune_filter_build(PlanState *ps, List *kinds, List *exprstates,
 		List	   *kind = lfirst(lk);
 		PruneColumn col = linitial_int(kind);
 		PruneOp		op = lsecond_int(kind);
+		int			form = lthird_int(kind);
 		bool		isnull;
 		Datum		v;
 
@@ -349,14 +659,47 @@ prune_filter_build(PlanState *ps, List *kinds, List *exprstates,
 		}
 		if (col == PC_EVENT_TIME)
 		{
-			TimestampTz t = DatumGetTimestampTz(v);
+			TimeRange	r;
 
-			if (op == PO_GE || op == PO_GT || op == PO_EQ)
-				bound_tighten(&quals->has_lo, &quals->lo, &quals->lo_strict, t,
-							  op == PO_GT, true);
-			if (op == PO_LE || op == PO_LT || op == PO_EQ)
-				bound_tighten(&quals->has_hi, &quals->hi, &quals->hi_strict, t,
-							  op == PO_LT, false);
+			if (op == PO_IN)
+			{
+				Datum	   *elems;
+				bool	   *nulls;
+				int			n;
+				bool		any = false;
+
+				/* between the least and the greatest; none: no row */
+				deconstruct_array(DatumGetArrayTypeP(v), TIMESTAMPTZOID, sizeof(TimestampTz),
+								  FLOAT8PASSBYVAL, TYPALIGN_DOUBLE, &elems, &nulls, &n);
+				memset(&r, 0, sizeof(r));
+				for (int i = 0; i < n; i++)
+				{
+					TimestampTz t;
+
+					if (nulls[i])
+						continue;
+					t = DatumGetTimestampTz(elems[i]);
+					if (!any || t < r.lo)
+						r.lo = t;
+					if (!any || t > r.hi)
+						r.hi = t;
+					any = true;
+				}
+				if (!any)
+				{
+					f->nothing = true;
+					break;
+				}
+				r.has_lo = r.has_hi = true;
+			}
+			else
+				time_range_of(op, form, v, &r);
+			if (r.has_lo)
+				bound_tighten(&quals->has_lo, &quals->lo, &quals->lo_strict, r.lo,
+							  r.lo_strict, true);
+			if (r.has_hi)
+				bound_tighten(&quals->has_hi, &quals->hi, &quals->hi_strict, r.hi,
+							  r.hi_strict, false);
 		}
 		else if (col == PC_ERROR_CODE)
 		{

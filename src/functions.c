@@ -86,31 +86,96 @@ iotatrail_server_arg(FunctionCallInfo fcinfo, int argno)
 	return server->serverid;
 }
 
+/* A read_events call in progress: its scan and the row type it builds */
+typedef struct ReadEventsCall
+{
+	EventScan  *scan;			/* NULL once ended */
+	TupleDesc	tupdesc;
+	Datum	   *values;
+	bool	   *nulls;
+	ExprContext *econtext;		/* where read_events_end is registered */
+} ReadEventsCall;
+
+/* End the scan: report its skips once, release files and connections */
+static void
+read_events_end(Datum arg)
+{
+	ReadEventsCall *call = (ReadEventsCall *) DatumGetPointer(arg);
+
+	if (call->scan == NULL)
+		return;
+	event_scan_report(call->scan);
+	event_scan_end(call->scan);
+	call->scan = NULL;
+}
+
 /*
- * read_events(location, event_source, on_error, max_record_size, server)
- *		The events of the log files a location names; an s3:// location is
- *		read through the named iotatrail server and the caller's user
- *		mapping, or AWS defaults when no server is named.
+ * read_events_rows(location, event_source, on_error, max_record_size, server)
+ *		The events of the log files a location names, one per call: a row
+ *		is returned as soon as it is read, and memory does not grow with the
+ *		result.  An s3:// location is read through the named iotatrail
+ *		server and the caller's user mapping, or AWS defaults when no server
+ *		is named.  iotatrail.read_events is a SQL function over it that
+ *		PostgreSQL inlines: in FROM, a C function's rows would be collected
+ *		in a tuplestore before the first one is returned.
  */
 Datum
 iotatrail_read_events(PG_FUNCTION_ARGS)
 {
-	ScanOptions opts;
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	FuncCallContext *funcctx;
+	ReadEventsCall *call;
 
-	if (PG_ARGISNULL(0))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("read_events needs a location")));
-	iotatrail_init_options(&opts);
-	iotatrail_parse_option(&opts, "location",
-						   text_to_cstring(PG_GETARG_TEXT_PP(0)));
-	options_from_args(fcinfo, 1, &opts);
-	opts.serverid = iotatrail_server_arg(fcinfo, 4);
-	InitMaterializedSRF(fcinfo, 0);
-	materialize_scan(fcinfo, event_scan_begin(&opts, rsinfo->setDesc,
-											  "read_events", GetUserId()));
-	return (Datum) 0;
+	if (SRF_IS_FIRSTCALL())
+	{
+		ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+		MemoryContext old;
+		ScanOptions opts;
+		TupleDesc	tupdesc;
+
+		if (PG_ARGISNULL(0))
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("read_events needs a location")));
+		if (rsinfo == NULL || !IsA(rsinfo, ReturnSetInfo))
+			ereport(ERROR,
+					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+					 errmsg("set-valued function called in context that cannot accept a set")));
+		funcctx = SRF_FIRSTCALL_INIT();
+		old = MemoryContextSwitchTo(funcctx->multi_call_memory_ctx);
+		if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+			elog(ERROR, "return type must be a row type");
+		call = palloc0(sizeof(ReadEventsCall));
+		call->tupdesc = BlessTupleDesc(tupdesc);
+		call->values = palloc(sizeof(Datum) * Max(tupdesc->natts, 1));
+		call->nulls = palloc(sizeof(bool) * Max(tupdesc->natts, 1));
+		iotatrail_init_options(&opts);
+		iotatrail_parse_option(&opts, "location",
+							   text_to_cstring(PG_GETARG_TEXT_PP(0)));
+		options_from_args(fcinfo, 1, &opts);
+		opts.serverid = iotatrail_server_arg(fcinfo, 4);
+		call->scan = event_scan_begin(&opts, call->tupdesc, "read_events",
+									  GetUserId());
+		/* a LIMIT or a closed cursor stops the calls before the end */
+		call->econtext = rsinfo->econtext;
+		RegisterExprContextCallback(call->econtext, read_events_end,
+									PointerGetDatum(call));
+		funcctx->user_fctx = call;
+		MemoryContextSwitchTo(old);
+	}
+	funcctx = SRF_PERCALL_SETUP();
+	call = (ReadEventsCall *) funcctx->user_fctx;
+	if (call->scan && event_scan_next(call->scan, call->values, call->nulls))
+	{
+		/* formed in the caller's per-row memory, freed before the next */
+		HeapTuple	tuple = heap_form_tuple(call->tupdesc, call->values,
+											call->nulls);
+
+		SRF_RETURN_NEXT(funcctx, HeapTupleGetDatum(tuple));
+	}
+	read_events_end(PointerGetDatum(call));
+	UnregisterExprContextCallback(call->econtext, read_events_end,
+								  PointerGetDatum(call));
+	SRF_RETURN_DONE(funcctx);
 }
 
 /*

@@ -95,7 +95,7 @@ extern bool location_is_local(const char *location);
 struct TrailFilter;
 extern FileWalker *file_walker_begin(const char *location,
 									 const struct TrailFilter *filter);
-extern int64 file_walker_pruned(FileWalker *fw);
+extern void file_walker_pruned(FileWalker *fw, int64 *folders, int64 *files);
 extern void file_walker_want_digests(FileWalker *fw);
 extern void file_walker_position(FileWalker *fw, const char *path,
 								 int *root_no, const char **below);
@@ -137,7 +137,8 @@ extern void event_scan_end(EventScan *scan);
 extern bool event_scan_s3_counts(EventScan *scan, int64 *listed,
 								 int64 *requests, int64 *retries,
 								 int64 *pruned);
-extern int64 event_scan_local_pruned(EventScan *scan);
+extern void event_scan_local_pruned(EventScan *scan, int64 *folders,
+									int64 *files);
 extern void event_scan_set_filter(EventScan *scan, struct TrailFilter *filter,
 								  const RecordQuals *quals);
 
@@ -154,6 +155,7 @@ extern int64 iotatrail_last_skipped_records;
 extern int64 iotatrail_last_skipped_files;
 extern void event_scan_explain_counts(EventScan *scan, int64 *files,
 									  int64 *records, int64 *events,
-									  int64 *skipped, int64 *bytes);
+									  int64 *skipped_records,
+									  int64 *skipped_files, int64 *bytes);
 
 #endif							/* IOTATRAIL_H */

@@ -36,7 +36,9 @@ $$;
 COMMENT ON TYPE iotatrail.event IS
 'one CloudTrail record as a typed event; foreign tables of the iotatrail wrapper take any subset of these columns, matched by name';
 
-CREATE FUNCTION iotatrail.read_events(
+-- The scan, one row per call: in a target list (or inlined from read_events)
+-- each row is returned as soon as it is read
+CREATE OR REPLACE FUNCTION iotatrail.read_events_rows(
     location text,
     event_source text DEFAULT 'iotanalytics.amazonaws.com',
     on_error text DEFAULT 'error',
@@ -45,6 +47,25 @@ CREATE FUNCTION iotatrail.read_events(
 RETURNS SETOF iotatrail.event
 AS 'MODULE_PATHNAME', 'iotatrail_read_events'
 LANGUAGE C VOLATILE PARALLEL SAFE;
+
+-- A SQL function PostgreSQL inlines into the calling query (so it is STABLE
+-- and has no SET clause, which would stop the inlining): its rows stream,
+-- where a C function's rows in FROM are collected in a tuplestore before
+-- the first one comes.  The body names only schema-qualified objects and
+-- its own parameters, so the caller's search_path cannot change what it
+-- runs.  Arguments with volatile functions or sub-selects are not inlined
+-- (PostgreSQL's rule); the rows then come as from a C function.
+CREATE OR REPLACE FUNCTION iotatrail.read_events(
+    location text,
+    event_source text DEFAULT 'iotanalytics.amazonaws.com',
+    on_error text DEFAULT 'error',
+    max_record_size text DEFAULT '64MB',
+    server text DEFAULT NULL)
+RETURNS SETOF iotatrail.event
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+SELECT (e).* FROM (SELECT iotatrail.read_events_rows($1, $2, $3, $4, $5) AS e) AS s
+$$;
 
 COMMENT ON FUNCTION iotatrail.read_events(text, text, text, text, text) IS
 'events of the CloudTrail log files at a location: a file, a directory (recursive), a glob, or s3://bucket/prefix (through server, with your user mapping); event_source ''*'' keeps every service';

@@ -55,7 +55,8 @@ struct FileWalker
 	int			depth;
 	int			maxdepth;
 	const TrailFilter *filter;	/* directories that cannot match are skipped */
-	int64		pruned;
+	int64		pruned_folders; /* folders the filter skipped */
+	int64		pruned_files;	/* files delivered before the range */
 	bool		digests;		/* walk digest files instead of logs */
 	int			root_no;		/* roots taken so far */
 	size_t		root_len;		/* length of the current root's path */
@@ -340,7 +341,7 @@ file_walker_next(FileWalker *fw, char **skip_reason)
 
 				if (!trail_prefix_may_match(fw->filter, dir, strlen(dir)))
 				{
-					fw->pruned++;
+					fw->pruned_folders++;
 					pfree(dir);
 					pfree(path);
 					continue;
@@ -375,7 +376,7 @@ file_walker_next(FileWalker *fw, char **skip_reason)
 			if ((lv->start_after && strcmp(path, lv->start_after) <= 0) ||
 				trail_key_delivered_after(fw->filter, path, strlen(path)))
 			{
-				fw->pruned++;
+				fw->pruned_files++;
 				pfree(path);
 				continue;
 			}
@@ -447,10 +448,11 @@ local_location_bytes(const char *location, int max_files)
 }
 
 /* Folders and files the filter skipped */
-int64
-file_walker_pruned(FileWalker *fw)
+void
+file_walker_pruned(FileWalker *fw, int64 *folders, int64 *files)
 {
-	return fw->pruned;
+	*folders = fw->pruned_folders;
+	*files = fw->pruned_files;
 }
 
 /* Free the walk's listings */

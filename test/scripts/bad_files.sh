@@ -37,5 +37,18 @@ expect "record over max_record_size names index and offset" "$out" 'ERROR:  bad 
 out=$(q "SELECT count(*) FROM iotatrail.read_events('$work/huge.json', event_source => '*', max_record_size => '16MB', on_error => 'skip')")
 expect "oversized record skipped, neighbours kept" "$out" 'skipped 1 bad records.*[^0-9]2$'
 
+# EXPLAIN ANALYZE counts skipped records and skipped files apart
+explain_skip() {	# LOCATION EXTRA_OPTIONS
+	q "CREATE SERVER IF NOT EXISTS bad_srv FOREIGN DATA WRAPPER iotatrail;
+	   DROP FOREIGN TABLE IF EXISTS bad_t;
+	   CREATE FOREIGN TABLE bad_t (event_name text) SERVER bad_srv
+	       OPTIONS (location '$1', event_source '*', on_error 'skip'$2);
+	   EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF, BUFFERS OFF) SELECT count(event_name) FROM bad_t" | tr '\n' ' '
+}
+plan=$(explain_skip "$work/mixed" "")
+expect "EXPLAIN: an unreadable file is a skipped file, not a record" "$plan" 'Records Skipped: 0 +Files Skipped: 1 '
+plan=$(explain_skip "$work/huge.json" ", max_record_size '16MB'")
+expect "EXPLAIN: an oversized record is a skipped record" "$plan" 'Records Read: 3 +Records Skipped: 1 +Files Skipped: 0 '
+
 chmod 644 "$work/mixed/01/f0000b.json.gz"
 finish

@@ -94,9 +94,11 @@ expect "  ... off: EXPLAIN names nothing pushed down" "$(printf '%s' "$plan" | g
 
 # Random WHEREs: the same script with pushdown off (reference), on, and on
 # in forced-parallel plans
-/usr/bin/python3 - > "$work/random.sql" <<'PY'
-import random
+q "SELECT event_time FROM pp.store ORDER BY event_id LIMIT 40" > "$work/times"
+/usr/bin/python3 - "$work/times" > "$work/random.sql" <<'PY'
+import random, sys
 rng = random.Random(13)
+times = [l.strip() for l in open(sys.argv[1]) if l.strip()]
 regions = ["'us-east-1'", "'eu-west-1'", "'ap-south-1'", "'xx-none-1'"]
 accounts = ["'111111111111'", "'222222222222'"]
 names = ["'CreateChannel'", "'DescribeChannel'", "'DeleteDatastore'", "'RunPipelineActivity'", "'GetObject'", "'Nope'"]
@@ -114,19 +116,47 @@ def value(lit, typ):
         return "(SELECT NULL::%s)" % typ
     return "NULL::%s" % typ
 
+def day():
+    return "'2024-05-%02d'" % rng.randint(1, 9)
+
+def local_stamp():
+    return "'2024-05-%02d %02d:%02d:00'" % (rng.randint(1, 9), rng.randint(0, 23), rng.choice([0, 7, 30, 59]))
+
 def time_atom():
     r = rng.random()
     op = rng.choice(["<", "<=", ">", ">=", "="])
-    if r < 0.55:
+    if r < 0.3:
         return "event_time %s %s" % (op, value(stamp(), "timestamptz"))
-    if r < 0.7:
+    if r < 0.37:
         return "event_time BETWEEN %s AND %s::timestamptz + interval '%d hours'" % (
             value(stamp(), "timestamptz"), stamp(), rng.randint(1, 60))
-    if r < 0.8:
+    if r < 0.42:
         return "event_time %s (SELECT max(event_time) FROM pp.store)" % op
-    if r < 0.9:
+    if r < 0.47:
         return "event_time %s (SELECT min(event_time) + interval '%d hours' FROM pp.store)" % (op, rng.randint(0, 90))
-    return "event_time IS %sNULL" % rng.choice(["", "NOT "])
+    if r < 0.5:
+        return "event_time IS %sNULL" % rng.choice(["", "NOT "])
+    # the forms BI tools write: date and timestamp bounds (in the session
+    # time zone), current_date - N, event_time::date, date_trunc('day'), IN
+    if r < 0.57:
+        return "event_time %s %s" % (op, value(day(), "date"))
+    if r < 0.64:
+        return "event_time %s %s" % (op, value(local_stamp(), "timestamp"))
+    if r < 0.71:
+        return "%s %s %s" % (rng.choice(["event_time::date", "date(event_time)", "CAST(event_time AS date)"]), op, value(day(), "date"))
+    if r < 0.78:
+        return "date_trunc('%s', event_time) %s %s" % (rng.choice(["day", "DAY"]), op, rng.choice(
+            [value(stamp(), "timestamptz"), value(day(), "date"), day() + "::timestamp", "date_trunc('day', %s::timestamptz)" % stamp()]))
+    if r < 0.83:
+        return "event_time %s current_date - (current_date - date %s)%s" % (
+            rng.choice([">=", "<", ">"]), day(), rng.choice(["", " + %d" % rng.randint(0, 3)]))
+    if r < 0.88:
+        return "event_time::date BETWEEN %s AND %s::date + %d" % (day(), day(), rng.randint(0, 3))
+    if r < 0.94:
+        return "event_time IN (%s)" % ", ".join([stamp() for _ in range(rng.randint(1, 3))] +
+                                                 ["'%s'" % t for t in rng.sample(times, 2)])
+    return "event_time = ANY ((SELECT array_agg(event_time) FROM (SELECT event_time FROM pp.store ORDER BY event_id OFFSET %d LIMIT %d) s)::timestamptz[])" % (
+        rng.randint(0, 600), rng.randint(0, 3))
 
 def text_atom(col, vals):
     r = rng.random()
@@ -197,6 +227,15 @@ for i in range(20):
     n += 1
     print("SELECT '%d', string_agg(coalesce(o.name, '-') || ':' || (SELECT count(*) FROM pp.events e WHERE e.event_name = o.name AND %s), ',' ORDER BY o.name) FROM pp.names o;"
           % (n, "e.event_time %s %s" % (rng.choice(["<", "<=", ">", ">="]), value(stamp(), "timestamptz"))))
+# the date forms in other session time zones (fixed offsets and daylight
+# saving time: Kolkata +05:30, Lord Howe's half hour, Havana's midnight
+# changes)
+for tz in ["Asia/Kolkata", "America/Havana", "Australia/Lord_Howe", "Pacific/Kiritimati", "America/Los_Angeles"]:
+    print("SET timezone = '%s';" % tz)
+    for i in range(12):
+        n += 1
+        print("SELECT '%d', %s FROM pp.events WHERE %s;" % (n, fp, " AND ".join(time_atom() for _ in range(rng.randint(1, 2)))))
+print("SET timezone = 'UTC';")
 PY
 nq=$(grep -c "^SELECT '\|^EXECUTE" "$work/random.sql")
 serial="SET max_parallel_workers_per_gather = 0;"
