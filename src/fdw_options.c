@@ -192,7 +192,7 @@ check_s3_option(const char *name, const char *value)
 	else if (strcmp(name, "max_attempts") == 0 || strcmp(name, "concurrency") == 0)
 	{
 		int			v;
-		int			max = strcmp(name, "concurrency") == 0 ? 32 : 100;
+		int			max = strcmp(name, "concurrency") == 0 ? S3_MAX_CONCURRENCY : 100;
 
 		if (!parse_int(value, &v, 0, NULL) || v < 1 || v > max)
 			ereport(ERROR,

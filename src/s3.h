@@ -39,7 +39,12 @@ typedef struct S3Config
 
 #define S3_DEFAULT_REGION "us-east-1"
 #define S3_DEFAULT_MAX_ATTEMPTS 5
-#define S3_DEFAULT_CONCURRENCY 4
+/*
+ * Objects fetched at once: S3 answers a GET after tens of milliseconds, so
+ * a scan of small objects is bound by requests in flight, not bytes
+ */
+#define S3_DEFAULT_CONCURRENCY 64
+#define S3_MAX_CONCURRENCY 256
 
 /* Signing credentials and where they came from */
 typedef struct S3Credentials

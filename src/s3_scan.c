@@ -5,7 +5,7 @@
  *	  ListObjectsV2, fetched several at a time on one curl multi handle,
  *	  and handed to the record reader as bytes arrive.
  *
- * Memory stays bounded: each transfer buffers at most TRANSFER_BUFFER
+ * Memory stays bounded: the transfers together buffer about BUFFER_BUDGET
  * bytes and is paused while its reader is behind; only one listing page
  * of keys is held.  A transfer that fails (5xx, SlowDown, reset, stall)
  * is retried after a backoff with a Range request from the byte reached
@@ -30,8 +30,12 @@
 #include "iotatrail.h"
 #include "s3.h"
 
-#define MAX_CONCURRENCY 32
-#define TRANSFER_BUFFER (1024 * 1024)
+/*
+ * What the transfers buffer together, shared out (at least
+ * TRANSFER_BUFFER_MIN each); a buffer starts at its object's size
+ */
+#define BUFFER_BUDGET (32 * 1024 * 1024)
+#define TRANSFER_BUFFER_MIN (128 * 1024)
 #define ERROR_BODY_MAX (64 * 1024)
 
 typedef struct S3Object
@@ -105,8 +109,9 @@ struct S3Scan
 	int64		pruned;
 	/* transfers in listing order; active[0] is being read */
 	CURLM	   *multi;
-	Transfer   *active[MAX_CONCURRENCY];
+	Transfer   *active[S3_MAX_CONCURRENCY];
 	int			nactive;
+	size_t		buffer_limit;	/* bytes a transfer buffers before pausing */
 	bool		reading;
 	/* counters */
 	int64		listed;
@@ -703,7 +708,7 @@ transfer_write(char *ptr, size_t size, size_t nmemb, void *arg)
 	fresh = n - skip;
 
 	/* reader behind: pause (curl hands the same chunk again later) */
-	if (fresh > 0 && t->end > t->start && t->end - t->start + fresh > TRANSFER_BUFFER)
+	if (fresh > 0 && t->end > t->start && t->end - t->start + fresh > t->s3->buffer_limit)
 	{
 		t->paused = true;
 		return CURL_WRITEFUNC_PAUSE;
@@ -719,10 +724,10 @@ transfer_write(char *ptr, size_t size, size_t nmemb, void *arg)
 	}
 	if (t->end + fresh > t->cap)
 	{
-		/* one chunk larger than the buffer: grow to hold it (rare) */
+		/* an object larger than listed, or one chunk beyond the buffer */
 		MemoryContext old = MemoryContextSwitchTo(t->cxt);
 
-		t->cap = t->end + fresh;
+		t->cap = Max(t->end + fresh, Min(t->cap * 2, t->s3->buffer_limit + CURL_MAX_WRITE_SIZE));
 		t->buf = repalloc(t->buf, t->cap);
 		MemoryContextSwitchTo(old);
 	}
@@ -843,7 +848,9 @@ start_next_transfer(S3Scan *s3)
 	t->obj.key = pstrdup(obj.key);
 	t->obj.size = obj.size;
 	t->obj.etag = obj.etag ? pstrdup(obj.etag) : NULL;
-	t->cap = TRANSFER_BUFFER + CURL_MAX_WRITE_SIZE;
+	/* small objects (most of a trail) need no megabyte each */
+	t->cap = obj.size > 0 && (size_t) obj.size < s3->buffer_limit ?
+		Max((size_t) obj.size, 16 * 1024) : s3->buffer_limit + CURL_MAX_WRITE_SIZE;
 	t->buf = palloc(t->cap);
 	initStringInfo(&t->error_body);
 	MemoryContextSwitchTo(old);
@@ -920,9 +927,14 @@ transfer_raise(Transfer *t)
 			 t->request_id, NULL, transport ? what : NULL, t->attempt);
 }
 
-/* Drive every transfer for up to ~100 ms; collect finished attempts */
+/*
+ * Drive every transfer, collecting finished attempts; with wait, for up to
+ * ~100 ms until something happens.  Without, it only sends what was added
+ * and takes what arrived: new requests must not wait for the reader to
+ * run out of received objects.
+ */
 static void
-pump(S3Scan *s3)
+pump(S3Scan *s3, bool wait)
 {
 	int			running;
 	CURLMsg    *msg;
@@ -954,6 +966,8 @@ pump(S3Scan *s3)
 		if (!transfer_complete(t))
 			(void) transfer_schedule_retry(t);
 	}
+	if (!wait)
+		return;
 	if (any_running && running > 0)
 		curl_multi_poll(s3->multi, NULL, 0, 100, NULL);
 	else if (!any_running)
@@ -990,10 +1004,11 @@ s3_scan_begin(const S3Config *cfg, const char *location, bool skip_errors,
 	s3->cfg = *cfg;
 	if (s3->cfg.concurrency < 1)
 		s3->cfg.concurrency = 1;
-	if (s3->cfg.concurrency > MAX_CONCURRENCY)
-		s3->cfg.concurrency = MAX_CONCURRENCY;
+	if (s3->cfg.concurrency > S3_MAX_CONCURRENCY)
+		s3->cfg.concurrency = S3_MAX_CONCURRENCY;
 	if (s3->cfg.max_attempts < 1)
 		s3->cfg.max_attempts = 1;
+	s3->buffer_limit = Max(BUFFER_BUDGET / s3->cfg.concurrency, TRANSFER_BUFFER_MIN);
 	s3->skip_errors = skip_errors;
 	s3->location = pstrdup(location);
 	s3->bucket = slash ? pnstrdup(rest, slash - rest) : pstrdup(rest);
@@ -1075,6 +1090,7 @@ s3_scan_next_object(S3Scan *s3)
 		;
 	if (s3->nactive == 0)
 		return NULL;
+	pump(s3, false);
 	s3->reading = true;
 	return psprintf("s3://%s/%s", s3->bucket, s3->active[0]->obj.key);
 }
@@ -1113,7 +1129,7 @@ s3_scan_read(void *arg, unsigned char *buf, size_t len, char *errbuf,
 			t->start += n;
 			if (t->start == t->end)
 				t->start = t->end = 0;
-			if (t->paused && t->end - t->start < TRANSFER_BUFFER / 2)
+			if (t->paused && t->end - t->start < s3->buffer_limit / 2)
 			{
 				t->paused = false;
 				curl_easy_pause(t->curl, CURLPAUSE_CONT);
@@ -1136,7 +1152,7 @@ s3_scan_read(void *arg, unsigned char *buf, size_t len, char *errbuf,
 		/* keep the others busy too while this one waits */
 		while (s3->nactive < s3->cfg.concurrency && start_next_transfer(s3))
 			;
-		pump(s3);
+		pump(s3, true);
 	}
 }
 

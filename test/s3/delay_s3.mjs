@@ -10,7 +10,8 @@
 // CommonPrefixes for every level, also levels without objects of their
 // own), start-after, continuation-token, max-keys (default and at most
 // 1000).  GET /BUCKET/KEY: the object, with ETag, Content-Length and Range
-// (bytes=N-).  GET /__stats: requests served and the most in flight at once.
+// (bytes=N-).  GET /__stats: requests served, connections accepted and the
+// most requests in flight at once.
 import { createServer } from "node:http";
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
@@ -35,6 +36,7 @@ walk(dir, "");
 const keys = [...objects.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 
 let requests = 0;
+let connections = 0;
 let inFlight = 0;
 let maxInFlight = 0;
 
@@ -102,7 +104,7 @@ function answer(req, res) {
   const url = new URL(req.url, "http://x");
   if (url.pathname === "/__stats") {
     res.writeHead(200, { "Content-Type": "application/json" });
-    return res.end(JSON.stringify({ requests, maxInFlight }));
+    return res.end(JSON.stringify({ requests, connections, maxInFlight }));
   }
   const path = decodeURIComponent(url.pathname).replace(/^\//, "");
   const slash = path.indexOf("/");
@@ -143,5 +145,6 @@ const server = createServer((req, res) => {
   if (delay > 0) setTimeout(() => answer(req, res), delay);
   else answer(req, res);
 });
+server.on("connection", () => connections++);
 server.keepAliveTimeout = 60000;
 server.listen(Number(port), "127.0.0.1", () => console.log(`serving ${keys.length} objects of ${bucket} on ${port}, ${delay} ms per request`));
