@@ -239,7 +239,7 @@ kill -STOP "$(node_pid node3)"
 t0=$SECONDS
 out=$(PGOPTIONS="-c statement_timeout=4s" cq "SELECT count(*) FROM audit.events")
 took=$((SECONDS - t0))
-expect "a hung node (postmaster stopped by SIGSTOP), statement_timeout 4s: $hung" "$out" \
+expect "a hung node (postmaster stopped by SIGSTOP), statement_timeout 4s: ${hung%\$}" "$out" \
 	"^ERROR:  $hung"
 expect "  ... not a hang ($took s)" "$((took >= 1 && took <= 10))" '^1$'
 out=$(for node in node1 node2 node3; do
