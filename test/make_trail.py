@@ -6,6 +6,8 @@
   make_trail.py huge-record FILE MEGABYTES          -- one record holding a string of that size
   make_trail.py bad DIR                              -- truncated, corrupt, empty files
   make_trail.py shapes DIR                           -- the same 4 records in every input shape
+  make_trail.py org DIR NFILES ACCOUNTS              -- an organization trail: ACCOUNTS accounts,
+                                                        3 regions, NFILES files over four months
 
 Deterministic (fixed seed, gzip mtime 0). About 1 KB per record.
 """
@@ -88,6 +90,70 @@ def write_shapes(out):
         fh.write(json.dumps(recs[0], indent=4).encode())
 
 
+ORG_ACTIONS = [("CreateChannel", "channel"), ("DescribeChannel", "channel"), ("UpdateChannel", "channel"),
+               ("DeleteChannel", "channel"), ("CreateDataset", "dataset"), ("DescribeDataset", "dataset"),
+               ("DeleteDatastore", "datastore"), ("RunPipelineActivity", None), ("ListChannels", None)]
+
+
+def write_org(out, nfiles, naccounts):
+    """AWSLogs/o-exampleorg/<account>/CloudTrail/<region>/YYYY/MM/DD/, as an
+    organization trail delivers it: files from March to July 2024, each
+    holding calls of the minutes before its delivery, IoT Analytics calls of
+    several kinds (failed ones too, some from outside 10.0.0.0/8) and a few
+    of another service."""
+    import datetime
+    r = random.Random(18)
+    accounts = ["%012d" % (100000000001 + 111111111 * a) for a in range(naccounts)]
+    regions = ["us-east-1", "eu-west-1", "ap-south-1"]
+    start = datetime.datetime(2024, 3, 20, tzinfo=datetime.timezone.utc)
+    n = 0
+    for f in range(nfiles):
+        account = accounts[f % naccounts]
+        region = regions[(f // naccounts) % 3]
+        delivered = start + datetime.timedelta(minutes=661 * f + r.randint(0, 20))
+        recs = []
+        for k in range(r.randint(3, 12)):
+            i = n + k
+            when = delivered - datetime.timedelta(seconds=r.randint(60, 1200))
+            action, kind = ORG_ACTIONS[r.randrange(len(ORG_ACTIONS))]
+            iot = r.random() < 0.8
+            name = f"{kind or 'channel'}_{r.randrange(12)}"
+            params = {f"{kind}Name": name} if kind else {"pipelineActivity": {"lambda": {"name": "l1"}}}
+            if action == "UpdateChannel":
+                params["retentionPeriod"] = {"numberOfDays": r.choice([7, 30])} if r.random() < 0.7 else {"unlimited": True}
+            rec = {
+                "eventVersion": "1.08",
+                "userIdentity": {"type": "AssumedRole", "principalId": f"AROAORG{i % 5}:s{i % 9}",
+                                 "arn": f"arn:aws:sts::{account}:assumed-role/ops-{i % 5}/s{i % 9}",
+                                 "accountId": account, "accessKeyId": "ASIA%016d" % (i % 9)},
+                "eventTime": when.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "eventSource": "iotanalytics.amazonaws.com" if iot else "s3.amazonaws.com",
+                "eventName": action if iot else "GetObject",
+                "awsRegion": region,
+                "sourceIPAddress": ("10.1.%d.%d" if r.random() < 0.8 else "198.51.100.%d%d") % (i % 250, k),
+                "userAgent": "aws-cli/2.15.30",
+                "requestParameters": params if iot else {"bucketName": "raw", "key": f"k/{i}"},
+                "responseElements": ({f"{kind}Name": name, f"{kind}Arn": f"arn:aws:iotanalytics:{region}:{account}:{kind}/{name}"}
+                                     if iot and kind and action.startswith("Create") else None),
+                "requestID": str(uuid.UUID(int=r.getrandbits(128), version=4)),
+                "eventID": str(uuid.UUID(int=r.getrandbits(128), version=4)),
+                "eventType": "AwsApiCall",
+                "recipientAccountId": account,
+            }
+            if r.random() < 0.12:
+                rec["errorCode"] = "AccessDeniedException"
+                rec["errorMessage"] = "User is not authorized to perform this action"
+                rec["responseElements"] = None
+            recs.append(rec)
+        n += len(recs)
+        folder = os.path.join(out, "AWSLogs", "o-exampleorg", account, "CloudTrail", region, delivered.strftime("%Y/%m/%d"))
+        os.makedirs(folder, exist_ok=True)
+        name = f"{account}_CloudTrail_{region}_{delivered:%Y%m%dT%H%MZ}_{uuid.UUID(int=f).hex[:16]}.json.gz"
+        with open(os.path.join(folder, name), "wb") as fh:
+            fh.write(gzip.compress(json.dumps({"Records": recs}).encode(), mtime=0))
+    print(nfiles, "files,", n, "records,", " ".join(accounts))
+
+
 def main():
     cmd = sys.argv[1]
     if cmd == "files":
@@ -127,6 +193,8 @@ def main():
             fh.write(gzip.compress(trail_bytes(0, 10), mtime=0) + gzip.compress(trail_bytes(10, 10), mtime=0))
     elif cmd == "shapes":
         write_shapes(sys.argv[2])
+    elif cmd == "org":
+        write_org(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
     else:
         sys.exit("unknown command " + cmd)
 
