@@ -41,7 +41,7 @@ SCRIPT_PARTS = src/iotatrail.sql src/views.sql src/iotanalytics_views.sql \
 # UPGRADE_FROM: run whole by the update, after UPGRADE_DROPS has removed
 # what they recreate
 UPGRADE_NEW_PARTS = src/sync_access.sql src/file_identity.sql src/streaming.sql \
-	src/resource_arns.sql
+	src/resource_arns.sql src/iotanalytics_schema.sql
 UPGRADE_DROPS = src/update_drops.sql
 
 $(EXTENSION)--$(EXTVERSION).sql: $(SCRIPT_PARTS)

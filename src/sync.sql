@@ -215,6 +215,11 @@ BEGIN
     SELECT jsonb_object_agg(o.option_name, o.option_value) INTO opts
       FROM pg_catalog.pg_options_to_table(src.ftoptions) AS o;
     loc := opts->>'location';
+    -- iotanalytics.events and other tables reading iotatrail.location: the
+    -- setting's value now (the error of the views when it is not set)
+    IF opts ? 'location_setting' THEN
+        loc := iotatrail.configured_location();
+    END IF;
     evsrc := opts->>'event_source';        -- NULL: read_events' default, as the table's
     onerr := opts->>'on_error';
     maxrec := opts->>'max_record_size';
