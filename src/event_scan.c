@@ -47,6 +47,7 @@ struct EventScan
 	size_t		buffer_pos;
 	bool		is_s3;			/* an s3:// location */
 	bool		started;		/* walk or listing begun (at the first next) */
+	bool		s3_elsewhere;	/* parallel: another participant lists S3 */
 	bool		noticed_empty;	/* said once that nothing was found */
 	int64		walked;			/* log files the walk or listing found */
 	FileWalker *walker;
@@ -351,8 +352,31 @@ scan_start(EventScan *scan)
 	MemoryContext old = MemoryContextSwitchTo(scan->scan_cxt);
 
 	if (scan->is_s3)
+	{
+		/*
+		 * S3 listings are not shared out: in a parallel plan (one cached
+		 * while iotatrail.location named a local trail, say) the first
+		 * participant to start reads every object and the others none
+		 */
+		if (scan->claims)
+		{
+			bool		mine;
+
+			SpinLockAcquire(&scan->claims->mutex);
+			mine = !scan->claims->any;
+			scan->claims->any = true;
+			SpinLockRelease(&scan->claims->mutex);
+			if (!mine)
+			{
+				MemoryContextSwitchTo(old);
+				scan->started = true;
+				scan->s3_elsewhere = true;
+				return;
+			}
+		}
 		scan->s3 = s3_scan_begin(scan->s3_cfg, scan->opts.location,
 								 scan->opts.skip_errors, scan->opts.filter);
+	}
 	else
 		scan->walker = file_walker_begin(scan->opts.location, scan->opts.filter);
 	MemoryContextSwitchTo(old);
@@ -369,6 +393,7 @@ scan_stop(EventScan *scan)
 		s3_scan_end(scan->s3);
 	scan->walker = NULL;
 	scan->s3 = NULL;
+	scan->s3_elsewhere = false;
 	scan->started = false;
 }
 
@@ -546,6 +571,8 @@ scan_open_next(EventScan *scan)
 		return true;
 	}
 
+	if (scan->s3_elsewhere)
+		return false;
 	if (scan->s3)
 	{
 		char	   *name;

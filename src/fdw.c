@@ -361,7 +361,13 @@ iotatrailExplainForeignScan(ForeignScanState *node, ExplainState *es)
 
 	iotatrail_get_table_options(RelationGetRelid(node->ss.ss_currentRelation),
 								&opts);
-	ExplainPropertyText("Location", opts.location ? opts.location : "(none)", es);
+	if (opts.location_setting)
+		ExplainPropertyText("Location",
+							psprintf("%s (iotatrail.location)",
+									 opts.location ? opts.location : "not set"),
+							es);
+	else
+		ExplainPropertyText("Location", opts.location ? opts.location : "(none)", es);
 	ExplainPropertyText("Event Source",
 						opts.event_source ? opts.event_source : "*", es);
 	if (opts.skip_errors)
@@ -421,13 +427,21 @@ iotatrailExplainForeignScan(ForeignScanState *node, ExplainState *es)
 	}
 }
 
-/* The role whose privileges the scan runs with (a view owner, say) */
+/*
+ * The role whose privileges the scan runs with (a view owner, say).  A
+ * location taken from iotatrail.location is the session's choice, so it is
+ * read as the role running the query, whoever owns the views over it (the
+ * iotanalytics schema's are the extension owner's): reading server files
+ * stays as privileged as read_events(current_setting(...)) is.
+ */
 static Oid
-scan_user(ForeignScanState *node)
+scan_user(ForeignScanState *node, const ScanOptions *opts)
 {
 	ForeignScan *fsplan = (ForeignScan *) node->ss.ps.plan;
 	Oid			userid = iotatrail_scan_check_as_user(fsplan, node->ss.ps.state);
 
+	if (opts->location_setting)
+		return GetUserId();
 	return OidIsValid(userid) ? userid : GetUserId();
 }
 
@@ -486,6 +500,7 @@ iotatrailBeginForeignScan(ForeignScanState *node, int eflags)
 		return;
 	st = palloc0(sizeof(IotatrailExecutionState));
 	iotatrail_get_table_options(RelationGetRelid(rel), &st->opts);
+	iotatrail_require_location(&st->opts);
 	st->prune_kinds = (List *) lsecond(plan->fdw_private);
 	st->prune_exprs = ExecInitExprList(plan->fdw_exprs, (PlanState *) node);
 	exec_params_walker((Node *) plan->fdw_exprs, &st->prune_params);
@@ -493,7 +508,7 @@ iotatrailBeginForeignScan(ForeignScanState *node, int eflags)
 										  "iotatrail pushdown",
 										  ALLOCSET_SMALL_SIZES);
 	st->scan = event_scan_begin(&st->opts, RelationGetDescr(rel),
-								RelationGetRelationName(rel), scan_user(node));
+								RelationGetRelationName(rel), scan_user(node, &st->opts));
 	event_scan_project(st->scan, (List *) linitial(plan->fdw_private));
 	node->fdw_state = st;
 }

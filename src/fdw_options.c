@@ -34,6 +34,7 @@ typedef struct IotatrailOption
 static const IotatrailOption valid_options[] = {
 	/* where and what to read */
 	{"location", ForeignTableRelationId},
+	{"location_setting", ForeignTableRelationId},
 	{"event_source", ForeignTableRelationId},
 	/* what to do with bad input */
 	{"on_error", ForeignTableRelationId},
@@ -80,6 +81,16 @@ iotatrail_parse_option(ScanOptions *opts, const char *name, const char *value)
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("option \"location\" must not be empty")));
 		opts->location = pstrdup(value);
+	}
+	else if (strcmp(name, "location_setting") == 0)
+	{
+		/* the one setting a location may come from, read at each scan */
+		if (strcmp(value, "iotatrail.location") != 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("invalid value for option \"location_setting\": \"%s\"", value),
+					 errhint("The only valid value is \"iotatrail.location\".")));
+		opts->location_setting = true;
 	}
 	else if (strcmp(name, "event_source") == 0)
 	{
@@ -270,7 +281,16 @@ iotatrail_fdw_validator(PG_FUNCTION_ARGS)
 			check_s3_option(def->defname, defGetString(def));
 	}
 
-	/* naming server files is privileged, as for COPY FROM a file */
+	if (opts.location && opts.location_setting)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("options \"location\" and \"location_setting\" cannot both be given"),
+				 errhint("A table reads either the location it names or the one iotatrail.location names.")));
+
+	/*
+	 * naming server files is privileged, as for COPY FROM a file; a location
+	 * taken from the setting is checked at each scan, as the role running it
+	 */
 	if (catalog == ForeignTableRelationId && opts.location &&
 		location_is_local(opts.location))
 		check_local_location(GetUserId(), opts.location);
@@ -293,6 +313,25 @@ iotatrail_get_table_options(Oid relid, ScanOptions *opts)
 
 		iotatrail_parse_option(opts, def->defname, defGetString(def));
 	}
+	/* the setting as it is now: each plan and each scan reads it again */
+	if (opts->location_setting && iotatrail_default_location &&
+		iotatrail_default_location[0] != '\0')
+		opts->location = pstrdup(iotatrail_default_location);
+}
+
+/*
+ * A table reading iotatrail.location while it is not set: the error the
+ * views of schema iotanalytics have always given
+ */
+void
+iotatrail_require_location(const ScanOptions *opts)
+{
+	if (opts->location == NULL && opts->location_setting)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("iotatrail.location is not set"),
+				 errdetail("The views of schema iotanalytics read the CloudTrail logs at iotatrail.location."),
+				 errhint("SET iotatrail.location = '/path/to/AWSLogs/', or IMPORT FOREIGN SCHEMA iotanalytics FROM SERVER ... INTO a schema of your own.")));
 }
 
 /* The options of the user mapping for userid (or PUBLIC) on a server */

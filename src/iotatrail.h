@@ -38,7 +38,9 @@
 /* Scan settings, from table options or function arguments */
 typedef struct ScanOptions
 {
-	char	   *location;
+	char	   *location;		/* NULL: none given, or the setting is empty */
+	bool		location_setting;	/* location read from iotatrail.location
+									 * (table option location_setting) */
 	char	   *event_source;	/* NULL: every record ('*') */
 	bool		skip_errors;	/* on_error 'skip' */
 	size_t		max_record_size;
@@ -57,6 +59,7 @@ extern void iotatrail_get_table_options(Oid relid, ScanOptions *opts);
 extern void iotatrail_parse_option(ScanOptions *opts, const char *name,
 								   const char *value);
 extern void iotatrail_init_options(ScanOptions *opts);
+extern void iotatrail_require_location(const ScanOptions *opts);
 struct S3Config;
 extern struct S3Config *iotatrail_s3_config(Oid serverid, Oid userid);
 

@@ -1,7 +1,7 @@
 -- New in 0.2.0: iotatrail.event.resource_arns, the ARNs of resources as
 -- text[].  A fresh install builds the type with it from event_columns();
--- an update adds it last (where event_columns() has it) and gives the
--- column to iotanalytics.events, whose SELECT * was expanded before.
+-- an update adds it last (where event_columns() has it); iotanalytics.events,
+-- made from the type, gets it there (iotanalytics_schema.sql).
 DO $$
 BEGIN
     IF NOT EXISTS (SELECT FROM pg_catalog.pg_attribute
@@ -10,8 +10,6 @@ BEGIN
         ALTER TYPE iotatrail.event ADD ATTRIBUTE resource_arns text[];
         EXECUTE pg_catalog.format('COMMENT ON COLUMN iotatrail.event.resource_arns IS %L',
             (SELECT description FROM iotatrail.event_columns() WHERE column_name = 'resource_arns'));
-        CREATE OR REPLACE VIEW iotanalytics.events AS
-        SELECT * FROM iotatrail.read_events(iotatrail.configured_location());
     END IF;
 END
 $$;

@@ -215,6 +215,11 @@ BEGIN
     SELECT jsonb_object_agg(o.option_name, o.option_value) INTO opts
       FROM pg_catalog.pg_options_to_table(src.ftoptions) AS o;
     loc := opts->>'location';
+    -- iotanalytics.events and other tables reading iotatrail.location: the
+    -- setting's value now (the error of the views when it is not set)
+    IF opts ? 'location_setting' THEN
+        loc := iotatrail.configured_location();
+    END IF;
     evsrc := opts->>'event_source';        -- NULL: read_events' default, as the table's
     onerr := opts->>'on_error';
     maxrec := opts->>'max_record_size';
@@ -290,8 +295,13 @@ BEGIN
             tid := qualified::regclass;
             EXECUTE format('CREATE TABLE %I.%I PARTITION OF %s DEFAULT',
                            tschema, left(tname, 55) || '_default', tid);
+            -- what the per-action views over it ask: one action over a
+            -- time range ((event_name, event_time) also serves event_name
+            -- alone), a time range, and which events touched an ARN
+            -- (resource_arns @> ARRAY[...])
             EXECUTE format('CREATE INDEX ON %s (event_time)', tid);
-            EXECUTE format('CREATE INDEX ON %s (event_name)', tid);
+            EXECUTE format('CREATE INDEX ON %s (event_name, event_time)', tid);
+            EXECUTE format('CREATE INDEX ON %s USING gin (resource_arns)', tid);
             EXECUTE format('CREATE UNIQUE INDEX ON %s (source_object, record_index, event_time) NULLS NOT DISTINCT', tid);
             EXECUTE format('COMMENT ON TABLE %s IS %L', tid,
                            format('events of %s stored by iotatrail.sync (manifest: iotatrail.sync_manifest)', sync.source));

@@ -96,11 +96,11 @@ out=$(sq "SELECT string_agg(tableoid::regclass || ' ' || coalesce(event_time::te
           FROM sy.store WHERE source_object LIKE '%_edge.json.gz'")
 expect "  ... rows in the month of their UTC time, NULL times in default" "$out" \
 	'^sy.store_y2024m04 2024-04-30 23:59:59\+00, sy.store_y2024m06 2024-06-01 00:00:00\+00, sy.store_y2024m07 2024-07-15 12:00:00\+00, sy.store_default -$'
-out=$(sq "SELECT string_agg(regexp_replace(pg_get_indexdef(indexrelid), '^.* USING btree ', ''), '; '
+out=$(sq "SELECT string_agg(regexp_replace(pg_get_indexdef(indexrelid), '^.* USING (btree |gin)', '\\1'), '; '
                             ORDER BY pg_get_indexdef(indexrelid) LIKE '%UNIQUE%', pg_get_indexdef(indexrelid))
           FROM pg_index WHERE indrelid = 'sy.store'::regclass")
-expect "indexes on event_time, event_name, and unique (source_object, record_index, event_time)" "$out" \
-	'^\(event_name\); \(event_time\); \(source_object, record_index, event_time\) NULLS NOT DISTINCT$'
+expect "indexes on event_time, (event_name, event_time), GIN resource_arns, and unique (source_object, record_index, event_time)" "$out" \
+	'^btree \(event_name, event_time\); btree \(event_time\); gin \(resource_arns\); btree \(source_object, record_index, event_time\) NULLS NOT DISTINCT$'
 out=$(sq "SELECT indisunique FROM pg_index WHERE indrelid = 'sy.store'::regclass AND indnatts = 3")
 expect "  ... the last one unique" "$out" '^t$'
 out=$(sq "SELECT state, objects_total, objects_done, records_loaded, bytes_done = bytes_total, finished_at IS NOT NULL
