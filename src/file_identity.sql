@@ -1,7 +1,7 @@
--- Since 0.2.0 a local log file is known by its inode and status-change time
--- too, so a same-size rewrite that keeps the modification time (cp -p,
--- rsync -t replacing a file) is loaded again.  A fresh install and the
--- update from 0.1.0 both run this part.
+-- Since 0.2.0 a local log file is known by its inode too, so a file replaced
+-- by another of the same size and modification time (rsync -t, mv over it)
+-- is loaded again; its status-change time is kept for the record.  A fresh
+-- install and the update from 0.1.0 both run this part.
 
 CREATE FUNCTION iotatrail.list_objects(
     location text,
@@ -19,4 +19,4 @@ ALTER TABLE iotatrail.sync_manifest
     ADD COLUMN changed timestamptz;
 
 COMMENT ON COLUMN iotatrail.sync_manifest.inode IS 'inode number of a local file (NULL on S3, and for entries made before 0.2.0); a different inode reloads the object';
-COMMENT ON COLUMN iotatrail.sync_manifest.changed IS 'status-change time (ctime) of a local file (NULL on S3, and for entries made before 0.2.0); a different time reloads the object, so a chmod or chown of the trail reloads it too';
+COMMENT ON COLUMN iotatrail.sync_manifest.changed IS 'status-change time (ctime) of a local file when loaded (NULL on S3, and for entries made before 0.2.0); for the record only: a chmod or chown changes it too, so it reloads nothing';

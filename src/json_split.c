@@ -48,10 +48,14 @@ static const char *const literals[3] = {"true", "false", "null"};
 
 #define INITIAL_WINDOW (256 * 1024)
 
-/* Prepare a splitter; max_item bounds one item, max_depth its nesting */
-void
-json_split_init(JsonSplitter *sp, CoreReadFn read, void *read_arg,
-				const CoreAllocator *mem, size_t max_item, int max_depth)
+/*
+ * A splitter at the start of a source, over the window and stack given
+ * (everything else cleared)
+ */
+static void
+split_start(JsonSplitter *sp, CoreReadFn read, void *read_arg,
+			const CoreAllocator *mem, size_t max_item, int max_depth,
+			unsigned char *buf, size_t cap, unsigned char *stack, size_t stack_cap)
 {
 	memset(sp, 0, sizeof(*sp));
 	sp->read = read;
@@ -59,13 +63,23 @@ json_split_init(JsonSplitter *sp, CoreReadFn read, void *read_arg,
 	sp->mem = mem;
 	sp->max_item = max_item;
 	sp->max_depth = max_depth;
-	sp->cap = INITIAL_WINDOW;
-	sp->buf = mem->alloc(mem->ctx, sp->cap);
-	sp->stack_cap = 64;
-	sp->stack = mem->alloc(mem->ctx, sp->stack_cap);
+	sp->buf = buf;
+	sp->cap = cap;
+	sp->stack = stack;
+	sp->stack_cap = stack_cap;
 	sp->state = S_DOC;
 	sp->key_start = -1;
 	sp->cap_start = -1;
+}
+
+/* Prepare a splitter; max_item bounds one item, max_depth its nesting */
+void
+json_split_init(JsonSplitter *sp, CoreReadFn read, void *read_arg,
+				const CoreAllocator *mem, size_t max_item, int max_depth)
+{
+	split_start(sp, read, read_arg, mem, max_item, max_depth,
+				mem->alloc(mem->ctx, INITIAL_WINDOW), INITIAL_WINDOW,
+				mem->alloc(mem->ctx, 64), 64);
 }
 
 /*
@@ -76,27 +90,17 @@ json_split_init(JsonSplitter *sp, CoreReadFn read, void *read_arg,
 void
 json_split_restart(JsonSplitter *sp, CoreReadFn read, void *read_arg)
 {
-	JsonSplitter keep = *sp;
+	unsigned char *buf = sp->buf;
+	size_t		cap = sp->cap;
 
-	if (keep.cap > 4 * INITIAL_WINDOW)
+	if (cap > 4 * INITIAL_WINDOW)
 	{
-		keep.mem->free(keep.mem->ctx, keep.buf);
-		keep.cap = INITIAL_WINDOW;
-		keep.buf = keep.mem->alloc(keep.mem->ctx, keep.cap);
+		sp->mem->free(sp->mem->ctx, buf);
+		cap = INITIAL_WINDOW;
+		buf = sp->mem->alloc(sp->mem->ctx, cap);
 	}
-	memset(sp, 0, sizeof(*sp));
-	sp->read = read;
-	sp->read_arg = read_arg;
-	sp->mem = keep.mem;
-	sp->max_item = keep.max_item;
-	sp->max_depth = keep.max_depth;
-	sp->cap = keep.cap;
-	sp->buf = keep.buf;
-	sp->stack_cap = keep.stack_cap;
-	sp->stack = keep.stack;
-	sp->state = S_DOC;
-	sp->key_start = -1;
-	sp->cap_start = -1;
+	split_start(sp, read, read_arg, sp->mem, sp->max_item, sp->max_depth,
+				buf, cap, sp->stack, sp->stack_cap);
 }
 
 /* Free the window and the container stack */

@@ -353,7 +353,7 @@ BEGIN
          WHERE r.target = tid AND r.state = 'running';
 
         -- what is there, and what of it to load: new objects, and objects
-        -- whose size, ETag, modification time, inode or status-change time changed
+        -- whose size, ETag, modification time or inode changed
         -- (left over when an earlier sync in this session failed)
         FOREACH leftover IN ARRAY ARRAY['iotatrail_sync_listed', 'iotatrail_sync_todo',
                                         'iotatrail_sync_stage', 'iotatrail_sync_moved'] LOOP
@@ -385,9 +385,9 @@ BEGIN
                          -- 0.1.0 kept whole seconds: such an entry still matches
                          AND NOT (m.modified = pg_catalog.date_trunc(''second'', m.modified)
                                   AND m.modified = pg_catalog.date_trunc(''second'', l.modified)))
-                     -- entries made before 0.2.0 have neither
-                     OR m.inode IS DISTINCT FROM l.inode AND m.inode IS NOT NULL
-                     OR m.changed IS DISTINCT FROM l.changed AND m.changed IS NOT NULL'
+                     -- a file replaced by another (entries made before 0.2.0 have
+                     -- no inode); not the ctime, which a chmod -R changes too
+                     OR m.inode IS DISTINCT FROM l.inode AND m.inode IS NOT NULL'
           USING tid;
         -- and get them now, so a later rewrite that keeps size and mtime shows
         UPDATE iotatrail.sync_manifest m SET inode = l.inode, changed = l.changed
