@@ -81,8 +81,10 @@ loaded=$(/usr/bin/python3 test/s3/load_trail.py "$work/trail" "http://127.0.0.1:
 expect "trail loaded into the bucket" "$loaded" '^1102 objects, 33300 records'
 /usr/bin/python3 test/s3/load_trail.py "$work/elsewhere" "http://127.0.0.1:$s3port" elsewhere 2 >/dev/null 2>&1
 share_workdir
+# concurrency 4: the SigV4 proxy in front of s3rver stalls a transfer for 30 s under 64
+# requests at once (bench/s3 measures the default of 64 against its own server)
 
-q "CREATE SERVER s3 FOREIGN DATA WRAPPER iotatrail OPTIONS (endpoint 'http://127.0.0.1:$proxyport');
+q "CREATE SERVER s3 FOREIGN DATA WRAPPER iotatrail OPTIONS (endpoint 'http://127.0.0.1:$proxyport', concurrency '4');
    CREATE USER MAPPING FOR CURRENT_USER SERVER s3
        OPTIONS (access_key_id 'AKIDMAPPING0000001', secret_access_key 'mapping/SECRET+key=1');
    CREATE SCHEMA s3trail;
@@ -105,7 +107,10 @@ echo "  time: disk ${local_s}s, S3 (local server, SigV4 proxy) ${s3_s}s for 1101
 plan=$(q "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF, BUFFERS OFF) SELECT count(*) FROM s3trail.events")
 expect "EXPLAIN: every key listed across pages (1102 > 1000)" "$plan" 'S3 Objects Listed: 1102'
 expect "EXPLAIN: the digest is not read" "$plan" 'Files Read: 1101'
-expect "EXPLAIN: two list pages and one GET per object" "$plan" 'S3 Requests: 1103'
+# (a retry, if the local server stalled under 64 requests at once, is one more)
+req=$(printf '%s' "$plan" | sed -n 's/^ *S3 Requests: //p')
+ret=$(printf '%s' "$plan" | sed -n 's/^ *S3 Retries: //p')
+expect "EXPLAIN: two list pages and one GET per object (and per retry)" "$((${req:-0} - ${ret:-0}))" '^1103$'
 
 out=$(q "SELECT count(*) FROM iotatrail.read_events('s3://trail/AWSLogs/222222222222/CloudTrail/eu-west-1/', '*', server => 's3')")
 expect "read_events with a server and a prefix" "$out" '^549$'
