@@ -36,6 +36,7 @@
  */
 #define BUFFER_BUDGET (32 * 1024 * 1024)
 #define TRANSFER_BUFFER_MIN (128 * 1024)
+#define TRANSFER_BUFFER_FIRST (16 * 1024)	/* the least a buffer starts at */
 #define ERROR_BODY_MAX (64 * 1024)
 
 typedef struct S3Object
@@ -850,7 +851,7 @@ start_next_transfer(S3Scan *s3)
 	t->obj.etag = obj.etag ? pstrdup(obj.etag) : NULL;
 	/* small objects (most of a trail) need no megabyte each */
 	t->cap = obj.size > 0 && (size_t) obj.size < s3->buffer_limit ?
-		Max((size_t) obj.size, 16 * 1024) : s3->buffer_limit + CURL_MAX_WRITE_SIZE;
+		Max((size_t) obj.size, TRANSFER_BUFFER_FIRST) : s3->buffer_limit + CURL_MAX_WRITE_SIZE;
 	t->buf = palloc(t->cap);
 	initStringInfo(&t->error_body);
 	MemoryContextSwitchTo(old);

@@ -40,6 +40,18 @@ out=$(q "SELECT count(*) FROM iotatrail.parse_events('$(doc 1e999999)', '*')")
 expect "error: names the record and the value" "$out" 'ERROR:  .*index 0.*a number beyond the range of numeric'
 expect "  ... not numeric's own overflow" "$(printf '%s' "$out" | grep -c 'overflows numeric')" '^0$'
 
+# sync_loads NAME LOADED SKIPPED: a sync of jl.events loads the LOADED good
+# records of its one file, the manifest counts SKIPPED, the next sync nothing
+sync_loads() {
+	local out
+	out=$(q "CALL iotatrail.sync('jl.events', 'jl.store')")
+	expect "$1" "$out" "sync: done: 1 objects .* $2 records"
+	expect "  ... the manifest counts the skipped" \
+		"$(q "SELECT records_loaded || ' ' || records_skipped FROM iotatrail.sync_manifest WHERE target = 'jl.store'::regclass")" "^$2 $3\$"
+	out=$(q "CALL iotatrail.sync('jl.events', 'jl.store')")
+	expect "  ... and the next sync has nothing to do" "$out" 'sync: done: 0 objects'
+}
+
 # the same through a foreign table and sync: the bad records are skipped
 # and counted, and the next sync has nothing left to retry
 mkdir -p "$work/trail/AWSLogs/111111111111/CloudTrail/us-east-1/2024/05/01"
@@ -60,11 +72,7 @@ out=$(q "SELECT count(request_parameters) FROM jl.events")
 expect "foreign table: 3 bad records skipped, 3 kept" "$out" 'WARNING:  skipped 3 bad records.*[^0-9]3$'
 out=$(q "SELECT count(*) FROM jl.events")
 expect "  ... all 6 when no column holds the values" "$out" '^6$'
-out=$(q "CALL iotatrail.sync('jl.events', 'jl.store')")
-expect "sync: loads the good records" "$out" 'sync: done: 1 objects .* 3 records'
-expect "  ... the manifest counts the skipped" "$(q "SELECT records_loaded || ' ' || records_skipped FROM iotatrail.sync_manifest WHERE target = 'jl.store'::regclass")" '^3 3$'
-out=$(q "CALL iotatrail.sync('jl.events', 'jl.store')")
-expect "  ... and the next sync has nothing to do" "$out" 'sync: done: 0 objects'
+sync_loads "sync: loads the good records" 3 3
 q "DROP SCHEMA jl CASCADE" >/dev/null
 
 # a string of 256 MB (jsonb's limit, 2^28 - 1 bytes, plus one): its record
@@ -100,11 +108,7 @@ q "CREATE SCHEMA jl; IMPORT FOREIGN SCHEMA iotanalytics LIMIT TO (events) FROM S
        OPTIONS (location '$work/bigtrail/AWSLogs/', on_error 'skip', max_record_size '300MB')" >/dev/null
 out=$(q "SELECT count(request_parameters) FROM jl.events")
 expect "  ... the foreign table: skipped and counted" "$out" 'WARNING:  skipped 1 bad records.*[^0-9]2$'
-out=$(q "CALL iotatrail.sync('jl.events', 'jl.store')")
-expect "  ... sync: loads the 2 others" "$out" 'sync: done: 1 objects .* 2 records'
-expect "  ... the manifest counts the skipped one" "$(q "SELECT records_loaded || ' ' || records_skipped FROM iotatrail.sync_manifest WHERE target = 'jl.store'::regclass")" '^2 1$'
-out=$(q "CALL iotatrail.sync('jl.events', 'jl.store')")
-expect "  ... and the next sync has nothing to do" "$out" 'sync: done: 0 objects'
+sync_loads "  ... sync: loads the 2 others" 2 1
 q "DROP SCHEMA jl CASCADE; DROP SERVER jl CASCADE" >/dev/null
 rm -rf "$work/bigtrail"
 finish
