@@ -375,14 +375,6 @@ signed_request_with_retries(S3Scan *s3, const char *key, const char *query,
 	}
 }
 
-/* Whether a key is a digest: under a CloudTrail-Digest folder */
-static bool
-digest_key(const char *key)
-{
-	return strstr(key, "/CloudTrail-Digest/") != NULL ||
-		strncmp(key, "CloudTrail-Digest/", 18) == 0;
-}
-
 /*
  * Whether a key is wanted: a log object (not a folder marker, not a
  * digest), or in digest mode a digest file.
@@ -395,8 +387,8 @@ wanted_key(const S3Scan *s3, const char *key)
 	if (len == 0 || key[len - 1] == '/')
 		return false;
 	if (s3->digests)
-		return digest_key(key) && len > 8 && strcmp(key + len - 8, ".json.gz") == 0;
-	return !digest_key(key);
+		return trail_path_is_digest(key) && len > 8 && strcmp(key + len - 8, ".json.gz") == 0;
+	return !trail_path_is_digest(key);
 }
 
 static ListTask *

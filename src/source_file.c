@@ -105,13 +105,6 @@ cmp_entries(const void *a, const void *b)
 	return strcmp(((const WalkEntry *) a)->name, ((const WalkEntry *) b)->name);
 }
 
-/* Whether a path is a CloudTrail digest, skipped as not holding events */
-static bool
-is_digest_path(const char *path)
-{
-	return strstr(path, "CloudTrail-Digest") != NULL;
-}
-
 /* A trail's log folder (AWSLogs/<account>/CloudTrail), which digest walks skip */
 static bool
 is_log_folder(const char *path)
@@ -119,15 +112,6 @@ is_log_folder(const char *path)
 	size_t		n = strlen(path);
 
 	return n >= 11 && strcmp(path + n - 11, "/CloudTrail") == 0;
-}
-
-/* A digest file: .json.gz under a CloudTrail-Digest folder */
-static bool
-is_digest_file(const char *path)
-{
-	size_t		n = strlen(path);
-
-	return n > 8 && strcmp(path + n - 8, ".json.gz") == 0;
 }
 
 /* Walk digest files instead of log files; before the first next */
@@ -329,7 +313,7 @@ file_walker_next(FileWalker *fw, char **skip_reason)
 		}
 		if (!regular && S_ISDIR(st.st_mode))
 		{
-			if (fw->digests ? is_log_folder(path) : is_digest_path(path))
+			if (fw->digests ? is_log_folder(path) : trail_path_is_digest(path))
 			{
 				pfree(path);
 				continue;
@@ -362,8 +346,7 @@ file_walker_next(FileWalker *fw, char **skip_reason)
 			pfree(path);
 			continue;
 		}
-		if (!(regular || S_ISREG(st.st_mode)) || is_digest_path(path) != fw->digests ||
-			(fw->digests && !is_digest_file(path)))
+		if (!(regular || S_ISREG(st.st_mode)) || trail_path_is_digest(path) != fw->digests)
 		{
 			pfree(path);
 			continue;

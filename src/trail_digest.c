@@ -366,27 +366,3 @@ digest_sha256_abort(DigestSha256 *h)
 	EVP_MD_CTX_free(h->md);
 	OPENSSL_free(h);
 }
-
-/*
- * digest_is_digest_name
- *		Whether an object key or path names a digest file.  Only the last
- *		component counts, so a prefix that happens to contain the token
- *		does not turn log files into digests.
- */
-bool
-digest_is_digest_name(const char *s)
-{
-	static const char suffix[] = ".json.gz";
-	const char *base;
-	size_t		n;
-
-	if (s == NULL)
-		return false;
-	n = strlen(s);
-	if (n < sizeof(suffix) - 1 ||
-		strcmp(s + n - (sizeof(suffix) - 1), suffix) != 0)
-		return false;
-	base = strrchr(s, '/');
-	base = base ? base + 1 : s;
-	return strstr(base, "_CloudTrail-Digest_") != NULL;
-}

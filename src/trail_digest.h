@@ -66,6 +66,5 @@ extern void digest_sha256_abort(DigestSha256 *h);	/* frees h, for error paths */
  * true when s names a digest object: ends with .json.gz and its last path
  * component contains "_CloudTrail-Digest_"
  */
-extern bool digest_is_digest_name(const char *s);
 
 #endif							/* IOTATRAIL_TRAIL_DIGEST_H */

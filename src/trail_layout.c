@@ -149,6 +149,57 @@ trail_prefix_segment(const char *prefix, size_t len)
 	return parsed.kind;
 }
 
+/*
+ * trail_name_is_digest
+ *		The one rule for what is a digest and not a log file: a path
+ *		component that is a trail's digest folder ("CloudTrail-Digest", as in
+ *		AWSLogs/<account>/CloudTrail-Digest/) or a digest file's name
+ *		(<account>_CloudTrail-Digest_<region>_..._<stamp>.json.gz).  Only the
+ *		one component counts, so a folder above the trail whose name merely
+ *		contains the token (a bucket prefix, a backup directory) hides nothing.
+ */
+bool
+trail_name_is_digest(const char *name, size_t len)
+{
+	static const char folder[] = "CloudTrail-Digest";
+	static const char token[] = "_CloudTrail-Digest_";
+	static const char suffix[] = ".json.gz";
+	const size_t flen = sizeof(folder) - 1;
+	const size_t tlen = sizeof(token) - 1;
+	const size_t slen = sizeof(suffix) - 1;
+
+	if (len == flen && memcmp(name, folder, flen) == 0)
+		return true;
+	if (len < tlen + slen || memcmp(name + len - slen, suffix, slen) != 0)
+		return false;
+	for (size_t i = 0; i + tlen <= len - slen; i++)
+		if (memcmp(name + i, token, tlen) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * trail_path_is_digest
+ *		trail_name_is_digest on the last component of a path or key (a
+ *		trailing '/' of a folder is ignored); NULL is not a digest.
+ */
+bool
+trail_path_is_digest(const char *path)
+{
+	size_t		len,
+				start;
+
+	if (path == NULL)
+		return false;
+	len = strlen(path);
+	if (len > 0 && path[len - 1] == '/')
+		len--;
+	start = len;
+	while (start > 0 && path[start - 1] != '/')
+		start--;
+	return trail_name_is_digest(path + start, len - start);
+}
+
 int32_t
 trail_days_from_civil(int y, int m, int d)
 {
@@ -209,7 +260,7 @@ trail_prefix_may_match(const TrailFilter *f, const char *prefix, size_t len)
 			return f->accounts == NULL || listed(f->accounts, f->naccounts, p.seg, p.seglen);
 		case TS_SERVICE:
 			/* digests are not events */
-			return !(p.seglen == 17 && memcmp(p.seg, "CloudTrail-Digest", 17) == 0);
+			return !trail_name_is_digest(p.seg, p.seglen);
 		case TS_REGION:
 			return f->regions == NULL || listed(f->regions, f->nregions, p.seg, p.seglen);
 		case TS_YEAR:

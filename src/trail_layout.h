@@ -67,5 +67,7 @@ extern bool trail_day_start_after(const TrailFilter *f, const char *prefix,
 extern bool trail_key_delivered_after(const TrailFilter *f, const char *key,
 									  size_t len);
 extern int32_t trail_days_from_civil(int y, int m, int d);
+extern bool trail_name_is_digest(const char *name, size_t len);
+extern bool trail_path_is_digest(const char *path);
 
 #endif							/* IOTATRAIL_TRAIL_LAYOUT_H */

@@ -39,6 +39,22 @@ nlogs=$(find "$work/pristine" -path '*/CloudTrail/*' -name '*.json.gz' | wc -l)
 reset
 expect "untouched trail: every digest and log file verifies" "$(summary)" "^digest ok $ndigests, log ok $nlogs$"
 
+# only a trail's own CloudTrail-Digest folder or a digest file's name makes a
+# digest: a folder above the trail whose name holds the token hides nothing
+nevents=$(q "SELECT count(*) FROM iotatrail.read_events('$work/pristine/AWSLogs/', '*')")
+for above in CloudTrail-Digest-backup CloudTrail-Digest; do
+	rm -rf "$work/above"
+	mkdir -p "$work/above/$above"
+	cp -a "$work/pristine/AWSLogs" "$work/above/$above/"
+	chmod -R a+rX "$work/above"
+	out=$(q "SELECT count(*) FROM iotatrail.read_events('$work/above/$above/AWSLogs/', '*')")
+	expect "under a folder named $above: every log file read" "$out" "^$nevents$"
+done
+out=$(q "SELECT count(*) FROM iotatrail.read_events('$work/above/', '*')")
+expect "a folder named exactly CloudTrail-Digest below the location is a digest folder" "$out" 'digest files and folders are not read as events.*0$'
+out=$(q "SELECT count(*) FROM iotatrail.verify_digests('$work/above/CloudTrail-Digest/AWSLogs/', $keys) WHERE status = 'ok'")
+expect "digests below such a folder still verify" "$out" "^$((ndigests + nlogs))$"
+
 # one byte of one log file's JSON, gzip'd again (a valid file, wrong content)
 reset
 victim=$(find "$work/trail" -path '*/CloudTrail/*' -name '*.json.gz' | sort | sed -n 3p)

@@ -397,5 +397,26 @@ q "ALTER USER MAPPING FOR CURRENT_USER SERVER chain OPTIONS (SET external_id 'wr
 out=$(chain_read)
 expect "  ... refused: the role, STS's code and where the keys came from" "$out" 'could not assume role "arn:aws:iam::222222222222:role/trail-reader": HTTP 403 AccessDenied.*user mapping'
 
+# a bucket prefix named like the digest folder hides no log file: only the
+# key's own name, or the trail's CloudTrail-Digest folder, makes a digest
+# (last: the fault counts above do not see its requests)
+want=$(/usr/bin/python3 - "$s3port" "$work/trail" <<'PY'
+import glob, gzip, json, os, sys
+import botocore.session
+from botocore.config import Config
+c = botocore.session.get_session().create_client("s3", endpoint_url="http://127.0.0.1:%s" % sys.argv[1],
+    region_name="us-east-1", aws_access_key_id="S3RVER", aws_secret_access_key="S3RVER",
+    config=Config(s3={"addressing_style": "path"}))
+n = 0
+for f in sorted(glob.glob(sys.argv[2] + "/AWSLogs/222222222222/CloudTrail/eu-west-1/*/*/*/*.json.gz"))[:2]:
+    key = "CloudTrail-Digest/" + os.path.relpath(f, sys.argv[2])
+    c.put_object(Bucket="trail", Key=key, Body=open(f, "rb").read())
+    n += len(json.load(gzip.open(f))["Records"])
+print(n)
+PY
+)
+out=$(q "SELECT count(*) FROM iotatrail.read_events('s3://trail/CloudTrail-Digest/', '*', server => 's3')")
+expect "log files under a bucket prefix named CloudTrail-Digest: read" "$out" "^$want$"
+
 q "DROP SCHEMA s3trail, disk, s3store CASCADE; DROP SERVER s3, s3v, wrong, s3eu, s3tok, chain CASCADE; DROP ROLE s3_user" >/dev/null 2>&1
 finish

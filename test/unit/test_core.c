@@ -737,6 +737,48 @@ test_aws_xml(void)
 
 /* Key-layout pruning decisions */
 static void
+test_digest_names(void)
+{
+	static const struct
+	{
+		const char *s;
+		bool		want;
+	}			cases[] = {
+		{"AWSLogs/111111111111/CloudTrail-Digest/us-east-1/2024/05/01/111111111111_CloudTrail-Digest_us-east-1_t_us-east-1_20240501T010000Z.json.gz", true},
+		{"p/AWSLogs/o-a1b2c3d4e5/111111111111/CloudTrail-Digest/eu-west-1/2024/05/01/111111111111_CloudTrail-Digest_eu-west-1_t_us-east-1_20240501T010000Z_backfill.json.gz", true},
+		{"111111111111_CloudTrail-Digest_us-east-1_t_us-east-1_20240501T010000Z.json.gz", true},
+		{"/tmp/x/_CloudTrail-Digest_.json.gz", true},
+		{"AWSLogs/111111111111/CloudTrail/us-east-1/2024/05/01/111111111111_CloudTrail_us-east-1_20240501T0010Z_abcdefabcdefabcd.json.gz", false},
+		{"AWSLogs/x_CloudTrail-Digest_y/CloudTrail/a.json.gz", false},
+		{"111111111111_CloudTrail-Digest_us-east-1_t_us-east-1_20240501T010000Z.json", false},
+		{"111111111111_CloudTrail-Digest_us-east-1_t_us-east-1_20240501T010000Z.json.gz.signature", false},
+		{"111111111111_CloudTrail-Digest_us-east-1_t_us-east-1_20240501T010000Z.JSON.GZ", false},
+		{"111111111111_CloudTrail-Digest-us-east-1.json.gz", false},
+		{"dir_CloudTrail-Digest_/", false},
+		{".json.gz", false},
+		{"gz", false},
+		{"", false},
+		{"AWSLogs/111111111111/CloudTrail-Digest/", true},
+		{"AWSLogs/111111111111/CloudTrail-Digest", true},
+		{"CloudTrail-Digest", true},
+		{"/tmp/CloudTrail-Digest-backup/AWSLogs/111111111111/CloudTrail/us-east-1/2024/05/01/111111111111_CloudTrail_us-east-1_20240501T0010Z_abcdefabcdefabcd.json.gz", false},
+		{"/tmp/CloudTrail-Digest/AWSLogs/111111111111/CloudTrail/", false},
+		{"bucket-CloudTrail-Digest/", false},
+		{"AWSLogs/111111111111/CloudTrail-Digests/", false},
+	};
+	char		why[300];
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+	{
+		snprintf(why, sizeof(why), "trail_path_is_digest(\"%s\") should be %s",
+				 cases[i].s, cases[i].want ? "true" : "false");
+		CHECK(trail_path_is_digest(cases[i].s) == cases[i].want, "%s", why);
+	}
+	CHECK(!trail_path_is_digest(NULL), "trail_path_is_digest(NULL)");
+	CHECK(trail_name_is_digest("CloudTrail-Digest/x", 17), "a component given by length");
+}
+
+static void
 test_trail_layout(void)
 {
 	static const char *const regions[] = {"eu-west-1"};
@@ -833,6 +875,7 @@ main(void)
 	test_string_positions();
 	test_aws_xml();
 	test_trail_layout();
+	test_digest_names();
 	test_aws_ini();
 	test_values();
 	test_record_scan();
