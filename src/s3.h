@@ -92,6 +92,14 @@ extern void s3_service_url(const char *endpoint, const char *service,
 extern bool s3_retryable(long status, const char *code, bool transport_failed);
 extern long s3_backoff_ms(int attempt);
 extern void s3_backoff_sleep(int attempt);
+extern uint32 s3_wait_event(bool backoff);
+extern void s3_multi_wait(void *multi, long timeout_ms, uint32 wait_event);
+
+/*
+ * The longest a wait on curl's sockets lasts: a socket curl does not report
+ * (a name being resolved) is still polled this often
+ */
+#define S3_WAIT_SLICE_MS 100
 extern char *s3_uri_encode(const char *s, bool keep_slash);
 
 /* in s3_scan.c: the objects under an s3:// location, streamed */

@@ -5,8 +5,9 @@
  *	  signed headers, one request waited for with interrupts checked,
  *	  retry policy and backoff.
  *
- * A request runs on a curl multi handle polled in short slices, so cancel
- * and statement_timeout stop it within ~100 ms; handles are released on
+ * A request runs on a curl multi handle whose sockets are waited for on
+ * the process latch (s3_multi_wait), so cancel and statement_timeout stop
+ * it at once and pg_stat_activity shows the wait; handles are released on
  * every exit, error included.
  *
  *-------------------------------------------------------------------------
@@ -185,7 +186,7 @@ s3_http_request(const S3Config *cfg, const char *method, const char *url,
 			if (curl_multi_perform(multi, &running) != CURLM_OK)
 				break;
 			if (running)
-				curl_multi_poll(multi, NULL, 0, 100, NULL);
+				s3_multi_wait(multi, S3_WAIT_SLICE_MS, s3_wait_event(false));
 		}
 		while ((msg = curl_multi_info_read(multi, &left)) != NULL)
 		{
@@ -325,6 +326,101 @@ s3_backoff_ms(int attempt)
 }
 
 /*
+ * The wait events a scan shows in pg_stat_activity while it waits for S3
+ * (or STS, CloudTrail): for an answer, or out a retry's backoff.  Named on
+ * 17 and later; before, both are the shared "Extension".
+ */
+uint32
+s3_wait_event(bool backoff)
+{
+	static uint32 request_event = 0;
+	static uint32 backoff_event = 0;
+
+	if (backoff)
+	{
+		if (backoff_event == 0)
+			backoff_event = iotatrail_wait_event("IotatrailS3Backoff");
+		return backoff_event;
+	}
+	if (request_event == 0)
+		request_event = iotatrail_wait_event("IotatrailS3Request");
+	return request_event;
+}
+
+/*
+ * Wait on the latch and the sockets set in rd and wr (nsockets of them, up
+ * to maxfd) for at most timeout_ms
+ */
+static void
+wait_sockets(const fd_set *rd, const fd_set *wr, int maxfd, int nsockets,
+			 long timeout_ms, uint32 wait_event)
+{
+	WaitEventSet *volatile set = NULL;
+	WaitEvent	events[1];
+
+	PG_TRY();
+	{
+		set = iotatrail_wait_event_set(2 + nsockets);
+		AddWaitEventToSet(set, WL_LATCH_SET, PGINVALID_SOCKET, MyLatch, NULL);
+		AddWaitEventToSet(set, WL_EXIT_ON_PM_DEATH, PGINVALID_SOCKET, NULL, NULL);
+		for (int fd = 0; fd <= maxfd; fd++)
+		{
+			uint32		ev = (FD_ISSET(fd, rd) ? WL_SOCKET_READABLE : 0) |
+				(FD_ISSET(fd, wr) ? WL_SOCKET_WRITEABLE : 0);
+
+			if (ev)
+				AddWaitEventToSet(set, ev, fd, NULL, NULL);
+		}
+		(void) WaitEventSetWait(set, timeout_ms, events, lengthof(events),
+								wait_event);
+	}
+	PG_CATCH();
+	{
+		/* before 17 no resource owner frees it */
+		if (set)
+			FreeWaitEventSet(set);
+		PG_RE_THROW();
+	}
+	PG_END_TRY();
+	FreeWaitEventSet(set);
+}
+
+/*
+ * Wait, for at most timeout_ms, until one of the sockets of a curl multi
+ * handle is ready, curl's own timeout (a connect, say) passes, or the latch
+ * is set, as libpqsrv_get_result waits for a libpq connection: a cancel or
+ * statement_timeout then ends the wait at once, and pg_stat_activity shows
+ * wait_event.  With no socket to wait for (a name being resolved, a socket
+ * past FD_SETSIZE) the timeout alone ends it; callers pass a short one.
+ */
+void
+s3_multi_wait(void *multi, long timeout_ms, uint32 wait_event)
+{
+	fd_set		rd,
+				wr,
+				ex;
+	int			maxfd = -1;
+	long		curl_timeout = -1;
+	int			nsockets = 0;
+
+	FD_ZERO(&rd);
+	FD_ZERO(&wr);
+	FD_ZERO(&ex);
+	if (curl_multi_fdset(multi, &rd, &wr, &ex, &maxfd) != CURLM_OK)
+		maxfd = -1;
+	if (curl_multi_timeout(multi, &curl_timeout) == CURLM_OK &&
+		curl_timeout >= 0 && curl_timeout < timeout_ms)
+		timeout_ms = curl_timeout;
+	for (int fd = 0; fd <= maxfd; fd++)
+		if (FD_ISSET(fd, &rd) || FD_ISSET(fd, &wr))
+			nsockets++;
+	if (timeout_ms > 0)
+		wait_sockets(&rd, &wr, maxfd, nsockets, timeout_ms, wait_event);
+	ResetLatch(MyLatch);
+	CHECK_FOR_INTERRUPTS();
+}
+
+/*
  * Sleep a backoff on the process latch, so a cancel or a timeout ends it at
  * once; pg_stat_activity shows the wait as IotatrailS3Backoff (17 and later)
  * or Extension.
@@ -332,18 +428,15 @@ s3_backoff_ms(int attempt)
 void
 s3_backoff_sleep(int attempt)
 {
-	static uint32 wait_event = 0;
 	TimestampTz end = TimestampTzPlusMilliseconds(GetCurrentTimestamp(),
 												  s3_backoff_ms(attempt));
 	long		left;
 
-	if (wait_event == 0)
-		wait_event = iotatrail_wait_event("IotatrailS3Backoff");
 	CHECK_FOR_INTERRUPTS();
 	while ((left = TimestampDifferenceMilliseconds(GetCurrentTimestamp(), end)) > 0)
 	{
 		(void) WaitLatch(MyLatch, WL_LATCH_SET | WL_TIMEOUT | WL_EXIT_ON_PM_DEATH,
-						 left, wait_event);
+						 left, s3_wait_event(true));
 		ResetLatch(MyLatch);
 		CHECK_FOR_INTERRUPTS();
 	}

@@ -930,9 +930,9 @@ transfer_raise(Transfer *t)
 
 /*
  * Drive every transfer, collecting finished attempts; with wait, for up to
- * ~100 ms until something happens.  Without, it only sends what was added
- * and takes what arrived: new requests must not wait for the reader to
- * run out of received objects.
+ * S3_WAIT_SLICE_MS until something happens (an answer, a retry due, a
+ * cancel).  Without, it only sends what was added and takes what arrived:
+ * new requests must not wait for the reader to run out of received objects.
  */
 static void
 pump(S3Scan *s3, bool wait)
@@ -941,7 +941,9 @@ pump(S3Scan *s3, bool wait)
 	CURLMsg    *msg;
 	int			left;
 	TimestampTz now = GetCurrentTimestamp();
+	TimestampTz next_retry = 0;
 	bool		any_running = false;
+	long		timeout = S3_WAIT_SLICE_MS;
 
 	CHECK_FOR_INTERRUPTS();
 	for (int i = 0; i < s3->nactive; i++)
@@ -950,6 +952,8 @@ pump(S3Scan *s3, bool wait)
 
 		if (t->retry_at != 0 && t->retry_at <= now)
 			transfer_start(t);
+		else if (t->retry_at != 0 && (next_retry == 0 || t->retry_at < next_retry))
+			next_retry = t->retry_at;
 		if (t->in_multi && !t->done)
 			any_running = true;
 	}
@@ -969,11 +973,15 @@ pump(S3Scan *s3, bool wait)
 	}
 	if (!wait)
 		return;
-	if (any_running && running > 0)
-		curl_multi_poll(s3->multi, NULL, 0, 100, NULL);
-	else if (!any_running)
-		pg_usleep(10000L);		/* only retries waiting */
-	CHECK_FOR_INTERRUPTS();
+	/* a retry due sooner than that ends the wait; only retries: wait for one */
+	if (next_retry != 0)
+	{
+		long		due = TimestampDifferenceMilliseconds(now, next_retry);
+
+		timeout = any_running ? Min(timeout, due) : due;
+	}
+	s3_multi_wait(s3->multi, Max(timeout, 1),
+				  s3_wait_event(!(any_running && running > 0)));
 }
 
 static void
