@@ -18,9 +18,13 @@
 
 #include <curl/curl.h>
 
+#include "common/jsonapi.h"
 #include "common/pg_prng.h"
+#include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "storage/latch.h"
+#include "utils/builtins.h"
+#include "utils/jsonb.h"
 #include "utils/timestamp.h"
 #include "utils/memutils.h"
 
@@ -133,7 +137,7 @@ collect_header(char *ptr, size_t size, size_t nmemb, void *arg)
  */
 void
 s3_http_request(const S3Config *cfg, const char *method, const char *url,
-				const S3Header *headers, int nheaders, const char *body,
+				const SigV4Header *headers, int nheaders, const char *body,
 				S3Response *resp)
 {
 	CURL	   *volatile curl = NULL;
@@ -226,17 +230,16 @@ s3_http_request(const S3Config *cfg, const char *method, const char *url,
 }
 
 /*
- * The headers of a signed request: Host, x-amz-date, x-amz-content-sha256
- * (S3), x-amz-security-token (temporary credentials), Authorization.  out
- * has room for 6.
+ * The headers of a signed request into out (room for S3_MAX_HEADERS; the
+ * count is returned): Host, x-amz-date, x-amz-content-sha256 (S3),
+ * x-amz-security-token (temporary credentials), Authorization.
  */
-void
+int
 s3_sign_headers(const S3Config *cfg, const S3Credentials *creds,
 				const char *service, const char *method, const char *host,
 				const char *path, const char *query, const char *payload_hash,
-				S3Header *out, int *nout)
+				SigV4Header *out)
 {
-	SigV4Header sh[4];
 	int			n = 0;
 	SigV4Request req;
 	SigV4Key	key;
@@ -249,15 +252,15 @@ s3_sign_headers(const S3Config *cfg, const S3Credentials *creds,
 
 	gmtime_r(&now, &tm);
 	strftime(amz_date, sizeof(amz_date), "%Y%m%dT%H%M%SZ", &tm);
-	sh[n++] = (SigV4Header) {"host", host};
-	sh[n++] = (SigV4Header) {"x-amz-date", pstrdup(amz_date)};
+	out[n++] = (SigV4Header) {"host", host};
+	out[n++] = (SigV4Header) {"x-amz-date", pstrdup(amz_date)};
 	if (is_s3)
-		sh[n++] = (SigV4Header) {"x-amz-content-sha256", payload_hash};
+		out[n++] = (SigV4Header) {"x-amz-content-sha256", payload_hash};
 	if (creds->session_token)
-		sh[n++] = (SigV4Header) {"x-amz-security-token", creds->session_token};
+		out[n++] = (SigV4Header) {"x-amz-security-token", creds->session_token};
 	req = (SigV4Request) {
 		.method = method,.path = path,.query = query,
-		.headers = sh,.nheaders = n,.payload_hash = payload_hash,
+		.headers = out,.nheaders = n,.payload_hash = payload_hash,
 		.normalize_path = !is_s3,.encode_path_twice = !is_s3,
 	};
 	key = (SigV4Key) {
@@ -268,36 +271,48 @@ s3_sign_headers(const S3Config *cfg, const S3Credentials *creds,
 		ereport(ERROR,
 				(errcode(ERRCODE_INTERNAL_ERROR),
 				 errmsg("could not sign the request: %s", err)));
-	for (int i = 0; i < n; i++)
-		out[i] = (S3Header) {sh[i].name, sh[i].value};
-	out[n++] = (S3Header) {"Authorization", res.authorization};
-	*nout = n;
+	out[n++] = (SigV4Header) {"Authorization", res.authorization};
+	return n;
 }
 
 /*
- * Host and URL of an AWS service's JSON/query API: the endpoint option
- * (scheme://host[:port]) when given, else service.region.amazonaws.com.
+ * Where requests to service go.  With an endpoint option
+ * (scheme://host[:port]) there; else AWS's host for the region.  For S3
+ * (bucket given) the bucket is in the host name (virtual-hosted) unless
+ * url_style is 'path' or, on AWS, the name has dots (they break the TLS
+ * wildcard).
  */
 void
-s3_service_url(const char *endpoint, const char *service, const char *region,
-			   char **host, char **url)
+s3_endpoint(const S3Config *cfg, const char *endpoint, const char *service,
+			const char *bucket, S3Endpoint *ep)
 {
+	char	   *scheme = "https";
+	char	   *authority;
+
 	if (endpoint)
 	{
 		const char *p = strstr(endpoint, "://");
 
-		*host = pstrdup(p ? p + 3 : endpoint);
-		*url = psprintf("%s/", endpoint);
+		if (p)
+			scheme = pnstrdup(endpoint, p - endpoint);
+		authority = pstrdup(p ? p + 3 : endpoint);
+		while (strlen(authority) > 0 && authority[strlen(authority) - 1] == '/')
+			authority[strlen(authority) - 1] = '\0';
+		ep->bucket_in_path = bucket && cfg->path_style;
 	}
 	else
 	{
-		*host = psprintf("%s.%s.amazonaws.com", service, region);
-		*url = psprintf("https://%s/", *host);
+		ep->bucket_in_path = bucket &&
+			(cfg->path_style || strchr(bucket, '.') != NULL);
+		authority = psprintf("%s.%s.amazonaws.com", service, cfg->region);
 	}
+	ep->host = bucket && !ep->bucket_in_path ?
+		psprintf("%s.%s", bucket, authority) : authority;
+	ep->base = psprintf("%s://%s", scheme, ep->host);
 }
 
 /* 5xx, throttling and broken transfers are worth another attempt */
-bool
+static bool
 s3_retryable(long status, const char *code, bool transport_failed)
 {
 	if (transport_failed)
@@ -311,6 +326,66 @@ s3_retryable(long status, const char *code, bool transport_failed)
 				 strcmp(code, "InternalError") == 0))
 		return true;
 	return false;
+}
+
+/*
+ * Whether a request that failed on its attempt'th try is tried again: the
+ * one retry policy of every request, listings, transfers and AWS APIs
+ */
+bool
+s3_retry_wanted(const S3Config *cfg, int attempt, long status,
+				const char *code, bool transport_failed)
+{
+	return attempt < cfg->max_attempts &&
+		s3_retryable(status, code, transport_failed);
+}
+
+/*
+ * Run a request until its answer is accepted (true) or no attempt is left
+ * or worth making (false; resp holds the last answer).  attempts gets the
+ * number made; retries wait out a backoff on the latch.
+ */
+bool
+s3_call(const S3Call *call, S3Response *resp, int *attempts)
+{
+	for (int attempt = 1;; attempt++)
+	{
+		SigV4Header h[S3_MAX_HEADERS];
+		int			n = call->sign(call->arg, h);
+		char	   *code = NULL;
+
+		if (call->requests)
+			(*call->requests)++;
+		s3_http_request(call->cfg, call->method, call->url, h, n, call->body, resp);
+		*attempts = attempt;
+		if (call->accept(call->arg, resp, &code))
+			return true;
+		if (!s3_retry_wanted(call->cfg, attempt, resp->status, code, resp->status == 0))
+			return false;
+		if (call->retries)
+			(*call->retries)++;
+		s3_backoff_sleep(attempt);
+	}
+}
+
+/*
+ * text (len bytes, NUL-terminated) as jsonb, or NULL when it is not JSON,
+ * without raising: the answers of AWS's JSON APIs and credential endpoints
+ * are checked with the JSON parser before jsonb_in sees them.
+ */
+Jsonb *
+s3_json_or_null(const char *text, int len)
+{
+	JsonLexContext *lex;
+	JsonSemAction sem = {0};
+
+	if (text == NULL || (int) strlen(text) != len)
+		return NULL;
+	/* with escapes de-escaped, so \u0000 is refused here and not by jsonb_in */
+	lex = iotatrail_json_lexer((char *) text, len, GetDatabaseEncoding(), true);
+	if (pg_parse_json(lex, &sem) != JSON_SUCCESS)
+		return NULL;
+	return DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(text)));
 }
 
 /*

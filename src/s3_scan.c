@@ -126,44 +126,6 @@ location_is_s3(const char *location)
 	return location && strncmp(location, "s3://", 5) == 0;
 }
 
-/* scheme://host[:port] of the endpoint, and the Host header for bucket */
-static void
-endpoint_for(const S3Scan *s3, char **base, char **host, bool *bucket_in_path)
-{
-	const S3Config *cfg = &s3->cfg;
-
-	if (cfg->endpoint)
-	{
-		const char *p = strstr(cfg->endpoint, "://");
-		const char *authority = p ? p + 3 : cfg->endpoint;
-		char	   *scheme = p ? pnstrdup(cfg->endpoint, p - cfg->endpoint) : pstrdup("https");
-		char	   *auth = pstrdup(authority);
-
-		while (strlen(auth) > 0 && auth[strlen(auth) - 1] == '/')
-			auth[strlen(auth) - 1] = '\0';
-		if (cfg->path_style)
-		{
-			*host = auth;
-			*bucket_in_path = true;
-		}
-		else
-		{
-			*host = psprintf("%s.%s", s3->bucket, auth);
-			*bucket_in_path = false;
-		}
-		*base = psprintf("%s://%s", scheme, *host);
-	}
-	else
-	{
-		/* dotted bucket names break the TLS wildcard: path style for them */
-		*bucket_in_path = cfg->path_style || strchr(s3->bucket, '.') != NULL;
-		*host = *bucket_in_path ?
-			psprintf("s3.%s.amazonaws.com", cfg->region) :
-			psprintf("%s.s3.%s.amazonaws.com", s3->bucket, cfg->region);
-		*base = psprintf("https://%s", *host);
-	}
-}
-
 /* The wire path of a key (or of the bucket when key is NULL) */
 static char *
 object_path(const S3Scan *s3, const char *key, bool bucket_in_path)
@@ -333,46 +295,56 @@ s3_raise(S3Scan *s3, const char *key, long status, const char *body,
 			 hint ? errhint("%s", hint) : 0));
 }
 
-/* One signed request with retries, for listings */
-static void
-signed_request_with_retries(S3Scan *s3, const char *key, const char *query,
-							S3Response *resp)
+/* A listing request, for s3_call */
+typedef struct ListingCall
 {
-	char	   *base,
-			   *host;
-	bool		bucket_in_path;
+	S3Scan	   *s3;
+	S3Endpoint	ep;
 	char	   *path;
-	char	   *url;
+	const char *query;
+} ListingCall;
 
-	endpoint_for(s3, &base, &host, &bucket_in_path);
-	path = object_path(s3, key, bucket_in_path);
-	url = psprintf("%s%s%s%s", base, path, query[0] ? "?" : "", query);
-	for (int attempt = 1;; attempt++)
-	{
-		S3Header	h[8];
-		int			n;
-		char	   *code = NULL;
+static int
+listing_sign(void *arg, SigV4Header *h)
+{
+	ListingCall *lc = arg;
 
-		refresh_credentials(s3);
-		s3_sign_headers(&s3->cfg, &s3->creds, "s3", "GET", host, path, query,
-						SIGV4_EMPTY_SHA256, h, &n);
-		s3->requests++;
-		s3_http_request(&s3->cfg, "GET", url, h, n, NULL, resp);
-		if (resp->status == 200)
-			return;
-		if (resp->status != 0)
-			code = xml_value(resp->body.data, resp->body.len, "Code");
-		if (attempt < s3->cfg.max_attempts &&
-			s3_retryable(resp->status, code, resp->status == 0))
-		{
-			s3->retries++;
-			s3_backoff_sleep(attempt);
-			continue;
-		}
-		s3_raise(s3, key, resp->status, resp->status ? resp->body.data : NULL,
+	refresh_credentials(lc->s3);
+	return s3_sign_headers(&lc->s3->cfg, &lc->s3->creds, "s3", "GET",
+						   lc->ep.host, lc->path, lc->query,
+						   SIGV4_EMPTY_SHA256, h);
+}
+
+static bool
+listing_accept(void *arg, const S3Response *resp, char **code)
+{
+	if (resp->status == 200)
+		return true;
+	if (resp->status != 0)
+		*code = xml_value(resp->body.data, resp->body.len, "Code");
+	return false;
+}
+
+/* One signed GET of the bucket with query, retried; errors raised */
+static void
+signed_request_with_retries(S3Scan *s3, const char *query, S3Response *resp)
+{
+	ListingCall lc = {.s3 = s3,.query = query};
+	S3Call		call;
+	int			attempts;
+
+	s3_endpoint(&s3->cfg, s3->cfg.endpoint, "s3", s3->bucket, &lc.ep);
+	lc.path = object_path(s3, NULL, lc.ep.bucket_in_path);
+	call = (S3Call) {
+		.cfg = &s3->cfg,.method = "GET",
+		.url = psprintf("%s%s%s%s", lc.ep.base, lc.path, query[0] ? "?" : "", query),
+		.sign = listing_sign,.accept = listing_accept,.arg = &lc,
+		.requests = &s3->requests,.retries = &s3->retries,
+	};
+	if (!s3_call(&call, resp, &attempts))
+		s3_raise(s3, NULL, resp->status, resp->status ? resp->body.data : NULL,
 				 resp->body.len, resp->request_id, resp->bucket_region,
-				 resp->status == 0 ? resp->curl_error : NULL, attempt);
-	}
+				 resp->status == 0 ? resp->curl_error : NULL, attempts);
 }
 
 /* Whether a key is a digest: under a CloudTrail-Digest folder */
@@ -520,7 +492,7 @@ list_next_page(S3Scan *s3)
 									  strlen(s3->task->prefix), after, sizeof(after)))
 				appendStringInfo(&q, "&start-after=%s", s3_uri_encode(after, false));
 		}
-		signed_request_with_retries(s3, NULL, q.data, &resp);
+		signed_request_with_retries(s3, q.data, &resp);
 		listing_check_answer(s3, &resp);
 		page_entries = 0;
 
@@ -779,23 +751,19 @@ static void
 transfer_start(Transfer *t)
 {
 	S3Scan	   *s3 = t->s3;
-	char	   *base,
-			   *host,
-			   *path,
-			   *url;
-	bool		bucket_in_path;
-	S3Header	h[8];
+	S3Endpoint	ep;
+	char	   *path;
+	SigV4Header h[S3_MAX_HEADERS];
 	int			n;
 	MemoryContext old = MemoryContextSwitchTo(t->cxt);
 
 	transfer_release_handle(t);
 	t->answer_etag = t->content_range = NULL;
-	endpoint_for(s3, &base, &host, &bucket_in_path);
-	path = object_path(s3, t->obj.key, bucket_in_path);
-	url = psprintf("%s%s", base, path);
+	s3_endpoint(&s3->cfg, s3->cfg.endpoint, "s3", s3->bucket, &ep);
+	path = object_path(s3, t->obj.key, ep.bucket_in_path);
 	refresh_credentials(s3);
-	s3_sign_headers(&s3->cfg, &s3->creds, "s3", "GET", host, path, "",
-					SIGV4_EMPTY_SHA256, h, &n);
+	n = s3_sign_headers(&s3->cfg, &s3->creds, "s3", "GET", ep.host, path, "",
+						SIGV4_EMPTY_SHA256, h);
 	t->curl = s3_curl_easy(&s3->cfg);
 	for (int i = 0; i < n; i++)
 		t->headers = curl_slist_append(t->headers, psprintf("%s: %s", h[i].name, h[i].value));
@@ -808,7 +776,7 @@ transfer_start(Transfer *t)
 			t->headers = curl_slist_append(t->headers, psprintf("If-Match: %s", t->obj.etag));
 		t->discard = t->received;
 	}
-	curl_easy_setopt(t->curl, CURLOPT_URL, url);
+	curl_easy_setopt(t->curl, CURLOPT_URL, psprintf("%s%s", ep.base, path));
 	curl_easy_setopt(t->curl, CURLOPT_HTTPHEADER, t->headers);
 	curl_easy_setopt(t->curl, CURLOPT_WRITEFUNCTION, transfer_write);
 	curl_easy_setopt(t->curl, CURLOPT_WRITEDATA, t);
@@ -899,8 +867,8 @@ transfer_schedule_retry(Transfer *t)
 	/* an attempt that got further is not a failure streak: count anew */
 	if (t->received > t->received_at_start)
 		t->attempt = 1;
-	if (t->attempt >= s3->cfg.max_attempts ||
-		!s3_retryable(transport ? 0 : t->status, code, transport))
+	if (!s3_retry_wanted(&s3->cfg, t->attempt, transport ? 0 : t->status,
+						 code, transport))
 		return false;
 	transfer_release_handle(t);
 	s3->retries++;

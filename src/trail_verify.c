@@ -278,18 +278,6 @@ iotatrail_rsa_sha256_verify(PG_FUNCTION_ARGS)
 	PG_RETURN_TEXT_P(cstring_to_text(result));
 }
 
-/* text as jsonb, or NULL when it is not JSON (without raising) */
-static Jsonb *
-jsonb_or_null(char *text, int len)
-{
-	JsonLexContext *lex = iotatrail_json_lexer(text, len, GetDatabaseEncoding(), false);
-	JsonSemAction sem = {0};
-
-	if (pg_parse_json(lex, &sem) != JSON_SUCCESS)
-		return NULL;
-	return DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(text)));
-}
-
 /* A string member of a jsonb object, or NULL */
 static char *
 jsonb_string_member(Jsonb *j, const char *key)
@@ -304,6 +292,47 @@ jsonb_string_member(Jsonb *j, const char *key)
 	return pnstrdup(v->val.string.val, v->val.string.len);
 }
 
+/* One ListPublicKeys call, for s3_call */
+typedef struct PublicKeysCall
+{
+	const S3Config *cfg;
+	S3Credentials creds;
+	S3Endpoint	ep;
+	char		hash[65];
+	Jsonb	   *answer;			/* the last answer, when JSON */
+	char	   *message;		/* its message, when an error */
+} PublicKeysCall;
+
+static int
+public_keys_sign(void *arg, SigV4Header *h)
+{
+	PublicKeysCall *pk = arg;
+	int			n = s3_sign_headers(pk->cfg, &pk->creds, "cloudtrail", "POST",
+									pk->ep.host, "/", "", pk->hash, h);
+
+	h[n++] = (SigV4Header) {"Content-Type", "application/x-amz-json-1.1"};
+	h[n++] = (SigV4Header) {"X-Amz-Target", "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.ListPublicKeys"};
+	return n;
+}
+
+static bool
+public_keys_accept(void *arg, const S3Response *resp, char **code)
+{
+	PublicKeysCall *pk = arg;
+
+	pk->answer = resp->status != 0 ? s3_json_or_null(resp->body.data, resp->body.len) : NULL;
+	if (resp->status == 200 && pk->answer)
+		return true;
+	/* "__type": "...#InvalidTimeRangeException", "message": "..." */
+	*code = jsonb_string_member(pk->answer, "__type");
+	if (*code && strchr(*code, '#'))
+		*code = strchr(*code, '#') + 1;
+	pk->message = jsonb_string_member(pk->answer, "message");
+	if (pk->message == NULL)
+		pk->message = jsonb_string_member(pk->answer, "Message");
+	return false;
+}
+
 /*
  * list_public_keys_page(server, request jsonb) returns jsonb: one
  * ListPublicKeys call (request: StartTime, EndTime, NextToken), its answer
@@ -313,55 +342,35 @@ jsonb_string_member(Jsonb *j, const char *key)
 Datum
 iotatrail_list_public_keys_page(PG_FUNCTION_ARGS)
 {
-	S3Config   *cfg = iotatrail_s3_config(iotatrail_server_arg(fcinfo, 0), GetUserId());
+	PublicKeysCall pk = {0};
 	char	   *body = PG_ARGISNULL(1) ? "{}" :
 		JsonbToCString(NULL, &PG_GETARG_JSONB_P(1)->root, 0);
-	S3Credentials creds;
-	char	   *host;
-	char	   *url;
-	char		hash[65];
+	S3Call		call;
 	S3Response	resp;
-	char	   *code;
-	char	   *message;
+	char	   *code = NULL;
 	int			attempt;
 
-	s3_service_url(cfg->cloudtrail_endpoint, "cloudtrail", cfg->region, &host, &url);
-	s3_resolve_credentials(cfg, &creds);
-	sigv4_sha256_hex(body, strlen(body), hash);
-	for (attempt = 1;; attempt++)
-	{
-		S3Header	h[8];
-		int			n;
-		Jsonb	   *answer;
-
-		s3_sign_headers(cfg, &creds, "cloudtrail", "POST", host, "/", "", hash, h, &n);
-		h[n++] = (S3Header) {"Content-Type", "application/x-amz-json-1.1"};
-		h[n++] = (S3Header) {"X-Amz-Target", "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.ListPublicKeys"};
-		s3_http_request(cfg, "POST", url, h, n, body, &resp);
-		answer = resp.status != 0 ? jsonb_or_null(resp.body.data, resp.body.len) : NULL;
-		if (resp.status == 200 && answer)
-			PG_RETURN_JSONB_P(answer);
-		/* "__type": "...#InvalidTimeRangeException", "message": "..." */
-		code = jsonb_string_member(answer, "__type");
-		if (code && strchr(code, '#'))
-			code = strchr(code, '#') + 1;
-		message = jsonb_string_member(answer, "message");
-		if (message == NULL)
-			message = jsonb_string_member(answer, "Message");
-		if (attempt >= cfg->max_attempts ||
-			!s3_retryable(resp.status, code, resp.status == 0))
-			break;
-		s3_backoff_sleep(attempt);
-	}
+	pk.cfg = iotatrail_s3_config(iotatrail_server_arg(fcinfo, 0), GetUserId());
+	s3_endpoint(pk.cfg, pk.cfg->cloudtrail_endpoint, "cloudtrail", NULL, &pk.ep);
+	s3_resolve_credentials(pk.cfg, &pk.creds);
+	sigv4_sha256_hex(body, strlen(body), pk.hash);
+	call = (S3Call) {
+		.cfg = pk.cfg,.method = "POST",.url = psprintf("%s/", pk.ep.base),
+		.body = body,.sign = public_keys_sign,.accept = public_keys_accept,
+		.arg = &pk,
+	};
+	if (s3_call(&call, &resp, &attempt))
+		PG_RETURN_JSONB_P(pk.answer);
+	(void) public_keys_accept(&pk, &resp, &code);
 	ereport(ERROR,
 			(errcode(ERRCODE_FDW_UNABLE_TO_ESTABLISH_CONNECTION),
-			 errmsg("CloudTrail ListPublicKeys at %s failed: %s%s%s", host,
+			 errmsg("CloudTrail ListPublicKeys at %s failed: %s%s%s", pk.ep.host,
 					resp.status == 0 ? resp.curl_error :
 					resp.status == 200 ? "the answer is not JSON" :
 					psprintf("HTTP %ld", resp.status),
 					code ? " " : "", code ? code : ""),
-			 message ? errdetail("%s", message) : 0,
+			 pk.message ? errdetail("%s", pk.message) : 0,
 			 errhint("Signed with credentials from the %s; they need cloudtrail:ListPublicKeys%s.",
-					 creds.source, attempt > 1 ? psprintf(" (%d attempts made)", attempt) : "")));
+					 pk.creds.source, attempt > 1 ? psprintf(" (%d attempts made)", attempt) : "")));
 	PG_RETURN_NULL();
 }
