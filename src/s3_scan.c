@@ -440,6 +440,181 @@ listing_check_progress(S3Scan *s3, const char *next, int page_entries)
 	MemoryContextSwitchTo(old);
 }
 
+/* The ListObjectsV2 query of the current task's next page */
+static char *
+listing_query(S3Scan *s3)
+{
+	StringInfoData q;
+
+	/* parameters RFC 3986 encoded; the signer sorts them */
+	initStringInfo(&q);
+	appendStringInfoString(&q, "list-type=2");
+	if (s3->continuation)
+		appendStringInfo(&q, "&continuation-token=%s", s3_uri_encode(s3->continuation, false));
+	if (s3->task->delimit)
+		appendStringInfoString(&q, "&delimiter=%2F");
+	if (s3->task->prefix[0])
+		appendStringInfo(&q, "&prefix=%s", s3_uri_encode(s3->task->prefix, false));
+	if (s3->continuation == NULL && !s3->task->delimit)
+	{
+		char		after[1024];
+
+		/* the range's first day: skip files delivered before it starts */
+		if (trail_day_start_after(s3->filter, s3->task->prefix,
+								  strlen(s3->task->prefix), after, sizeof(after)))
+			appendStringInfo(&q, "&start-after=%s", s3_uri_encode(after, false));
+	}
+	return q.data;
+}
+
+/* A listed key and ETag fit to be requested and stored, or an error */
+static void
+listing_check_entry(S3Scan *s3, const char *key, const char *etag)
+{
+	if (key == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_ERROR),
+				 errmsg("the listing of s3://%s/%s has an object without a key",
+						s3->bucket, s3->task->prefix)));
+	if (!external_text_valid(key))
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_ERROR),
+				 errmsg("invalid key \"%s\" in the listing of s3://%s/%s",
+						clip_text(external_text_escaped(key), ECHO_MAX),
+						s3->bucket, s3->task->prefix),
+				 errdetail("The key is not valid in encoding \"%s\", so it cannot be stored as text.",
+						   GetDatabaseEncodingName())));
+	if (key_has_dot_segment(key))
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_ERROR),
+				 errmsg("invalid key \"%s\" in the listing of s3://%s/%s",
+						clip_text((char *) key, ECHO_MAX), s3->bucket, s3->task->prefix),
+				 errdetail("The key has a \".\" or \"..\" path segment, which HTTP clients and servers resolve to another object.")));
+	if (etag && !etag_valid(etag))
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_ERROR),
+				 errmsg("invalid ETag of s3://%s/%s in its listing",
+						s3->bucket, clip_text((char *) key, ECHO_MAX)),
+				 errdetail("The ETag has control characters or bytes that are not ASCII; it is sent back in an If-Match header and stored as text.")));
+}
+
+/*
+ * The wanted objects of a listing page's <Contents> into s3->page (in
+ * page_cxt); the number of entries the page has
+ */
+static int
+page_take_contents(S3Scan *s3, const S3Response *resp)
+{
+	const char *p = resp->body.data;
+	size_t		left = resp->body.len;
+	AwsXmlElement el;
+	int			cap = 1000;
+	int			entries = 0;
+
+	s3->page = palloc(sizeof(S3Object) * cap);
+	s3->page_len = 0;
+	s3->page_pos = 0;
+	while (aws_xml_find(p, left, "Contents", &el))
+	{
+		char	   *key = xml_value(el.content, el.content_len, "Key");
+		char	   *size = xml_value(el.content, el.content_len, "Size");
+		char	   *etag = xml_value(el.content, el.content_len, "ETag");
+
+		CHECK_FOR_INTERRUPTS();
+		left -= el.after - p;
+		p = el.after;
+		entries++;
+		listing_check_entry(s3, key, etag);
+		s3->listed++;
+		if (!wanted_key(s3, key))
+			continue;
+		if (trail_key_delivered_after(s3->filter, key, strlen(key)))
+		{
+			s3->pruned++;
+			continue;
+		}
+		if (s3->page_len == cap)
+		{
+			cap *= 2;
+			s3->page = repalloc(s3->page, sizeof(S3Object) * cap);
+		}
+		s3->page[s3->page_len].key = key;
+		s3->page[s3->page_len].size = size ? strtoll(size, NULL, 10) : -1;
+		s3->page[s3->page_len].etag = etag;
+		s3->page_len++;
+	}
+	return entries;
+}
+
+/*
+ * The <CommonPrefixes> of a delimited page that may hold matching events,
+ * as tasks walked after this one; the number of entries
+ */
+static int
+page_take_prefixes(S3Scan *s3, const S3Response *resp)
+{
+	const char *p = resp->body.data;
+	size_t		left = resp->body.len;
+	AwsXmlElement el;
+	int			entries = 0;
+
+	while (aws_xml_find(p, left, "CommonPrefixes", &el))
+	{
+		char	   *child = xml_value(el.content, el.content_len, "Prefix");
+
+		left -= el.after - p;
+		p = el.after;
+		entries++;
+		if (child == NULL)
+			continue;
+		if (trail_prefix_may_match(s3->filter, child, strlen(child)))
+		{
+			MemoryContext old = MemoryContextSwitchTo(s3->cxt);
+
+			s3->children = lappend(s3->children, make_task(s3, child));
+			MemoryContextSwitchTo(old);
+		}
+		else
+			s3->pruned++;
+	}
+	return entries;
+}
+
+/*
+ * After a page: the continuation token of a truncated one, or, when the
+ * prefix is done, its children next (in key order)
+ */
+static void
+listing_advance(S3Scan *s3, const S3Response *resp, const char *truncated,
+				int page_entries)
+{
+	MemoryContext old;
+
+	if (s3->continuation)
+		pfree(s3->continuation);
+	s3->continuation = NULL;
+	if (truncated && strcmp(truncated, "true") == 0)
+	{
+		char	   *next = xml_value(resp->body.data, resp->body.len, "NextContinuationToken");
+
+		if (next == NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_FDW_ERROR),
+					 errmsg("the listing of s3://%s/%s is truncated but has no NextContinuationToken",
+							s3->bucket, s3->task->prefix)));
+		listing_check_progress(s3, next, page_entries);
+		s3->continuation = MemoryContextStrdup(s3->cxt, next);
+		return;
+	}
+	old = MemoryContextSwitchTo(s3->cxt);
+	s3->tasks = list_concat(s3->children, s3->tasks);
+	MemoryContextSwitchTo(old);
+	s3->children = NIL;
+	s3->task = NULL;
+	list_free_deep(s3->tokens_seen);
+	s3->tokens_seen = NIL;
+}
+
 /*
  * The next page of the listing into s3->page; false at the end.  Without
  * a filter one task lists every key under the location; with one, levels
@@ -449,18 +624,13 @@ listing_check_progress(S3Scan *s3, const char *next, int page_entries)
 static bool
 list_next_page(S3Scan *s3)
 {
-	StringInfoData q;
-	S3Response	resp;
-	const char *p;
-	size_t		left;
-	AwsXmlElement el;
-	char	   *truncated;
-	MemoryContext old;
-	int			cap = 1000;
-	int			page_entries;
-
 	for (;;)
 	{
+		S3Response	resp;
+		char	   *truncated;
+		int			page_entries;
+		MemoryContext old;
+
 		if (s3->task == NULL)
 		{
 			if (s3->tasks == NIL)
@@ -473,139 +643,14 @@ list_next_page(S3Scan *s3)
 		}
 		MemoryContextReset(s3->page_cxt);
 		old = MemoryContextSwitchTo(s3->page_cxt);
-
-		/* parameters RFC 3986 encoded; the signer sorts them */
-		initStringInfo(&q);
-		appendStringInfoString(&q, "list-type=2");
-		if (s3->continuation)
-			appendStringInfo(&q, "&continuation-token=%s", s3_uri_encode(s3->continuation, false));
-		if (s3->task->delimit)
-			appendStringInfoString(&q, "&delimiter=%2F");
-		if (s3->task->prefix[0])
-			appendStringInfo(&q, "&prefix=%s", s3_uri_encode(s3->task->prefix, false));
-		if (s3->continuation == NULL && !s3->task->delimit)
-		{
-			char		after[1024];
-
-			/* the range's first day: skip files delivered before it starts */
-			if (trail_day_start_after(s3->filter, s3->task->prefix,
-									  strlen(s3->task->prefix), after, sizeof(after)))
-				appendStringInfo(&q, "&start-after=%s", s3_uri_encode(after, false));
-		}
-		signed_request_with_retries(s3, q.data, &resp);
+		signed_request_with_retries(s3, listing_query(s3), &resp);
 		listing_check_answer(s3, &resp);
-		page_entries = 0;
-
-		s3->page = palloc(sizeof(S3Object) * cap);
-		s3->page_len = 0;
-		s3->page_pos = 0;
-		p = resp.body.data;
-		left = resp.body.len;
-		while (aws_xml_find(p, left, "Contents", &el))
-		{
-			char	   *key = xml_value(el.content, el.content_len, "Key");
-			char	   *size = xml_value(el.content, el.content_len, "Size");
-			char	   *etag = xml_value(el.content, el.content_len, "ETag");
-
-			CHECK_FOR_INTERRUPTS();
-			left -= el.after - p;
-			p = el.after;
-			page_entries++;
-			if (key == NULL)
-				ereport(ERROR,
-						(errcode(ERRCODE_FDW_ERROR),
-						 errmsg("the listing of s3://%s/%s has an object without a key",
-								s3->bucket, s3->task->prefix)));
-			if (!external_text_valid(key))
-				ereport(ERROR,
-						(errcode(ERRCODE_FDW_ERROR),
-						 errmsg("invalid key \"%s\" in the listing of s3://%s/%s",
-								clip_text(external_text_escaped(key), ECHO_MAX),
-								s3->bucket, s3->task->prefix),
-						 errdetail("The key is not valid in encoding \"%s\", so it cannot be stored as text.",
-								   GetDatabaseEncodingName())));
-			if (key_has_dot_segment(key))
-				ereport(ERROR,
-						(errcode(ERRCODE_FDW_ERROR),
-						 errmsg("invalid key \"%s\" in the listing of s3://%s/%s",
-								clip_text(key, ECHO_MAX), s3->bucket, s3->task->prefix),
-						 errdetail("The key has a \".\" or \"..\" path segment, which HTTP clients and servers resolve to another object.")));
-			if (etag && !etag_valid(etag))
-				ereport(ERROR,
-						(errcode(ERRCODE_FDW_ERROR),
-						 errmsg("invalid ETag of s3://%s/%s in its listing",
-								s3->bucket, clip_text(key, ECHO_MAX)),
-						 errdetail("The ETag has control characters or bytes that are not ASCII; it is sent back in an If-Match header and stored as text.")));
-			s3->listed++;
-			if (!wanted_key(s3, key))
-				continue;
-			if (trail_key_delivered_after(s3->filter, key, strlen(key)))
-			{
-				s3->pruned++;
-				continue;
-			}
-			if (s3->page_len == cap)
-			{
-				cap *= 2;
-				s3->page = repalloc(s3->page, sizeof(S3Object) * cap);
-			}
-			s3->page[s3->page_len].key = key;
-			s3->page[s3->page_len].size = size ? strtoll(size, NULL, 10) : -1;
-			s3->page[s3->page_len].etag = etag;
-			s3->page_len++;
-		}
+		page_entries = page_take_contents(s3, &resp);
 		if (s3->task->delimit)
-		{
-			p = resp.body.data;
-			left = resp.body.len;
-			while (aws_xml_find(p, left, "CommonPrefixes", &el))
-			{
-				char	   *child = xml_value(el.content, el.content_len, "Prefix");
-
-				left -= el.after - p;
-				p = el.after;
-				page_entries++;
-				if (child == NULL)
-					continue;
-				if (trail_prefix_may_match(s3->filter, child, strlen(child)))
-				{
-					MemoryContext o2 = MemoryContextSwitchTo(s3->cxt);
-
-					s3->children = lappend(s3->children, make_task(s3, child));
-					MemoryContextSwitchTo(o2);
-				}
-				else
-					s3->pruned++;
-			}
-		}
+			page_entries += page_take_prefixes(s3, &resp);
 		truncated = xml_value(resp.body.data, resp.body.len, "IsTruncated");
 		MemoryContextSwitchTo(old);
-		if (s3->continuation)
-			pfree(s3->continuation);
-		s3->continuation = NULL;
-		if (truncated && strcmp(truncated, "true") == 0)
-		{
-			char	   *next = xml_value(resp.body.data, resp.body.len, "NextContinuationToken");
-
-			if (next == NULL)
-				ereport(ERROR,
-						(errcode(ERRCODE_FDW_ERROR),
-						 errmsg("the listing of s3://%s/%s is truncated but has no NextContinuationToken",
-								s3->bucket, s3->task->prefix)));
-			listing_check_progress(s3, next, page_entries);
-			s3->continuation = MemoryContextStrdup(s3->cxt, next);
-		}
-		else
-		{
-			/* this prefix is done: its children come next, in key order */
-			old = MemoryContextSwitchTo(s3->cxt);
-			s3->tasks = list_concat(s3->children, s3->tasks);
-			MemoryContextSwitchTo(old);
-			s3->children = NIL;
-			s3->task = NULL;
-			list_free_deep(s3->tokens_seen);
-			s3->tokens_seen = NIL;
-		}
+		listing_advance(s3, &resp, truncated, page_entries);
 		if (s3->page_len > 0)
 			return true;
 	}
