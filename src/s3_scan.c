@@ -29,6 +29,7 @@
 #include "trail_layout.h"
 #include "iotatrail.h"
 #include "s3.h"
+#include "source.h"
 
 /*
  * What the transfers buffer together, shared out (at least
@@ -87,6 +88,7 @@ typedef struct ListTask
 
 struct S3Scan
 {
+	Source		src;			/* the scan as a Source; first */
 	MemoryContext cxt;
 	S3Config	cfg;
 	S3Credentials creds;
@@ -106,6 +108,7 @@ struct S3Scan
 	char	   *continuation;
 	List	   *tokens_seen;	/* continuation tokens of the current prefix */
 	bool		listing_done;
+	bool		single;			/* one key, fetched without a listing */
 	bool		digests;		/* list digest files instead of logs */
 	int64		pruned;
 	/* transfers in listing order; active[0] is being read */
@@ -660,6 +663,16 @@ list_next_page(S3Scan *s3)
 static bool
 next_listed(S3Scan *s3, S3Object *obj)
 {
+	if (s3->single)
+	{
+		/* the key itself, once: its size and ETag come with the answer */
+		if (s3->listing_done)
+			return false;
+		s3->listing_done = true;
+		s3->listed++;
+		*obj = (S3Object) {s3->prefix, -1, NULL};
+		return true;
+	}
 	while (s3->page_pos >= s3->page_len)
 		if (!list_next_page(s3))
 			return false;
@@ -713,6 +726,10 @@ transfer_write(char *ptr, size_t size, size_t nmemb, void *arg)
 			return 0;			/* stops the transfer; never mixed in */
 		if (t->status == 206)
 			t->discard = 0;		/* the Range was honoured */
+		/* a key not listed: its first answer's ETag guards resumed reads */
+		if (t->status == 200 && t->received == 0 && t->obj.etag == NULL &&
+			t->answer_etag && etag_valid(t->answer_etag))
+			t->obj.etag = t->answer_etag;
 	}
 	if (t->status != 200 && t->status != 206)
 	{
@@ -1194,4 +1211,116 @@ s3_scan_counts(S3Scan *s3, int64 *listed, int64 *requests, int64 *retries,
 	*listed = s3->listed;
 	*requests = s3->requests;
 	*retries = s3->retries;
+}
+
+/* The scan as a Source */
+static char *
+s3_source_next(Source *src, char **skip_reason)
+{
+	(void) skip_reason;
+	return s3_scan_next_object((S3Scan *) src);
+}
+
+/*
+ * The object next named is being fetched already.  One key fetched
+ * directly is not found when its GET answers 404 (errno ENOENT); other
+ * failures are raised when it is read.
+ */
+static bool
+s3_source_open(Source *src, const char *name)
+{
+	S3Scan	   *s3 = (S3Scan *) src;
+	Transfer   *t = s3->active[0];
+
+	(void) name;
+	if (!s3->single)
+		return true;
+	for (;;)
+	{
+		if (t->status == 404)
+		{
+			errno = ENOENT;
+			return false;
+		}
+		if (t->status == 200 || t->status == 206 || (t->done && t->retry_at == 0))
+			return true;
+		pump(s3, true);
+	}
+}
+
+static void
+s3_source_close(Source *src)
+{
+	s3_scan_close_object((S3Scan *) src);
+}
+
+static void
+s3_source_end(Source *src)
+{
+	s3_scan_end((S3Scan *) src);
+}
+
+static void
+s3_source_counts(Source *src, SourceCounts *out)
+{
+	s3_scan_counts((S3Scan *) src, &out->listed, &out->requests,
+				   &out->retries, &out->pruned);
+}
+
+static const SourceOps s3_source_ops = {
+	s3_source_next, s3_source_open, s3_scan_read, s3_source_close,
+	s3_source_end, s3_source_counts
+};
+
+static Source *
+s3_as_source(S3Scan *s3)
+{
+	s3->src.ops = &s3_source_ops;
+	s3->src.read_arg = s3;
+	return &s3->src;
+}
+
+/* The log objects under an s3:// location, listed */
+Source *
+source_s3_begin(const S3Config *cfg, const char *location, bool skip_errors,
+				const TrailFilter *filter)
+{
+	return s3_as_source(s3_scan_begin(cfg, location, skip_errors, filter));
+}
+
+/*
+ * One object, s3://bucket/key: a GET of the key, no listing (a prefix
+ * could hold thousands of keys that only start alike)
+ */
+Source *
+source_s3_object(const S3Config *cfg, const char *url)
+{
+	S3Scan	   *s3 = s3_scan_begin(cfg, url, false, NULL);
+	size_t		len = strlen(s3->prefix);
+
+	if (len == 0 || s3->prefix[len - 1] == '/')
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("location \"%s\" names no object", url),
+				 errhint("Write s3://bucket/key, such as s3://my-trail/AWSLogs/111111111111/CloudTrail/us-east-1/2024/05/01/file.json.gz.")));
+	if (key_has_dot_segment(s3->prefix))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid key in location \"%s\"", url),
+				 errdetail("The key has a \".\" or \"..\" path segment, which HTTP clients and servers resolve to another object.")));
+	s3->single = true;
+	s3->cfg.concurrency = 1;
+	/* what a transfer of a listed scan buffers: the size is not known */
+	s3->buffer_limit = Max(BUFFER_BUDGET / S3_DEFAULT_CONCURRENCY, TRANSFER_BUFFER_MIN);
+	list_free(s3->tasks);
+	s3->tasks = NIL;
+	return s3_as_source(s3);
+}
+
+/* The x-amz-meta-signature of the object being read, or NULL */
+const char *
+source_s3_signature(Source *src)
+{
+	Assert(src->ops == &s3_source_ops);
+	return s3_scan_object_signature((S3Scan *) src);
 }

@@ -35,6 +35,7 @@
 #include "iotatrail.h"
 #include "pg_compat.h"
 #include "s3.h"
+#include "source.h"
 #include "trail_digest.h"
 
 PG_FUNCTION_INFO_V1(iotatrail_object_content);
@@ -43,82 +44,79 @@ PG_FUNCTION_INFO_V1(iotatrail_object_signature);
 PG_FUNCTION_INFO_V1(iotatrail_rsa_sha256_verify);
 PG_FUNCTION_INFO_V1(iotatrail_list_public_keys_page);
 
-/* One object opened for reading, local or S3 */
-typedef struct ObjectSource
+/* One object opened for reading, local or S3, inflated when gzip'd */
+typedef struct ObjectReader
 {
 	const char *object;
-	int			fd;
-	S3Scan	   *s3;
+	Source	   *src;
 	GzipStream	gz;
-} ObjectSource;
+} ObjectReader;
+
+/* CoreReadFn over the reader's source */
+static ssize_t
+object_source_read(void *arg, unsigned char *buf, size_t len, char *errbuf,
+				   size_t errlen)
+{
+	return source_read((Source *) arg, buf, len, errbuf, errlen);
+}
 
 /*
- * Open object (a path, or an s3:// URL of one key); false when it does not
- * exist.  Bytes are inflated when gzip'd.
+ * Open object (a path, or an s3:// URL of one key, fetched without a
+ * listing); false when it does not exist
  */
 static bool
-object_open(ObjectSource *src, const char *object, Oid serverid)
+object_open(ObjectReader *rd, const char *object, Oid serverid)
 {
-	memset(src, 0, sizeof(*src));
-	src->object = object;
-	src->fd = -1;
-	if (location_is_s3(object))
-	{
-		char	   *name;
+	char	   *name;
+	char	   *skip_reason;
 
-		src->s3 = s3_scan_begin(iotatrail_s3_config(serverid, GetUserId()),
-								object, false, NULL);
-		if (strstr(object, "/CloudTrail-Digest/") != NULL)
-			s3_scan_want_digests(src->s3);
-		/* the listing is by prefix: skip keys that only start alike */
-		while ((name = s3_scan_next_object(src->s3)) != NULL &&
-			   strcmp(name, object) != 0)
-			CHECK_FOR_INTERRUPTS();
-		if (name == NULL)
-		{
-			s3_scan_end(src->s3);
-			return false;
-		}
-		gzip_stream_init(&src->gz, s3_scan_read, src->s3, &palloc_core_allocator, 256 * 1024);
-		return true;
-	}
-	check_local_location(GetUserId(), object);
-	src->fd = file_source_open(object);
-	if (src->fd < 0)
+	memset(rd, 0, sizeof(*rd));
+	rd->object = object;
+	if (location_is_s3(object))
+		rd->src = source_s3_object(iotatrail_s3_config(serverid, GetUserId()), object);
+	else
 	{
-		if (errno == ENOENT)
+		check_local_location(GetUserId(), object);
+		rd->src = source_file_object(object);
+	}
+	name = source_next(rd->src, &skip_reason);
+	if (!source_open(rd->src, name))
+	{
+		int			save_errno = errno;
+
+		source_end(rd->src);
+		if (save_errno == ENOENT)
 			return false;
+		errno = save_errno;
 		ereport(ERROR,
 				(errcode_for_file_access(),
 				 errmsg("could not open file \"%s\" for reading: %m", object)));
 	}
-	gzip_stream_init(&src->gz, file_source_read, &src->fd, &palloc_core_allocator, 256 * 1024);
+	gzip_stream_init(&rd->gz, object_source_read, rd->src, &palloc_core_allocator, 256 * 1024);
 	return true;
 }
 
 /* Up to len inflated bytes; 0 at the end; errors name the object */
 static size_t
-object_read(ObjectSource *src, unsigned char *buf, size_t len)
+object_read(ObjectReader *rd, unsigned char *buf, size_t len)
 {
 	ssize_t		n;
 
 	CHECK_FOR_INTERRUPTS();
-	n = gzip_stream_read(&src->gz, buf, len);
+	n = gzip_stream_read(&rd->gz, buf, len);
 	if (n < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("could not read \"%s\": %s", src->object, src->gz.errmsg)));
+				 errmsg("could not read \"%s\": %s", rd->object, rd->gz.errmsg)));
 	return (size_t) n;
 }
 
 static void
-object_close(ObjectSource *src)
+object_close(ObjectReader *rd)
 {
-	gzip_stream_end(&src->gz);
-	if (src->fd >= 0)
-		file_source_close(src->fd);
-	if (src->s3)
-		s3_scan_end(src->s3);
+	gzip_stream_end(&rd->gz);
+	source_close(rd->src);
+	source_end(rd->src);
 }
 
 /*
@@ -129,7 +127,7 @@ object_close(ObjectSource *src)
 Datum
 iotatrail_object_content(PG_FUNCTION_ARGS)
 {
-	ObjectSource src;
+	ObjectReader src;
 	StringInfoData out;
 	unsigned char buf[65536];
 	size_t		n;
@@ -155,7 +153,7 @@ iotatrail_object_content(PG_FUNCTION_ARGS)
 Datum
 iotatrail_object_sha256(PG_FUNCTION_ARGS)
 {
-	ObjectSource src;
+	ObjectReader src;
 	unsigned char buf[65536];
 	size_t		n;
 	DigestSha256 *h;
@@ -197,7 +195,7 @@ iotatrail_object_signature(PG_FUNCTION_ARGS)
 
 	if (location_is_s3(object))
 	{
-		ObjectSource src;
+		ObjectReader src;
 
 		unsigned char first[64];
 
@@ -205,8 +203,8 @@ iotatrail_object_signature(PG_FUNCTION_ARGS)
 			PG_RETURN_NULL();
 		/* the headers are in once the first bytes are */
 		(void) object_read(&src, first, sizeof(first));
-		if (s3_scan_object_signature(src.s3))
-			sig = pstrdup(s3_scan_object_signature(src.s3));
+		if (source_s3_signature(src.src))
+			sig = pstrdup(source_s3_signature(src.src));
 		object_close(&src);
 	}
 	else
