@@ -501,6 +501,24 @@ listing_check_entry(S3Scan *s3, const char *key, const char *etag)
 				 errdetail("The ETag has control characters or bytes that are not ASCII; it is sent back in an If-Match header and stored as text.")));
 }
 
+/* Where a walk over the elements of an XML answer stands */
+typedef struct XmlCursor
+{
+	const char *p;
+	size_t		left;
+} XmlCursor;
+
+/* The next element name, moving past it; false at the end */
+static bool
+xml_next(XmlCursor *c, const char *name, AwsXmlElement *el)
+{
+	if (!aws_xml_find(c->p, c->left, name, el))
+		return false;
+	c->left -= el->after - c->p;
+	c->p = el->after;
+	return true;
+}
+
 /*
  * The wanted objects of a listing page's <Contents> into s3->page (in
  * page_cxt); the number of entries the page has
@@ -508,8 +526,7 @@ listing_check_entry(S3Scan *s3, const char *key, const char *etag)
 static int
 page_take_contents(S3Scan *s3, const S3Response *resp)
 {
-	const char *p = resp->body.data;
-	size_t		left = resp->body.len;
+	XmlCursor	c = {resp->body.data, resp->body.len};
 	AwsXmlElement el;
 	int			cap = 1000;
 	int			entries = 0;
@@ -517,15 +534,13 @@ page_take_contents(S3Scan *s3, const S3Response *resp)
 	s3->page = palloc(sizeof(S3Object) * cap);
 	s3->page_len = 0;
 	s3->page_pos = 0;
-	while (aws_xml_find(p, left, "Contents", &el))
+	while (xml_next(&c, "Contents", &el))
 	{
 		char	   *key = xml_value(el.content, el.content_len, "Key");
 		char	   *size = xml_value(el.content, el.content_len, "Size");
 		char	   *etag = xml_value(el.content, el.content_len, "ETag");
 
 		CHECK_FOR_INTERRUPTS();
-		left -= el.after - p;
-		p = el.after;
 		entries++;
 		listing_check_entry(s3, key, etag);
 		s3->listed++;
@@ -556,17 +571,15 @@ page_take_contents(S3Scan *s3, const S3Response *resp)
 static int
 page_take_prefixes(S3Scan *s3, const S3Response *resp)
 {
-	const char *p = resp->body.data;
-	size_t		left = resp->body.len;
-	AwsXmlElement el;
+	XmlCursor	c = {resp->body.data, resp->body.len};
 	int			entries = 0;
+	AwsXmlElement el;
 
-	while (aws_xml_find(p, left, "CommonPrefixes", &el))
+	while (xml_next(&c, "CommonPrefixes", &el))
 	{
 		char	   *child = xml_value(el.content, el.content_len, "Prefix");
 
-		left -= el.after - p;
-		p = el.after;
+		CHECK_FOR_INTERRUPTS();
 		entries++;
 		if (child == NULL)
 			continue;
