@@ -5,7 +5,9 @@
 # 200 or is not a listing at all is an error naming the bucket; keys with
 # ".." and ETags with CR LF are refused; a resumed GET answered with
 # another version (a store ignoring Range and If-Match) is an error, never
-# a mix of two versions.  The store is test/s3/hostile_s3.py.
+# a mix of two versions.  A scan waiting for a slow store or out a retry's
+# backoff waits on the latch: pg_stat_activity shows the wait event and a
+# cancel ends it at once.  The store is test/s3/hostile_s3.py.
 set -uo pipefail
 source "$(dirname "$0")/../lib.sh"
 fresh_workdir
