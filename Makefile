@@ -10,7 +10,7 @@ MODULE_big = iotatrail
 READER_OBJS = src/gzip_stream.o src/crc32_fast.o src/json_split.o src/json_scan.o \
 	src/json_fast.o src/value_parse.o src/record_scan.o src/record_reader.o
 CORE_OBJS = $(READER_OBJS) src/aws_sigv4.o src/aws_ini.o src/aws_xml.o src/trail_layout.o src/trail_digest.o
-OBJS = $(CORE_OBJS) src/event_columns.o src/external_text.o src/source_file.o src/event_scan.o \
+OBJS = $(CORE_OBJS) src/event_columns.o src/external_text.o src/source_file.o src/source.o src/event_scan.o \
 	src/fdw_options.o src/fdw.o src/fdw_import.o \
 	src/json_typed.o src/functions.o \
 	src/s3_http.o src/s3_credentials.o src/s3_scan.o src/fdw_prune.o src/fdw_analyze.o src/trail_verify.o src/jsonb_build.o

@@ -25,6 +25,7 @@
 
 #include "iotatrail.h"
 #include "s3.h"
+#include "source.h"
 
 struct EventScan
 {
@@ -44,18 +45,15 @@ struct EventScan
 	/* where records come from */
 	const char *buffer;			/* parse_events input, or NULL */
 	size_t		buffer_len;
-	size_t		buffer_pos;
 	bool		is_s3;			/* an s3:// location */
 	bool		started;		/* walk or listing begun (at the first next) */
 	bool		s3_elsewhere;	/* parallel: another participant lists S3 */
 	bool		noticed_empty;	/* said once that nothing was found */
 	int64		walked;			/* log files the walk or listing found */
-	FileWalker *walker;
-	S3Scan	   *s3;				/* s3:// locations */
+	Source	   *source;			/* files, S3 objects or the document */
 	struct S3Config *s3_cfg;
 	char	   *path;			/* current file (in file_cxt), or NULL */
 	const char *display;		/* how messages name the current input */
-	int			fd;
 	bool		reading;
 	RecordReader reader;
 	RecordFields fields;
@@ -183,7 +181,7 @@ scan_claim(EventScan *scan, const char *path)
 	const char *below;
 	bool		mine;
 
-	file_walker_position(scan->walker, path, &root_no, &below);
+	source_files_position(scan->source, path, &root_no, &below);
 	if (strlen(below) >= sizeof(scan->claims->below))
 		ereport(ERROR,
 				(errcode(ERRCODE_NAME_TOO_LONG),
@@ -301,7 +299,6 @@ scan_create(const ScanOptions *opts, TupleDesc tupdesc, const char *relname)
 	scan->sources = parse_sources(opts->event_source);
 	scan->tupdesc = tupdesc;
 	scan->colmap = event_columns_map(tupdesc, relname);
-	scan->fd = -1;
 	MemoryContextSwitchTo(old);
 	return scan;
 }
@@ -374,11 +371,14 @@ scan_start(EventScan *scan)
 				return;
 			}
 		}
-		scan->s3 = s3_scan_begin(scan->s3_cfg, scan->opts.location,
-								 scan->opts.skip_errors, scan->opts.filter);
+		scan->source = source_s3_begin(scan->s3_cfg, scan->opts.location,
+									   scan->opts.skip_errors, scan->opts.filter);
 	}
+	else if (scan->buffer)
+		scan->source = source_memory_begin(scan->buffer, scan->buffer_len,
+										   "parse_events input");
 	else
-		scan->walker = file_walker_begin(scan->opts.location, scan->opts.filter);
+		scan->source = source_files_begin(scan->opts.location, scan->opts.filter);
 	MemoryContextSwitchTo(old);
 	scan->started = true;
 }
@@ -387,12 +387,8 @@ scan_start(EventScan *scan)
 static void
 scan_stop(EventScan *scan)
 {
-	if (scan->walker)
-		file_walker_end(scan->walker);
-	if (scan->s3)
-		s3_scan_end(scan->s3);
-	scan->walker = NULL;
-	scan->s3 = NULL;
+	source_end(scan->source);
+	scan->source = NULL;
 	scan->s3_elsewhere = false;
 	scan->started = false;
 }
@@ -405,26 +401,12 @@ scan_stop(EventScan *scan)
 static void
 scan_notice_if_empty(EventScan *scan)
 {
-	int64		pruned = 0;
+	SourceCounts counts;
 
 	if (scan->noticed_empty || scan->walked > 0 || IsParallelWorker())
 		return;
-	if (scan->s3)
-	{
-		int64		listed,
-					requests,
-					retries;
-
-		s3_scan_counts(scan->s3, &listed, &requests, &retries, &pruned);
-	}
-	else if (scan->walker)
-	{
-		int64		files;
-
-		file_walker_pruned(scan->walker, &pruned, &files);
-		pruned += files;
-	}
-	if (pruned > 0)
+	source_counts(scan->source, &counts);
+	if (counts.pruned + counts.pruned_files > 0)
 		return;
 	scan->noticed_empty = true;
 	ereport(NOTICE,
@@ -468,22 +450,6 @@ event_scan_begin_buffer(const ScanOptions *opts, TupleDesc tupdesc,
 	scan->buffer = data;
 	scan->buffer_len = len;
 	return scan;
-}
-
-/* CoreReadFn over the in-memory document */
-static ssize_t
-buffer_read(void *arg, unsigned char *buf, size_t len, char *errbuf,
-			size_t errlen)
-{
-	EventScan  *scan = (EventScan *) arg;
-	size_t		n = Min(len, scan->buffer_len - scan->buffer_pos);
-
-	(void) errbuf;
-	(void) errlen;
-	CHECK_FOR_INTERRUPTS();
-	memcpy(buf, scan->buffer + scan->buffer_pos, n);
-	scan->buffer_pos += n;
-	return (ssize_t) n;
 }
 
 static void scan_skip(EventScan *scan, bool whole_file, const char *fmt,...)
@@ -542,11 +508,8 @@ scan_close_file(EventScan *scan)
 	if (scan->reading)
 		scan->bytes += (int64) scan->reader.gz.raw_bytes;
 	scan->reading = false;
-	if (scan->s3)
-		s3_scan_close_object(scan->s3);
-	else
-		file_source_close(scan->fd);
-	scan->fd = -1;
+	if (scan->source)
+		source_close(scan->source);
 	scan->path = NULL;
 	MemoryContextReset(scan->file_cxt);
 }
@@ -560,50 +523,17 @@ scan_open_next(EventScan *scan)
 {
 	MemoryContext old;
 
-	if (scan->buffer)
-	{
-		if (scan->files > 0)
-			return false;
-		scan->files++;
-		scan->display = "parse_events input";
-		scan_reader_open(scan, buffer_read, scan);
-		scan->reading = true;
-		return true;
-	}
-
 	if (scan->s3_elsewhere)
 		return false;
-	if (scan->s3)
-	{
-		char	   *name;
-
-		old = MemoryContextSwitchTo(scan->file_cxt);
-		name = s3_scan_next_object(scan->s3);
-		if (name == NULL)
-		{
-			MemoryContextSwitchTo(old);
-			scan_notice_if_empty(scan);
-			return false;
-		}
-		scan->walked++;
-		scan->path = name;
-		scan->display = name;
-		scan->files++;
-		scan_reader_open(scan, s3_scan_read, scan->s3);
-		MemoryContextSwitchTo(old);
-		scan->reading = true;
-		return true;
-	}
-
 	for (;;)
 	{
 		char	   *skip_reason;
 		char	   *walked;
 		char	   *path;
 
-		/* the walk's listings live in scan_cxt, the path in file_cxt */
-		old = MemoryContextSwitchTo(scan->scan_cxt);
-		walked = file_walker_next(scan->walker, &skip_reason);
+		/* the source keeps its own state; what a next leaves is the file's */
+		old = MemoryContextSwitchTo(scan->file_cxt);
+		walked = source_next(scan->source, &skip_reason);
 		MemoryContextSwitchTo(old);
 		if (walked == NULL)
 		{
@@ -611,7 +541,8 @@ scan_open_next(EventScan *scan)
 			return false;
 		}
 		scan->walked++;
-		if (scan->claims && !scan_claim(scan, walked))
+		/* S3 listings are not shared out (scan_start), local walks are */
+		if (scan->claims && !scan->is_s3 && !scan_claim(scan, walked))
 		{
 			if (skip_reason)
 				pfree(skip_reason);
@@ -631,8 +562,7 @@ scan_open_next(EventScan *scan)
 		}
 		path = MemoryContextStrdup(scan->file_cxt, walked);
 		pfree(walked);
-		scan->fd = file_source_open(path);
-		if (scan->fd < 0)
+		if (!source_open(scan->source, path))
 		{
 			int			save_errno = errno;
 
@@ -649,11 +579,12 @@ scan_open_next(EventScan *scan)
 			pfree(path);
 			continue;
 		}
-		scan->path = path;
+		/* parse_events input has no source object to name */
+		scan->path = scan->buffer ? NULL : path;
 		scan->display = path;
 		scan->files++;
 		old = MemoryContextSwitchTo(scan->file_cxt);
-		scan_reader_open(scan, file_source_read, &scan->fd);
+		scan_reader_open(scan, scan->source->ops->read, scan->source->read_arg);
 		MemoryContextSwitchTo(old);
 		scan->reading = true;
 		return true;
@@ -763,7 +694,7 @@ event_scan_next(EventScan *scan, Datum *values, bool *nulls)
 		CHECK_FOR_INTERRUPTS();
 		if (!scan->reading)
 		{
-			if (!scan->started && !scan->buffer)
+			if (!scan->started)
 				scan_start(scan);
 			if (!scan_open_next(scan))
 			{
@@ -831,7 +762,6 @@ event_scan_rescan(EventScan *scan)
 	scan->worker_skipped_records = scan->worker_skipped_files = 0;
 	scan->published = false;
 	scan->first_problem = NULL;
-	scan->buffer_pos = 0;
 }
 
 /* What the backend's last finished scan skipped, for iotatrail.sync */
@@ -874,9 +804,14 @@ event_scan_explain_counts(EventScan *scan, int64 *files, int64 *records,
 void
 event_scan_local_pruned(EventScan *scan, int64 *folders, int64 *files)
 {
+	SourceCounts counts;
+
 	*folders = *files = 0;
-	if (scan->walker)
-		file_walker_pruned(scan->walker, folders, files);
+	if (scan->is_s3)
+		return;
+	source_counts(scan->source, &counts);
+	*folders = counts.pruned;
+	*files = counts.pruned_files;
 }
 
 /* S3 counters for EXPLAIN ANALYZE; false for local scans */
@@ -884,11 +819,15 @@ bool
 event_scan_s3_counts(EventScan *scan, int64 *listed, int64 *requests,
 					 int64 *retries, int64 *pruned)
 {
+	SourceCounts counts;
+
 	if (!scan->is_s3)
 		return false;
-	*listed = *requests = *retries = *pruned = 0;
-	if (scan->s3)
-		s3_scan_counts(scan->s3, listed, requests, retries, pruned);
+	source_counts(scan->source, &counts);
+	*listed = counts.listed;
+	*requests = counts.requests;
+	*retries = counts.retries;
+	*pruned = counts.pruned;
 	return true;
 }
 

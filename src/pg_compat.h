@@ -76,4 +76,22 @@
 #define iotatrail_wait_event(name) ((void) (name), PG_WAIT_EXTENSION)
 #endif
 
+/*
+ * A set of events to wait for: 17 tracks it in a resource owner (so an
+ * error frees it), before 17 it lives in a memory context.  18 moved it to
+ * its own header.
+ */
+#include "storage/latch.h"
+#if PG_VERSION_NUM >= 180000
+#include "storage/waiteventset.h"
+#endif
+#if PG_VERSION_NUM >= 170000
+#include "utils/resowner.h"
+#define iotatrail_wait_event_set(nevents) \
+	CreateWaitEventSet(CurrentResourceOwner, (nevents))
+#else
+#define iotatrail_wait_event_set(nevents) \
+	CreateWaitEventSet(CurrentMemoryContext, (nevents))
+#endif
+
 #endif							/* IOTATRAIL_PG_COMPAT_H */

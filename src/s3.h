@@ -12,8 +12,10 @@
 #include "postgres.h"
 
 #include "lib/stringinfo.h"
+#include "utils/jsonb.h"
 #include "utils/timestamp.h"
 
+#include "aws_sigv4.h"
 #include "core.h"
 
 /* Where and how to reach S3: server options plus the user mapping's */
@@ -71,27 +73,61 @@ typedef struct S3Response
 	bool		too_large;		/* the body passed MAX_RESPONSE_BODY */
 } S3Response;
 
-typedef struct S3Header
+/* Where a service's requests go: scheme://host, and the Host header */
+typedef struct S3Endpoint
 {
-	const char *name;
-	const char *value;
-} S3Header;
+	char	   *base;			/* scheme://host[:port], no trailing slash */
+	char	   *host;
+	bool		bucket_in_path; /* S3: path-style (/bucket/key) */
+} S3Endpoint;
+
+/*
+ * One request with retries (s3_call): sign builds an attempt's headers
+ * (signed anew: the date and the credentials may change), accept judges an
+ * answer and, when it is not the one wanted, gives its error code (or NULL)
+ * to decide on another attempt.
+ */
+#define S3_MAX_HEADERS 8
+typedef struct S3Call
+{
+	const S3Config *cfg;
+	const char *method;
+	const char *url;
+	const char *body;			/* NULL: none */
+	int			(*sign) (void *arg, SigV4Header *out);
+	bool		(*accept) (void *arg, const S3Response *resp, char **code);
+	void	   *arg;
+	int64	   *requests;		/* counted when not NULL */
+	int64	   *retries;
+} S3Call;
 
 extern void *s3_curl_easy(const S3Config *cfg);
 extern void s3_http_request(const S3Config *cfg, const char *method,
-							const char *url, const S3Header *headers,
+							const char *url, const SigV4Header *headers,
 							int nheaders, const char *body, S3Response *resp);
-extern void s3_sign_headers(const S3Config *cfg, const S3Credentials *creds,
+extern bool s3_call(const S3Call *call, S3Response *resp, int *attempts);
+extern int	s3_sign_headers(const S3Config *cfg, const S3Credentials *creds,
 							const char *service, const char *method,
 							const char *host, const char *path,
 							const char *query, const char *payload_hash,
-							S3Header *out, int *nout);
+							SigV4Header *out);
 extern char *s3_header_value(const char *line, size_t len, const char *name);
-extern void s3_service_url(const char *endpoint, const char *service,
-						   const char *region, char **host, char **url);
-extern bool s3_retryable(long status, const char *code, bool transport_failed);
+extern void s3_endpoint(const S3Config *cfg, const char *endpoint,
+						const char *service, const char *bucket,
+						S3Endpoint *ep);
+extern bool s3_retry_wanted(const S3Config *cfg, int attempt, long status,
+							const char *code, bool transport_failed);
 extern long s3_backoff_ms(int attempt);
+extern Jsonb *s3_json_or_null(const char *text, int len);
 extern void s3_backoff_sleep(int attempt);
+extern uint32 s3_wait_event(bool backoff);
+extern void s3_multi_wait(void *multi, long timeout_ms, uint32 wait_event);
+
+/*
+ * The longest a wait on curl's sockets lasts: a socket curl does not report
+ * (a name being resolved) is still polled this often
+ */
+#define S3_WAIT_SLICE_MS 100
 extern char *s3_uri_encode(const char *s, bool keep_slash);
 
 /* in s3_scan.c: the objects under an s3:// location, streamed */

@@ -30,44 +30,6 @@
 #include "s3.h"
 #include "value_parse.h"
 
-/*
- * text as jsonb, or NULL when it is not JSON: 16 and later report the error
- * softly (ErrorSaveContext); 15 catches and discards it
- */
-#if PG_VERSION_NUM >= 160000
-#include "nodes/miscnodes.h"
-
-static Jsonb *
-jsonb_or_null(const char *body)
-{
-	ErrorSaveContext escontext = {T_ErrorSaveContext};
-	Datum		d;
-
-	if (!DirectInputFunctionCallSafe(jsonb_in, (char *) body, InvalidOid, -1,
-									 (Node *) &escontext, &d))
-		return NULL;
-	return DatumGetJsonbP(d);
-}
-#else
-static Jsonb *
-jsonb_or_null(const char *body)
-{
-	Jsonb	   *volatile jb = NULL;
-
-	PG_TRY();
-	{
-		jb = DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(body)));
-	}
-	PG_CATCH();
-	{
-		FlushErrorState();
-		jb = NULL;
-	}
-	PG_END_TRY();
-	return jb;
-}
-#endif
-
 /* Refresh temporary credentials this long before they expire */
 #define EXPIRY_MARGIN_USECS (5 * 60 * USECS_PER_SEC)
 
@@ -172,9 +134,9 @@ json_member(Jsonb *jb, const char *key)
 
 /* Credentials from the JSON the container and instance endpoints serve */
 static bool
-from_json(const char *body, const char *source, S3Credentials *c)
+from_json(const StringInfoData *body, const char *source, S3Credentials *c)
 {
-	Jsonb	   *jb = jsonb_or_null(body);
+	Jsonb	   *jb = s3_json_or_null(body->data, body->len);
 
 	if (jb == NULL)
 		ereport(ERROR,
@@ -196,7 +158,7 @@ static bool
 from_container(const S3Config *cfg, S3Credentials *c, StringInfo tried)
 {
 	char	   *url;
-	S3Header	h[1];
+	SigV4Header h[1];
 	int			nh = 0;
 	char	   *token = env("AWS_CONTAINER_AUTHORIZATION_TOKEN");
 	S3Response	resp;
@@ -219,14 +181,14 @@ from_container(const S3Config *cfg, S3Credentials *c, StringInfo tried)
 			token[--len] = '\0';
 	}
 	if (token)
-		h[nh++] = (S3Header) {"Authorization", token};
+		h[nh++] = (SigV4Header) {"Authorization", token};
 	s3_http_request(cfg, "GET", url, h, nh, NULL, &resp);
 	if (resp.status != 200)
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_UNABLE_TO_ESTABLISH_CONNECTION),
 				 errmsg("could not get credentials from the container credentials endpoint %s: %s",
 						url, resp.status ? psprintf("HTTP %ld", resp.status) : resp.curl_error)));
-	return from_json(resp.body.data, "container credentials endpoint", c);
+	return from_json(&resp.body, "container credentials endpoint", c);
 }
 
 static bool
@@ -235,7 +197,7 @@ from_instance_metadata(const S3Config *cfg, S3Credentials *c, StringInfo tried)
 	const char *base = env("AWS_EC2_METADATA_SERVICE_ENDPOINT") ?
 		env("AWS_EC2_METADATA_SERVICE_ENDPOINT") : "http://169.254.169.254";
 	char	   *b = pstrdup(base);
-	S3Header	h[1];
+	SigV4Header h[1];
 	S3Response	resp;
 	char	   *token;
 	char	   *role;
@@ -246,12 +208,12 @@ from_instance_metadata(const S3Config *cfg, S3Credentials *c, StringInfo tried)
 	while (strlen(b) > 0 && b[strlen(b) - 1] == '/')
 		b[strlen(b) - 1] = '\0';
 	appendStringInfo(tried, ", EC2 instance metadata at %s", b);
-	h[0] = (S3Header) {"X-aws-ec2-metadata-token-ttl-seconds", "21600"};
+	h[0] = (SigV4Header) {"X-aws-ec2-metadata-token-ttl-seconds", "21600"};
 	s3_http_request(cfg, "PUT", psprintf("%s/latest/api/token", b), h, 1, NULL, &resp);
 	if (resp.status != 200)
 		return false;			/* not on EC2 (or IMDS off): next link */
 	token = pstrdup(resp.body.data);
-	h[0] = (S3Header) {"X-aws-ec2-metadata-token", token};
+	h[0] = (SigV4Header) {"X-aws-ec2-metadata-token", token};
 	s3_http_request(cfg, "GET", psprintf("%s/latest/meta-data/iam/security-credentials/", b),
 					h, 1, NULL, &resp);
 	if (resp.status != 200 || resp.body.len == 0)
@@ -266,32 +228,35 @@ from_instance_metadata(const S3Config *cfg, S3Credentials *c, StringInfo tried)
 				(errcode(ERRCODE_FDW_UNABLE_TO_ESTABLISH_CONNECTION),
 				 errmsg("could not get the credentials of instance role \"%s\" from %s: %s",
 						role, b, resp.status ? psprintf("HTTP %ld", resp.status) : resp.curl_error)));
-	return from_json(resp.body.data, "EC2 instance metadata service", c);
+	return from_json(&resp.body, "EC2 instance metadata service", c);
 }
 
 /* STS AssumeRole with the credentials found, for the role of the mapping */
 static void
 assume_role(const S3Config *cfg, S3Credentials *c)
 {
+	S3Endpoint	ep;
 	char	   *host;
 	char	   *url;
 	StringInfoData body;
 	char		hash[65];
-	S3Header	h[8];
+	SigV4Header h[S3_MAX_HEADERS];
 	int			n;
 	S3Response	resp;
 	S3Config	sts_cfg = *cfg;
 	char	   *base_source = pstrdup(c->source);
 
-	s3_service_url(cfg->sts_endpoint, "sts", cfg->region, &host, &url);
+	s3_endpoint(cfg, cfg->sts_endpoint, "sts", NULL, &ep);
+	host = ep.host;
+	url = psprintf("%s/", ep.base);
 	initStringInfo(&body);
 	appendStringInfo(&body, "Action=AssumeRole&Version=2011-06-15&RoleSessionName=iotatrail&DurationSeconds=3600&RoleArn=%s",
 					 s3_uri_encode(cfg->role_arn, false));
 	if (cfg->external_id)
 		appendStringInfo(&body, "&ExternalId=%s", s3_uri_encode(cfg->external_id, false));
 	sigv4_sha256_hex(body.data, body.len, hash);
-	s3_sign_headers(&sts_cfg, c, "sts", "POST", host, "/", "", hash, h, &n);
-	h[n++] = (S3Header) {"Content-Type", "application/x-www-form-urlencoded; charset=utf-8"};
+	n = s3_sign_headers(&sts_cfg, c, "sts", "POST", host, "/", "", hash, h);
+	h[n++] = (SigV4Header) {"Content-Type", "application/x-www-form-urlencoded; charset=utf-8"};
 	s3_http_request(cfg, "POST", url, h, n, body.data, &resp);
 	if (resp.status != 200)
 	{

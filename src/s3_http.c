@@ -5,8 +5,9 @@
  *	  signed headers, one request waited for with interrupts checked,
  *	  retry policy and backoff.
  *
- * A request runs on a curl multi handle polled in short slices, so cancel
- * and statement_timeout stop it within ~100 ms; handles are released on
+ * A request runs on a curl multi handle whose sockets are waited for on
+ * the process latch (s3_multi_wait), so cancel and statement_timeout stop
+ * it at once and pg_stat_activity shows the wait; handles are released on
  * every exit, error included.
  *
  *-------------------------------------------------------------------------
@@ -17,9 +18,13 @@
 
 #include <curl/curl.h>
 
+#include "common/jsonapi.h"
 #include "common/pg_prng.h"
+#include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "storage/latch.h"
+#include "utils/builtins.h"
+#include "utils/jsonb.h"
 #include "utils/timestamp.h"
 #include "utils/memutils.h"
 
@@ -132,7 +137,7 @@ collect_header(char *ptr, size_t size, size_t nmemb, void *arg)
  */
 void
 s3_http_request(const S3Config *cfg, const char *method, const char *url,
-				const S3Header *headers, int nheaders, const char *body,
+				const SigV4Header *headers, int nheaders, const char *body,
 				S3Response *resp)
 {
 	CURL	   *volatile curl = NULL;
@@ -185,7 +190,7 @@ s3_http_request(const S3Config *cfg, const char *method, const char *url,
 			if (curl_multi_perform(multi, &running) != CURLM_OK)
 				break;
 			if (running)
-				curl_multi_poll(multi, NULL, 0, 100, NULL);
+				s3_multi_wait(multi, S3_WAIT_SLICE_MS, s3_wait_event(false));
 		}
 		while ((msg = curl_multi_info_read(multi, &left)) != NULL)
 		{
@@ -225,17 +230,16 @@ s3_http_request(const S3Config *cfg, const char *method, const char *url,
 }
 
 /*
- * The headers of a signed request: Host, x-amz-date, x-amz-content-sha256
- * (S3), x-amz-security-token (temporary credentials), Authorization.  out
- * has room for 6.
+ * The headers of a signed request into out (room for S3_MAX_HEADERS; the
+ * count is returned): Host, x-amz-date, x-amz-content-sha256 (S3),
+ * x-amz-security-token (temporary credentials), Authorization.
  */
-void
+int
 s3_sign_headers(const S3Config *cfg, const S3Credentials *creds,
 				const char *service, const char *method, const char *host,
 				const char *path, const char *query, const char *payload_hash,
-				S3Header *out, int *nout)
+				SigV4Header *out)
 {
-	SigV4Header sh[4];
 	int			n = 0;
 	SigV4Request req;
 	SigV4Key	key;
@@ -248,15 +252,15 @@ s3_sign_headers(const S3Config *cfg, const S3Credentials *creds,
 
 	gmtime_r(&now, &tm);
 	strftime(amz_date, sizeof(amz_date), "%Y%m%dT%H%M%SZ", &tm);
-	sh[n++] = (SigV4Header) {"host", host};
-	sh[n++] = (SigV4Header) {"x-amz-date", pstrdup(amz_date)};
+	out[n++] = (SigV4Header) {"host", host};
+	out[n++] = (SigV4Header) {"x-amz-date", pstrdup(amz_date)};
 	if (is_s3)
-		sh[n++] = (SigV4Header) {"x-amz-content-sha256", payload_hash};
+		out[n++] = (SigV4Header) {"x-amz-content-sha256", payload_hash};
 	if (creds->session_token)
-		sh[n++] = (SigV4Header) {"x-amz-security-token", creds->session_token};
+		out[n++] = (SigV4Header) {"x-amz-security-token", creds->session_token};
 	req = (SigV4Request) {
 		.method = method,.path = path,.query = query,
-		.headers = sh,.nheaders = n,.payload_hash = payload_hash,
+		.headers = out,.nheaders = n,.payload_hash = payload_hash,
 		.normalize_path = !is_s3,.encode_path_twice = !is_s3,
 	};
 	key = (SigV4Key) {
@@ -267,36 +271,48 @@ s3_sign_headers(const S3Config *cfg, const S3Credentials *creds,
 		ereport(ERROR,
 				(errcode(ERRCODE_INTERNAL_ERROR),
 				 errmsg("could not sign the request: %s", err)));
-	for (int i = 0; i < n; i++)
-		out[i] = (S3Header) {sh[i].name, sh[i].value};
-	out[n++] = (S3Header) {"Authorization", res.authorization};
-	*nout = n;
+	out[n++] = (SigV4Header) {"Authorization", res.authorization};
+	return n;
 }
 
 /*
- * Host and URL of an AWS service's JSON/query API: the endpoint option
- * (scheme://host[:port]) when given, else service.region.amazonaws.com.
+ * Where requests to service go.  With an endpoint option
+ * (scheme://host[:port]) there; else AWS's host for the region.  For S3
+ * (bucket given) the bucket is in the host name (virtual-hosted) unless
+ * url_style is 'path' or, on AWS, the name has dots (they break the TLS
+ * wildcard).
  */
 void
-s3_service_url(const char *endpoint, const char *service, const char *region,
-			   char **host, char **url)
+s3_endpoint(const S3Config *cfg, const char *endpoint, const char *service,
+			const char *bucket, S3Endpoint *ep)
 {
+	char	   *scheme = "https";
+	char	   *authority;
+
 	if (endpoint)
 	{
 		const char *p = strstr(endpoint, "://");
 
-		*host = pstrdup(p ? p + 3 : endpoint);
-		*url = psprintf("%s/", endpoint);
+		if (p)
+			scheme = pnstrdup(endpoint, p - endpoint);
+		authority = pstrdup(p ? p + 3 : endpoint);
+		while (strlen(authority) > 0 && authority[strlen(authority) - 1] == '/')
+			authority[strlen(authority) - 1] = '\0';
+		ep->bucket_in_path = bucket && cfg->path_style;
 	}
 	else
 	{
-		*host = psprintf("%s.%s.amazonaws.com", service, region);
-		*url = psprintf("https://%s/", *host);
+		ep->bucket_in_path = bucket &&
+			(cfg->path_style || strchr(bucket, '.') != NULL);
+		authority = psprintf("%s.%s.amazonaws.com", service, cfg->region);
 	}
+	ep->host = bucket && !ep->bucket_in_path ?
+		psprintf("%s.%s", bucket, authority) : authority;
+	ep->base = psprintf("%s://%s", scheme, ep->host);
 }
 
 /* 5xx, throttling and broken transfers are worth another attempt */
-bool
+static bool
 s3_retryable(long status, const char *code, bool transport_failed)
 {
 	if (transport_failed)
@@ -313,6 +329,66 @@ s3_retryable(long status, const char *code, bool transport_failed)
 }
 
 /*
+ * Whether a request that failed on its attempt'th try is tried again: the
+ * one retry policy of every request, listings, transfers and AWS APIs
+ */
+bool
+s3_retry_wanted(const S3Config *cfg, int attempt, long status,
+				const char *code, bool transport_failed)
+{
+	return attempt < cfg->max_attempts &&
+		s3_retryable(status, code, transport_failed);
+}
+
+/*
+ * Run a request until its answer is accepted (true) or no attempt is left
+ * or worth making (false; resp holds the last answer).  attempts gets the
+ * number made; retries wait out a backoff on the latch.
+ */
+bool
+s3_call(const S3Call *call, S3Response *resp, int *attempts)
+{
+	for (int attempt = 1;; attempt++)
+	{
+		SigV4Header h[S3_MAX_HEADERS];
+		int			n = call->sign(call->arg, h);
+		char	   *code = NULL;
+
+		if (call->requests)
+			(*call->requests)++;
+		s3_http_request(call->cfg, call->method, call->url, h, n, call->body, resp);
+		*attempts = attempt;
+		if (call->accept(call->arg, resp, &code))
+			return true;
+		if (!s3_retry_wanted(call->cfg, attempt, resp->status, code, resp->status == 0))
+			return false;
+		if (call->retries)
+			(*call->retries)++;
+		s3_backoff_sleep(attempt);
+	}
+}
+
+/*
+ * text (len bytes, NUL-terminated) as jsonb, or NULL when it is not JSON,
+ * without raising: the answers of AWS's JSON APIs and credential endpoints
+ * are checked with the JSON parser before jsonb_in sees them.
+ */
+Jsonb *
+s3_json_or_null(const char *text, int len)
+{
+	JsonLexContext *lex;
+	JsonSemAction sem = {0};
+
+	if (text == NULL || (int) strlen(text) != len)
+		return NULL;
+	/* with escapes de-escaped, so \u0000 is refused here and not by jsonb_in */
+	lex = iotatrail_json_lexer((char *) text, len, GetDatabaseEncoding(), true);
+	if (pg_parse_json(lex, &sem) != JSON_SUCCESS)
+		return NULL;
+	return DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(text)));
+}
+
+/*
  * Exponential backoff with full jitter: a random wait below
  * min(50 ms * 2^attempt, 5 s), in milliseconds.
  */
@@ -325,6 +401,101 @@ s3_backoff_ms(int attempt)
 }
 
 /*
+ * The wait events a scan shows in pg_stat_activity while it waits for S3
+ * (or STS, CloudTrail): for an answer, or out a retry's backoff.  Named on
+ * 17 and later; before, both are the shared "Extension".
+ */
+uint32
+s3_wait_event(bool backoff)
+{
+	static uint32 request_event = 0;
+	static uint32 backoff_event = 0;
+
+	if (backoff)
+	{
+		if (backoff_event == 0)
+			backoff_event = iotatrail_wait_event("IotatrailS3Backoff");
+		return backoff_event;
+	}
+	if (request_event == 0)
+		request_event = iotatrail_wait_event("IotatrailS3Request");
+	return request_event;
+}
+
+/*
+ * Wait on the latch and the sockets set in rd and wr (nsockets of them, up
+ * to maxfd) for at most timeout_ms
+ */
+static void
+wait_sockets(const fd_set *rd, const fd_set *wr, int maxfd, int nsockets,
+			 long timeout_ms, uint32 wait_event)
+{
+	WaitEventSet *volatile set = NULL;
+	WaitEvent	events[1];
+
+	PG_TRY();
+	{
+		set = iotatrail_wait_event_set(2 + nsockets);
+		AddWaitEventToSet(set, WL_LATCH_SET, PGINVALID_SOCKET, MyLatch, NULL);
+		AddWaitEventToSet(set, WL_EXIT_ON_PM_DEATH, PGINVALID_SOCKET, NULL, NULL);
+		for (int fd = 0; fd <= maxfd; fd++)
+		{
+			uint32		ev = (FD_ISSET(fd, rd) ? WL_SOCKET_READABLE : 0) |
+				(FD_ISSET(fd, wr) ? WL_SOCKET_WRITEABLE : 0);
+
+			if (ev)
+				AddWaitEventToSet(set, ev, fd, NULL, NULL);
+		}
+		(void) WaitEventSetWait(set, timeout_ms, events, lengthof(events),
+								wait_event);
+	}
+	PG_CATCH();
+	{
+		/* before 17 no resource owner frees it */
+		if (set)
+			FreeWaitEventSet(set);
+		PG_RE_THROW();
+	}
+	PG_END_TRY();
+	FreeWaitEventSet(set);
+}
+
+/*
+ * Wait, for at most timeout_ms, until one of the sockets of a curl multi
+ * handle is ready, curl's own timeout (a connect, say) passes, or the latch
+ * is set, as libpqsrv_get_result waits for a libpq connection: a cancel or
+ * statement_timeout then ends the wait at once, and pg_stat_activity shows
+ * wait_event.  With no socket to wait for (a name being resolved, a socket
+ * past FD_SETSIZE) the timeout alone ends it; callers pass a short one.
+ */
+void
+s3_multi_wait(void *multi, long timeout_ms, uint32 wait_event)
+{
+	fd_set		rd,
+				wr,
+				ex;
+	int			maxfd = -1;
+	long		curl_timeout = -1;
+	int			nsockets = 0;
+
+	FD_ZERO(&rd);
+	FD_ZERO(&wr);
+	FD_ZERO(&ex);
+	if (curl_multi_fdset(multi, &rd, &wr, &ex, &maxfd) != CURLM_OK)
+		maxfd = -1;
+	if (curl_multi_timeout(multi, &curl_timeout) == CURLM_OK &&
+		curl_timeout >= 0 && curl_timeout < timeout_ms)
+		timeout_ms = curl_timeout;
+	for (int fd = 0; fd <= maxfd; fd++)
+		if (FD_ISSET(fd, &rd) || FD_ISSET(fd, &wr))
+			nsockets++;
+	if (timeout_ms > 0)
+		wait_sockets(&rd, &wr, maxfd, nsockets, timeout_ms, wait_event);
+	ResetLatch(MyLatch);
+	CHECK_FOR_INTERRUPTS();
+}
+
+/*
  * Sleep a backoff on the process latch, so a cancel or a timeout ends it at
  * once; pg_stat_activity shows the wait as IotatrailS3Backoff (17 and later)
  * or Extension.
@@ -332,18 +503,15 @@ s3_backoff_ms(int attempt)
 void
 s3_backoff_sleep(int attempt)
 {
-	static uint32 wait_event = 0;
 	TimestampTz end = TimestampTzPlusMilliseconds(GetCurrentTimestamp(),
 												  s3_backoff_ms(attempt));
 	long		left;
 
-	if (wait_event == 0)
-		wait_event = iotatrail_wait_event("IotatrailS3Backoff");
 	CHECK_FOR_INTERRUPTS();
 	while ((left = TimestampDifferenceMilliseconds(GetCurrentTimestamp(), end)) > 0)
 	{
 		(void) WaitLatch(MyLatch, WL_LATCH_SET | WL_TIMEOUT | WL_EXIT_ON_PM_DEATH,
-						 left, wait_event);
+						 left, s3_wait_event(true));
 		ResetLatch(MyLatch);
 		CHECK_FOR_INTERRUPTS();
 	}

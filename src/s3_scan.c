@@ -29,6 +29,7 @@
 #include "trail_layout.h"
 #include "iotatrail.h"
 #include "s3.h"
+#include "source.h"
 
 /*
  * What the transfers buffer together, shared out (at least
@@ -87,6 +88,7 @@ typedef struct ListTask
 
 struct S3Scan
 {
+	Source		src;			/* the scan as a Source; first */
 	MemoryContext cxt;
 	S3Config	cfg;
 	S3Credentials creds;
@@ -106,6 +108,7 @@ struct S3Scan
 	char	   *continuation;
 	List	   *tokens_seen;	/* continuation tokens of the current prefix */
 	bool		listing_done;
+	bool		single;			/* one key, fetched without a listing */
 	bool		digests;		/* list digest files instead of logs */
 	int64		pruned;
 	/* transfers in listing order; active[0] is being read */
@@ -124,44 +127,6 @@ bool
 location_is_s3(const char *location)
 {
 	return location && strncmp(location, "s3://", 5) == 0;
-}
-
-/* scheme://host[:port] of the endpoint, and the Host header for bucket */
-static void
-endpoint_for(const S3Scan *s3, char **base, char **host, bool *bucket_in_path)
-{
-	const S3Config *cfg = &s3->cfg;
-
-	if (cfg->endpoint)
-	{
-		const char *p = strstr(cfg->endpoint, "://");
-		const char *authority = p ? p + 3 : cfg->endpoint;
-		char	   *scheme = p ? pnstrdup(cfg->endpoint, p - cfg->endpoint) : pstrdup("https");
-		char	   *auth = pstrdup(authority);
-
-		while (strlen(auth) > 0 && auth[strlen(auth) - 1] == '/')
-			auth[strlen(auth) - 1] = '\0';
-		if (cfg->path_style)
-		{
-			*host = auth;
-			*bucket_in_path = true;
-		}
-		else
-		{
-			*host = psprintf("%s.%s", s3->bucket, auth);
-			*bucket_in_path = false;
-		}
-		*base = psprintf("%s://%s", scheme, *host);
-	}
-	else
-	{
-		/* dotted bucket names break the TLS wildcard: path style for them */
-		*bucket_in_path = cfg->path_style || strchr(s3->bucket, '.') != NULL;
-		*host = *bucket_in_path ?
-			psprintf("s3.%s.amazonaws.com", cfg->region) :
-			psprintf("%s.s3.%s.amazonaws.com", s3->bucket, cfg->region);
-		*base = psprintf("https://%s", *host);
-	}
 }
 
 /* The wire path of a key (or of the bucket when key is NULL) */
@@ -333,46 +298,56 @@ s3_raise(S3Scan *s3, const char *key, long status, const char *body,
 			 hint ? errhint("%s", hint) : 0));
 }
 
-/* One signed request with retries, for listings */
-static void
-signed_request_with_retries(S3Scan *s3, const char *key, const char *query,
-							S3Response *resp)
+/* A listing request, for s3_call */
+typedef struct ListingCall
 {
-	char	   *base,
-			   *host;
-	bool		bucket_in_path;
+	S3Scan	   *s3;
+	S3Endpoint	ep;
 	char	   *path;
-	char	   *url;
+	const char *query;
+} ListingCall;
 
-	endpoint_for(s3, &base, &host, &bucket_in_path);
-	path = object_path(s3, key, bucket_in_path);
-	url = psprintf("%s%s%s%s", base, path, query[0] ? "?" : "", query);
-	for (int attempt = 1;; attempt++)
-	{
-		S3Header	h[8];
-		int			n;
-		char	   *code = NULL;
+static int
+listing_sign(void *arg, SigV4Header *h)
+{
+	ListingCall *lc = arg;
 
-		refresh_credentials(s3);
-		s3_sign_headers(&s3->cfg, &s3->creds, "s3", "GET", host, path, query,
-						SIGV4_EMPTY_SHA256, h, &n);
-		s3->requests++;
-		s3_http_request(&s3->cfg, "GET", url, h, n, NULL, resp);
-		if (resp->status == 200)
-			return;
-		if (resp->status != 0)
-			code = xml_value(resp->body.data, resp->body.len, "Code");
-		if (attempt < s3->cfg.max_attempts &&
-			s3_retryable(resp->status, code, resp->status == 0))
-		{
-			s3->retries++;
-			s3_backoff_sleep(attempt);
-			continue;
-		}
-		s3_raise(s3, key, resp->status, resp->status ? resp->body.data : NULL,
+	refresh_credentials(lc->s3);
+	return s3_sign_headers(&lc->s3->cfg, &lc->s3->creds, "s3", "GET",
+						   lc->ep.host, lc->path, lc->query,
+						   SIGV4_EMPTY_SHA256, h);
+}
+
+static bool
+listing_accept(void *arg, const S3Response *resp, char **code)
+{
+	if (resp->status == 200)
+		return true;
+	if (resp->status != 0)
+		*code = xml_value(resp->body.data, resp->body.len, "Code");
+	return false;
+}
+
+/* One signed GET of the bucket with query, retried; errors raised */
+static void
+signed_request_with_retries(S3Scan *s3, const char *query, S3Response *resp)
+{
+	ListingCall lc = {.s3 = s3,.query = query};
+	S3Call		call;
+	int			attempts;
+
+	s3_endpoint(&s3->cfg, s3->cfg.endpoint, "s3", s3->bucket, &lc.ep);
+	lc.path = object_path(s3, NULL, lc.ep.bucket_in_path);
+	call = (S3Call) {
+		.cfg = &s3->cfg,.method = "GET",
+		.url = psprintf("%s%s%s%s", lc.ep.base, lc.path, query[0] ? "?" : "", query),
+		.sign = listing_sign,.accept = listing_accept,.arg = &lc,
+		.requests = &s3->requests,.retries = &s3->retries,
+	};
+	if (!s3_call(&call, resp, &attempts))
+		s3_raise(s3, NULL, resp->status, resp->status ? resp->body.data : NULL,
 				 resp->body.len, resp->request_id, resp->bucket_region,
-				 resp->status == 0 ? resp->curl_error : NULL, attempt);
-	}
+				 resp->status == 0 ? resp->curl_error : NULL, attempts);
 }
 
 /*
@@ -460,6 +435,194 @@ listing_check_progress(S3Scan *s3, const char *next, int page_entries)
 	MemoryContextSwitchTo(old);
 }
 
+/* The ListObjectsV2 query of the current task's next page */
+static char *
+listing_query(S3Scan *s3)
+{
+	StringInfoData q;
+
+	/* parameters RFC 3986 encoded; the signer sorts them */
+	initStringInfo(&q);
+	appendStringInfoString(&q, "list-type=2");
+	if (s3->continuation)
+		appendStringInfo(&q, "&continuation-token=%s", s3_uri_encode(s3->continuation, false));
+	if (s3->task->delimit)
+		appendStringInfoString(&q, "&delimiter=%2F");
+	if (s3->task->prefix[0])
+		appendStringInfo(&q, "&prefix=%s", s3_uri_encode(s3->task->prefix, false));
+	if (s3->continuation == NULL && !s3->task->delimit)
+	{
+		char		after[1024];
+
+		/* the range's first day: skip files delivered before it starts */
+		if (trail_day_start_after(s3->filter, s3->task->prefix,
+								  strlen(s3->task->prefix), after, sizeof(after)))
+			appendStringInfo(&q, "&start-after=%s", s3_uri_encode(after, false));
+	}
+	return q.data;
+}
+
+/* A listed key and ETag fit to be requested and stored, or an error */
+static void
+listing_check_entry(S3Scan *s3, const char *key, const char *etag)
+{
+	if (key == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_ERROR),
+				 errmsg("the listing of s3://%s/%s has an object without a key",
+						s3->bucket, s3->task->prefix)));
+	if (!external_text_valid(key))
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_ERROR),
+				 errmsg("invalid key \"%s\" in the listing of s3://%s/%s",
+						clip_text(external_text_escaped(key), ECHO_MAX),
+						s3->bucket, s3->task->prefix),
+				 errdetail("The key is not valid in encoding \"%s\", so it cannot be stored as text.",
+						   GetDatabaseEncodingName())));
+	if (key_has_dot_segment(key))
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_ERROR),
+				 errmsg("invalid key \"%s\" in the listing of s3://%s/%s",
+						clip_text((char *) key, ECHO_MAX), s3->bucket, s3->task->prefix),
+				 errdetail("The key has a \".\" or \"..\" path segment, which HTTP clients and servers resolve to another object.")));
+	if (etag && !etag_valid(etag))
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_ERROR),
+				 errmsg("invalid ETag of s3://%s/%s in its listing",
+						s3->bucket, clip_text((char *) key, ECHO_MAX)),
+				 errdetail("The ETag has control characters or bytes that are not ASCII; it is sent back in an If-Match header and stored as text.")));
+}
+
+/* Where a walk over the elements of an XML answer stands */
+typedef struct XmlCursor
+{
+	const char *p;
+	size_t		left;
+} XmlCursor;
+
+/* The next element name, moving past it; false at the end */
+static bool
+xml_next(XmlCursor *c, const char *name, AwsXmlElement *el)
+{
+	if (!aws_xml_find(c->p, c->left, name, el))
+		return false;
+	c->left -= el->after - c->p;
+	c->p = el->after;
+	return true;
+}
+
+/*
+ * The wanted objects of a listing page's <Contents> into s3->page (in
+ * page_cxt); the number of entries the page has
+ */
+static int
+page_take_contents(S3Scan *s3, const S3Response *resp)
+{
+	XmlCursor	c = {resp->body.data, resp->body.len};
+	AwsXmlElement el;
+	int			cap = 1000;
+	int			entries = 0;
+
+	s3->page = palloc(sizeof(S3Object) * cap);
+	s3->page_len = 0;
+	s3->page_pos = 0;
+	while (xml_next(&c, "Contents", &el))
+	{
+		char	   *key = xml_value(el.content, el.content_len, "Key");
+		char	   *size = xml_value(el.content, el.content_len, "Size");
+		char	   *etag = xml_value(el.content, el.content_len, "ETag");
+
+		CHECK_FOR_INTERRUPTS();
+		entries++;
+		listing_check_entry(s3, key, etag);
+		s3->listed++;
+		if (!wanted_key(s3, key))
+			continue;
+		if (trail_key_delivered_after(s3->filter, key, strlen(key)))
+		{
+			s3->pruned++;
+			continue;
+		}
+		if (s3->page_len == cap)
+		{
+			cap *= 2;
+			s3->page = repalloc(s3->page, sizeof(S3Object) * cap);
+		}
+		s3->page[s3->page_len].key = key;
+		s3->page[s3->page_len].size = size ? strtoll(size, NULL, 10) : -1;
+		s3->page[s3->page_len].etag = etag;
+		s3->page_len++;
+	}
+	return entries;
+}
+
+/*
+ * The <CommonPrefixes> of a delimited page that may hold matching events,
+ * as tasks walked after this one; the number of entries
+ */
+static int
+page_take_prefixes(S3Scan *s3, const S3Response *resp)
+{
+	XmlCursor	c = {resp->body.data, resp->body.len};
+	int			entries = 0;
+	AwsXmlElement el;
+
+	while (xml_next(&c, "CommonPrefixes", &el))
+	{
+		char	   *child = xml_value(el.content, el.content_len, "Prefix");
+
+		CHECK_FOR_INTERRUPTS();
+		entries++;
+		if (child == NULL)
+			continue;
+		if (trail_prefix_may_match(s3->filter, child, strlen(child)))
+		{
+			MemoryContext old = MemoryContextSwitchTo(s3->cxt);
+
+			s3->children = lappend(s3->children, make_task(s3, child));
+			MemoryContextSwitchTo(old);
+		}
+		else
+			s3->pruned++;
+	}
+	return entries;
+}
+
+/*
+ * After a page: the continuation token of a truncated one, or, when the
+ * prefix is done, its children next (in key order)
+ */
+static void
+listing_advance(S3Scan *s3, const S3Response *resp, const char *truncated,
+				int page_entries)
+{
+	MemoryContext old;
+
+	if (s3->continuation)
+		pfree(s3->continuation);
+	s3->continuation = NULL;
+	if (truncated && strcmp(truncated, "true") == 0)
+	{
+		char	   *next = xml_value(resp->body.data, resp->body.len, "NextContinuationToken");
+
+		if (next == NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_FDW_ERROR),
+					 errmsg("the listing of s3://%s/%s is truncated but has no NextContinuationToken",
+							s3->bucket, s3->task->prefix)));
+		listing_check_progress(s3, next, page_entries);
+		s3->continuation = MemoryContextStrdup(s3->cxt, next);
+		return;
+	}
+	old = MemoryContextSwitchTo(s3->cxt);
+	s3->tasks = list_concat(s3->children, s3->tasks);
+	MemoryContextSwitchTo(old);
+	s3->children = NIL;
+	s3->task = NULL;
+	list_free_deep(s3->tokens_seen);
+	s3->tokens_seen = NIL;
+}
+
 /*
  * The next page of the listing into s3->page; false at the end.  Without
  * a filter one task lists every key under the location; with one, levels
@@ -469,18 +632,13 @@ listing_check_progress(S3Scan *s3, const char *next, int page_entries)
 static bool
 list_next_page(S3Scan *s3)
 {
-	StringInfoData q;
-	S3Response	resp;
-	const char *p;
-	size_t		left;
-	AwsXmlElement el;
-	char	   *truncated;
-	MemoryContext old;
-	int			cap = 1000;
-	int			page_entries;
-
 	for (;;)
 	{
+		S3Response	resp;
+		char	   *truncated;
+		int			page_entries;
+		MemoryContext old;
+
 		if (s3->task == NULL)
 		{
 			if (s3->tasks == NIL)
@@ -493,139 +651,14 @@ list_next_page(S3Scan *s3)
 		}
 		MemoryContextReset(s3->page_cxt);
 		old = MemoryContextSwitchTo(s3->page_cxt);
-
-		/* parameters RFC 3986 encoded; the signer sorts them */
-		initStringInfo(&q);
-		appendStringInfoString(&q, "list-type=2");
-		if (s3->continuation)
-			appendStringInfo(&q, "&continuation-token=%s", s3_uri_encode(s3->continuation, false));
-		if (s3->task->delimit)
-			appendStringInfoString(&q, "&delimiter=%2F");
-		if (s3->task->prefix[0])
-			appendStringInfo(&q, "&prefix=%s", s3_uri_encode(s3->task->prefix, false));
-		if (s3->continuation == NULL && !s3->task->delimit)
-		{
-			char		after[1024];
-
-			/* the range's first day: skip files delivered before it starts */
-			if (trail_day_start_after(s3->filter, s3->task->prefix,
-									  strlen(s3->task->prefix), after, sizeof(after)))
-				appendStringInfo(&q, "&start-after=%s", s3_uri_encode(after, false));
-		}
-		signed_request_with_retries(s3, NULL, q.data, &resp);
+		signed_request_with_retries(s3, listing_query(s3), &resp);
 		listing_check_answer(s3, &resp);
-		page_entries = 0;
-
-		s3->page = palloc(sizeof(S3Object) * cap);
-		s3->page_len = 0;
-		s3->page_pos = 0;
-		p = resp.body.data;
-		left = resp.body.len;
-		while (aws_xml_find(p, left, "Contents", &el))
-		{
-			char	   *key = xml_value(el.content, el.content_len, "Key");
-			char	   *size = xml_value(el.content, el.content_len, "Size");
-			char	   *etag = xml_value(el.content, el.content_len, "ETag");
-
-			CHECK_FOR_INTERRUPTS();
-			left -= el.after - p;
-			p = el.after;
-			page_entries++;
-			if (key == NULL)
-				ereport(ERROR,
-						(errcode(ERRCODE_FDW_ERROR),
-						 errmsg("the listing of s3://%s/%s has an object without a key",
-								s3->bucket, s3->task->prefix)));
-			if (!external_text_valid(key))
-				ereport(ERROR,
-						(errcode(ERRCODE_FDW_ERROR),
-						 errmsg("invalid key \"%s\" in the listing of s3://%s/%s",
-								clip_text(external_text_escaped(key), ECHO_MAX),
-								s3->bucket, s3->task->prefix),
-						 errdetail("The key is not valid in encoding \"%s\", so it cannot be stored as text.",
-								   GetDatabaseEncodingName())));
-			if (key_has_dot_segment(key))
-				ereport(ERROR,
-						(errcode(ERRCODE_FDW_ERROR),
-						 errmsg("invalid key \"%s\" in the listing of s3://%s/%s",
-								clip_text(key, ECHO_MAX), s3->bucket, s3->task->prefix),
-						 errdetail("The key has a \".\" or \"..\" path segment, which HTTP clients and servers resolve to another object.")));
-			if (etag && !etag_valid(etag))
-				ereport(ERROR,
-						(errcode(ERRCODE_FDW_ERROR),
-						 errmsg("invalid ETag of s3://%s/%s in its listing",
-								s3->bucket, clip_text(key, ECHO_MAX)),
-						 errdetail("The ETag has control characters or bytes that are not ASCII; it is sent back in an If-Match header and stored as text.")));
-			s3->listed++;
-			if (!wanted_key(s3, key))
-				continue;
-			if (trail_key_delivered_after(s3->filter, key, strlen(key)))
-			{
-				s3->pruned++;
-				continue;
-			}
-			if (s3->page_len == cap)
-			{
-				cap *= 2;
-				s3->page = repalloc(s3->page, sizeof(S3Object) * cap);
-			}
-			s3->page[s3->page_len].key = key;
-			s3->page[s3->page_len].size = size ? strtoll(size, NULL, 10) : -1;
-			s3->page[s3->page_len].etag = etag;
-			s3->page_len++;
-		}
+		page_entries = page_take_contents(s3, &resp);
 		if (s3->task->delimit)
-		{
-			p = resp.body.data;
-			left = resp.body.len;
-			while (aws_xml_find(p, left, "CommonPrefixes", &el))
-			{
-				char	   *child = xml_value(el.content, el.content_len, "Prefix");
-
-				left -= el.after - p;
-				p = el.after;
-				page_entries++;
-				if (child == NULL)
-					continue;
-				if (trail_prefix_may_match(s3->filter, child, strlen(child)))
-				{
-					MemoryContext o2 = MemoryContextSwitchTo(s3->cxt);
-
-					s3->children = lappend(s3->children, make_task(s3, child));
-					MemoryContextSwitchTo(o2);
-				}
-				else
-					s3->pruned++;
-			}
-		}
+			page_entries += page_take_prefixes(s3, &resp);
 		truncated = xml_value(resp.body.data, resp.body.len, "IsTruncated");
 		MemoryContextSwitchTo(old);
-		if (s3->continuation)
-			pfree(s3->continuation);
-		s3->continuation = NULL;
-		if (truncated && strcmp(truncated, "true") == 0)
-		{
-			char	   *next = xml_value(resp.body.data, resp.body.len, "NextContinuationToken");
-
-			if (next == NULL)
-				ereport(ERROR,
-						(errcode(ERRCODE_FDW_ERROR),
-						 errmsg("the listing of s3://%s/%s is truncated but has no NextContinuationToken",
-								s3->bucket, s3->task->prefix)));
-			listing_check_progress(s3, next, page_entries);
-			s3->continuation = MemoryContextStrdup(s3->cxt, next);
-		}
-		else
-		{
-			/* this prefix is done: its children come next, in key order */
-			old = MemoryContextSwitchTo(s3->cxt);
-			s3->tasks = list_concat(s3->children, s3->tasks);
-			MemoryContextSwitchTo(old);
-			s3->children = NIL;
-			s3->task = NULL;
-			list_free_deep(s3->tokens_seen);
-			s3->tokens_seen = NIL;
-		}
+		listing_advance(s3, &resp, truncated, page_entries);
 		if (s3->page_len > 0)
 			return true;
 	}
@@ -635,6 +668,16 @@ list_next_page(S3Scan *s3)
 static bool
 next_listed(S3Scan *s3, S3Object *obj)
 {
+	if (s3->single)
+	{
+		/* the key itself, once: its size and ETag come with the answer */
+		if (s3->listing_done)
+			return false;
+		s3->listing_done = true;
+		s3->listed++;
+		*obj = (S3Object) {s3->prefix, -1, NULL};
+		return true;
+	}
 	while (s3->page_pos >= s3->page_len)
 		if (!list_next_page(s3))
 			return false;
@@ -688,6 +731,10 @@ transfer_write(char *ptr, size_t size, size_t nmemb, void *arg)
 			return 0;			/* stops the transfer; never mixed in */
 		if (t->status == 206)
 			t->discard = 0;		/* the Range was honoured */
+		/* a key not listed: its first answer's ETag guards resumed reads */
+		if (t->status == 200 && t->received == 0 && t->obj.etag == NULL &&
+			t->answer_etag && etag_valid(t->answer_etag))
+			t->obj.etag = t->answer_etag;
 	}
 	if (t->status != 200 && t->status != 206)
 	{
@@ -771,23 +818,19 @@ static void
 transfer_start(Transfer *t)
 {
 	S3Scan	   *s3 = t->s3;
-	char	   *base,
-			   *host,
-			   *path,
-			   *url;
-	bool		bucket_in_path;
-	S3Header	h[8];
+	S3Endpoint	ep;
+	char	   *path;
+	SigV4Header h[S3_MAX_HEADERS];
 	int			n;
 	MemoryContext old = MemoryContextSwitchTo(t->cxt);
 
 	transfer_release_handle(t);
 	t->answer_etag = t->content_range = NULL;
-	endpoint_for(s3, &base, &host, &bucket_in_path);
-	path = object_path(s3, t->obj.key, bucket_in_path);
-	url = psprintf("%s%s", base, path);
+	s3_endpoint(&s3->cfg, s3->cfg.endpoint, "s3", s3->bucket, &ep);
+	path = object_path(s3, t->obj.key, ep.bucket_in_path);
 	refresh_credentials(s3);
-	s3_sign_headers(&s3->cfg, &s3->creds, "s3", "GET", host, path, "",
-					SIGV4_EMPTY_SHA256, h, &n);
+	n = s3_sign_headers(&s3->cfg, &s3->creds, "s3", "GET", ep.host, path, "",
+						SIGV4_EMPTY_SHA256, h);
 	t->curl = s3_curl_easy(&s3->cfg);
 	for (int i = 0; i < n; i++)
 		t->headers = curl_slist_append(t->headers, psprintf("%s: %s", h[i].name, h[i].value));
@@ -800,7 +843,7 @@ transfer_start(Transfer *t)
 			t->headers = curl_slist_append(t->headers, psprintf("If-Match: %s", t->obj.etag));
 		t->discard = t->received;
 	}
-	curl_easy_setopt(t->curl, CURLOPT_URL, url);
+	curl_easy_setopt(t->curl, CURLOPT_URL, psprintf("%s%s", ep.base, path));
 	curl_easy_setopt(t->curl, CURLOPT_HTTPHEADER, t->headers);
 	curl_easy_setopt(t->curl, CURLOPT_WRITEFUNCTION, transfer_write);
 	curl_easy_setopt(t->curl, CURLOPT_WRITEDATA, t);
@@ -891,8 +934,8 @@ transfer_schedule_retry(Transfer *t)
 	/* an attempt that got further is not a failure streak: count anew */
 	if (t->received > t->received_at_start)
 		t->attempt = 1;
-	if (t->attempt >= s3->cfg.max_attempts ||
-		!s3_retryable(transport ? 0 : t->status, code, transport))
+	if (!s3_retry_wanted(&s3->cfg, t->attempt, transport ? 0 : t->status,
+						 code, transport))
 		return false;
 	transfer_release_handle(t);
 	s3->retries++;
@@ -922,9 +965,9 @@ transfer_raise(Transfer *t)
 
 /*
  * Drive every transfer, collecting finished attempts; with wait, for up to
- * ~100 ms until something happens.  Without, it only sends what was added
- * and takes what arrived: new requests must not wait for the reader to
- * run out of received objects.
+ * S3_WAIT_SLICE_MS until something happens (an answer, a retry due, a
+ * cancel).  Without, it only sends what was added and takes what arrived:
+ * new requests must not wait for the reader to run out of received objects.
  */
 static void
 pump(S3Scan *s3, bool wait)
@@ -933,7 +976,9 @@ pump(S3Scan *s3, bool wait)
 	CURLMsg    *msg;
 	int			left;
 	TimestampTz now = GetCurrentTimestamp();
+	TimestampTz next_retry = 0;
 	bool		any_running = false;
+	long		timeout = S3_WAIT_SLICE_MS;
 
 	CHECK_FOR_INTERRUPTS();
 	for (int i = 0; i < s3->nactive; i++)
@@ -942,6 +987,8 @@ pump(S3Scan *s3, bool wait)
 
 		if (t->retry_at != 0 && t->retry_at <= now)
 			transfer_start(t);
+		else if (t->retry_at != 0 && (next_retry == 0 || t->retry_at < next_retry))
+			next_retry = t->retry_at;
 		if (t->in_multi && !t->done)
 			any_running = true;
 	}
@@ -961,11 +1008,15 @@ pump(S3Scan *s3, bool wait)
 	}
 	if (!wait)
 		return;
-	if (any_running && running > 0)
-		curl_multi_poll(s3->multi, NULL, 0, 100, NULL);
-	else if (!any_running)
-		pg_usleep(10000L);		/* only retries waiting */
-	CHECK_FOR_INTERRUPTS();
+	/* a retry due sooner than that ends the wait; only retries: wait for one */
+	if (next_retry != 0)
+	{
+		long		due = TimestampDifferenceMilliseconds(now, next_retry);
+
+		timeout = any_running ? Min(timeout, due) : due;
+	}
+	s3_multi_wait(s3->multi, Max(timeout, 1),
+				  s3_wait_event(!(any_running && running > 0)));
 }
 
 static void
@@ -1165,4 +1216,116 @@ s3_scan_counts(S3Scan *s3, int64 *listed, int64 *requests, int64 *retries,
 	*listed = s3->listed;
 	*requests = s3->requests;
 	*retries = s3->retries;
+}
+
+/* The scan as a Source */
+static char *
+s3_source_next(Source *src, char **skip_reason)
+{
+	(void) skip_reason;
+	return s3_scan_next_object((S3Scan *) src);
+}
+
+/*
+ * The object next named is being fetched already.  One key fetched
+ * directly is not found when its GET answers 404 (errno ENOENT); other
+ * failures are raised when it is read.
+ */
+static bool
+s3_source_open(Source *src, const char *name)
+{
+	S3Scan	   *s3 = (S3Scan *) src;
+	Transfer   *t = s3->active[0];
+
+	(void) name;
+	if (!s3->single)
+		return true;
+	for (;;)
+	{
+		if (t->status == 404)
+		{
+			errno = ENOENT;
+			return false;
+		}
+		if (t->status == 200 || t->status == 206 || (t->done && t->retry_at == 0))
+			return true;
+		pump(s3, true);
+	}
+}
+
+static void
+s3_source_close(Source *src)
+{
+	s3_scan_close_object((S3Scan *) src);
+}
+
+static void
+s3_source_end(Source *src)
+{
+	s3_scan_end((S3Scan *) src);
+}
+
+static void
+s3_source_counts(Source *src, SourceCounts *out)
+{
+	s3_scan_counts((S3Scan *) src, &out->listed, &out->requests,
+				   &out->retries, &out->pruned);
+}
+
+static const SourceOps s3_source_ops = {
+	s3_source_next, s3_source_open, s3_scan_read, s3_source_close,
+	s3_source_end, s3_source_counts
+};
+
+static Source *
+s3_as_source(S3Scan *s3)
+{
+	s3->src.ops = &s3_source_ops;
+	s3->src.read_arg = s3;
+	return &s3->src;
+}
+
+/* The log objects under an s3:// location, listed */
+Source *
+source_s3_begin(const S3Config *cfg, const char *location, bool skip_errors,
+				const TrailFilter *filter)
+{
+	return s3_as_source(s3_scan_begin(cfg, location, skip_errors, filter));
+}
+
+/*
+ * One object, s3://bucket/key: a GET of the key, no listing (a prefix
+ * could hold thousands of keys that only start alike)
+ */
+Source *
+source_s3_object(const S3Config *cfg, const char *url)
+{
+	S3Scan	   *s3 = s3_scan_begin(cfg, url, false, NULL);
+	size_t		len = strlen(s3->prefix);
+
+	if (len == 0 || s3->prefix[len - 1] == '/')
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("location \"%s\" names no object", url),
+				 errhint("Write s3://bucket/key, such as s3://my-trail/AWSLogs/111111111111/CloudTrail/us-east-1/2024/05/01/file.json.gz.")));
+	if (key_has_dot_segment(s3->prefix))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid key in location \"%s\"", url),
+				 errdetail("The key has a \".\" or \"..\" path segment, which HTTP clients and servers resolve to another object.")));
+	s3->single = true;
+	s3->cfg.concurrency = 1;
+	/* what a transfer of a listed scan buffers: the size is not known */
+	s3->buffer_limit = Max(BUFFER_BUDGET / S3_DEFAULT_CONCURRENCY, TRANSFER_BUFFER_MIN);
+	list_free(s3->tasks);
+	s3->tasks = NIL;
+	return s3_as_source(s3);
+}
+
+/* The x-amz-meta-signature of the object being read, or NULL */
+const char *
+source_s3_signature(Source *src)
+{
+	Assert(src->ops == &s3_source_ops);
+	return s3_scan_object_signature((S3Scan *) src);
 }

@@ -27,6 +27,7 @@
 #include "utils/hsearch.h"
 
 #include "iotatrail.h"
+#include "source.h"
 #include "trail_layout.h"
 
 /* An entry of a directory listing */
@@ -480,4 +481,139 @@ file_source_close(int fd)
 {
 	if (fd >= 0)
 		CloseTransientFile(fd);
+}
+
+/*
+ * Local files as a Source: the files a walk of a location finds, or one
+ * file named by its path (walker NULL)
+ */
+typedef struct FileSource
+{
+	Source		src;
+	FileWalker *walker;			/* NULL: the one file path */
+	MemoryContext cxt;			/* the walk's listings, for the source's life */
+	char	   *path;
+	bool		given;
+	int			fd;
+} FileSource;
+
+static char *
+files_next(Source *src, char **skip_reason)
+{
+	FileSource *fs = (FileSource *) src;
+
+	if (fs->walker)
+	{
+		MemoryContext old = MemoryContextSwitchTo(fs->cxt);
+		char	   *walked = file_walker_next(fs->walker, skip_reason);
+		char	   *name = NULL;
+
+		MemoryContextSwitchTo(old);
+		if (walked)
+		{
+			name = pstrdup(walked);
+			pfree(walked);
+		}
+		if (*skip_reason)
+		{
+			char	   *r = pstrdup(*skip_reason);
+
+			pfree(*skip_reason);
+			*skip_reason = r;
+		}
+		return name;
+	}
+	if (fs->given)
+		return NULL;
+	fs->given = true;
+	return pstrdup(fs->path);
+}
+
+static bool
+files_open(Source *src, const char *name)
+{
+	FileSource *fs = (FileSource *) src;
+
+	fs->fd = file_source_open(name);
+	return fs->fd >= 0;
+}
+
+static void
+files_close(Source *src)
+{
+	FileSource *fs = (FileSource *) src;
+
+	file_source_close(fs->fd);
+	fs->fd = -1;
+}
+
+static void
+files_end(Source *src)
+{
+	FileSource *fs = (FileSource *) src;
+
+	files_close(src);
+	if (fs->walker)
+		file_walker_end(fs->walker);
+	pfree(fs);
+}
+
+static void
+files_counts(Source *src, SourceCounts *out)
+{
+	FileSource *fs = (FileSource *) src;
+
+	if (fs->walker)
+		file_walker_pruned(fs->walker, &out->pruned, &out->pruned_files);
+}
+
+static const SourceOps files_ops = {
+	files_next, files_open, file_source_read, files_close, files_end,
+	files_counts
+};
+
+static FileSource *
+files_source_new(void)
+{
+	FileSource *fs = palloc0(sizeof(FileSource));
+
+	fs->src.ops = &files_ops;
+	fs->src.read_arg = &fs->fd;
+	fs->fd = -1;
+	fs->cxt = CurrentMemoryContext;
+	return fs;
+}
+
+/*
+ * The log files of a local location, pruned by filter; the walk lives in
+ * the current memory context, names are given in the caller's
+ */
+Source *
+source_files_begin(const char *location, const TrailFilter *filter)
+{
+	FileSource *fs = files_source_new();
+
+	fs->walker = file_walker_begin(location, filter);
+	return &fs->src;
+}
+
+/* One local file, whatever its name (a digest file, say) */
+Source *
+source_file_object(const char *path)
+{
+	FileSource *fs = files_source_new();
+
+	fs->path = pstrdup(path);
+	return &fs->src;
+}
+
+/* Where a walked path stands in the walk, for parallel claims */
+void
+source_files_position(Source *src, const char *path, int *root_no,
+					  const char **below)
+{
+	FileSource *fs = (FileSource *) src;
+
+	Assert(src->ops == &files_ops && fs->walker);
+	file_walker_position(fs->walker, path, root_no, below);
 }

@@ -35,6 +35,7 @@
 #include "iotatrail.h"
 #include "pg_compat.h"
 #include "s3.h"
+#include "source.h"
 #include "trail_digest.h"
 
 PG_FUNCTION_INFO_V1(iotatrail_object_content);
@@ -43,82 +44,79 @@ PG_FUNCTION_INFO_V1(iotatrail_object_signature);
 PG_FUNCTION_INFO_V1(iotatrail_rsa_sha256_verify);
 PG_FUNCTION_INFO_V1(iotatrail_list_public_keys_page);
 
-/* One object opened for reading, local or S3 */
-typedef struct ObjectSource
+/* One object opened for reading, local or S3, inflated when gzip'd */
+typedef struct ObjectReader
 {
 	const char *object;
-	int			fd;
-	S3Scan	   *s3;
+	Source	   *src;
 	GzipStream	gz;
-} ObjectSource;
+} ObjectReader;
+
+/* CoreReadFn over the reader's source */
+static ssize_t
+object_source_read(void *arg, unsigned char *buf, size_t len, char *errbuf,
+				   size_t errlen)
+{
+	return source_read((Source *) arg, buf, len, errbuf, errlen);
+}
 
 /*
- * Open object (a path, or an s3:// URL of one key); false when it does not
- * exist.  Bytes are inflated when gzip'd.
+ * Open object (a path, or an s3:// URL of one key, fetched without a
+ * listing); false when it does not exist
  */
 static bool
-object_open(ObjectSource *src, const char *object, Oid serverid)
+object_open(ObjectReader *rd, const char *object, Oid serverid)
 {
-	memset(src, 0, sizeof(*src));
-	src->object = object;
-	src->fd = -1;
-	if (location_is_s3(object))
-	{
-		char	   *name;
+	char	   *name;
+	char	   *skip_reason;
 
-		src->s3 = s3_scan_begin(iotatrail_s3_config(serverid, GetUserId()),
-								object, false, NULL);
-		if (strstr(object, "/CloudTrail-Digest/") != NULL)
-			s3_scan_want_digests(src->s3);
-		/* the listing is by prefix: skip keys that only start alike */
-		while ((name = s3_scan_next_object(src->s3)) != NULL &&
-			   strcmp(name, object) != 0)
-			CHECK_FOR_INTERRUPTS();
-		if (name == NULL)
-		{
-			s3_scan_end(src->s3);
-			return false;
-		}
-		gzip_stream_init(&src->gz, s3_scan_read, src->s3, &palloc_core_allocator, 256 * 1024);
-		return true;
-	}
-	check_local_location(GetUserId(), object);
-	src->fd = file_source_open(object);
-	if (src->fd < 0)
+	memset(rd, 0, sizeof(*rd));
+	rd->object = object;
+	if (location_is_s3(object))
+		rd->src = source_s3_object(iotatrail_s3_config(serverid, GetUserId()), object);
+	else
 	{
-		if (errno == ENOENT)
+		check_local_location(GetUserId(), object);
+		rd->src = source_file_object(object);
+	}
+	name = source_next(rd->src, &skip_reason);
+	if (!source_open(rd->src, name))
+	{
+		int			save_errno = errno;
+
+		source_end(rd->src);
+		if (save_errno == ENOENT)
 			return false;
+		errno = save_errno;
 		ereport(ERROR,
 				(errcode_for_file_access(),
 				 errmsg("could not open file \"%s\" for reading: %m", object)));
 	}
-	gzip_stream_init(&src->gz, file_source_read, &src->fd, &palloc_core_allocator, 256 * 1024);
+	gzip_stream_init(&rd->gz, object_source_read, rd->src, &palloc_core_allocator, 256 * 1024);
 	return true;
 }
 
 /* Up to len inflated bytes; 0 at the end; errors name the object */
 static size_t
-object_read(ObjectSource *src, unsigned char *buf, size_t len)
+object_read(ObjectReader *rd, unsigned char *buf, size_t len)
 {
 	ssize_t		n;
 
 	CHECK_FOR_INTERRUPTS();
-	n = gzip_stream_read(&src->gz, buf, len);
+	n = gzip_stream_read(&rd->gz, buf, len);
 	if (n < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("could not read \"%s\": %s", src->object, src->gz.errmsg)));
+				 errmsg("could not read \"%s\": %s", rd->object, rd->gz.errmsg)));
 	return (size_t) n;
 }
 
 static void
-object_close(ObjectSource *src)
+object_close(ObjectReader *rd)
 {
-	gzip_stream_end(&src->gz);
-	if (src->fd >= 0)
-		file_source_close(src->fd);
-	if (src->s3)
-		s3_scan_end(src->s3);
+	gzip_stream_end(&rd->gz);
+	source_close(rd->src);
+	source_end(rd->src);
 }
 
 /*
@@ -129,7 +127,7 @@ object_close(ObjectSource *src)
 Datum
 iotatrail_object_content(PG_FUNCTION_ARGS)
 {
-	ObjectSource src;
+	ObjectReader src;
 	StringInfoData out;
 	unsigned char buf[65536];
 	size_t		n;
@@ -155,7 +153,7 @@ iotatrail_object_content(PG_FUNCTION_ARGS)
 Datum
 iotatrail_object_sha256(PG_FUNCTION_ARGS)
 {
-	ObjectSource src;
+	ObjectReader src;
 	unsigned char buf[65536];
 	size_t		n;
 	DigestSha256 *h;
@@ -197,7 +195,7 @@ iotatrail_object_signature(PG_FUNCTION_ARGS)
 
 	if (location_is_s3(object))
 	{
-		ObjectSource src;
+		ObjectReader src;
 
 		unsigned char first[64];
 
@@ -205,8 +203,8 @@ iotatrail_object_signature(PG_FUNCTION_ARGS)
 			PG_RETURN_NULL();
 		/* the headers are in once the first bytes are */
 		(void) object_read(&src, first, sizeof(first));
-		if (s3_scan_object_signature(src.s3))
-			sig = pstrdup(s3_scan_object_signature(src.s3));
+		if (source_s3_signature(src.src))
+			sig = pstrdup(source_s3_signature(src.src));
 		object_close(&src);
 	}
 	else
@@ -278,18 +276,6 @@ iotatrail_rsa_sha256_verify(PG_FUNCTION_ARGS)
 	PG_RETURN_TEXT_P(cstring_to_text(result));
 }
 
-/* text as jsonb, or NULL when it is not JSON (without raising) */
-static Jsonb *
-jsonb_or_null(char *text, int len)
-{
-	JsonLexContext *lex = iotatrail_json_lexer(text, len, GetDatabaseEncoding(), false);
-	JsonSemAction sem = {0};
-
-	if (pg_parse_json(lex, &sem) != JSON_SUCCESS)
-		return NULL;
-	return DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(text)));
-}
-
 /* A string member of a jsonb object, or NULL */
 static char *
 jsonb_string_member(Jsonb *j, const char *key)
@@ -304,6 +290,47 @@ jsonb_string_member(Jsonb *j, const char *key)
 	return pnstrdup(v->val.string.val, v->val.string.len);
 }
 
+/* One ListPublicKeys call, for s3_call */
+typedef struct PublicKeysCall
+{
+	const S3Config *cfg;
+	S3Credentials creds;
+	S3Endpoint	ep;
+	char		hash[65];
+	Jsonb	   *answer;			/* the last answer, when JSON */
+	char	   *message;		/* its message, when an error */
+} PublicKeysCall;
+
+static int
+public_keys_sign(void *arg, SigV4Header *h)
+{
+	PublicKeysCall *pk = arg;
+	int			n = s3_sign_headers(pk->cfg, &pk->creds, "cloudtrail", "POST",
+									pk->ep.host, "/", "", pk->hash, h);
+
+	h[n++] = (SigV4Header) {"Content-Type", "application/x-amz-json-1.1"};
+	h[n++] = (SigV4Header) {"X-Amz-Target", "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.ListPublicKeys"};
+	return n;
+}
+
+static bool
+public_keys_accept(void *arg, const S3Response *resp, char **code)
+{
+	PublicKeysCall *pk = arg;
+
+	pk->answer = resp->status != 0 ? s3_json_or_null(resp->body.data, resp->body.len) : NULL;
+	if (resp->status == 200 && pk->answer)
+		return true;
+	/* "__type": "...#InvalidTimeRangeException", "message": "..." */
+	*code = jsonb_string_member(pk->answer, "__type");
+	if (*code && strchr(*code, '#'))
+		*code = strchr(*code, '#') + 1;
+	pk->message = jsonb_string_member(pk->answer, "message");
+	if (pk->message == NULL)
+		pk->message = jsonb_string_member(pk->answer, "Message");
+	return false;
+}
+
 /*
  * list_public_keys_page(server, request jsonb) returns jsonb: one
  * ListPublicKeys call (request: StartTime, EndTime, NextToken), its answer
@@ -313,55 +340,35 @@ jsonb_string_member(Jsonb *j, const char *key)
 Datum
 iotatrail_list_public_keys_page(PG_FUNCTION_ARGS)
 {
-	S3Config   *cfg = iotatrail_s3_config(iotatrail_server_arg(fcinfo, 0), GetUserId());
+	PublicKeysCall pk = {0};
 	char	   *body = PG_ARGISNULL(1) ? "{}" :
 		JsonbToCString(NULL, &PG_GETARG_JSONB_P(1)->root, 0);
-	S3Credentials creds;
-	char	   *host;
-	char	   *url;
-	char		hash[65];
+	S3Call		call;
 	S3Response	resp;
-	char	   *code;
-	char	   *message;
+	char	   *code = NULL;
 	int			attempt;
 
-	s3_service_url(cfg->cloudtrail_endpoint, "cloudtrail", cfg->region, &host, &url);
-	s3_resolve_credentials(cfg, &creds);
-	sigv4_sha256_hex(body, strlen(body), hash);
-	for (attempt = 1;; attempt++)
-	{
-		S3Header	h[8];
-		int			n;
-		Jsonb	   *answer;
-
-		s3_sign_headers(cfg, &creds, "cloudtrail", "POST", host, "/", "", hash, h, &n);
-		h[n++] = (S3Header) {"Content-Type", "application/x-amz-json-1.1"};
-		h[n++] = (S3Header) {"X-Amz-Target", "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.ListPublicKeys"};
-		s3_http_request(cfg, "POST", url, h, n, body, &resp);
-		answer = resp.status != 0 ? jsonb_or_null(resp.body.data, resp.body.len) : NULL;
-		if (resp.status == 200 && answer)
-			PG_RETURN_JSONB_P(answer);
-		/* "__type": "...#InvalidTimeRangeException", "message": "..." */
-		code = jsonb_string_member(answer, "__type");
-		if (code && strchr(code, '#'))
-			code = strchr(code, '#') + 1;
-		message = jsonb_string_member(answer, "message");
-		if (message == NULL)
-			message = jsonb_string_member(answer, "Message");
-		if (attempt >= cfg->max_attempts ||
-			!s3_retryable(resp.status, code, resp.status == 0))
-			break;
-		s3_backoff_sleep(attempt);
-	}
+	pk.cfg = iotatrail_s3_config(iotatrail_server_arg(fcinfo, 0), GetUserId());
+	s3_endpoint(pk.cfg, pk.cfg->cloudtrail_endpoint, "cloudtrail", NULL, &pk.ep);
+	s3_resolve_credentials(pk.cfg, &pk.creds);
+	sigv4_sha256_hex(body, strlen(body), pk.hash);
+	call = (S3Call) {
+		.cfg = pk.cfg,.method = "POST",.url = psprintf("%s/", pk.ep.base),
+		.body = body,.sign = public_keys_sign,.accept = public_keys_accept,
+		.arg = &pk,
+	};
+	if (s3_call(&call, &resp, &attempt))
+		PG_RETURN_JSONB_P(pk.answer);
+	(void) public_keys_accept(&pk, &resp, &code);
 	ereport(ERROR,
 			(errcode(ERRCODE_FDW_UNABLE_TO_ESTABLISH_CONNECTION),
-			 errmsg("CloudTrail ListPublicKeys at %s failed: %s%s%s", host,
+			 errmsg("CloudTrail ListPublicKeys at %s failed: %s%s%s", pk.ep.host,
 					resp.status == 0 ? resp.curl_error :
 					resp.status == 200 ? "the answer is not JSON" :
 					psprintf("HTTP %ld", resp.status),
 					code ? " " : "", code ? code : ""),
-			 message ? errdetail("%s", message) : 0,
+			 pk.message ? errdetail("%s", pk.message) : 0,
 			 errhint("Signed with credentials from the %s; they need cloudtrail:ListPublicKeys%s.",
-					 creds.source, attempt > 1 ? psprintf(" (%d attempts made)", attempt) : "")));
+					 pk.creds.source, attempt > 1 ? psprintf(" (%d attempts made)", attempt) : "")));
 	PG_RETURN_NULL();
 }

@@ -23,6 +23,9 @@ Buckets (scenarios):
   huge-page      one page of 300,000 keys (digest files, so none is read)
   latin1-key     a key with a byte that is not UTF-8 (0xE9)
   latin1-etag    an ETag with a byte that is not UTF-8
+  slow-list      the listing is answered after 60 s
+  slow-get       the object's GET is answered after 60 s
+  busy           the object's GET always answers 503 SlowDown (retried)
 GET /__requests gives the number of requests served.
 """
 import gzip
@@ -30,6 +33,7 @@ import http.server
 import json
 import sys
 import threading
+import time
 import urllib.parse
 
 KEY = "AWSLogs/111111111111/CloudTrail/us-east-1/2024/05/01/111111111111_CloudTrail_us-east-1_20240501T0010Z_h.json.gz"
@@ -99,6 +103,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def list(self, bucket, token):
         one = contents(KEY, len(V1), ETAG1)
+        if bucket == "slow-list":
+            time.sleep(60)
         if bucket == "same-token":
             return self.send(200, listing(one, True, "t1"))
         if bucket == "cycle-token":
@@ -131,6 +137,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
         with lock:
             n = state["gets"].get(bucket, 0) + 1
             state["gets"][bucket] = n
+        if bucket == "slow-get":
+            time.sleep(60)
+            return self.send(200, V1, [("ETag", ETAG1)])
+        if bucket == "busy":
+            return self.send(503, "<?xml version=\"1.0\"?><Error><Code>SlowDown</Code>"
+                                  "<Message>Please reduce your request rate.</Message></Error>")
         if n == 1:
             # the first attempt: half the object, then the connection drops
             self.send_response(200)

@@ -311,6 +311,23 @@ dkeys="jsonb_build_array(jsonb_build_object('Fingerprint', '$(cat "$work/dkeys/f
 verify="FROM iotatrail.verify_digests('s3://dtrail/AWSLogs/', $dkeys, 's3')"
 out=$(q "SELECT string_agg(kind || ' ' || status || ' ' || n, ', ' ORDER BY kind, status) FROM (SELECT kind, status, count(*) AS n $verify GROUP BY 1, 2) s")
 expect "digests on S3: signatures from x-amz-meta-signature, every file verified" "$out" "^digest ok $nd, log ok $nl$"
+# one object (digest validation reads them one by one) is fetched with a
+# GET of its key, never by listing its prefix
+proxy_counts() {
+	curl -s "http://127.0.0.1:$proxyport/__stats" |
+		/usr/bin/python3 -c 'import json, sys; d = json.load(sys.stdin); print(d["lists"], d["object_gets"])'
+}
+one=$(cd "$work/dtrail" && find AWSLogs -path '*/CloudTrail/*' -name '*.json.gz' | sort | sed -n 2p)
+before=$(proxy_counts)
+out=$(q "SELECT iotatrail.object_sha256('s3://dtrail/$one', 's3') = '$(zcat "$work/dtrail/$one" | sha256sum | cut -c1-64)'")
+after=$(proxy_counts)
+expect "one S3 object: its SHA-256" "$out" '^t$'
+expect "  ... one GET and no listing ($before -> $after)" \
+	"$((${after% *} - ${before% *})) $((${after#* } - ${before#* }))" '^0 1$'
+out=$(q "SELECT iotatrail.object_content('s3://dtrail/$one.gone', 's3') IS NULL")
+expect "  ... a key that does not exist: NULL" "$out" '^t$'
+out=$(q "SELECT iotatrail.object_content('s3://dtrail/AWSLogs/', 's3')")
+expect "  ... a location naming no object: an error" "$out" 'ERROR:  location "s3://dtrail/AWSLogs/" names no object'
 # the keys from CloudTrail's ListPublicKeys (a SigV4-checking stand-in): two
 # pages, a decoy key and the trail's
 q "ALTER SERVER s3 OPTIONS (ADD cloudtrail_endpoint 'http://127.0.0.1:$credport');

@@ -5,7 +5,9 @@
 # 200 or is not a listing at all is an error naming the bucket; keys with
 # ".." and ETags with CR LF are refused; a resumed GET answered with
 # another version (a store ignoring Range and If-Match) is an error, never
-# a mix of two versions.  The store is test/s3/hostile_s3.py.
+# a mix of two versions.  A scan waiting for a slow store or out a retry's
+# backoff waits on the latch: pg_stat_activity shows the wait event and a
+# cancel ends it at once.  The store is test/s3/hostile_s3.py.
 set -uo pipefail
 source "$(dirname "$0")/../lib.sh"
 fresh_workdir
@@ -82,6 +84,56 @@ expect "a whole answer of the same version: its rows, once" "$out" '^200$'
 out=$(q "SELECT count(DISTINCT request_parameters->>'channelName') FILTER (WHERE request_parameters->>'channelName' LIKE 'v1_%')
          || ' ' || count(*) FROM iotatrail.read_events('s3://no-range-same/AWSLogs/', server => 'hostile')")
 expect "  ... every one of the first version" "$out" '^200 200$'
+
+# --- waiting: on the latch, with a wait event, and cancelled at once -------
+# a scan waiting for a slow answer or out a retry's backoff shows
+# wait_event_type Extension (and on 17+ its own wait_event), and
+# pg_cancel_backend ends it within a second
+q "CREATE SERVER patient FOREIGN DATA WRAPPER iotatrail
+       OPTIONS (endpoint 'http://127.0.0.1:$port', url_style 'path', max_attempts '100');
+   CREATE USER MAPPING FOR CURRENT_USER SERVER patient
+       OPTIONS (access_key_id 'AKIDHOSTILE', secret_access_key 'hostile-secret')" >/dev/null
+named=$(q "SELECT current_setting('server_version_num')::int >= 170000")
+waits_then_cancel() {	# bucket, the wait_event wanted (17+), what it waits for
+	local bucket=$1 want=$2 what=$3 pid="" bg start took
+	seen=""
+	q "SET statement_timeout = '90s';
+	   SELECT count(*) FROM iotatrail.read_events('s3://$bucket/AWSLogs/', server => 'patient')" \
+		> "$work/wait-$bucket.out" &
+	bg=$!
+	for _ in $(seq 100); do
+		pid=$(q "SELECT pid FROM pg_stat_activity WHERE query LIKE '%s3://$bucket/%'
+		           AND state = 'active' AND pid <> pg_backend_pid()")
+		[ -n "$pid" ] && break
+		sleep 0.1
+	done
+	sleep 1.5
+	# five looks, 0.2 s apart: each must see the scan waiting
+	for _ in 1 2 3 4 5; do
+		seen+="$(q "SELECT coalesce(wait_event_type, '-') || '/' || coalesce(wait_event, '-')
+		            FROM pg_stat_activity WHERE pid = ${pid:-0}") "
+		sleep 0.2
+	done
+	if [ "$named" = t ]; then
+		expect "$what: pg_stat_activity shows Extension/$want ($seen)" "$seen" "^(Extension/$want ){5}\$"
+	else
+		expect "$what: pg_stat_activity shows wait_event_type Extension ($seen)" "$seen" '^(Extension/Extension ){5}$'
+	fi
+	start=$(date +%s.%N)
+	q "SELECT pg_cancel_backend(${pid:-0})" >/dev/null
+	wait "$bg"
+	took=$(echo "$(date +%s.%N) - $start" | bc)
+	expect "  ... pg_cancel_backend ends it at once (${took}s)" "$(echo "$took < 1.0" | bc)" '^1$'
+	expect "  ... as a cancel" "$(cat "$work/wait-$bucket.out")" 'canceling statement due to user request'
+}
+waits_then_cancel slow-list IotatrailS3Request "waiting for a listing"
+waits_then_cancel slow-get IotatrailS3Request "waiting for an object"
+# 100 attempts of an always busy GET: backoffs of up to 5 s each
+waits_then_cancel busy 'IotatrailS3(Backoff|Request)' "retrying a busy object"
+if [ "$named" = t ]; then
+	expect "  ... seen out a backoff" "$seen" 'IotatrailS3Backoff'
+fi
+q "DROP SERVER patient CASCADE" >/dev/null
 
 q "DROP SERVER hostile CASCADE" >/dev/null
 finish
