@@ -62,9 +62,4 @@ extern void digest_sha256_update(DigestSha256 *h, const void *data, size_t len);
 extern void digest_sha256_end(DigestSha256 *h, char out[65]);	/* frees h */
 extern void digest_sha256_abort(DigestSha256 *h);	/* frees h, for error paths */
 
-/*
- * true when s names a digest object: ends with .json.gz and its last path
- * component contains "_CloudTrail-Digest_"
- */
-
 #endif							/* IOTATRAIL_TRAIL_DIGEST_H */
