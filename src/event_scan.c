@@ -718,6 +718,9 @@ scan_broken_file(EventScan *scan)
 							   (unsigned long long) rr->err_offset)));
 		ereport(ERROR,
 				(errcode(gzip ? ERRCODE_DATA_CORRUPTED : ERRCODE_INVALID_JSON_TEXT),
+				 scan->buffer ?
+				 (gzip ? errmsg("invalid gzip data") :
+				  errmsg("invalid CloudTrail JSON document")) :
 				 gzip ?
 				 errmsg("invalid gzip data in log file \"%s\"", scan->display) :
 				 errmsg("could not read log file \"%s\"", scan->display),
