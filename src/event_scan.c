@@ -906,34 +906,29 @@ event_scan_report(EventScan *scan)
 	if (scan->skipped_records == 0 && scan->skipped_files == 0)
 		return;
 	where = scan->opts.location ? scan->opts.location : "parse_events input";
-	if (scan->skipped_files == 0)
-		ereport(WARNING,
-				(errcode(ERRCODE_WARNING),
-				 errmsg_plural("skipped %lld bad record while reading \"%s\"",
-							   "skipped %lld bad records while reading \"%s\"",
-							   scan->skipped_records,
-							   (long long) scan->skipped_records, where),
-				 errdetail("The first problem was: %s.", scan->first_problem)));
-	else if (scan->skipped_records == 0)
-		ereport(WARNING,
-				(errcode(ERRCODE_WARNING),
-				 errmsg_plural("skipped %lld unreadable file while reading \"%s\"",
-							   "skipped %lld unreadable files while reading \"%s\"",
-							   scan->skipped_files,
-							   (long long) scan->skipped_files, where),
-				 errdetail("The first problem was: %s.", scan->first_problem)));
-	else
-		ereport(WARNING,
-				(errcode(ERRCODE_WARNING),
-				 errmsg_plural("skipped %lld bad record and some unreadable files while reading \"%s\"",
-							   "skipped %lld bad records and some unreadable files while reading \"%s\"",
-							   scan->skipped_records,
-							   (long long) scan->skipped_records, where),
-				 errdetail_plural("%lld file could not be read. The first problem was: %s.",
-								  "%lld files could not be read. The first problem was: %s.",
-								  scan->skipped_files,
-								  (long long) scan->skipped_files,
-								  scan->first_problem)));
+	ereport(WARNING,
+			(errcode(ERRCODE_WARNING),
+			 scan->skipped_files == 0 ?
+			 errmsg_plural("skipped %lld bad record while reading \"%s\"",
+						   "skipped %lld bad records while reading \"%s\"",
+						   scan->skipped_records,
+						   (long long) scan->skipped_records, where) :
+			 scan->skipped_records == 0 ?
+			 errmsg_plural("skipped %lld unreadable file while reading \"%s\"",
+						   "skipped %lld unreadable files while reading \"%s\"",
+						   scan->skipped_files,
+						   (long long) scan->skipped_files, where) :
+			 errmsg_plural("skipped %lld bad record and some unreadable files while reading \"%s\"",
+						   "skipped %lld bad records and some unreadable files while reading \"%s\"",
+						   scan->skipped_records,
+						   (long long) scan->skipped_records, where),
+			 scan->skipped_files == 0 || scan->skipped_records == 0 ?
+			 errdetail("The first problem was: %s.", scan->first_problem) :
+			 errdetail_plural("%lld file could not be read. The first problem was: %s.",
+							  "%lld files could not be read. The first problem was: %s.",
+							  scan->skipped_files,
+							  (long long) scan->skipped_files,
+							  scan->first_problem)));
 }
 
 /* Counters for EXPLAIN ANALYZE */
