@@ -67,7 +67,8 @@ struct EventScan
 	int64		bytes;
 	char	   *first_problem;
 	ErrorContextCallback errcb;
-	const EventRecord *current;
+	int			ctx_record;		/* record index for the context, -1 none */
+	uint64		ctx_offset;		/* byte offset for the context */
 
 	EventScanClaims *claims;	/* parallel scan: whole files are claimed */
 	bool		published;		/* a worker's counters are in claims */
@@ -261,17 +262,46 @@ parse_sources(const char *spec)
 	return out;
 }
 
-/* Adds the record being read to error messages raised while typing it */
+/*
+ * Says where a scan was when an error was raised: the file, the record
+ * index and the byte offset (like file_fdw's CopyFromErrorCallback).
+ * In-memory documents have no file to name.
+ */
 static void
 scan_error_context(void *arg)
 {
 	EventScan  *scan = (EventScan *) arg;
 
-	if (scan->current)
-		errcontext("iotatrail record index %d at byte offset %llu of \"%s\"",
-				   scan->current->index,
-				   (unsigned long long) scan->current->offset,
-				   scan->display);
+	if (!scan->reading || scan->ctx_record < 0)
+		return;
+	if (scan->buffer)
+		errcontext("record %d, byte offset %llu",
+				   scan->ctx_record, (unsigned long long) scan->ctx_offset);
+	else
+		errcontext("log file \"%s\", record %d, byte offset %llu",
+				   scan->display, scan->ctx_record,
+				   (unsigned long long) scan->ctx_offset);
+}
+
+/*
+ * The core's explanations are lowercase fragments; errdetail wants a
+ * sentence, so capitalize the first letter and end with a period.
+ */
+static char *
+scan_sentence(const char *fragment)
+{
+	size_t		len = strlen(fragment);
+	char	   *s = palloc(len + 2);
+
+	memcpy(s, fragment, len + 1);
+	if (len > 0 && s[0] >= 'a' && s[0] <= 'z')
+		s[0] = s[0] - 'a' + 'A';
+	if (len == 0 || s[len - 1] != '.')
+	{
+		s[len] = '.';
+		s[len + 1] = '\0';
+	}
+	return s;
 }
 
 /* Common setup of both scan kinds */
@@ -296,6 +326,7 @@ scan_create(const ScanOptions *opts, TupleDesc tupdesc, const char *relname)
 	scan->opts = *opts;
 	scan->opts.location = opts->location ? pstrdup(opts->location) : NULL;
 	scan->echo_values = true;
+	scan->ctx_record = -1;
 	scan->sources = parse_sources(opts->event_source);
 	scan->tupdesc = tupdesc;
 	scan->colmap = event_columns_map(tupdesc, relname);
@@ -591,7 +622,11 @@ scan_open_next(EventScan *scan)
 	}
 }
 
-/* A file whose bytes cannot be read on: raise, or skip the rest of it */
+/*
+ * A file whose bytes cannot be read on: raise, or skip the rest of it.
+ * This and scan_bad_record are the only places that report the reader's
+ * errors; the error context callback adds file, record and offset.
+ */
 static void
 scan_broken_file(EventScan *scan)
 {
@@ -600,6 +635,8 @@ scan_broken_file(EventScan *scan)
 	bool		empty = !gzip && rr->sp.documents == 0 &&
 		strncmp(rr->errmsg, "the input is empty", 18) == 0;
 
+	scan->ctx_record = rr->sp.items;
+	scan->ctx_offset = rr->err_offset;
 	if (!scan->opts.skip_errors)
 	{
 		if (empty)
@@ -612,15 +649,20 @@ scan_broken_file(EventScan *scan)
 							   (unsigned long long) rr->err_offset)));
 		ereport(ERROR,
 				(errcode(gzip ? ERRCODE_DATA_CORRUPTED : ERRCODE_INVALID_JSON_TEXT),
-				 errmsg("could not read \"%s\" at byte offset %llu: %s",
-						scan->display, (unsigned long long) rr->err_offset,
-						rr->errmsg),
-				 errdetail("%d records of the file were read before the problem.",
-						   rr->sp.items),
+				 scan->buffer ?
+				 (gzip ? errmsg("invalid gzip data") :
+				  errmsg("invalid CloudTrail JSON document")) :
+				 gzip ?
+				 errmsg("invalid gzip data in log file \"%s\"", scan->display) :
+				 errmsg("could not read log file \"%s\"", scan->display),
+				 errdetail("%s", scan_sentence(rr->errmsg)),
 				 errhint("Use the option on_error 'skip' to skip what cannot be read and count it.")));
 	}
-	scan_skip(scan, true, "could not read \"%s\" at byte offset %llu: %s",
-			  scan->display, (unsigned long long) rr->err_offset, rr->errmsg);
+	scan_skip(scan, true, "%s in log file \"%s\", record %d, byte offset %llu: %s",
+			  gzip ? "invalid gzip data" : "unreadable data",
+			  scan->display, rr->sp.items,
+			  (unsigned long long) rr->err_offset, rr->errmsg);
+	scan->ctx_record = -1;
 	scan_close_file(scan);
 }
 
@@ -628,16 +670,18 @@ scan_broken_file(EventScan *scan)
 static void
 scan_bad_record(EventScan *scan, const EventRecord *rec, const char *problem)
 {
+	scan->ctx_record = rec->index;
+	scan->ctx_offset = rec->offset;
 	if (!scan->opts.skip_errors)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-				 errmsg("bad record at index %d (byte offset %llu) of \"%s\": %s",
-						rec->index, (unsigned long long) rec->offset,
-						scan->display, problem),
+				 errmsg("invalid CloudTrail record"),
+				 errdetail("%s", scan_sentence(problem)),
 				 errhint("Use the option on_error 'skip' to skip bad records and count them.")));
-	scan_skip(scan, false, "bad record at index %d (byte offset %llu) of \"%s\": %s",
-			  rec->index, (unsigned long long) rec->offset, scan->display,
+	scan_skip(scan, false, "invalid CloudTrail record in log file \"%s\", record %d, byte offset %llu: %s",
+			  scan->display, rec->index, (unsigned long long) rec->offset,
 			  problem);
+	scan->ctx_record = -1;
 }
 
 /*
@@ -675,12 +719,9 @@ scan_source_matches(EventScan *scan, const EventRecord *rec, bool *bad)
 	}
 }
 
-/*
- * Produce the next event into values/nulls (laid out as the scan's tuple
- * descriptor).  Returns false when the location is exhausted.
- */
-bool
-event_scan_next(EventScan *scan, Datum *values, bool *nulls)
+/* The loop of event_scan_next, run under its error context callback */
+static bool
+scan_next_event(EventScan *scan, Datum *values, bool *nulls)
 {
 	for (;;)
 	{
@@ -728,16 +769,12 @@ event_scan_next(EventScan *scan, Datum *values, bool *nulls)
 		record_scan_nested(&scan->fields);
 
 		old = MemoryContextSwitchTo(scan->record_cxt);
-		scan->current = &rec;
-		scan->errcb.callback = scan_error_context;
-		scan->errcb.arg = scan;
-		scan->errcb.previous = error_context_stack;
-		error_context_stack = &scan->errcb;
+		scan->ctx_record = rec.index;
+		scan->ctx_offset = rec.offset;
 		problem = event_build_values(scan->tupdesc, scan->colmap, &rec,
 									 &scan->fields, scan->path, scan->echo_values,
 									 values, nulls, problembuf, sizeof(problembuf));
-		error_context_stack = scan->errcb.previous;
-		scan->current = NULL;
+		scan->ctx_record = -1;
 		MemoryContextSwitchTo(old);
 		if (problem)
 		{
@@ -747,6 +784,26 @@ event_scan_next(EventScan *scan, Datum *values, bool *nulls)
 		scan->events++;
 		return true;
 	}
+}
+
+/*
+ * Produce the next event into values/nulls (laid out as the scan's tuple
+ * descriptor).  Returns false when the location is exhausted.  One error
+ * context callback covers reading records and building rows; an error
+ * longjmps past the pop, and the error handling resets the stack.
+ */
+bool
+event_scan_next(EventScan *scan, Datum *values, bool *nulls)
+{
+	bool		found;
+
+	scan->errcb.callback = scan_error_context;
+	scan->errcb.arg = scan;
+	scan->errcb.previous = error_context_stack;
+	error_context_stack = &scan->errcb;
+	found = scan_next_event(scan, values, nulls);
+	error_context_stack = scan->errcb.previous;
+	return found;
 }
 
 /* Start over from the first file */
@@ -772,17 +829,36 @@ int64		iotatrail_last_skipped_files = 0;
 void
 event_scan_report(EventScan *scan)
 {
+	const char *where;
+
 	iotatrail_last_skipped_records = scan->skipped_records;
 	iotatrail_last_skipped_files = scan->skipped_files;
 	if (scan->skipped_records == 0 && scan->skipped_files == 0)
 		return;
+	where = scan->opts.location ? scan->opts.location : "parse_events input";
 	ereport(WARNING,
 			(errcode(ERRCODE_WARNING),
-			 errmsg("skipped %lld bad records and %lld unreadable files while reading \"%s\"",
-					(long long) scan->skipped_records,
-					(long long) scan->skipped_files,
-					scan->opts.location ? scan->opts.location : "parse_events input"),
-			 errdetail("The first problem was: %s.", scan->first_problem)));
+			 scan->skipped_files == 0 ?
+			 errmsg_plural("skipped %lld bad record while reading \"%s\"",
+						   "skipped %lld bad records while reading \"%s\"",
+						   scan->skipped_records,
+						   (long long) scan->skipped_records, where) :
+			 scan->skipped_records == 0 ?
+			 errmsg_plural("skipped %lld unreadable file while reading \"%s\"",
+						   "skipped %lld unreadable files while reading \"%s\"",
+						   scan->skipped_files,
+						   (long long) scan->skipped_files, where) :
+			 errmsg_plural("skipped %lld bad record and some unreadable files while reading \"%s\"",
+						   "skipped %lld bad records and some unreadable files while reading \"%s\"",
+						   scan->skipped_records,
+						   (long long) scan->skipped_records, where),
+			 scan->skipped_files == 0 || scan->skipped_records == 0 ?
+			 errdetail("The first problem was: %s.", scan->first_problem) :
+			 errdetail_plural("%lld file could not be read. The first problem was: %s.",
+							  "%lld files could not be read. The first problem was: %s.",
+							  scan->skipped_files,
+							  (long long) scan->skipped_files,
+							  scan->first_problem)));
 }
 
 /* Counters for EXPLAIN ANALYZE */

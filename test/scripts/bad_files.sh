@@ -15,27 +15,48 @@ cp "$work/mixed/01/f0000.json.gz" "$work/mixed/01/f0000b.json.gz"
 chmod 000 "$work/mixed/01/f0000b.json.gz"
 
 out=$(q "SELECT count(*) FROM iotatrail.read_events('$work/bad/truncated.json.gz')")
-expect "truncated gzip names file and offset" "$out" 'ERROR:  could not read "/tmp/iotatrail_scripted/bad/truncated.json.gz" at byte offset [0-9]+: unexpected end of gzip data: the file is truncated'
+expect "truncated gzip names file and offset" "$out" 'ERROR:  invalid gzip data in log file "/tmp/iotatrail_scripted/bad/truncated.json.gz".*DETAIL:  Unexpected end of gzip.*CONTEXT:  log file "/tmp/iotatrail_scripted/bad/truncated.json.gz", record [0-9]+, byte offset [0-9]+'
 out=$(q "SELECT count(*) FROM iotatrail.read_events('$work/bad/corrupt.json.gz')")
-expect "corrupt gzip is reported as corrupt" "$out" 'ERROR:  could not read "/tmp/iotatrail_scripted/bad/corrupt.json.gz" at byte offset [0-9]+: corrupt gzip data'
+expect "corrupt gzip is reported as corrupt" "$out" 'ERROR:  invalid gzip data in log file "/tmp/iotatrail_scripted/bad/corrupt.json.gz".*DETAIL:  Corrupt gzip data.*CONTEXT:  log file "/tmp/iotatrail_scripted/bad/corrupt.json.gz", record [0-9]+, byte offset [0-9]+'
 out=$(q "SELECT count(*) FROM iotatrail.read_events('$work/bad/empty.json')")
 expect "empty file" "$out" 'ERROR:  log file "/tmp/iotatrail_scripted/bad/empty.json" is empty'
 out=$(q "SELECT count(*) FROM iotatrail.read_events('$work/bad/multimember.json.gz', event_source => '*')")
 expect "multi-member gzip reads every member" "$out" '^20$'
 out=$(q "SELECT count(*) FROM iotatrail.read_events('$work/bad/truncated.json.gz', event_source => '*', on_error => 'skip')")
-expect "truncated gzip with skip keeps the records before the cut" "$out" 'WARNING:  skipped 0 bad records and 1 unreadable files.*[^0-9]10$'
+expect "truncated gzip with skip keeps the records before the cut" "$out" 'WARNING:  skipped 1 unreadable file while.*[^0-9]10$'
 
 out=$(q "SELECT count(*) FROM iotatrail.read_events('$work/mixed', event_source => '*')")
 expect "unreadable file is an error naming it" "$out" 'ERROR:  could not open file "/tmp/iotatrail_scripted/mixed/01/f0000b.json.gz" for reading: Permission denied'
 out=$(q "SELECT count(*) FROM iotatrail.read_events('$work/mixed', event_source => '*', on_error => 'skip')")
-expect "unreadable file is skipped and counted" "$out" 'WARNING:  skipped 0 bad records and 1 unreadable files.*[^0-9]100$'
+expect "unreadable file is skipped and counted" "$out" 'WARNING:  skipped 1 unreadable file while.*[^0-9]100$'
 
 out=$(q "SELECT event_name, length(request_parameters->>'blob') FROM iotatrail.read_events('$work/huge.json', event_source => '*') ORDER BY record_index")
 expect "50 MB record is read whole" "$out" '52428800'
 out=$(q "SELECT count(*) FROM iotatrail.read_events('$work/huge.json', event_source => '*', max_record_size => '16MB')")
-expect "record over max_record_size names index and offset" "$out" 'ERROR:  bad record at index 1 \(byte offset [0-9]+\) of "/tmp/iotatrail_scripted/huge.json": the record is larger than max_record_size'
+expect "record over max_record_size names index and offset" "$out" 'ERROR:  invalid CloudTrail record.*DETAIL:  The record is larger than max_record_size\..*CONTEXT:  log file "/tmp/iotatrail_scripted/huge.json", record 1, byte offset [1-9][0-9]*'
 out=$(q "SELECT count(*) FROM iotatrail.read_events('$work/huge.json', event_source => '*', max_record_size => '16MB', on_error => 'skip')")
-expect "oversized record skipped, neighbours kept" "$out" 'skipped 1 bad records.*[^0-9]2$'
+expect "oversized record skipped, neighbours kept" "$out" 'skipped 1 bad record while.*[^0-9]2$'
+
+# a bad record in a multi-record file: the CONTEXT line says file, record, offset
+/usr/bin/python3 - "$work/multi.json" <<'PY'
+import json, sys
+recs = [{"eventVersion": "1.08", "eventTime": "2024-01-01T00:00:0%dZ" % i,
+         "eventSource": "s3.amazonaws.com", "eventName": "GetObject"} for i in range(4)]
+recs[2]["eventTime"] = "nope"
+head = '{"Records":['
+body = ",".join(json.dumps(r) for r in recs)
+open(sys.argv[1], "w").write(head + body + "]}")
+PY
+chmod a+r "$work/multi.json"
+# the byte offset of record 2: where its '{' is
+off=$(/usr/bin/python3 -c "import sys; d=open(sys.argv[1]).read(); print(d.rindex('{', 0, d.index('nope')))" "$work/multi.json")
+out=$(q "SELECT count(*) FROM iotatrail.read_events('$work/multi.json', event_source => '*')")
+expect "bad record in a multi-record file: fixed message, explanation in DETAIL" "$out" \
+	'ERROR:  invalid CloudTrail record[[:space:]]DETAIL:  Field "eventTime" is not an ISO 8601 timestamp: "nope"\.'
+expect "  ... CONTEXT names file, record index and byte offset" "$out" \
+	"CONTEXT:  log file \"$work/multi.json\", record 2, byte offset $off([^0-9]|$)"
+out=$(psql -X -q -A -t -v VERBOSITY=verbose -c "SELECT count(*) FROM iotatrail.read_events('$work/multi.json', on_error => 'sometimes')" 2>&1)
+expect "bad option value: errcode 22023 (invalid_parameter_value)" "$out" '^ERROR:  22023: '
 
 # EXPLAIN ANALYZE counts skipped records and skipped files apart
 explain_skip() {	# LOCATION EXTRA_OPTIONS
