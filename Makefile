@@ -8,7 +8,7 @@ MODULE_big = iotatrail
 # the byte-level core, in src/core/ (no PostgreSQL header); its reader part
 # is also built alone by the unit tests, the fuzzer and bench/ (make
 # reader-sources lists it, make core-sources all of it)
-READER_OBJS = src/core/gzip_stream.o src/core/crc32_fast.o src/core/json_split.o \
+READER_OBJS = src/core/core.o src/core/gzip_stream.o src/core/crc32_fast.o src/core/json_split.o \
 	src/core/json_scan.o src/core/json_fast.o src/core/value_parse.o \
 	src/core/record_scan.o src/core/record_reader.o
 CORE_OBJS = $(READER_OBJS) src/core/aws_sigv4.o src/core/aws_ini.o src/core/aws_xml.o \

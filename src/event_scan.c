@@ -535,12 +535,22 @@ scan_reader_open(EventScan *scan, CoreReadFn read, void *arg)
 	scan->reader_ready = true;
 }
 
+/* Bytes read from the current file (compressed ones when gzip'd) */
+static int64
+scan_raw_bytes(EventScan *scan)
+{
+	RecordReaderStats stats;
+
+	record_reader_stats(&scan->reader, &stats);
+	return (int64) stats.raw_bytes;
+}
+
 /* Close the current file (the reader is kept for the next one) */
 static void
 scan_close_file(EventScan *scan)
 {
 	if (scan->reading)
-		scan->bytes += (int64) scan->reader.gz.raw_bytes;
+		scan->bytes += scan_raw_bytes(scan);
 	scan->reading = false;
 	if (scan->s3)
 		s3_scan_close_object(scan->s3);
@@ -664,10 +674,12 @@ scan_open_next(EventScan *scan)
 static void
 scan_broken_file(EventScan *scan)
 {
-	RecordReader *rr = &scan->reader;
-	bool		gzip = rr->gz.failed;
-	bool		empty = !gzip && rr->sp.documents == 0 &&
-		strncmp(rr->errmsg, "the input is empty", 18) == 0;
+	RecordReaderError err;
+	CoreError	code = record_reader_error(&scan->reader, &err);
+
+	/* a source that fails is reported as damaged bytes, like bad gzip */
+	bool		gzip = core_error_is_gzip(code) || code == CORE_ERR_READ;
+	bool		empty = code == CORE_ERR_EMPTY_INPUT;
 
 	if (!scan->opts.skip_errors)
 	{
@@ -675,21 +687,23 @@ scan_broken_file(EventScan *scan)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_JSON_TEXT),
 					 errmsg("log file \"%s\" is empty", scan->display),
-					 rr->err_offset == 0 ?
+					 err.offset == 0 ?
 					 errdetail("Expected a CloudTrail JSON document, found no bytes.") :
 					 errdetail("Expected a CloudTrail JSON document, found only %llu bytes of whitespace.",
-							   (unsigned long long) rr->err_offset)));
+							   (unsigned long long) err.offset)));
 		ereport(ERROR,
 				(errcode(gzip ? ERRCODE_DATA_CORRUPTED : ERRCODE_INVALID_JSON_TEXT),
 				 errmsg("could not read \"%s\" at byte offset %llu: %s",
-						scan->display, (unsigned long long) rr->err_offset,
-						rr->errmsg),
+						scan->display, (unsigned long long) err.offset,
+						err.detail),
 				 errdetail("%d records of the file were read before the problem.",
-						   rr->sp.items),
+						   err.record),
+				 code == CORE_ERR_KEY_TOO_LARGE ?
+				 errhint("Raise the option max_record_size, or use the option on_error 'skip' to skip what cannot be read and count it.") :
 				 errhint("Use the option on_error 'skip' to skip what cannot be read and count it.")));
 	}
 	scan_skip(scan, true, "could not read \"%s\" at byte offset %llu: %s",
-			  scan->display, (unsigned long long) rr->err_offset, rr->errmsg);
+			  scan->display, (unsigned long long) err.offset, err.detail);
 	scan_close_file(scan);
 }
 
@@ -703,6 +717,8 @@ scan_bad_record(EventScan *scan, const EventRecord *rec, const char *problem)
 				 errmsg("bad record at index %d (byte offset %llu) of \"%s\": %s",
 						rec->index, (unsigned long long) rec->offset,
 						scan->display, problem),
+				 rec->error == CORE_ERR_RECORD_TOO_LARGE ?
+				 errhint("Raise the option max_record_size, or use the option on_error 'skip' to skip bad records and count them.") :
 				 errhint("Use the option on_error 'skip' to skip bad records and count them.")));
 	scan_skip(scan, false, "bad record at index %d (byte offset %llu) of \"%s\": %s",
 			  rec->index, (unsigned long long) rec->offset, scan->display,
@@ -867,7 +883,7 @@ event_scan_explain_counts(EventScan *scan, int64 *files, int64 *records,
 	*skipped_records = scan->skipped_records + scan->worker_skipped_records;
 	*skipped_files = scan->skipped_files + scan->worker_skipped_files;
 	*bytes = scan->bytes + scan->worker_bytes +
-		(scan->reading ? (int64) scan->reader.gz.raw_bytes : 0);
+		(scan->reading ? scan_raw_bytes(scan) : 0);
 }
 
 /* Folders and files of a local walk that pruning skipped */

@@ -105,9 +105,14 @@ object_read(ObjectSource *src, unsigned char *buf, size_t len)
 	CHECK_FOR_INTERRUPTS();
 	n = gzip_stream_read(&src->gz, buf, len);
 	if (n < 0)
+	{
+		const char *detail;
+
+		(void) gzip_stream_error(&src->gz, &detail);
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("could not read \"%s\": %s", src->object, src->gz.errmsg)));
+				 errmsg("could not read \"%s\": %s", src->object, detail)));
+	}
 	return (size_t) n;
 }
 

@@ -94,8 +94,9 @@ gzip_stream_end(GzipStream *gz)
  * next read), so records before a truncation are not lost.
  */
 static ssize_t
-gz_fail(GzipStream *gz, const char *what)
+gz_fail(GzipStream *gz, CoreError code, const char *what)
 {
+	gz->error = code;
 	snprintf(gz->errmsg, sizeof(gz->errmsg),
 			 "%s (gzip member %d, after %llu compressed and %llu uncompressed bytes)",
 			 what, gz->members,
@@ -117,6 +118,7 @@ gz_source_read(GzipStream *gz, unsigned char *buf, size_t len)
 	if (n < 0)
 	{
 		gz->failed = true;
+		gz->error = CORE_ERR_READ;
 		return -1;
 	}
 	if (n == 0)
@@ -194,6 +196,7 @@ gz_detect(GzipStream *gz)
 		if (n < 0)
 		{
 			gz->failed = true;
+			gz->error = CORE_ERR_READ;
 			return -1;
 		}
 		if (n == 0)
@@ -220,9 +223,9 @@ gz_detect(GzipStream *gz)
 		/* 16 + MAX_WBITS: the gzip wrapper only */
 		if (gz->zs_ready ? inflateReset(&gz->zs) != Z_OK :
 			inflateInit2(&gz->zs, 16 + MAX_WBITS) != Z_OK)
-			return gz_fail(gz, "could not initialize zlib");
+			return gz_fail(gz, CORE_ERR_ZLIB, "could not initialize zlib");
 		if (!gz_member_start(gz))
-			return gz_fail(gz, "could not initialize zlib");
+			return gz_fail(gz, CORE_ERR_ZLIB, "could not initialize zlib");
 		gz->zs_ready = true;
 		gz->members = 1;
 	}
@@ -231,7 +234,7 @@ gz_detect(GzipStream *gz)
 
 /*
  * Read up to len uncompressed bytes into out.  Returns the count (> 0),
- * 0 at the clean end of input, -1 on error (message in gz->errmsg).
+ * 0 at the clean end of input, -1 on error (see gzip_stream_error).
  */
 ssize_t
 gzip_stream_read(GzipStream *gz, unsigned char *out, size_t len)
@@ -291,15 +294,15 @@ gzip_stream_read(GzipStream *gz, unsigned char *out, size_t len)
 
 				for (i = 0; i < gz->zs.avail_in; i++)
 					if (gz->zs.next_in[i] != 0)
-						return gz_fail(gz, "unexpected data after the end of the gzip stream");
+						return gz_fail(gz, CORE_ERR_GZIP_TRAILING_DATA, "unexpected data after the end of the gzip stream");
 				gz->zs.avail_in = 0;
 				continue;
 			}
 			if (gz->zs.avail_in >= 2 &&
 				(gz->zs.next_in[0] != 0x1f || gz->zs.next_in[1] != 0x8b))
-				return gz_fail(gz, "unexpected data after the end of the gzip stream");
+				return gz_fail(gz, CORE_ERR_GZIP_TRAILING_DATA, "unexpected data after the end of the gzip stream");
 			if (inflateReset(&gz->zs) != Z_OK || !gz_member_start(gz))
-				return gz_fail(gz, "could not reset zlib");
+				return gz_fail(gz, CORE_ERR_ZLIB, "could not reset zlib");
 			gz->member_done = false;
 			gz->members++;
 		}
@@ -310,7 +313,7 @@ gzip_stream_read(GzipStream *gz, unsigned char *out, size_t len)
 			if (n < 0)
 				return gz->produced > 0 ? (ssize_t) gz->produced : -1;
 			if (n == 0)
-				return gz_fail(gz, "unexpected end of gzip data: the file is truncated");
+				return gz_fail(gz, CORE_ERR_GZIP_TRUNCATED, "unexpected end of gzip data: the file is truncated");
 			gz->zs.next_in = gz->inbuf;
 			gz->zs.avail_in = (uInt) n;
 		}
@@ -331,7 +334,7 @@ gzip_stream_read(GzipStream *gz, unsigned char *out, size_t len)
 			const char *bad = gz_member_check(gz);
 
 			if (bad)
-				return gz_fail(gz, bad);
+				return gz_fail(gz, CORE_ERR_GZIP_CORRUPT, bad);
 			gz->member_done = true;
 		}
 		else if (rc == Z_DATA_ERROR)
@@ -340,14 +343,33 @@ gzip_stream_read(GzipStream *gz, unsigned char *out, size_t len)
 
 			snprintf(what, sizeof(what), "corrupt gzip data: %s",
 					 gz->zs.msg ? gz->zs.msg : "invalid deflate stream");
-			return gz_fail(gz, what);
+			return gz_fail(gz, CORE_ERR_GZIP_CORRUPT, what);
 		}
 		else if (rc == Z_MEM_ERROR)
-			return gz_fail(gz, "out of memory in zlib");
+			return gz_fail(gz, CORE_ERR_ZLIB, "out of memory in zlib");
 		else if (rc == Z_BUF_ERROR)
 			continue;			/* needs more input; loop refills */
 		else if (rc != Z_OK)
-			return gz_fail(gz, "zlib inflate failed");
+			return gz_fail(gz, CORE_ERR_ZLIB, "zlib inflate failed");
 	}
 	return (ssize_t) ((len > UINT32_MAX ? UINT32_MAX : len) - gz->zs.avail_out);
+}
+
+/*
+ * Why the stream failed: CORE_OK while it has not, else the kind of error,
+ * with *detail (when not NULL) set to the message that says where
+ */
+CoreError
+gzip_stream_error(const GzipStream *gz, const char **detail)
+{
+	if (detail)
+		*detail = gz->failed ? gz->errmsg : NULL;
+	return gz->failed ? gz->error : CORE_OK;
+}
+
+/* Bytes read from the source so far (compressed ones when gzip) */
+uint64_t
+gzip_stream_raw_bytes(const GzipStream *gz)
+{
+	return gz->raw_bytes;
 }
