@@ -14,7 +14,7 @@ READER_OBJS = src/core/core.o src/core/gzip_stream.o src/core/crc32_fast.o src/c
 CORE_OBJS = $(READER_OBJS) src/core/aws_sigv4.o src/core/aws_ini.o src/core/aws_xml.o \
 	src/core/trail_layout.o src/core/trail_digest.o
 # the backend: everything that talks to PostgreSQL
-BACKEND_OBJS = src/event_columns.o src/external_text.o src/source_file.o src/event_scan.o \
+BACKEND_OBJS = src/core_palloc.o src/guc.o src/event_columns.o src/external_text.o src/source_file.o src/event_scan.o \
 	src/fdw_options.o src/fdw.o src/fdw_import.o \
 	src/json_typed.o src/functions.o \
 	src/s3_http.o src/s3_credentials.o src/s3_scan.o src/fdw_prune.o src/fdw_analyze.o src/trail_verify.o src/jsonb_build.o

@@ -24,6 +24,8 @@
 #include "utils/memutils.h"
 
 #include "iotatrail.h"
+#include "record_reader.h"
+#include "record_scan.h"
 #include "s3.h"
 
 struct EventScan
@@ -201,33 +203,6 @@ scan_claim(EventScan *scan, const char *path)
 	SpinLockRelease(&scan->claims->mutex);
 	return mine;
 }
-
-/*
- * Core allocator over palloc: in the memory context given as ctx, or the
- * current one when ctx is NULL.
- */
-static void *
-core_palloc(void *ctx, size_t size)
-{
-	return MemoryContextAllocHuge(ctx ? (MemoryContext) ctx : CurrentMemoryContext, size);
-}
-
-static void *
-core_repalloc(void *ctx, void *ptr, size_t size)
-{
-	(void) ctx;
-	return repalloc_huge(ptr, size);
-}
-
-static void
-core_pfree(void *ctx, void *ptr)
-{
-	(void) ctx;
-	pfree(ptr);
-}
-
-/* The core's allocator in the current memory context */
-const CoreAllocator palloc_core_allocator = {core_palloc, core_repalloc, core_pfree, NULL};
 
 /* Split the event_source option into the values to keep */
 static char **

@@ -32,6 +32,7 @@
 #include "utils/jsonb.h"
 
 #include "aws_sigv4.h"
+#include "gzip_stream.h"
 #include "iotatrail.h"
 #include "pg_compat.h"
 #include "s3.h"
