@@ -499,6 +499,307 @@ is_hex(unsigned char c)
 }
 
 /*
+ * The states inside a value are handled by the split_in_* helpers below,
+ * the states between values by split_structure; each consumes what it
+ * decides on and returns 0 to go on, -1 on error, and split_structure 1
+ * when an item completes.  They are static inline: this is the hot loop.
+ */
+
+/*
+ * Inside a string: run to the next quote, backslash or control character
+ * (the fast path: most bytes of a record are string bytes)
+ */
+static inline int
+split_in_string(JsonSplitter *sp)
+{
+	const unsigned char *p = sp->buf + sp->pos;
+	const unsigned char *end = sp->buf + sp->len;
+
+	while (p < end && *p != '"' && *p != '\\' && *p >= 0x20)
+		p++;
+	sp->pos = (size_t) (p - sp->buf);
+	if (p == end)
+		return 0;
+	if (*p == '"')
+	{
+		if (sp->str_is_key)
+		{
+			split_key_done(sp);
+			sp->state = S_COLON;
+		}
+		else
+			split_value_done(sp);
+	}
+	else if (*p == '\\')
+		sp->state = S_ESCAPE;
+	else
+		return split_fail(sp, CORE_ERR_JSON_SYNTAX, "unescaped control character in a JSON string");
+	sp->pos++;
+	return 0;
+}
+
+/* After a backslash in a string, and the hex digits of a \u escape */
+static inline int
+split_in_escape(JsonSplitter *sp, unsigned char c)
+{
+	if (sp->state == S_UHEX)
+	{
+		if (!is_hex(c))
+			return split_fail(sp, CORE_ERR_JSON_SYNTAX, "invalid \\u escape in a JSON string: expected four hex digits");
+		if (--sp->substate == 0)
+			sp->state = S_STRING;
+	}
+	else if (c == 'u')
+	{
+		sp->state = S_UHEX;
+		sp->substate = 4;
+	}
+	else if (c == '"' || c == '\\' || c == '/' || c == 'b' ||
+			 c == 'f' || c == 'n' || c == 'r' || c == 't')
+		sp->state = S_STRING;
+	else
+		return split_fail(sp, CORE_ERR_JSON_SYNTAX, "invalid escape sequence in a JSON string");
+	sp->pos++;
+	return 0;
+}
+
+/*
+ * Inside a number (substate: the N_* part reached).  The byte that ends a
+ * number is not consumed: the state that follows looks at it.
+ */
+static inline int
+split_in_number(JsonSplitter *sp, unsigned char c)
+{
+	bool		digit = c >= '0' && c <= '9';
+	int			n = sp->substate;
+
+	switch (n)
+	{
+		case N_MINUS:
+			if (c == '0')
+				n = N_ZERO;
+			else if (digit)
+				n = N_INT;
+			else
+				return split_fail(sp, CORE_ERR_JSON_SYNTAX, "invalid number: expected a digit after '-'");
+			break;
+		case N_ZERO:
+		case N_INT:
+			if (digit && n == N_INT)
+				break;
+			if (c == '.')
+				n = N_DOT;
+			else if (c == 'e' || c == 'E')
+				n = N_E;
+			else if (digit)
+				return split_fail(sp, CORE_ERR_JSON_SYNTAX, "invalid number: leading zero");
+			else
+				n = 0;
+			break;
+		case N_DOT:
+			if (!digit)
+				return split_fail(sp, CORE_ERR_JSON_SYNTAX, "invalid number: expected a digit after '.'");
+			n = N_FRAC;
+			break;
+		case N_FRAC:
+			if (c == 'e' || c == 'E')
+				n = N_E;
+			else if (!digit)
+				n = 0;
+			break;
+		case N_E:
+			if (c == '+' || c == '-')
+				n = N_ESIGN;
+			else if (digit)
+				n = N_EXP;
+			else
+				return split_fail(sp, CORE_ERR_JSON_SYNTAX, "invalid number: expected an exponent");
+			break;
+		case N_ESIGN:
+			if (!digit)
+				return split_fail(sp, CORE_ERR_JSON_SYNTAX, "invalid number: expected an exponent");
+			n = N_EXP;
+			break;
+		case N_EXP:
+			if (!digit)
+				n = 0;
+			break;
+	}
+	if (n == 0)
+	{
+		/* the number ended before c; look at c again */
+		split_value_done(sp);
+		return 0;
+	}
+	sp->substate = n;
+	sp->pos++;
+	return 0;
+}
+
+/* Inside true, false or null (substate: literal * 8 + bytes matched) */
+static inline int
+split_in_literal(JsonSplitter *sp, unsigned char c)
+{
+	int			lit = sp->substate / 8;
+	int			i = sp->substate % 8;
+
+	if ((unsigned char) literals[lit][i] != c)
+		return split_fail(sp, CORE_ERR_JSON_SYNTAX, "invalid literal: expected true, false or null");
+	sp->pos++;
+	if (literals[lit][i + 1] == '\0')
+		split_value_done(sp);
+	else
+		sp->substate++;
+	return 0;
+}
+
+/* Inside a leading UTF-8 byte order mark (substate: bytes matched) */
+static inline int
+split_in_bom(JsonSplitter *sp, unsigned char c)
+{
+	if ((sp->substate == 1 && c != 0xBB) || (sp->substate == 2 && c != 0xBF))
+		return split_fail(sp, CORE_ERR_JSON_STRUCTURE, "expected a JSON object ('{') at the start of the input");
+	sp->pos++;
+	if (++sp->substate == 3)
+		sp->state = S_DOC;
+	return 0;
+}
+
+/*
+ * A value starts with byte c (not whitespace): list elements go to the
+ * fast pass first, then the state of the value c begins.  Returns 1 when
+ * an item completes, 0 to go on, -1 on error.
+ */
+static inline int
+split_begin_value(JsonSplitter *sp, unsigned char c, SplitItem *item)
+{
+	int			r;
+
+	if (c == ']' && sp->state == S_ARR_FIRST)
+		r = split_close(sp, c, item);
+	else
+	{
+		r = split_value_start(sp, c, item);
+		if (r < 0)
+			return -1;
+		if (r == 0 && c == '{' && sp->cap_start == (ssize_t) sp->pos &&
+			sp->cap_kind != SPLIT_DOCUMENT && !sp->no_fast)
+		{
+			/* a list element: the fast pass, the automaton if need be */
+			r = split_fast_item(sp, item);
+			if (r != 0)
+				return r;
+			c = sp->buf[sp->pos];
+		}
+		switch (c)
+		{
+			case '{':
+				split_push(sp, 'O');
+				sp->state = S_OBJ_FIRST;
+				break;
+			case '[':
+				split_push(sp, 'A');
+				sp->state = S_ARR_FIRST;
+				break;
+			case '"':
+				sp->state = S_STRING;
+				sp->str_is_key = false;
+				break;
+			case '-':
+				sp->state = S_NUMBER;
+				sp->substate = N_MINUS;
+				break;
+			case 't':
+			case 'f':
+			case 'n':
+				sp->state = S_LITERAL;
+				sp->substate = (c == 't' ? 0 : c == 'f' ? 1 : 2) * 8 + 1;
+				break;
+			default:
+				if (c >= '0' && c <= '9')
+				{
+					sp->state = S_NUMBER;
+					sp->substate = c == '0' ? N_ZERO : N_INT;
+					break;
+				}
+				return split_fail(sp, CORE_ERR_JSON_SYNTAX, "expected a JSON value");
+		}
+	}
+	if (r < 0)
+		return -1;
+	sp->pos++;
+	return r;
+}
+
+/*
+ * Between values: whitespace, a value's start, keys, colons, commas and
+ * closing brackets.  Returns 1 when an item completes, 0 to go on, -1 on
+ * error.
+ */
+static inline int
+split_structure(JsonSplitter *sp, unsigned char c, SplitItem *item)
+{
+	int			r = 0;
+
+	if (is_ws(c))
+	{
+		sp->pos++;
+		return 0;
+	}
+	switch (sp->state)
+	{
+		case S_DOC:
+			if (c == 0xEF && sp->base + sp->pos == 0)
+			{
+				sp->state = S_BOM;
+				sp->substate = 1;
+				sp->pos++;
+				return 0;
+			}
+			/* FALLTHROUGH */
+		case S_VALUE:
+		case S_ARR_FIRST:
+			return split_begin_value(sp, c, item);
+
+		case S_OBJ_FIRST:
+		case S_OBJ_KEY:
+			if (c == '}' && sp->state == S_OBJ_FIRST)
+			{
+				r = split_close(sp, c, item);
+				break;
+			}
+			if (c != '"')
+				return split_fail(sp, CORE_ERR_JSON_SYNTAX, "expected a string as an object key");
+			sp->state = S_STRING;
+			sp->str_is_key = true;
+			if (sp->depth == 1 && !sp->top_is_array)
+				sp->key_start = (ssize_t) sp->pos + 1;
+			break;
+
+		case S_COLON:
+			if (c != ':')
+				return split_fail(sp, CORE_ERR_JSON_SYNTAX, "expected ':' after an object key");
+			sp->state = S_VALUE;
+			break;
+
+		case S_AFTER:
+			if (c == ',')
+				sp->state = sp->stack[sp->depth - 1] == 'O' ? S_OBJ_KEY : S_VALUE;
+			else if (c == '}' || c == ']')
+				r = split_close(sp, c, item);
+			else
+				return split_fail(sp, CORE_ERR_JSON_SYNTAX, sp->stack[sp->depth - 1] == 'O' ?
+								  "expected ',' or '}' after an object member" :
+								  "expected ',' or ']' after an array element");
+			break;
+	}
+	if (r < 0)
+		return -1;
+	sp->pos++;
+	return r;
+}
+
+/*
  * Produce the next item.  Returns 1 with *item filled (valid until the next
  * call), 0 at the end of the input, -1 on error (see json_split_error).
  */
@@ -510,7 +811,7 @@ json_split_next(JsonSplitter *sp, SplitItem *item)
 	for (;;)
 	{
 		unsigned char c;
-		int			r = 0;
+		int			r;
 
 		if (sp->pos >= sp->len)
 		{
@@ -526,260 +827,29 @@ json_split_next(JsonSplitter *sp, SplitItem *item)
 		switch (sp->state)
 		{
 			case S_STRING:
-				{
-					/* fast path: run to the next quote, backslash or control */
-					const unsigned char *p = sp->buf + sp->pos;
-					const unsigned char *end = sp->buf + sp->len;
-
-					while (p < end && *p != '"' && *p != '\\' && *p >= 0x20)
-						p++;
-					sp->pos = (size_t) (p - sp->buf);
-					if (p == end)
-						continue;
-					if (*p == '"')
-					{
-						if (sp->str_is_key)
-						{
-							split_key_done(sp);
-							sp->state = S_COLON;
-						}
-						else
-							split_value_done(sp);
-					}
-					else if (*p == '\\')
-						sp->state = S_ESCAPE;
-					else
-						return split_fail(sp, CORE_ERR_JSON_SYNTAX, "unescaped control character in a JSON string");
-					sp->pos++;
-					continue;
-				}
-
+				r = split_in_string(sp);
+				break;
 			case S_ESCAPE:
-				if (c == 'u')
-				{
-					sp->state = S_UHEX;
-					sp->substate = 4;
-				}
-				else if (c == '"' || c == '\\' || c == '/' || c == 'b' ||
-						 c == 'f' || c == 'n' || c == 'r' || c == 't')
-					sp->state = S_STRING;
-				else
-					return split_fail(sp, CORE_ERR_JSON_SYNTAX, "invalid escape sequence in a JSON string");
-				sp->pos++;
-				continue;
-
 			case S_UHEX:
-				if (!is_hex(c))
-					return split_fail(sp, CORE_ERR_JSON_SYNTAX, "invalid \\u escape in a JSON string: expected four hex digits");
-				if (--sp->substate == 0)
-					sp->state = S_STRING;
-				sp->pos++;
-				continue;
-
+				r = split_in_escape(sp, c);
+				break;
 			case S_NUMBER:
-				{
-					bool		digit = c >= '0' && c <= '9';
-					int			n = sp->substate;
-
-					switch (n)
-					{
-						case N_MINUS:
-							if (c == '0')
-								n = N_ZERO;
-							else if (digit)
-								n = N_INT;
-							else
-								return split_fail(sp, CORE_ERR_JSON_SYNTAX, "invalid number: expected a digit after '-'");
-							break;
-						case N_ZERO:
-						case N_INT:
-							if (digit && n == N_INT)
-								break;
-							if (c == '.')
-								n = N_DOT;
-							else if (c == 'e' || c == 'E')
-								n = N_E;
-							else if (digit)
-								return split_fail(sp, CORE_ERR_JSON_SYNTAX, "invalid number: leading zero");
-							else
-								n = 0;
-							break;
-						case N_DOT:
-							if (!digit)
-								return split_fail(sp, CORE_ERR_JSON_SYNTAX, "invalid number: expected a digit after '.'");
-							n = N_FRAC;
-							break;
-						case N_FRAC:
-							if (c == 'e' || c == 'E')
-								n = N_E;
-							else if (!digit)
-								n = 0;
-							break;
-						case N_E:
-							if (c == '+' || c == '-')
-								n = N_ESIGN;
-							else if (digit)
-								n = N_EXP;
-							else
-								return split_fail(sp, CORE_ERR_JSON_SYNTAX, "invalid number: expected an exponent");
-							break;
-						case N_ESIGN:
-							if (!digit)
-								return split_fail(sp, CORE_ERR_JSON_SYNTAX, "invalid number: expected an exponent");
-							n = N_EXP;
-							break;
-						case N_EXP:
-							if (!digit)
-								n = 0;
-							break;
-					}
-					if (n == 0)
-					{
-						/* the number ended before c; look at c again */
-						split_value_done(sp);
-						continue;
-					}
-					sp->substate = n;
-					sp->pos++;
-					continue;
-				}
-
+				r = split_in_number(sp, c);
+				break;
 			case S_LITERAL:
-				{
-					int			lit = sp->substate / 8;
-					int			i = sp->substate % 8;
-
-					if ((unsigned char) literals[lit][i] != c)
-						return split_fail(sp, CORE_ERR_JSON_SYNTAX, "invalid literal: expected true, false or null");
-					sp->pos++;
-					if (literals[lit][i + 1] == '\0')
-						split_value_done(sp);
-					else
-						sp->substate++;
-					continue;
-				}
-
+				r = split_in_literal(sp, c);
+				break;
 			case S_BOM:
-				if ((sp->substate == 1 && c != 0xBB) || (sp->substate == 2 && c != 0xBF))
-					return split_fail(sp, CORE_ERR_JSON_STRUCTURE, "expected a JSON object ('{') at the start of the input");
-				sp->pos++;
-				if (++sp->substate == 3)
-					sp->state = S_DOC;
-				continue;
-
+				r = split_in_bom(sp, c);
+				break;
 			default:
-				break;
-		}
-
-		/* structural states: skip whitespace first */
-		if (is_ws(c))
-		{
-			sp->pos++;
-			continue;
-		}
-
-		switch (sp->state)
-		{
-			case S_DOC:
-				if (c == 0xEF && sp->base + sp->pos == 0)
-				{
-					sp->state = S_BOM;
-					sp->substate = 1;
-					sp->pos++;
-					continue;
-				}
-				/* FALLTHROUGH */
-			case S_VALUE:
-			case S_ARR_FIRST:
-				if (c == ']' && sp->state == S_ARR_FIRST)
-				{
-					r = split_close(sp, c, item);
-					break;
-				}
-				r = split_value_start(sp, c, item);
-				if (r < 0)
-					return -1;
-				if (r == 0 && c == '{' && sp->cap_start == (ssize_t) sp->pos &&
-					sp->cap_kind != SPLIT_DOCUMENT && !sp->no_fast)
-				{
-					/* a list element: the fast pass, the automaton if need be */
-					r = split_fast_item(sp, item);
-					if (r != 0)
-						return r;
-					c = sp->buf[sp->pos];
-				}
-				switch (c)
-				{
-					case '{':
-						split_push(sp, 'O');
-						sp->state = S_OBJ_FIRST;
-						break;
-					case '[':
-						split_push(sp, 'A');
-						sp->state = S_ARR_FIRST;
-						break;
-					case '"':
-						sp->state = S_STRING;
-						sp->str_is_key = false;
-						break;
-					case '-':
-						sp->state = S_NUMBER;
-						sp->substate = N_MINUS;
-						break;
-					case 't':
-					case 'f':
-					case 'n':
-						sp->state = S_LITERAL;
-						sp->substate = (c == 't' ? 0 : c == 'f' ? 1 : 2) * 8 + 1;
-						break;
-					default:
-						if (c >= '0' && c <= '9')
-						{
-							sp->state = S_NUMBER;
-							sp->substate = c == '0' ? N_ZERO : N_INT;
-							break;
-						}
-						return split_fail(sp, CORE_ERR_JSON_SYNTAX, "expected a JSON value");
-				}
-				break;
-
-			case S_OBJ_FIRST:
-			case S_OBJ_KEY:
-				if (c == '}' && sp->state == S_OBJ_FIRST)
-				{
-					r = split_close(sp, c, item);
-					break;
-				}
-				if (c != '"')
-					return split_fail(sp, CORE_ERR_JSON_SYNTAX, "expected a string as an object key");
-				sp->state = S_STRING;
-				sp->str_is_key = true;
-				if (sp->depth == 1 && !sp->top_is_array)
-					sp->key_start = (ssize_t) sp->pos + 1;
-				break;
-
-			case S_COLON:
-				if (c != ':')
-					return split_fail(sp, CORE_ERR_JSON_SYNTAX, "expected ':' after an object key");
-				sp->state = S_VALUE;
-				break;
-
-			case S_AFTER:
-				if (c == ',')
-					sp->state = sp->stack[sp->depth - 1] == 'O' ? S_OBJ_KEY : S_VALUE;
-				else if (c == '}' || c == ']')
-					r = split_close(sp, c, item);
-				else
-					return split_fail(sp, CORE_ERR_JSON_SYNTAX, sp->stack[sp->depth - 1] == 'O' ?
-									  "expected ',' or '}' after an object member" :
-									  "expected ',' or ']' after an array element");
+				r = split_structure(sp, c, item);
+				if (r == 1)
+					return 1;
 				break;
 		}
 		if (r < 0)
 			return -1;
-		sp->pos++;
-		if (r == 1)
-			return 1;
 	}
 }
 
