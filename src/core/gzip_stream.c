@@ -191,21 +191,12 @@ gz_detect(GzipStream *gz)
 	gz->in_len = 0;
 	while (gz->in_len < 2)
 	{
-		n = gz->read(gz->read_arg, gz->inbuf + gz->in_len,
-					 gz->inbuf_size - gz->in_len, gz->errmsg, sizeof(gz->errmsg));
+		n = gz_source_read(gz, gz->inbuf + gz->in_len, gz->inbuf_size - gz->in_len);
 		if (n < 0)
-		{
-			gz->failed = true;
-			gz->error = CORE_ERR_READ;
 			return -1;
-		}
 		if (n == 0)
-		{
-			gz->input_eof = true;
 			break;
-		}
 		gz->in_len += (size_t) n;
-		gz->raw_bytes += (uint64_t) n;
 	}
 	gz->in_pos = 0;
 	gz->is_gzip = gz->in_len >= 2 && gz->inbuf[0] == 0x1f && gz->inbuf[1] == 0x8b;
