@@ -5,15 +5,20 @@ EXTVERSION = 0.2.0
 UPGRADE_FROM = 0.1.0
 
 MODULE_big = iotatrail
-# the byte-level core; its reader part is also built alone by the unit
-# tests, the fuzzer and bench/ (make reader-sources lists it)
-READER_OBJS = src/gzip_stream.o src/crc32_fast.o src/json_split.o src/json_scan.o \
-	src/json_fast.o src/value_parse.o src/record_scan.o src/record_reader.o
-CORE_OBJS = $(READER_OBJS) src/aws_sigv4.o src/aws_ini.o src/aws_xml.o src/trail_layout.o src/trail_digest.o
-OBJS = $(CORE_OBJS) src/event_columns.o src/external_text.o src/source_file.o src/source.o src/event_scan.o \
+# the byte-level core, in src/core/ (no PostgreSQL header); its reader part
+# is also built alone by the unit tests, the fuzzer and bench/ (make
+# reader-sources lists it, make core-sources all of it)
+READER_OBJS = src/core/core.o src/core/gzip_stream.o src/core/crc32_fast.o src/core/json_split.o \
+	src/core/json_scan.o src/core/json_fast.o src/core/value_parse.o \
+	src/core/record_scan.o src/core/record_reader.o
+CORE_OBJS = $(READER_OBJS) src/core/aws_sigv4.o src/core/aws_ini.o src/core/aws_xml.o \
+	src/core/trail_layout.o src/core/trail_digest.o
+# the backend: everything that talks to PostgreSQL
+BACKEND_OBJS = src/core_palloc.o src/guc.o src/event_columns.o src/external_text.o src/source_file.o src/source.o src/event_scan.o \
 	src/fdw_options.o src/fdw.o src/fdw_import.o \
 	src/json_typed.o src/functions.o \
 	src/s3_http.o src/s3_credentials.o src/s3_scan.o src/fdw_prune.o src/fdw_analyze.o src/trail_verify.o src/jsonb_build.o
+OBJS = $(CORE_OBJS) $(BACKEND_OBJS)
 
 UPGRADE_SCRIPTS = $(foreach v,$(UPGRADE_FROM),$(EXTENSION)--$(v)--$(EXTVERSION).sql)
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(UPGRADE_SCRIPTS)
@@ -23,7 +28,7 @@ EXTRA_CLEAN = $(DATA_built)
 REGRESS = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
 REGRESS_OPTS = --inputdir=. --load-extension=$(EXTENSION)
 
-PG_CPPFLAGS = -Isrc -D_GNU_SOURCE
+PG_CPPFLAGS = -Isrc -Isrc/core -D_GNU_SOURCE
 PG_CFLAGS = -Wall -Wextra -Werror -Wno-unused-parameter -Wno-sign-compare \
 	-Wno-missing-field-initializers -Wno-cast-function-type
 SHLIB_LINK = -lz -lcurl -lcrypto
@@ -59,8 +64,10 @@ $(UPGRADE_SCRIPTS): $(SCRIPT_PARTS) $(UPGRADE_DROPS)
 	       on && (/^\$$[A-Za-z_]*\$$;$$/ || /^LANGUAGE C .*;$$/) { on = 0; print "" }' $(SCRIPT_PARTS); \
 	  cat $(UPGRADE_NEW_PARTS); } > $@
 
-# every object depends on every header: a struct change rebuilds all
-$(OBJS): $(wildcard src/*.h)
+# the core depends on its own headers; the backend on those and its own: a
+# struct change rebuilds all that can see it
+$(CORE_OBJS): $(wildcard src/core/*.h)
+$(BACKEND_OBJS): $(wildcard src/core/*.h) $(wildcard src/*.h)
 
 # Regenerate the per-action catalog from the API model (output is checked in)
 views: tools/gen_views.py tools/model/iotanalytics-2017-11-27.json
@@ -69,4 +76,7 @@ views: tools/gen_views.py tools/model/iotanalytics-2017-11-27.json
 reader-sources:
 	@echo $(READER_OBJS:.o=.c)
 
-.PHONY: views reader-sources
+core-sources:
+	@echo $(CORE_OBJS:.o=.c)
+
+.PHONY: views reader-sources core-sources

@@ -51,6 +51,7 @@ main(int argc, char **argv)
 		else
 		{
 			RecordReader rr;
+			RecordReaderStats stats;
 			EventRecord rec;
 
 			record_reader_init(&rr, fd_read, &fd, &core_malloc_allocator, 64 << 20, 512);
@@ -68,7 +69,8 @@ main(int argc, char **argv)
 					}
 				}
 			}
-			bytes += rr.gz.out_bytes;
+			record_reader_stats(&rr, &stats);
+			bytes += stats.bytes;
 			record_reader_end(&rr);
 		}
 		close(fd);

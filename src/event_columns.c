@@ -29,6 +29,8 @@
 #include "utils/uuid.h"
 
 #include "iotatrail.h"
+#include "record_reader.h"
+#include "record_scan.h"
 #include "value_parse.h"
 
 typedef enum ColumnKind

@@ -24,6 +24,8 @@
 #include "utils/memutils.h"
 
 #include "iotatrail.h"
+#include "record_reader.h"
+#include "record_scan.h"
 #include "s3.h"
 #include "source.h"
 
@@ -201,33 +203,6 @@ scan_claim(EventScan *scan, const char *path)
 	return mine;
 }
 
-/*
- * Core allocator over palloc: in the memory context given as ctx, or the
- * current one when ctx is NULL.
- */
-static void *
-core_palloc(void *ctx, size_t size)
-{
-	return MemoryContextAllocHuge(ctx ? (MemoryContext) ctx : CurrentMemoryContext, size);
-}
-
-static void *
-core_repalloc(void *ctx, void *ptr, size_t size)
-{
-	(void) ctx;
-	return repalloc_huge(ptr, size);
-}
-
-static void
-core_pfree(void *ctx, void *ptr)
-{
-	(void) ctx;
-	pfree(ptr);
-}
-
-/* The core's allocator in the current memory context */
-const CoreAllocator palloc_core_allocator = {core_palloc, core_repalloc, core_pfree, NULL};
-
 /* Split the event_source option into the values to keep */
 static char **
 parse_sources(const char *spec)
@@ -281,27 +256,6 @@ scan_error_context(void *arg)
 		errcontext("log file \"%s\", record %d, byte offset %llu",
 				   scan->display, scan->ctx_record,
 				   (unsigned long long) scan->ctx_offset);
-}
-
-/*
- * The core's explanations are lowercase fragments; errdetail wants a
- * sentence, so capitalize the first letter and end with a period.
- */
-static char *
-scan_sentence(const char *fragment)
-{
-	size_t		len = strlen(fragment);
-	char	   *s = palloc(len + 2);
-
-	memcpy(s, fragment, len + 1);
-	if (len > 0 && s[0] >= 'a' && s[0] <= 'z')
-		s[0] = s[0] - 'a' + 'A';
-	if (len == 0 || s[len - 1] != '.')
-	{
-		s[len] = '.';
-		s[len + 1] = '\0';
-	}
-	return s;
 }
 
 /* Common setup of both scan kinds */
@@ -532,12 +486,22 @@ scan_reader_open(EventScan *scan, CoreReadFn read, void *arg)
 	scan->reader_ready = true;
 }
 
+/* Bytes read from the current file (compressed ones when gzip'd) */
+static int64
+scan_raw_bytes(EventScan *scan)
+{
+	RecordReaderStats stats;
+
+	record_reader_stats(&scan->reader, &stats);
+	return (int64) stats.raw_bytes;
+}
+
 /* Close the current file (the reader is kept for the next one) */
 static void
 scan_close_file(EventScan *scan)
 {
 	if (scan->reading)
-		scan->bytes += (int64) scan->reader.gz.raw_bytes;
+		scan->bytes += scan_raw_bytes(scan);
 	scan->reading = false;
 	if (scan->source)
 		source_close(scan->source);
@@ -630,23 +594,25 @@ scan_open_next(EventScan *scan)
 static void
 scan_broken_file(EventScan *scan)
 {
-	RecordReader *rr = &scan->reader;
-	bool		gzip = rr->gz.failed;
-	bool		empty = !gzip && rr->sp.documents == 0 &&
-		strncmp(rr->errmsg, "the input is empty", 18) == 0;
+	RecordReaderError err;
+	CoreError	code = record_reader_error(&scan->reader, &err);
 
-	scan->ctx_record = rr->sp.items;
-	scan->ctx_offset = rr->err_offset;
+	/* a source that fails is reported as damaged bytes, like bad gzip */
+	bool		gzip = core_error_is_gzip(code) || code == CORE_ERR_READ;
+	bool		empty = code == CORE_ERR_EMPTY_INPUT;
+
+	scan->ctx_record = err.record;
+	scan->ctx_offset = err.offset;
 	if (!scan->opts.skip_errors)
 	{
 		if (empty)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_JSON_TEXT),
 					 errmsg("log file \"%s\" is empty", scan->display),
-					 rr->err_offset == 0 ?
+					 err.offset == 0 ?
 					 errdetail("Expected a CloudTrail JSON document, found no bytes.") :
 					 errdetail("Expected a CloudTrail JSON document, found only %llu bytes of whitespace.",
-							   (unsigned long long) rr->err_offset)));
+							   (unsigned long long) err.offset)));
 		ereport(ERROR,
 				(errcode(gzip ? ERRCODE_DATA_CORRUPTED : ERRCODE_INVALID_JSON_TEXT),
 				 scan->buffer ?
@@ -655,13 +621,15 @@ scan_broken_file(EventScan *scan)
 				 gzip ?
 				 errmsg("invalid gzip data in log file \"%s\"", scan->display) :
 				 errmsg("could not read log file \"%s\"", scan->display),
-				 errdetail("%s", scan_sentence(rr->errmsg)),
+				 errdetail("%s", core_detail_sentence(err.detail)),
+				 code == CORE_ERR_KEY_TOO_LARGE ?
+				 errhint("Raise the option max_record_size, or use the option on_error 'skip' to skip what cannot be read and count it.") :
 				 errhint("Use the option on_error 'skip' to skip what cannot be read and count it.")));
 	}
 	scan_skip(scan, true, "%s in log file \"%s\", record %d, byte offset %llu: %s",
 			  gzip ? "invalid gzip data" : "unreadable data",
-			  scan->display, rr->sp.items,
-			  (unsigned long long) rr->err_offset, rr->errmsg);
+			  scan->display, err.record,
+			  (unsigned long long) err.offset, err.detail);
 	scan->ctx_record = -1;
 	scan_close_file(scan);
 }
@@ -676,7 +644,9 @@ scan_bad_record(EventScan *scan, const EventRecord *rec, const char *problem)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 				 errmsg("invalid CloudTrail record"),
-				 errdetail("%s", scan_sentence(problem)),
+				 errdetail("%s", core_detail_sentence(problem)),
+				 rec->error == CORE_ERR_RECORD_TOO_LARGE ?
+				 errhint("Raise the option max_record_size, or use the option on_error 'skip' to skip bad records and count them.") :
 				 errhint("Use the option on_error 'skip' to skip bad records and count them.")));
 	scan_skip(scan, false, "invalid CloudTrail record in log file \"%s\", record %d, byte offset %llu: %s",
 			  scan->display, rec->index, (unsigned long long) rec->offset,
@@ -873,7 +843,7 @@ event_scan_explain_counts(EventScan *scan, int64 *files, int64 *records,
 	*skipped_records = scan->skipped_records + scan->worker_skipped_records;
 	*skipped_files = scan->skipped_files + scan->worker_skipped_files;
 	*bytes = scan->bytes + scan->worker_bytes +
-		(scan->reading ? (int64) scan->reader.gz.raw_bytes : 0);
+		(scan->reading ? scan_raw_bytes(scan) : 0);
 }
 
 /* Folders and files of a local walk that pruning skipped */

@@ -34,47 +34,13 @@
 #include "optimizer/restrictinfo.h"
 #include "utils/acl.h"
 #include "utils/builtins.h"
-#include "utils/guc.h"
 #include "utils/memutils.h"
 #include "utils/rel.h"
 
 #include "iotatrail.h"
 #include "pg_compat.h"
+#include "record_scan.h"
 #include "s3.h"
-
-PG_MODULE_MAGIC;
-
-void		_PG_init(void);
-
-char	   *iotatrail_default_location = NULL;
-bool		iotatrail_pushdown = true;
-
-/*
- * Module load: the iotatrail.location setting (the default trail of the
- * iotanalytics schema's views) and the IMPORT FOREIGN SCHEMA bookkeeping.
- */
-void
-_PG_init(void)
-{
-	DefineCustomStringVariable("iotatrail.location",
-							   "CloudTrail logs read by the views of the iotanalytics schema.",
-							   "A file, directory or glob, as for iotatrail.read_events.",
-							   &iotatrail_default_location,
-							   "",
-							   PGC_USERSET,
-							   0,
-							   NULL, NULL, NULL);
-	DefineCustomBoolVariable("iotatrail.pushdown",
-							 "Lets WHERE conditions prune the folders, files and records a scan reads.",
-							 "Off, every log file of the location is read and PostgreSQL alone filters the rows: the reference answer, and an escape hatch.",
-							 &iotatrail_pushdown,
-							 true,
-							 PGC_USERSET,
-							 0,
-							 NULL, NULL, NULL);
-	MarkGUCPrefixReserved("iotatrail");
-	iotatrail_import_init();
-}
 
 /* Planner state, in RelOptInfo.fdw_private */
 typedef struct IotatrailPlanState

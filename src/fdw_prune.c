@@ -35,6 +35,7 @@
 
 #include "iotatrail.h"
 #include "pgtime.h"
+#include "record_scan.h"
 #include "trail_layout.h"
 
 /* Which column a condition restricts, and how */

@@ -1,8 +1,12 @@
 /*-------------------------------------------------------------------------
  *
  * iotatrail.h
- *	  Backend-side declarations of iotatrail, grouped by the file that owns
- *	  them.
+ *	  The index of the backend (the .c files of src/): its declarations,
+ *	  grouped by the file that defines them.
+ *
+ * The byte-level core (src/core/) is not declared here: a file that uses
+ * its types includes the core header it needs (record_reader.h, ...), so
+ * the core's headers and zlib.h stay out of the rest of the backend.
  *
  * Glossary (used the same way in every file):
  *	trail		a CloudTrail configuration that delivers log files
@@ -25,8 +29,11 @@
 #include "nodes/pg_list.h"
 #include "foreign/fdwapi.h"
 
-#include "record_reader.h"
-#include "record_scan.h"
+/* types of the core, by their struct tags (see core.h, record_reader.h) */
+struct CoreAllocator;
+struct EventRecord;
+struct RecordFields;
+struct RecordQuals;
 
 #define IOTATRAIL_VERSION "0.2.0"
 
@@ -46,11 +53,11 @@ typedef struct ScanOptions
 	size_t		max_record_size;
 	Oid			serverid;		/* for s3:// locations; InvalidOid: defaults */
 	struct TrailFilter *filter; /* key prefixes that can match; NULL: all */
-	const RecordQuals *quals;	/* WHERE conditions checked on each record
+	const struct RecordQuals *quals;	/* WHERE conditions checked on each record
 								 * (rechecked by the executor); NULL: none */
 } ScanOptions;
 
-/* in fdw.c: the iotatrail.location and iotatrail.pushdown settings */
+/* in guc.c: the iotatrail.location and iotatrail.pushdown settings */
 extern char *iotatrail_default_location;
 extern bool iotatrail_pushdown;
 
@@ -73,8 +80,8 @@ extern int	event_column_lookup(const char *name);
 extern int *event_columns_map(TupleDesc tupdesc, const char *relname);
 extern char *event_columns_sql(void);
 extern const char *event_build_values(TupleDesc tupdesc, const int *colmap,
-									  const EventRecord *rec,
-									  const RecordFields *fields,
+									  const struct EventRecord *rec,
+									  const struct RecordFields *fields,
 									  const char *source_object,
 									  bool echo_values,
 									  Datum *values, bool *nulls,
@@ -120,8 +127,11 @@ extern List *iotatrail_import_foreign_schema(ImportForeignSchemaStmt *stmt,
 											 Oid serverOid);
 extern void iotatrail_import_init(void);
 
+/* in core_palloc.c */
+extern const struct CoreAllocator palloc_core_allocator;
+extern char *core_detail_sentence(const char *fragment);
+
 /* in event_scan.c */
-extern const CoreAllocator palloc_core_allocator;
 typedef struct EventScan EventScan;
 extern EventScan *event_scan_begin(const ScanOptions *opts, TupleDesc tupdesc,
 								   const char *relname, Oid userid);
@@ -143,16 +153,7 @@ extern bool event_scan_s3_counts(EventScan *scan, int64 *listed,
 extern void event_scan_local_pruned(EventScan *scan, int64 *folders,
 									int64 *files);
 extern void event_scan_set_filter(EventScan *scan, struct TrailFilter *filter,
-								  const RecordQuals *quals);
-
-/* in fdw_prune.c */
-struct PlanState;
-extern List *prune_quals_extract(Oid relid, Index relindex, List *scan_clauses,
-								 List **exprs);
-extern struct TrailFilter *prune_filter_build(struct PlanState *ps, List *kinds,
-											  List *exprstates, RecordQuals *quals,
-											  char **describe);
-extern char *prune_columns_describe(List *kinds);
+								  const struct RecordQuals *quals);
 extern void event_scan_report(EventScan *scan);
 extern int64 iotatrail_last_skipped_records;
 extern int64 iotatrail_last_skipped_files;
@@ -160,5 +161,15 @@ extern void event_scan_explain_counts(EventScan *scan, int64 *files,
 									  int64 *records, int64 *events,
 									  int64 *skipped_records,
 									  int64 *skipped_files, int64 *bytes);
+
+/* in fdw_prune.c */
+struct PlanState;
+extern List *prune_quals_extract(Oid relid, Index relindex, List *scan_clauses,
+								 List **exprs);
+extern struct TrailFilter *prune_filter_build(struct PlanState *ps, List *kinds,
+											  List *exprstates,
+											  struct RecordQuals *quals,
+											  char **describe);
+extern char *prune_columns_describe(List *kinds);
 
 #endif							/* IOTATRAIL_H */

@@ -32,6 +32,7 @@
 #include "utils/jsonb.h"
 
 #include "aws_sigv4.h"
+#include "gzip_stream.h"
 #include "iotatrail.h"
 #include "pg_compat.h"
 #include "s3.h"
@@ -105,9 +106,15 @@ object_read(ObjectReader *rd, unsigned char *buf, size_t len)
 	CHECK_FOR_INTERRUPTS();
 	n = gzip_stream_read(&rd->gz, buf, len);
 	if (n < 0)
+	{
+		const char *detail;
+
+		(void) gzip_stream_error(&rd->gz, &detail);
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("could not read \"%s\": %s", rd->object, rd->gz.errmsg)));
+				 errmsg("could not read \"%s\"", rd->object),
+				 errdetail("%s", core_detail_sentence(detail))));
+	}
 	return (size_t) n;
 }
 

@@ -33,7 +33,11 @@ expect "unreadable file is skipped and counted" "$out" 'WARNING:  skipped 1 unre
 out=$(q "SELECT event_name, length(request_parameters->>'blob') FROM iotatrail.read_events('$work/huge.json', event_source => '*') ORDER BY record_index")
 expect "50 MB record is read whole" "$out" '52428800'
 out=$(q "SELECT count(*) FROM iotatrail.read_events('$work/huge.json', event_source => '*', max_record_size => '16MB')")
-expect "record over max_record_size names index and offset" "$out" 'ERROR:  invalid CloudTrail record.*DETAIL:  The record is larger than max_record_size\..*CONTEXT:  log file "/tmp/iotatrail_scripted/huge.json", record 1, byte offset [1-9][0-9]*'
+expect "record over max_record_size names index and offset" "$out" 'ERROR:  invalid CloudTrail record.*DETAIL:  The record is larger than the limit of 16777216 bytes\..*CONTEXT:  log file "/tmp/iotatrail_scripted/huge.json", record 1, byte offset [1-9][0-9]*'
+expect "  ... and its hint names the option" "$out" "HINT:  Raise the option max_record_size, or use the option on_error 'skip'"
+out=$(q "SELECT count(*) FROM iotatrail.parse_events('{\"Records\":[],\"' || repeat('k', 300000) || '\":1}', max_record_size => '1kB')")
+expect "an object key over max_record_size gives the limit" "$out" 'ERROR:  invalid CloudTrail JSON document.*DETAIL:  Object key is longer than the limit of 1024 bytes\..*CONTEXT:  record 0, byte offset [0-9]+'
+expect "  ... and its hint names the option" "$out" "HINT:  Raise the option max_record_size, or use the option on_error 'skip' to skip what cannot be read"
 out=$(q "SELECT count(*) FROM iotatrail.read_events('$work/huge.json', event_source => '*', max_record_size => '16MB', on_error => 'skip')")
 expect "oversized record skipped, neighbours kept" "$out" 'skipped 1 bad record while.*[^0-9]2$'
 

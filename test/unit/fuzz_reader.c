@@ -82,14 +82,23 @@ check_fast_pass(const uint8_t *data, size_t size, size_t max_item)
 		if (ra != rb)
 			abort();
 		/* a read error's offset is where delivery stopped, which read sizes move */
-		if (ra < 0 && (strcmp(fast.errmsg, slow.errmsg) != 0 ||
-					   (!fast.gz.failed && fast.err_offset != slow.err_offset)))
-			abort();
+		if (ra < 0)
+		{
+			RecordReaderError ea,
+						eb;
+
+			if (record_reader_error(&fast, &ea) != record_reader_error(&slow, &eb) ||
+				ea.code == CORE_OK || strcmp(ea.detail, eb.detail) != 0 ||
+				(!core_error_is_gzip(ea.code) && ea.code != CORE_ERR_READ &&
+				 ea.offset != eb.offset))
+				abort();
+		}
 		if (ra == 1)
 		{
 			if (a.offset != b.offset || a.index != b.index ||
 				(a.problem == NULL) != (b.problem == NULL) ||
 				(a.problem && strcmp(a.problem, b.problem) != 0) ||
+				a.error != b.error || (a.problem == NULL) != (a.error == CORE_OK) ||
 				a.len != b.len || (a.len && memcmp(a.data, b.data, a.len) != 0))
 				abort();
 			if (a.problem == NULL)

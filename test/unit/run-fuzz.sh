@@ -2,7 +2,8 @@
 # Fuzz the byte-level core with libFuzzer under ASan/UBSan for a short,
 # bounded run (FUZZ_RUNS inputs, default 30000; FUZZ_SEED, default 1, so CI
 # runs are repeatable), seeded with the sample trail and
-# the shapes the unit tests use.  Any crash or sanitizer report fails.
+# the shapes the unit tests use.  Any crash or sanitizer report fails.  As in
+# run-core.sh, the core is built with -Isrc/core alone (no PostgreSQL header).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 out=test/unit/build
@@ -10,7 +11,7 @@ mkdir -p "$out/corpus"
 CORE=$(make -s --no-print-directory reader-sources)
 clang -std=c11 -D_GNU_SOURCE -g -O1 -Wall -Wextra -Werror \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-	-Isrc $CORE test/unit/core_malloc.c test/unit/fuzz_reader.c -lz -o "$out/fuzz_reader"
+	-Isrc/core $CORE test/unit/core_malloc.c test/unit/fuzz_reader.c -lz -o "$out/fuzz_reader"
 cp test/unit/corpus/* "$out/corpus/"
 i=0
 for f in $(find test/sample -name '*.json.gz' | sort | head -4); do
@@ -27,7 +28,7 @@ printf '%s\n%s' '{"eventVersion":"1.0","eventTime":"2024-05-01T10:00:00Z"}' '{"d
 # the AWS helpers: XML reader, credentials files, SigV4 canonicalization
 clang -std=c11 -D_GNU_SOURCE -g -O1 -Wall -Wextra -Werror \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-	-Isrc src/aws_xml.c src/aws_ini.c src/aws_sigv4.c test/unit/core_malloc.c test/unit/fuzz_aws.c \
+	-Isrc/core src/core/aws_xml.c src/core/aws_ini.c src/core/aws_sigv4.c test/unit/core_malloc.c test/unit/fuzz_aws.c \
 	-lcrypto -o "$out/fuzz_aws"
 mkdir -p "$out/corpus_aws"
 printf '%s' '<?xml version="1.0"?><ListBucketResult><IsTruncated>true</IsTruncated><Contents><Key>a&amp;b&#xFC;</Key><Size>1</Size></Contents><NextContinuationToken>t</NextContinuationToken></ListBucketResult>' > "$out/corpus_aws/list.xml"

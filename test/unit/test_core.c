@@ -82,7 +82,11 @@ typedef struct Result
 	unsigned long long offsets[16];
 	char		errmsg[CORE_ERRLEN];
 	unsigned long long err_offset;
+	CoreError	err_code;		/* from record_reader_error */
+	int			err_record;
 	char		first_problem[200];
+	CoreError	first_problem_code;
+	RecordReaderStats stats;	/* at the end (or the error) */
 } Result;
 
 /*
@@ -124,7 +128,10 @@ read_all(const unsigned char *data, size_t len, size_t chunk, size_t max_record)
 		if (rec.problem)
 		{
 			if (res.nproblems++ == 0)
+			{
 				snprintf(res.first_problem, sizeof(res.first_problem), "%s", rec.problem);
+				res.first_problem_code = rec.error;
+			}
 			continue;
 		}
 		{
@@ -150,11 +157,17 @@ read_all(const unsigned char *data, size_t len, size_t chunk, size_t max_record)
 			}
 		}
 	}
-	if (res.rc < 0)
 	{
-		snprintf(res.errmsg, sizeof(res.errmsg), "%s", rr.errmsg);
-		res.err_offset = rr.err_offset;
+		RecordReaderError err;
+
+		res.err_code = record_reader_error(&rr, &err);
+		CHECK(err.code == res.err_code && (res.rc < 0) == (res.err_code != CORE_OK),
+			  "record_reader_error after rc %d: %d", res.rc, (int) err.code);
+		snprintf(res.errmsg, sizeof(res.errmsg), "%s", err.detail);
+		res.err_offset = err.offset;
+		res.err_record = err.record;
 	}
+	record_reader_stats(&rr, &res.stats);
 	if (!reuse)
 		record_reader_end(&rr);
 	return res;
@@ -235,18 +248,27 @@ test_gzip(void)
 		CHECK(r.rc == 0 && strcmp(r.names, "A,B,C") == 0, "multi-member chunk %zu: %s %s", chunks[c], r.names, r.errmsg);
 	}
 	r = read_all(multi, la + lb - 5, 64, 1 << 20);
-	CHECK(r.rc < 0 && strstr(r.errmsg, "truncated") != NULL && strcmp(r.names, "A,B,C") == 0,
-		  "truncated: rc=%d %s names=%s", r.rc, r.errmsg, r.names);
+	CHECK(r.rc < 0 && strstr(r.errmsg, "truncated") != NULL && strcmp(r.names, "A,B,C") == 0 &&
+		  r.err_code == CORE_ERR_GZIP_TRUNCATED && r.err_record == 3,
+		  "truncated: rc=%d %s names=%s code=%d record=%d", r.rc, r.errmsg, r.names,
+		  (int) r.err_code, r.err_record);
 	multi[la + lb / 2] ^= 0x55;
 	r = read_all(multi, la + lb, 64, 1 << 20);
-	CHECK(r.rc < 0 && strstr(r.errmsg, "corrupt gzip") != NULL, "corrupt: rc=%d %s", r.rc, r.errmsg);
+	CHECK(r.rc < 0 && strstr(r.errmsg, "corrupt gzip") != NULL && r.err_code == CORE_ERR_GZIP_CORRUPT,
+		  "corrupt: rc=%d %s code=%d", r.rc, r.errmsg, (int) r.err_code);
 	multi[la + lb / 2] ^= 0x55;
 	memcpy(multi + la + lb, "junk", 4);
 	r = read_all(multi, la + lb + 4, 64, 1 << 20);
-	CHECK(r.rc < 0 && strstr(r.errmsg, "after the end of the gzip stream") != NULL, "trailing: %s", r.errmsg);
+	CHECK(r.rc < 0 && strstr(r.errmsg, "after the end of the gzip stream") != NULL &&
+		  r.err_code == CORE_ERR_GZIP_TRAILING_DATA, "trailing: %s code=%d", r.errmsg, (int) r.err_code);
 	memset(multi + la + lb, 0, 8);
 	r = read_all(multi, la + lb + 8, 64, 1 << 20);
 	CHECK(r.rc == 0 && strcmp(r.names, "A,B,C") == 0, "zero padding: %s", r.errmsg);
+	CHECK(r.stats.gzip && r.stats.raw_bytes == la + lb + 8 &&
+		  r.stats.bytes == strlen(a) + strlen(b) && r.stats.documents == 2 && r.stats.items == 3,
+		  "gzip stats: gzip=%d raw=%llu bytes=%llu documents=%d items=%d", r.stats.gzip,
+		  (unsigned long long) r.stats.raw_bytes, (unsigned long long) r.stats.bytes,
+		  r.stats.documents, r.stats.items);
 
 	/* a trailer that does not match: CRC, then length; in either member */
 	for (size_t c = 0; c < sizeof(chunks) / sizeof(chunks[0]); c++)
@@ -270,7 +292,8 @@ test_gzip(void)
 			r = read_all(multi, la + lb, chunks[c], 1 << 20);
 			multi[at] ^= 0x01;
 			CHECK(r.rc < 0 && strstr(r.errmsg, bad[k].msg) != NULL &&
-				  strstr(r.errmsg, bad[k].member ? "gzip member 2" : "gzip member 1") != NULL,
+				  strstr(r.errmsg, bad[k].member ? "gzip member 2" : "gzip member 1") != NULL &&
+				  r.err_code == CORE_ERR_GZIP_CORRUPT,
 				  "trailer byte %zu, chunk %zu: rc=%d %s", at, chunks[c], r.rc, r.errmsg);
 		}
 	}
@@ -324,27 +347,28 @@ test_errors(void)
 		const char *input;
 		const char *msg;
 		unsigned long long offset;
+		CoreError	code;
 	}			cases[] = {
-		{"", "the input is empty", 0},
-		{"   ", "the input is empty", 3},
-		{"{\"Records\":[{\"a\":}]}", "expected a JSON value", 17},
-		{"{\"Records\":[{\"a\":1}", "is incomplete", 19},
-		{"{\"Records\":[]} x", "unexpected data after the end", 15},
-		{"{\"Records\":{}}", "expected an array as the value of \"Records\"", 11},
-		{"{\"a\":\"\x01\"}", "control character", 6},
-		{"{\"a\":\"\\x\"}", "invalid escape", 7},
-		{"{\"a\":\"\\u12G4\"}", "four hex digits", 10},
-		{"{\"a\":01}", "leading zero", 6},
-		{"{\"a\":-}", "expected a digit", 6},
-		{"{\"a\":1.}", "after '.'", 7},
-		{"{\"a\":1e}", "expected an exponent", 7},
-		{"{\"a\":tru}", "expected true, false or null", 8},
-		{"{\"a\":[1}", "unexpected '}'", 7},
-		{"{\"a\" 1}", "expected ':'", 5},
-		{"{1:2}", "expected a string as an object key", 1},
-		{"{\"a\":1 \"b\":2}", "expected ',' or '}'", 7},
-		{"[1 2]", "expected ',' or ']'", 3},
-		{"1", "expected a JSON object", 0},
+		{"", "the input is empty", 0, CORE_ERR_EMPTY_INPUT},
+		{"   ", "the input is empty", 3, CORE_ERR_EMPTY_INPUT},
+		{"{\"Records\":[{\"a\":}]}", "expected a JSON value", 17, CORE_ERR_JSON_SYNTAX},
+		{"{\"Records\":[{\"a\":1}", "is incomplete", 19, CORE_ERR_JSON_INCOMPLETE},
+		{"{\"Records\":[]} x", "unexpected data after the end", 15, CORE_ERR_JSON_STRUCTURE},
+		{"{\"Records\":{}}", "expected an array as the value of \"Records\"", 11, CORE_ERR_JSON_STRUCTURE},
+		{"{\"a\":\"\x01\"}", "control character", 6, CORE_ERR_JSON_SYNTAX},
+		{"{\"a\":\"\\x\"}", "invalid escape", 7, CORE_ERR_JSON_SYNTAX},
+		{"{\"a\":\"\\u12G4\"}", "four hex digits", 10, CORE_ERR_JSON_SYNTAX},
+		{"{\"a\":01}", "leading zero", 6, CORE_ERR_JSON_SYNTAX},
+		{"{\"a\":-}", "expected a digit", 6, CORE_ERR_JSON_SYNTAX},
+		{"{\"a\":1.}", "after '.'", 7, CORE_ERR_JSON_SYNTAX},
+		{"{\"a\":1e}", "expected an exponent", 7, CORE_ERR_JSON_SYNTAX},
+		{"{\"a\":tru}", "expected true, false or null", 8, CORE_ERR_JSON_SYNTAX},
+		{"{\"a\":[1}", "unexpected '}'", 7, CORE_ERR_JSON_SYNTAX},
+		{"{\"a\" 1}", "expected ':'", 5, CORE_ERR_JSON_SYNTAX},
+		{"{1:2}", "expected a string as an object key", 1, CORE_ERR_JSON_SYNTAX},
+		{"{\"a\":1 \"b\":2}", "expected ',' or '}'", 7, CORE_ERR_JSON_SYNTAX},
+		{"[1 2]", "expected ',' or ']'", 3, CORE_ERR_JSON_SYNTAX},
+		{"1", "expected a JSON object", 0, CORE_ERR_JSON_STRUCTURE},
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
@@ -352,9 +376,11 @@ test_errors(void)
 		Result		r = read_all((const unsigned char *) cases[i].input,
 								 strlen(cases[i].input), 3, 1 << 20);
 
-		CHECK(r.rc < 0 && strstr(r.errmsg, cases[i].msg) && r.err_offset == cases[i].offset,
-			  "error case %zu: rc=%d \"%s\" at %llu, want \"%s\" at %llu", i, r.rc,
-			  r.errmsg, r.err_offset, cases[i].msg, cases[i].offset);
+		CHECK(r.rc < 0 && strstr(r.errmsg, cases[i].msg) && r.err_offset == cases[i].offset &&
+			  r.err_code == cases[i].code,
+			  "error case %zu: rc=%d \"%s\" at %llu code %d, want \"%s\" at %llu code %d", i, r.rc,
+			  r.errmsg, r.err_offset, (int) r.err_code, cases[i].msg, cases[i].offset,
+			  (int) cases[i].code);
 	}
 }
 
@@ -372,14 +398,139 @@ test_problem_items(void)
 		  "problems: rc=%d n=%d p=%d %s", r.rc, r.nrecords, r.nproblems, r.names);
 	n = snprintf(big, sizeof(big), "{\"Records\":[" R("A") ",{\"eventVersion\":\"%0*d\"}," R("B") "]}", 3000, 0);
 	r = read_all((const unsigned char *) big, (size_t) n, 100, 1024);
-	CHECK(r.rc == 0 && r.nproblems == 1 && strstr(r.first_problem, "max_record_size") &&
+	/* the core's text names the limit, not the SQL option that set it */
+	CHECK(r.rc == 0 && r.nproblems == 1 &&
+		  strcmp(r.first_problem, "the record is larger than the limit of 1024 bytes") == 0 &&
+		  r.first_problem_code == CORE_ERR_RECORD_TOO_LARGE &&
 		  strcmp(r.names, "A,B") == 0, "oversize: %d %d %s %s", r.rc, r.nproblems, r.first_problem, r.names);
 	n = snprintf(deep, sizeof(deep), "{\"Records\":[{\"eventVersion\":\"1\",\"x\":%0*d%0*d}," R("B") "]}", 100, 0, 100, 0);
 	memset(deep + 36, '[', 100);
 	memset(deep + 136, ']', 100);
 	r = read_all((const unsigned char *) deep, (size_t) n, 7, 1 << 20);
 	CHECK(r.rc == 0 && r.nproblems == 1 && strstr(r.first_problem, "too deeply") &&
+		  r.first_problem_code == CORE_ERR_RECORD_TOO_DEEP &&
 		  strcmp(r.names, "B") == 0, "deep: %d %d %s %s %s", r.rc, r.nproblems, r.first_problem, r.names, r.errmsg);
+}
+
+/* A byte source that fails after `fail_at` bytes */
+typedef struct FailSrc
+{
+	Src			src;
+	size_t		fail_at;
+} FailSrc;
+
+static ssize_t
+fail_read(void *arg, unsigned char *buf, size_t len, char *errbuf, size_t errlen)
+{
+	FailSrc    *f = arg;
+
+	if (f->src.pos >= f->fail_at)
+	{
+		snprintf(errbuf, errlen, "the disk caught fire");
+		return -1;
+	}
+	if (len > f->fail_at - f->src.pos)
+		len = f->fail_at - f->src.pos;
+	return src_read(&f->src, buf, len, errbuf, errlen);
+}
+
+/*
+ * The kinds of errors and bad records come as codes (no caller matches
+ * text), counters through record_reader_stats, and no text of the core
+ * names a SQL option
+ */
+static void
+test_error_codes(void)
+{
+	char	   *key = malloc(300000);
+	int			n;
+	Result		r;
+	const char *shapes = "[" R("A") ",5,{\"x\":1}]"
+		"{\"Events\":[{\"CloudTrailEvent\":\"[1]\"},{\"CloudTrailEvent\":\"{\\\"eventVersion\\\":\\\"1.0\\\",\\\"eventTime\\\":\\\"x\\\"} {}\"},{\"x\":1}]}"
+		"{\"awsAccountId\":\"1\",\"digestStartTime\":\"x\",\"logFiles\":[]}"
+		"{\"detail\":{\"x\":1}}";
+	static const CoreError want[] = {
+		CORE_ERR_RECORD_NOT_OBJECT, CORE_ERR_NOT_A_RECORD,
+		CORE_ERR_NOT_A_RECORD, CORE_ERR_EMBEDDED_JSON, CORE_ERR_NOT_A_RECORD,
+		CORE_ERR_NOT_A_RECORD,
+	};
+	Src			src = {(const unsigned char *) shapes, strlen(shapes), 0, 7};
+	RecordReader rr;
+	EventRecord rec;
+	RecordReaderStats stats;
+	int			i = 0,
+				good = 0,
+				rc;
+
+	/*
+	 * a key over the limit (and the window: 256 kB) is an error of the
+	 * input; the text gives the limit, no option
+	 */
+	n = snprintf(key, 300000, "{\"Records\":[],\"%0*d\":1}", 290000, 0);
+	r = read_all((const unsigned char *) key, (size_t) n, 1 << 20, 1024);
+	free(key);
+	CHECK(r.rc < 0 && r.err_code == CORE_ERR_KEY_TOO_LARGE &&
+		  strcmp(r.errmsg, "object key is longer than the limit of 1024 bytes") == 0,
+		  "long key: rc=%d code=%d %s", r.rc, (int) r.err_code, r.errmsg);
+
+	/* each kind of bad record has its code; digests are counted */
+	record_reader_init(&rr, src_read, &src, &core_malloc_allocator, 1 << 20, 64);
+	while ((rc = record_reader_next(&rr, &rec)) == 1)
+	{
+		if (rec.problem == NULL)
+		{
+			good++;
+			CHECK(rec.error == CORE_OK, "good record with code %d", (int) rec.error);
+			continue;
+		}
+		CHECK(i < (int) (sizeof(want) / sizeof(want[0])) && rec.error == want[i],
+			  "bad record %d (%s): code %d", i, rec.problem, (int) rec.error);
+		i++;
+	}
+	record_reader_stats(&rr, &stats);
+	CHECK(rc == 0 && good == 1 && i == 6 && record_reader_error(&rr, NULL) == CORE_OK,
+		  "bad records: rc=%d good=%d bad=%d", rc, good, i);
+	CHECK(!stats.gzip && stats.documents == 4 && stats.items == 8 && stats.digests_skipped == 1 &&
+		  stats.raw_bytes == strlen(shapes) && stats.bytes == strlen(shapes),
+		  "stats: documents=%d items=%d digests=%d raw=%llu", stats.documents, stats.items,
+		  stats.digests_skipped, (unsigned long long) stats.raw_bytes);
+
+	/* a failing source: CORE_ERR_READ with its message, plain or gzip'd */
+	for (int g = 0; g < 2; g++)
+	{
+		const char *text = "{\"Records\":[" R("A") "," R("B") "]}";
+		size_t		len = strlen(text);
+		unsigned char *zipped = g ? gz(text, len, &len) : NULL;
+		FailSrc		f = {{zipped ? zipped : (const unsigned char *) text, len, 0, 5}, len / 2};
+		RecordReaderError err;
+
+		record_reader_restart(&rr, fail_read, &f);
+		CHECK(record_reader_error(&rr, &err) == CORE_OK && err.detail[0] == '\0',
+			  "a restart clears the error");
+		while ((rc = record_reader_next(&rr, &rec)) == 1)
+			;
+		CHECK(rc < 0 && record_reader_error(&rr, &err) == CORE_ERR_READ &&
+			  strcmp(err.detail, "the disk caught fire") == 0 && err.code == CORE_ERR_READ,
+			  "failing source (gzip %d): rc=%d code=%d %s", g, rc, (int) err.code, err.detail);
+		record_reader_stats(&rr, &stats);
+		CHECK(stats.raw_bytes == len / 2 && stats.gzip == (g == 1),
+			  "failing source stats: raw=%llu gzip=%d", (unsigned long long) stats.raw_bytes, stats.gzip);
+		free(zipped);
+	}
+	record_reader_end(&rr);
+
+	/* every code has its own words */
+	for (int c = CORE_OK; c <= CORE_ERR_EMBEDDED_JSON; c++)
+	{
+		const char *d = core_error_describe((CoreError) c);
+
+		CHECK(d && d[0] && strcmp(d, "unknown error") != 0 && strstr(d, "max_record_size") == NULL,
+			  "describe %d: %s", c, d ? d : "NULL");
+		for (int o = CORE_OK; o < c; o++)
+			CHECK(strcmp(d, core_error_describe((CoreError) o)) != 0, "describe %d = %d", c, o);
+	}
+	CHECK(core_error_is_gzip(CORE_ERR_GZIP_CORRUPT) && !core_error_is_gzip(CORE_ERR_JSON_SYNTAX),
+		  "core_error_is_gzip");
 }
 
 /* String decoding and jsonb sanitizing */
@@ -867,6 +1018,7 @@ main(void)
 		test_errors();
 		test_problem_items();
 	}
+	test_error_codes();
 	if (shared_ready)
 		record_reader_end(&shared);
 	reuse = false;

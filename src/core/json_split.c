@@ -117,12 +117,36 @@ json_split_end(JsonSplitter *sp)
 
 /* Stop with a syntax or input error at the current position */
 static int
-split_fail(JsonSplitter *sp, const char *msg)
+split_fail(JsonSplitter *sp, CoreError code, const char *msg)
 {
+	sp->error = code;
 	snprintf(sp->errmsg, sizeof(sp->errmsg), "%s", msg);
 	sp->err_offset = sp->base + sp->pos;
 	sp->failed = true;
 	return -1;
+}
+
+/*
+ * The problem of a record over the limit (the caller knows which option set
+ * it: the text names none)
+ */
+static const char *
+split_too_large(JsonSplitter *sp)
+{
+	if (sp->too_large[0] == '\0')
+		snprintf(sp->too_large, sizeof(sp->too_large),
+				 "the record is larger than the limit of %zu bytes", sp->max_item);
+	return sp->too_large;
+}
+
+/* Mark the item being captured as too large: its bytes are no longer kept */
+static void
+split_drop_capture(JsonSplitter *sp)
+{
+	sp->cap_start = -1;
+	sp->cap_dropped = true;
+	sp->cap_problem = split_too_large(sp);
+	sp->cap_error = CORE_ERR_RECORD_TOO_LARGE;
 }
 
 /*
@@ -159,9 +183,7 @@ split_fill(JsonSplitter *sp)
 		/* a capture past the limit stops being kept; reported at its end */
 		if (sp->cap_start >= 0 && sp->len - (size_t) sp->cap_start > sp->max_item)
 		{
-			sp->cap_start = -1;
-			sp->cap_dropped = true;
-			sp->cap_problem = "the record is larger than max_record_size";
+			split_drop_capture(sp);
 			continue;
 		}
 		if (sp->len < sp->cap)
@@ -172,12 +194,16 @@ split_fill(JsonSplitter *sp)
 			if (sp->cap_start >= 0)
 			{
 				/* too large: stop keeping it, report it when it ends */
-				sp->cap_start = -1;
-				sp->cap_dropped = true;
-				sp->cap_problem = "the record is larger than max_record_size";
+				split_drop_capture(sp);
 				continue;
 			}
-			return split_fail(sp, "object key is longer than max_record_size");
+			{
+				char		msg[CORE_ERRLEN];
+
+				snprintf(msg, sizeof(msg),
+						 "object key is longer than the limit of %zu bytes", sp->max_item);
+				return split_fail(sp, CORE_ERR_KEY_TOO_LARGE, msg);
+			}
 		}
 		{
 			size_t		newcap = sp->cap * 2;
@@ -193,6 +219,7 @@ split_fill(JsonSplitter *sp)
 				 sp->errmsg, sizeof(sp->errmsg));
 	if (n < 0)
 	{
+		sp->error = CORE_ERR_READ;
 		sp->err_offset = sp->base + sp->len;
 		sp->failed = true;
 		return -1;
@@ -214,6 +241,7 @@ split_yield(JsonSplitter *sp, SplitItem *item)
 	item->offset = sp->cap_offset;
 	item->index = sp->items++;
 	item->problem = sp->cap_problem;
+	item->error = sp->cap_error;
 	item->members = NULL;
 	item->nmembers = 0;
 	if (sp->cap_dropped || sp->cap_problem)
@@ -227,7 +255,8 @@ split_yield(JsonSplitter *sp, SplitItem *item)
 		item->len = sp->pos + 1 - (size_t) sp->cap_start;
 		if (item->len > sp->max_item)
 		{
-			item->problem = "the record is larger than max_record_size";
+			item->problem = split_too_large(sp);
+			item->error = CORE_ERR_RECORD_TOO_LARGE;
 			item->data = NULL;
 			item->len = 0;
 		}
@@ -235,6 +264,7 @@ split_yield(JsonSplitter *sp, SplitItem *item)
 	sp->cap_start = -1;
 	sp->cap_dropped = false;
 	sp->cap_problem = NULL;
+	sp->cap_error = CORE_OK;
 }
 
 /* Push a container, growing the stack; mark captures that get too deep */
@@ -249,7 +279,10 @@ split_push(JsonSplitter *sp, unsigned char type)
 	sp->stack[sp->depth++] = type;
 	if ((sp->cap_start >= 0 || sp->cap_dropped) && sp->cap_problem == NULL &&
 		sp->depth - sp->cap_depth > (size_t) sp->max_depth)
+	{
 		sp->cap_problem = "the record nests objects and arrays too deeply";
+		sp->cap_error = CORE_ERR_RECORD_TOO_DEEP;
+	}
 }
 
 /*
@@ -273,7 +306,7 @@ split_value_start(JsonSplitter *sp, unsigned char c, SplitItem *item)
 			return 0;
 		}
 		if (c != '{')
-			return split_fail(sp, sp->documents > 1 ?
+			return split_fail(sp, CORE_ERR_JSON_STRUCTURE, sp->documents > 1 ?
 							  "unexpected data after the end of a JSON document: expected '{' to start another document" :
 							  "expected a JSON object ('{') at the start of the input");
 		is_item = true;
@@ -283,7 +316,7 @@ split_value_start(JsonSplitter *sp, unsigned char c, SplitItem *item)
 	else if (sp->depth == 1 && sp->key_kind != 0)
 	{
 		if (c != '[')
-			return split_fail(sp, sp->key_kind == 1 ?
+			return split_fail(sp, CORE_ERR_JSON_STRUCTURE, sp->key_kind == 1 ?
 							  "expected an array as the value of \"Records\"" :
 							  "expected an array as the value of \"Events\"");
 		/* the document is a list: its elements are the items */
@@ -292,6 +325,7 @@ split_value_start(JsonSplitter *sp, unsigned char c, SplitItem *item)
 		sp->cap_start = -1;
 		sp->cap_dropped = false;
 		sp->cap_problem = NULL;
+		sp->cap_error = CORE_OK;
 		return 0;
 	}
 	else if (sp->depth == 2 && sp->list_kind != 0)
@@ -309,11 +343,13 @@ split_value_start(JsonSplitter *sp, unsigned char c, SplitItem *item)
 	sp->cap_depth = sp->depth;
 	sp->cap_dropped = false;
 	sp->cap_problem = NULL;
+	sp->cap_error = CORE_OK;
 	if (c != '{')
 	{
 		/* report a non-object element now; the value is then skipped */
 		sp->cap_start = -1;
 		sp->cap_problem = "expected a JSON object for a record";
+		sp->cap_error = CORE_ERR_RECORD_NOT_OBJECT;
 		sp->cap_dropped = true;
 		split_yield(sp, item);
 		return 1;
@@ -336,7 +372,7 @@ split_close(JsonSplitter *sp, unsigned char c, SplitItem *item)
 	unsigned char want = (c == '}') ? 'O' : 'A';
 
 	if (sp->depth == 0 || sp->stack[sp->depth - 1] != want)
-		return split_fail(sp, c == '}' ? "unexpected '}'" : "unexpected ']'");
+		return split_fail(sp, CORE_ERR_JSON_SYNTAX, c == '}' ? "unexpected '}'" : "unexpected ']'");
 	sp->depth--;
 	if (sp->depth == 1 && sp->list_kind != 0 && c == ']')
 		sp->list_kind = 0;
@@ -433,7 +469,7 @@ static int
 split_at_eof(JsonSplitter *sp)
 {
 	if (sp->state == S_NUMBER && sp->depth == 0)
-		return split_fail(sp, "unexpected end of input");
+		return split_fail(sp, CORE_ERR_JSON_INCOMPLETE, "unexpected end of input");
 	if (sp->state != S_DOC || sp->depth > 0)
 	{
 		char		msg[CORE_ERRLEN];
@@ -441,10 +477,10 @@ split_at_eof(JsonSplitter *sp)
 		snprintf(msg, sizeof(msg),
 				 "unexpected end of input: the JSON document that starts at byte offset %llu is incomplete",
 				 (unsigned long long) sp->doc_offset);
-		return split_fail(sp, msg);
+		return split_fail(sp, CORE_ERR_JSON_INCOMPLETE, msg);
 	}
 	if (sp->documents == 0)
-		return split_fail(sp, "the input is empty: expected a CloudTrail JSON document");
+		return split_fail(sp, CORE_ERR_EMPTY_INPUT, "the input is empty: expected a CloudTrail JSON document");
 	return 0;
 }
 
@@ -463,8 +499,309 @@ is_hex(unsigned char c)
 }
 
 /*
+ * The states inside a value are handled by the split_in_* helpers below,
+ * the states between values by split_structure; each consumes what it
+ * decides on and returns 0 to go on, -1 on error, and split_structure 1
+ * when an item completes.  They are static inline: this is the hot loop.
+ */
+
+/*
+ * Inside a string: run to the next quote, backslash or control character
+ * (the fast path: most bytes of a record are string bytes)
+ */
+static inline int
+split_in_string(JsonSplitter *sp)
+{
+	const unsigned char *p = sp->buf + sp->pos;
+	const unsigned char *end = sp->buf + sp->len;
+
+	while (p < end && *p != '"' && *p != '\\' && *p >= 0x20)
+		p++;
+	sp->pos = (size_t) (p - sp->buf);
+	if (p == end)
+		return 0;
+	if (*p == '"')
+	{
+		if (sp->str_is_key)
+		{
+			split_key_done(sp);
+			sp->state = S_COLON;
+		}
+		else
+			split_value_done(sp);
+	}
+	else if (*p == '\\')
+		sp->state = S_ESCAPE;
+	else
+		return split_fail(sp, CORE_ERR_JSON_SYNTAX, "unescaped control character in a JSON string");
+	sp->pos++;
+	return 0;
+}
+
+/* After a backslash in a string, and the hex digits of a \u escape */
+static inline int
+split_in_escape(JsonSplitter *sp, unsigned char c)
+{
+	if (sp->state == S_UHEX)
+	{
+		if (!is_hex(c))
+			return split_fail(sp, CORE_ERR_JSON_SYNTAX, "invalid \\u escape in a JSON string: expected four hex digits");
+		if (--sp->substate == 0)
+			sp->state = S_STRING;
+	}
+	else if (c == 'u')
+	{
+		sp->state = S_UHEX;
+		sp->substate = 4;
+	}
+	else if (c == '"' || c == '\\' || c == '/' || c == 'b' ||
+			 c == 'f' || c == 'n' || c == 'r' || c == 't')
+		sp->state = S_STRING;
+	else
+		return split_fail(sp, CORE_ERR_JSON_SYNTAX, "invalid escape sequence in a JSON string");
+	sp->pos++;
+	return 0;
+}
+
+/*
+ * Inside a number (substate: the N_* part reached).  The byte that ends a
+ * number is not consumed: the state that follows looks at it.
+ */
+static inline int
+split_in_number(JsonSplitter *sp, unsigned char c)
+{
+	bool		digit = c >= '0' && c <= '9';
+	int			n = sp->substate;
+
+	switch (n)
+	{
+		case N_MINUS:
+			if (c == '0')
+				n = N_ZERO;
+			else if (digit)
+				n = N_INT;
+			else
+				return split_fail(sp, CORE_ERR_JSON_SYNTAX, "invalid number: expected a digit after '-'");
+			break;
+		case N_ZERO:
+		case N_INT:
+			if (digit && n == N_INT)
+				break;
+			if (c == '.')
+				n = N_DOT;
+			else if (c == 'e' || c == 'E')
+				n = N_E;
+			else if (digit)
+				return split_fail(sp, CORE_ERR_JSON_SYNTAX, "invalid number: leading zero");
+			else
+				n = 0;
+			break;
+		case N_DOT:
+			if (!digit)
+				return split_fail(sp, CORE_ERR_JSON_SYNTAX, "invalid number: expected a digit after '.'");
+			n = N_FRAC;
+			break;
+		case N_FRAC:
+			if (c == 'e' || c == 'E')
+				n = N_E;
+			else if (!digit)
+				n = 0;
+			break;
+		case N_E:
+			if (c == '+' || c == '-')
+				n = N_ESIGN;
+			else if (digit)
+				n = N_EXP;
+			else
+				return split_fail(sp, CORE_ERR_JSON_SYNTAX, "invalid number: expected an exponent");
+			break;
+		case N_ESIGN:
+			if (!digit)
+				return split_fail(sp, CORE_ERR_JSON_SYNTAX, "invalid number: expected an exponent");
+			n = N_EXP;
+			break;
+		case N_EXP:
+			if (!digit)
+				n = 0;
+			break;
+	}
+	if (n == 0)
+	{
+		/* the number ended before c; look at c again */
+		split_value_done(sp);
+		return 0;
+	}
+	sp->substate = n;
+	sp->pos++;
+	return 0;
+}
+
+/* Inside true, false or null (substate: literal * 8 + bytes matched) */
+static inline int
+split_in_literal(JsonSplitter *sp, unsigned char c)
+{
+	int			lit = sp->substate / 8;
+	int			i = sp->substate % 8;
+
+	if ((unsigned char) literals[lit][i] != c)
+		return split_fail(sp, CORE_ERR_JSON_SYNTAX, "invalid literal: expected true, false or null");
+	sp->pos++;
+	if (literals[lit][i + 1] == '\0')
+		split_value_done(sp);
+	else
+		sp->substate++;
+	return 0;
+}
+
+/* Inside a leading UTF-8 byte order mark (substate: bytes matched) */
+static inline int
+split_in_bom(JsonSplitter *sp, unsigned char c)
+{
+	if ((sp->substate == 1 && c != 0xBB) || (sp->substate == 2 && c != 0xBF))
+		return split_fail(sp, CORE_ERR_JSON_STRUCTURE, "expected a JSON object ('{') at the start of the input");
+	sp->pos++;
+	if (++sp->substate == 3)
+		sp->state = S_DOC;
+	return 0;
+}
+
+/*
+ * A value starts with byte c (not whitespace): list elements go to the
+ * fast pass first, then the state of the value c begins.  Returns 1 when
+ * an item completes, 0 to go on, -1 on error.
+ */
+static inline int
+split_begin_value(JsonSplitter *sp, unsigned char c, SplitItem *item)
+{
+	int			r;
+
+	if (c == ']' && sp->state == S_ARR_FIRST)
+		r = split_close(sp, c, item);
+	else
+	{
+		r = split_value_start(sp, c, item);
+		if (r < 0)
+			return -1;
+		if (r == 0 && c == '{' && sp->cap_start == (ssize_t) sp->pos &&
+			sp->cap_kind != SPLIT_DOCUMENT && !sp->no_fast)
+		{
+			/* a list element: the fast pass, the automaton if need be */
+			r = split_fast_item(sp, item);
+			if (r != 0)
+				return r;
+			c = sp->buf[sp->pos];
+		}
+		switch (c)
+		{
+			case '{':
+				split_push(sp, 'O');
+				sp->state = S_OBJ_FIRST;
+				break;
+			case '[':
+				split_push(sp, 'A');
+				sp->state = S_ARR_FIRST;
+				break;
+			case '"':
+				sp->state = S_STRING;
+				sp->str_is_key = false;
+				break;
+			case '-':
+				sp->state = S_NUMBER;
+				sp->substate = N_MINUS;
+				break;
+			case 't':
+			case 'f':
+			case 'n':
+				sp->state = S_LITERAL;
+				sp->substate = (c == 't' ? 0 : c == 'f' ? 1 : 2) * 8 + 1;
+				break;
+			default:
+				if (c >= '0' && c <= '9')
+				{
+					sp->state = S_NUMBER;
+					sp->substate = c == '0' ? N_ZERO : N_INT;
+					break;
+				}
+				return split_fail(sp, CORE_ERR_JSON_SYNTAX, "expected a JSON value");
+		}
+	}
+	if (r < 0)
+		return -1;
+	sp->pos++;
+	return r;
+}
+
+/*
+ * Between values: whitespace, a value's start, keys, colons, commas and
+ * closing brackets.  Returns 1 when an item completes, 0 to go on, -1 on
+ * error.
+ */
+static inline int
+split_structure(JsonSplitter *sp, unsigned char c, SplitItem *item)
+{
+	int			r = 0;
+
+	if (is_ws(c))
+	{
+		sp->pos++;
+		return 0;
+	}
+	switch (sp->state)
+	{
+		case S_DOC:
+			if (c == 0xEF && sp->base + sp->pos == 0)
+			{
+				sp->state = S_BOM;
+				sp->substate = 1;
+				sp->pos++;
+				return 0;
+			}
+			/* FALLTHROUGH */
+		case S_VALUE:
+		case S_ARR_FIRST:
+			return split_begin_value(sp, c, item);
+
+		case S_OBJ_FIRST:
+		case S_OBJ_KEY:
+			if (c == '}' && sp->state == S_OBJ_FIRST)
+			{
+				r = split_close(sp, c, item);
+				break;
+			}
+			if (c != '"')
+				return split_fail(sp, CORE_ERR_JSON_SYNTAX, "expected a string as an object key");
+			sp->state = S_STRING;
+			sp->str_is_key = true;
+			if (sp->depth == 1 && !sp->top_is_array)
+				sp->key_start = (ssize_t) sp->pos + 1;
+			break;
+
+		case S_COLON:
+			if (c != ':')
+				return split_fail(sp, CORE_ERR_JSON_SYNTAX, "expected ':' after an object key");
+			sp->state = S_VALUE;
+			break;
+
+		case S_AFTER:
+			if (c == ',')
+				sp->state = sp->stack[sp->depth - 1] == 'O' ? S_OBJ_KEY : S_VALUE;
+			else if (c == '}' || c == ']')
+				r = split_close(sp, c, item);
+			else
+				return split_fail(sp, CORE_ERR_JSON_SYNTAX, sp->stack[sp->depth - 1] == 'O' ?
+								  "expected ',' or '}' after an object member" :
+								  "expected ',' or ']' after an array element");
+			break;
+	}
+	if (r < 0)
+		return -1;
+	sp->pos++;
+	return r;
+}
+
+/*
  * Produce the next item.  Returns 1 with *item filled (valid until the next
- * call), 0 at the end of the input, -1 on error (errmsg, err_offset).
+ * call), 0 at the end of the input, -1 on error (see json_split_error).
  */
 int
 json_split_next(JsonSplitter *sp, SplitItem *item)
@@ -474,7 +811,7 @@ json_split_next(JsonSplitter *sp, SplitItem *item)
 	for (;;)
 	{
 		unsigned char c;
-		int			r = 0;
+		int			r;
 
 		if (sp->pos >= sp->len)
 		{
@@ -490,259 +827,43 @@ json_split_next(JsonSplitter *sp, SplitItem *item)
 		switch (sp->state)
 		{
 			case S_STRING:
-				{
-					/* fast path: run to the next quote, backslash or control */
-					const unsigned char *p = sp->buf + sp->pos;
-					const unsigned char *end = sp->buf + sp->len;
-
-					while (p < end && *p != '"' && *p != '\\' && *p >= 0x20)
-						p++;
-					sp->pos = (size_t) (p - sp->buf);
-					if (p == end)
-						continue;
-					if (*p == '"')
-					{
-						if (sp->str_is_key)
-						{
-							split_key_done(sp);
-							sp->state = S_COLON;
-						}
-						else
-							split_value_done(sp);
-					}
-					else if (*p == '\\')
-						sp->state = S_ESCAPE;
-					else
-						return split_fail(sp, "unescaped control character in a JSON string");
-					sp->pos++;
-					continue;
-				}
-
+				r = split_in_string(sp);
+				break;
 			case S_ESCAPE:
-				if (c == 'u')
-				{
-					sp->state = S_UHEX;
-					sp->substate = 4;
-				}
-				else if (c == '"' || c == '\\' || c == '/' || c == 'b' ||
-						 c == 'f' || c == 'n' || c == 'r' || c == 't')
-					sp->state = S_STRING;
-				else
-					return split_fail(sp, "invalid escape sequence in a JSON string");
-				sp->pos++;
-				continue;
-
 			case S_UHEX:
-				if (!is_hex(c))
-					return split_fail(sp, "invalid \\u escape in a JSON string: expected four hex digits");
-				if (--sp->substate == 0)
-					sp->state = S_STRING;
-				sp->pos++;
-				continue;
-
+				r = split_in_escape(sp, c);
+				break;
 			case S_NUMBER:
-				{
-					bool		digit = c >= '0' && c <= '9';
-					int			n = sp->substate;
-
-					switch (n)
-					{
-						case N_MINUS:
-							if (c == '0')
-								n = N_ZERO;
-							else if (digit)
-								n = N_INT;
-							else
-								return split_fail(sp, "invalid number: expected a digit after '-'");
-							break;
-						case N_ZERO:
-						case N_INT:
-							if (digit && n == N_INT)
-								break;
-							if (c == '.')
-								n = N_DOT;
-							else if (c == 'e' || c == 'E')
-								n = N_E;
-							else if (digit)
-								return split_fail(sp, "invalid number: leading zero");
-							else
-								n = 0;
-							break;
-						case N_DOT:
-							if (!digit)
-								return split_fail(sp, "invalid number: expected a digit after '.'");
-							n = N_FRAC;
-							break;
-						case N_FRAC:
-							if (c == 'e' || c == 'E')
-								n = N_E;
-							else if (!digit)
-								n = 0;
-							break;
-						case N_E:
-							if (c == '+' || c == '-')
-								n = N_ESIGN;
-							else if (digit)
-								n = N_EXP;
-							else
-								return split_fail(sp, "invalid number: expected an exponent");
-							break;
-						case N_ESIGN:
-							if (!digit)
-								return split_fail(sp, "invalid number: expected an exponent");
-							n = N_EXP;
-							break;
-						case N_EXP:
-							if (!digit)
-								n = 0;
-							break;
-					}
-					if (n == 0)
-					{
-						/* the number ended before c; look at c again */
-						split_value_done(sp);
-						continue;
-					}
-					sp->substate = n;
-					sp->pos++;
-					continue;
-				}
-
+				r = split_in_number(sp, c);
+				break;
 			case S_LITERAL:
-				{
-					int			lit = sp->substate / 8;
-					int			i = sp->substate % 8;
-
-					if ((unsigned char) literals[lit][i] != c)
-						return split_fail(sp, "invalid literal: expected true, false or null");
-					sp->pos++;
-					if (literals[lit][i + 1] == '\0')
-						split_value_done(sp);
-					else
-						sp->substate++;
-					continue;
-				}
-
+				r = split_in_literal(sp, c);
+				break;
 			case S_BOM:
-				if ((sp->substate == 1 && c != 0xBB) || (sp->substate == 2 && c != 0xBF))
-					return split_fail(sp, "expected a JSON object ('{') at the start of the input");
-				sp->pos++;
-				if (++sp->substate == 3)
-					sp->state = S_DOC;
-				continue;
-
+				r = split_in_bom(sp, c);
+				break;
 			default:
-				break;
-		}
-
-		/* structural states: skip whitespace first */
-		if (is_ws(c))
-		{
-			sp->pos++;
-			continue;
-		}
-
-		switch (sp->state)
-		{
-			case S_DOC:
-				if (c == 0xEF && sp->base + sp->pos == 0)
-				{
-					sp->state = S_BOM;
-					sp->substate = 1;
-					sp->pos++;
-					continue;
-				}
-				/* FALLTHROUGH */
-			case S_VALUE:
-			case S_ARR_FIRST:
-				if (c == ']' && sp->state == S_ARR_FIRST)
-				{
-					r = split_close(sp, c, item);
-					break;
-				}
-				r = split_value_start(sp, c, item);
-				if (r < 0)
-					return -1;
-				if (r == 0 && c == '{' && sp->cap_start == (ssize_t) sp->pos &&
-					sp->cap_kind != SPLIT_DOCUMENT && !sp->no_fast)
-				{
-					/* a list element: the fast pass, the automaton if need be */
-					r = split_fast_item(sp, item);
-					if (r != 0)
-						return r;
-					c = sp->buf[sp->pos];
-				}
-				switch (c)
-				{
-					case '{':
-						split_push(sp, 'O');
-						sp->state = S_OBJ_FIRST;
-						break;
-					case '[':
-						split_push(sp, 'A');
-						sp->state = S_ARR_FIRST;
-						break;
-					case '"':
-						sp->state = S_STRING;
-						sp->str_is_key = false;
-						break;
-					case '-':
-						sp->state = S_NUMBER;
-						sp->substate = N_MINUS;
-						break;
-					case 't':
-					case 'f':
-					case 'n':
-						sp->state = S_LITERAL;
-						sp->substate = (c == 't' ? 0 : c == 'f' ? 1 : 2) * 8 + 1;
-						break;
-					default:
-						if (c >= '0' && c <= '9')
-						{
-							sp->state = S_NUMBER;
-							sp->substate = c == '0' ? N_ZERO : N_INT;
-							break;
-						}
-						return split_fail(sp, "expected a JSON value");
-				}
-				break;
-
-			case S_OBJ_FIRST:
-			case S_OBJ_KEY:
-				if (c == '}' && sp->state == S_OBJ_FIRST)
-				{
-					r = split_close(sp, c, item);
-					break;
-				}
-				if (c != '"')
-					return split_fail(sp, "expected a string as an object key");
-				sp->state = S_STRING;
-				sp->str_is_key = true;
-				if (sp->depth == 1 && !sp->top_is_array)
-					sp->key_start = (ssize_t) sp->pos + 1;
-				break;
-
-			case S_COLON:
-				if (c != ':')
-					return split_fail(sp, "expected ':' after an object key");
-				sp->state = S_VALUE;
-				break;
-
-			case S_AFTER:
-				if (c == ',')
-					sp->state = sp->stack[sp->depth - 1] == 'O' ? S_OBJ_KEY : S_VALUE;
-				else if (c == '}' || c == ']')
-					r = split_close(sp, c, item);
-				else
-					return split_fail(sp, sp->stack[sp->depth - 1] == 'O' ?
-									  "expected ',' or '}' after an object member" :
-									  "expected ',' or ']' after an array element");
+				r = split_structure(sp, c, item);
+				if (r == 1)
+					return 1;
 				break;
 		}
 		if (r < 0)
 			return -1;
-		sp->pos++;
-		if (r == 1)
-			return 1;
 	}
+}
+
+/*
+ * Why the splitter stopped: CORE_OK while it has not, else the kind of
+ * error, with the message and the byte offset where it was found (either
+ * pointer may be NULL)
+ */
+CoreError
+json_split_error(const JsonSplitter *sp, const char **detail, uint64_t *offset)
+{
+	if (detail)
+		*detail = sp->failed ? sp->errmsg : NULL;
+	if (offset)
+		*offset = sp->failed ? sp->err_offset : 0;
+	return sp->failed ? sp->error : CORE_OK;
 }

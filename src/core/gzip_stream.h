@@ -13,6 +13,10 @@
 
 #include "core.h"
 
+/*
+ * The stream's state.  Callers may embed it (to keep it in their own
+ * struct), but its fields are private: use the functions below.
+ */
 typedef struct GzipStream
 {
 	CoreReadFn	read;			/* where compressed bytes come from */
@@ -25,6 +29,7 @@ typedef struct GzipStream
 	bool		member_done;	/* last inflate ended a member */
 	bool		input_eof;		/* read returned 0 */
 	bool		failed;
+	CoreError	error;			/* when failed: what went wrong */
 	unsigned char *inbuf;
 	size_t		inbuf_size;
 	size_t		in_pos;			/* passthrough: next unread byte in inbuf */
@@ -46,5 +51,7 @@ extern void gzip_stream_restart(GzipStream *gz, CoreReadFn read,
 								void *read_arg);
 extern ssize_t gzip_stream_read(GzipStream *gz, unsigned char *out, size_t len);
 extern void gzip_stream_end(GzipStream *gz);
+extern CoreError gzip_stream_error(const GzipStream *gz, const char **detail);
+extern uint64_t gzip_stream_raw_bytes(const GzipStream *gz);
 
 #endif							/* IOTATRAIL_GZIP_STREAM_H */

@@ -29,7 +29,12 @@ reader_inflate(void *arg, unsigned char *buf, size_t len, char *errbuf,
 	ssize_t		n = gzip_stream_read(&rr->gz, buf, len);
 
 	if (n < 0)
-		snprintf(errbuf, errlen, "%s", rr->gz.errmsg);
+	{
+		const char *detail;
+
+		(void) gzip_stream_error(&rr->gz, &detail);
+		snprintf(errbuf, errlen, "%s", detail);
+	}
 	return n;
 }
 
@@ -62,8 +67,10 @@ record_reader_restart(RecordReader *rr, CoreReadFn read, void *arg)
 	rr->decoded = decoded;
 	rr->decoded_cap = decoded_cap;
 	rr->digests_skipped = 0;
+	rr->error = CORE_OK;
 	rr->errmsg[0] = '\0';
 	rr->err_offset = 0;
+	rr->err_record = 0;
 }
 
 /* Release everything the reader holds */
@@ -98,6 +105,16 @@ mem_read(void *arg, unsigned char *buf, size_t len, char *errbuf, size_t errlen)
 	memcpy(buf, ms->p + ms->pos, n);
 	ms->pos += n;
 	return (ssize_t) n;
+}
+
+/* Mark rec as a bad record */
+static void
+reader_problem(EventRecord *rec, CoreError code, const char *problem)
+{
+	rec->data = NULL;
+	rec->len = 0;
+	rec->problem = problem;
+	rec->error = code;
 }
 
 /*
@@ -138,12 +155,15 @@ reader_unwrap_string(RecordReader *rr, JsonSlice s, EventRecord *rec)
 		rec->len = item.len;
 		/* the string must hold nothing after the record */
 		if (json_split_next(&inner, &extra) != 0)
-			rec->problem = "\"CloudTrailEvent\" holds more than one JSON value";
+			reader_problem(rec, CORE_ERR_EMBEDDED_JSON,
+						   "\"CloudTrailEvent\" holds more than one JSON value");
 	}
 	else if (r < 0)
-		rec->problem = "\"CloudTrailEvent\" is not valid JSON";
+		reader_problem(rec, CORE_ERR_EMBEDDED_JSON,
+					   "\"CloudTrailEvent\" is not valid JSON");
 	else
-		rec->problem = "\"CloudTrailEvent\" does not hold a CloudTrail record";
+		reader_problem(rec, CORE_ERR_NOT_A_RECORD,
+					   "\"CloudTrailEvent\" does not hold a CloudTrail record");
 	json_split_end(&inner);
 }
 
@@ -158,7 +178,7 @@ reader_take_record(EventRecord *rec, const char *data, size_t len,
 		rec->len = len;
 	}
 	else
-		rec->problem = problem;
+		reader_problem(rec, CORE_ERR_NOT_A_RECORD, problem);
 }
 
 /*
@@ -170,19 +190,25 @@ static void
 reader_check_gzip(RecordReader *rr)
 {
 	unsigned char tmp[16384];
+	const char *detail;
+	CoreError	code;
 
 	if (!rr->gz.is_gzip)
 		return;
 	while (!rr->gz.failed && gzip_stream_read(&rr->gz, tmp, sizeof(tmp)) > 0)
 		;
-	if (rr->gz.failed)
-		snprintf(rr->errmsg, sizeof(rr->errmsg), "%s", rr->gz.errmsg);
+	code = gzip_stream_error(&rr->gz, &detail);
+	if (code != CORE_OK)
+	{
+		rr->error = code;
+		snprintf(rr->errmsg, sizeof(rr->errmsg), "%s", detail);
+	}
 }
 
 /*
  * Next record.  Returns 1 with *rec (valid until the next call; check
  * rec->problem), 0 at the end of input, -1 when the input itself is broken
- * (errmsg and err_offset say where); nothing can be read after -1.
+ * (record_reader_error says why and where); nothing can be read after -1.
  */
 int
 record_reader_next(RecordReader *rr, EventRecord *rec)
@@ -197,8 +223,12 @@ record_reader_next(RecordReader *rr, EventRecord *rec)
 		{
 			if (r < 0)
 			{
-				snprintf(rr->errmsg, sizeof(rr->errmsg), "%s", rr->sp.errmsg);
-				rr->err_offset = rr->sp.err_offset;
+				const char *detail;
+
+				rr->error = json_split_error(&rr->sp, &detail, &rr->err_offset);
+				snprintf(rr->errmsg, sizeof(rr->errmsg), "%s", detail);
+				rr->err_record = rr->sp.items;
+				/* the splitter's source failing is the gzip stream failing */
 				reader_check_gzip(rr);
 			}
 			return r;
@@ -208,7 +238,7 @@ record_reader_next(RecordReader *rr, EventRecord *rec)
 		rec->index = item.index;
 		if (item.problem)
 		{
-			rec->problem = item.problem;
+			reader_problem(rec, item.error, item.problem);
 			return 1;
 		}
 		switch (item.kind)
@@ -231,7 +261,8 @@ record_reader_next(RecordReader *rr, EventRecord *rec)
 			case SPLIT_EVENTS_ELEMENT:
 				if (classify_document(item.data, item.len, &inner) != DOC_LOOKUP_EVENT)
 				{
-					rec->problem = "the object in \"Events\" has no \"CloudTrailEvent\" string";
+					reader_problem(rec, CORE_ERR_NOT_A_RECORD,
+								   "the object in \"Events\" has no \"CloudTrailEvent\" string");
 					return 1;
 				}
 				reader_unwrap_string(rr, inner, rec);
@@ -255,9 +286,39 @@ record_reader_next(RecordReader *rr, EventRecord *rec)
 						rr->digests_skipped++;
 						continue;
 					case DOC_UNKNOWN:
-						rec->problem = "the JSON document is not CloudTrail: expected a \"Records\" or \"Events\" list, a record with \"eventVersion\", or an EventBridge envelope with \"detail\"";
+						reader_problem(rec, CORE_ERR_NOT_A_RECORD,
+									   "the JSON document is not CloudTrail: expected a \"Records\" or \"Events\" list, a record with \"eventVersion\", or an EventBridge envelope with \"detail\"");
 						return 1;
 				}
 		}
 	}
+}
+
+/*
+ * Why record_reader_next returned -1: the kind of error, what exactly and
+ * where (err may be NULL).  CORE_OK while it has not.
+ */
+CoreError
+record_reader_error(const RecordReader *rr, RecordReaderError *err)
+{
+	if (err)
+	{
+		err->code = rr->error;
+		err->detail = rr->errmsg;
+		err->offset = rr->err_offset;
+		err->record = rr->err_record;
+	}
+	return rr->error;
+}
+
+/* Counters of the source being read (they start over with a restart) */
+void
+record_reader_stats(const RecordReader *rr, RecordReaderStats *stats)
+{
+	stats->raw_bytes = gzip_stream_raw_bytes(&rr->gz);
+	stats->bytes = rr->gz.out_bytes;
+	stats->gzip = rr->gz.is_gzip;
+	stats->documents = rr->sp.documents;
+	stats->items = rr->sp.items;
+	stats->digests_skipped = rr->digests_skipped;
 }

@@ -94,8 +94,9 @@ gzip_stream_end(GzipStream *gz)
  * next read), so records before a truncation are not lost.
  */
 static ssize_t
-gz_fail(GzipStream *gz, const char *what)
+gz_fail(GzipStream *gz, CoreError code, const char *what)
 {
+	gz->error = code;
 	snprintf(gz->errmsg, sizeof(gz->errmsg),
 			 "%s (gzip member %d, after %llu compressed and %llu uncompressed bytes)",
 			 what, gz->members,
@@ -117,6 +118,7 @@ gz_source_read(GzipStream *gz, unsigned char *buf, size_t len)
 	if (n < 0)
 	{
 		gz->failed = true;
+		gz->error = CORE_ERR_READ;
 		return -1;
 	}
 	if (n == 0)
@@ -189,20 +191,12 @@ gz_detect(GzipStream *gz)
 	gz->in_len = 0;
 	while (gz->in_len < 2)
 	{
-		n = gz->read(gz->read_arg, gz->inbuf + gz->in_len,
-					 gz->inbuf_size - gz->in_len, gz->errmsg, sizeof(gz->errmsg));
+		n = gz_source_read(gz, gz->inbuf + gz->in_len, gz->inbuf_size - gz->in_len);
 		if (n < 0)
-		{
-			gz->failed = true;
 			return -1;
-		}
 		if (n == 0)
-		{
-			gz->input_eof = true;
 			break;
-		}
 		gz->in_len += (size_t) n;
-		gz->raw_bytes += (uint64_t) n;
 	}
 	gz->in_pos = 0;
 	gz->is_gzip = gz->in_len >= 2 && gz->inbuf[0] == 0x1f && gz->inbuf[1] == 0x8b;
@@ -220,9 +214,9 @@ gz_detect(GzipStream *gz)
 		/* 16 + MAX_WBITS: the gzip wrapper only */
 		if (gz->zs_ready ? inflateReset(&gz->zs) != Z_OK :
 			inflateInit2(&gz->zs, 16 + MAX_WBITS) != Z_OK)
-			return gz_fail(gz, "could not initialize zlib");
+			return gz_fail(gz, CORE_ERR_ZLIB, "could not initialize zlib");
 		if (!gz_member_start(gz))
-			return gz_fail(gz, "could not initialize zlib");
+			return gz_fail(gz, CORE_ERR_ZLIB, "could not initialize zlib");
 		gz->zs_ready = true;
 		gz->members = 1;
 	}
@@ -231,7 +225,7 @@ gz_detect(GzipStream *gz)
 
 /*
  * Read up to len uncompressed bytes into out.  Returns the count (> 0),
- * 0 at the clean end of input, -1 on error (message in gz->errmsg).
+ * 0 at the clean end of input, -1 on error (see gzip_stream_error).
  */
 ssize_t
 gzip_stream_read(GzipStream *gz, unsigned char *out, size_t len)
@@ -291,15 +285,15 @@ gzip_stream_read(GzipStream *gz, unsigned char *out, size_t len)
 
 				for (i = 0; i < gz->zs.avail_in; i++)
 					if (gz->zs.next_in[i] != 0)
-						return gz_fail(gz, "unexpected data after the end of the gzip stream");
+						return gz_fail(gz, CORE_ERR_GZIP_TRAILING_DATA, "unexpected data after the end of the gzip stream");
 				gz->zs.avail_in = 0;
 				continue;
 			}
 			if (gz->zs.avail_in >= 2 &&
 				(gz->zs.next_in[0] != 0x1f || gz->zs.next_in[1] != 0x8b))
-				return gz_fail(gz, "unexpected data after the end of the gzip stream");
+				return gz_fail(gz, CORE_ERR_GZIP_TRAILING_DATA, "unexpected data after the end of the gzip stream");
 			if (inflateReset(&gz->zs) != Z_OK || !gz_member_start(gz))
-				return gz_fail(gz, "could not reset zlib");
+				return gz_fail(gz, CORE_ERR_ZLIB, "could not reset zlib");
 			gz->member_done = false;
 			gz->members++;
 		}
@@ -310,7 +304,7 @@ gzip_stream_read(GzipStream *gz, unsigned char *out, size_t len)
 			if (n < 0)
 				return gz->produced > 0 ? (ssize_t) gz->produced : -1;
 			if (n == 0)
-				return gz_fail(gz, "unexpected end of gzip data: the file is truncated");
+				return gz_fail(gz, CORE_ERR_GZIP_TRUNCATED, "unexpected end of gzip data: the file is truncated");
 			gz->zs.next_in = gz->inbuf;
 			gz->zs.avail_in = (uInt) n;
 		}
@@ -331,7 +325,7 @@ gzip_stream_read(GzipStream *gz, unsigned char *out, size_t len)
 			const char *bad = gz_member_check(gz);
 
 			if (bad)
-				return gz_fail(gz, bad);
+				return gz_fail(gz, CORE_ERR_GZIP_CORRUPT, bad);
 			gz->member_done = true;
 		}
 		else if (rc == Z_DATA_ERROR)
@@ -340,14 +334,33 @@ gzip_stream_read(GzipStream *gz, unsigned char *out, size_t len)
 
 			snprintf(what, sizeof(what), "corrupt gzip data: %s",
 					 gz->zs.msg ? gz->zs.msg : "invalid deflate stream");
-			return gz_fail(gz, what);
+			return gz_fail(gz, CORE_ERR_GZIP_CORRUPT, what);
 		}
 		else if (rc == Z_MEM_ERROR)
-			return gz_fail(gz, "out of memory in zlib");
+			return gz_fail(gz, CORE_ERR_ZLIB, "out of memory in zlib");
 		else if (rc == Z_BUF_ERROR)
 			continue;			/* needs more input; loop refills */
 		else if (rc != Z_OK)
-			return gz_fail(gz, "zlib inflate failed");
+			return gz_fail(gz, CORE_ERR_ZLIB, "zlib inflate failed");
 	}
 	return (ssize_t) ((len > UINT32_MAX ? UINT32_MAX : len) - gz->zs.avail_out);
+}
+
+/*
+ * Why the stream failed: CORE_OK while it has not, else the kind of error,
+ * with *detail (when not NULL) set to the message that says where
+ */
+CoreError
+gzip_stream_error(const GzipStream *gz, const char **detail)
+{
+	if (detail)
+		*detail = gz->failed ? gz->errmsg : NULL;
+	return gz->failed ? gz->error : CORE_OK;
+}
+
+/* Bytes read from the source so far (compressed ones when gzip) */
+uint64_t
+gzip_stream_raw_bytes(const GzipStream *gz)
+{
+	return gz->raw_bytes;
 }

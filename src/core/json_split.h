@@ -29,12 +29,16 @@ typedef struct SplitItem
 	const char *problem;		/* non-NULL: the item is unusable (too large,
 								 * too deep, not an object); the stream can go
 								 * on */
+	CoreError	error;			/* with problem: its kind */
 	const JsonMember *members;	/* the object's own members, or NULL when
 								 * they were not listed */
 	int			nmembers;
 } SplitItem;
 
-/* Pull callback for uncompressed bytes, same contract as CoreReadFn */
+/*
+ * The splitter's state.  Callers may embed it, but its fields are private:
+ * use the functions below.
+ */
 typedef struct JsonSplitter JsonSplitter;
 
 struct JsonSplitter
@@ -53,6 +57,7 @@ struct JsonSplitter
 	uint64_t	base;
 	bool		eof;
 	bool		failed;
+	CoreError	error;			/* when failed: what went wrong */
 
 	/* pushdown automaton */
 	int			state;
@@ -76,6 +81,7 @@ struct JsonSplitter
 	uint64_t	cap_offset;
 	SplitItemKind cap_kind;
 	const char *cap_problem;
+	CoreError	cap_error;		/* with cap_problem: its kind */
 	bool		cap_dropped;	/* too large: bytes no longer kept */
 	uint64_t	doc_offset;		/* start of the current top-level value */
 
@@ -84,6 +90,7 @@ struct JsonSplitter
 
 	char		errmsg[CORE_ERRLEN];
 	uint64_t	err_offset;
+	char		too_large[64];	/* the too-large problem, made when needed */
 };
 
 extern void json_split_init(JsonSplitter *sp, CoreReadFn read, void *read_arg,
@@ -92,5 +99,7 @@ extern void json_split_init(JsonSplitter *sp, CoreReadFn read, void *read_arg,
 extern int	json_split_next(JsonSplitter *sp, SplitItem *item);
 extern void json_split_restart(JsonSplitter *sp, CoreReadFn read, void *read_arg);
 extern void json_split_end(JsonSplitter *sp);
+extern CoreError json_split_error(const JsonSplitter *sp, const char **detail,
+								  uint64_t *offset);
 
 #endif							/* IOTATRAIL_JSON_SPLIT_H */

@@ -19,10 +19,40 @@ typedef struct EventRecord
 	uint64_t	offset;			/* uncompressed byte offset in the file */
 	int			index;			/* 0-based position in the file */
 	const char *problem;		/* non-NULL: a bad record, data is NULL */
+	CoreError	error;			/* with problem: its kind */
 	const JsonMember *members;	/* its top-level members, or NULL */
 	int			nmembers;
 } EventRecord;
 
+/* Why the input could not be read on, from record_reader_error */
+typedef struct RecordReaderError
+{
+	CoreError	code;			/* CORE_OK: nothing went wrong */
+	const char *detail;			/* the particular case ("" with CORE_OK);
+								 * valid until the reader reads again */
+	uint64_t	offset;			/* uncompressed byte offset where it was
+								 * found */
+	int			record;			/* index of the record it was found in: as
+								 * many came before it */
+} RecordReaderError;
+
+/* What the reader has read of the current source, from record_reader_stats */
+typedef struct RecordReaderStats
+{
+	uint64_t	raw_bytes;		/* bytes read from the source (compressed
+								 * ones when gzip) */
+	uint64_t	bytes;			/* uncompressed bytes */
+	bool		gzip;			/* the source is gzip'd */
+	int			documents;		/* top-level JSON values begun */
+	int			items;			/* items handed out: records, bad records
+								 * and digest documents */
+	int			digests_skipped;	/* CloudTrail digest documents skipped */
+} RecordReaderStats;
+
+/*
+ * The reader's state.  Callers may embed it (a scan keeps one for all its
+ * files), but its fields are private: use the functions below.
+ */
 typedef struct RecordReader
 {
 	const CoreAllocator *mem;
@@ -33,8 +63,10 @@ typedef struct RecordReader
 	char	   *decoded;		/* lookup-events: the decoded record string */
 	size_t		decoded_cap;
 	int			digests_skipped;
+	CoreError	error;			/* after record_reader_next returned -1 */
 	char		errmsg[CORE_ERRLEN];
 	uint64_t	err_offset;
+	int			err_record;
 } RecordReader;
 
 extern void record_reader_init(RecordReader *rr, CoreReadFn read, void *arg,
@@ -43,5 +75,9 @@ extern void record_reader_init(RecordReader *rr, CoreReadFn read, void *arg,
 extern void record_reader_restart(RecordReader *rr, CoreReadFn read, void *arg);
 extern int	record_reader_next(RecordReader *rr, EventRecord *rec);
 extern void record_reader_end(RecordReader *rr);
+extern CoreError record_reader_error(const RecordReader *rr,
+									 RecordReaderError *err);
+extern void record_reader_stats(const RecordReader *rr,
+								RecordReaderStats *stats);
 
 #endif							/* IOTATRAIL_RECORD_READER_H */

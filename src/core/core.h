@@ -1,0 +1,106 @@
+/*-------------------------------------------------------------------------
+ *
+ * core.h
+ *	  Shared definitions of the byte-level core (src/core/): allocation,
+ *	  byte sources and the error codes.
+ *
+ * Nothing in src/core includes a PostgreSQL or backend header, so the core
+ * builds into unit tests and fuzzers outside the server (run-core.sh checks
+ * it).  Memory comes from a caller-supplied allocator: inside the backend it
+ * is palloc in the scan's memory context (freed on ERROR with the context),
+ * outside it is malloc.
+ *
+ * The structs of the stream, splitter and reader are declared in their
+ * headers so callers can embed them, but their fields are private to the
+ * core: callers use the functions (accessors included) only.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef IOTATRAIL_CORE_H
+#define IOTATRAIL_CORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/* Allocation callbacks; alloc and realloc never return NULL (they abort) */
+typedef struct CoreAllocator
+{
+	void	   *(*alloc) (void *ctx, size_t size);
+	void	   *(*realloc) (void *ctx, void *ptr, size_t size);
+	void		(*free) (void *ctx, void *ptr);
+	void	   *ctx;
+} CoreAllocator;
+
+/*
+ * Pull callback for raw bytes: returns the number of bytes stored (> 0),
+ * 0 at end of input, or -1 on error after writing a message to errbuf.
+ */
+typedef ssize_t (*CoreReadFn) (void *arg, unsigned char *buf, size_t len,
+							   char *errbuf, size_t errlen);
+
+/* Size of the message buffers the core fills on error */
+#define CORE_ERRLEN 256
+
+/*
+ * What went wrong, for callers that must tell cases apart, as
+ * JsonParseErrorType does for PostgreSQL's common/jsonapi.h: the code says
+ * the kind (core_error_describe puts it in words), the detail string handed
+ * out with it says the particular case and where.  No text of the core
+ * names a SQL option: the caller knows what set a limit.
+ */
+typedef enum CoreError
+{
+	CORE_OK = 0,
+
+	/* the input as a whole: nothing after them can be read */
+	CORE_ERR_READ,				/* the byte source failed (its message) */
+	CORE_ERR_EMPTY_INPUT,		/* no bytes, or whitespace only */
+	CORE_ERR_GZIP_TRUNCATED,	/* gzip data ends inside a member */
+	CORE_ERR_GZIP_CORRUPT,		/* bad deflate data, CRC or length */
+	CORE_ERR_GZIP_TRAILING_DATA,	/* bytes after the last gzip member */
+	CORE_ERR_ZLIB,				/* zlib could not be set up, or failed */
+	CORE_ERR_JSON_SYNTAX,		/* not valid JSON */
+	CORE_ERR_JSON_INCOMPLETE,	/* the input ends inside a JSON document */
+	CORE_ERR_JSON_STRUCTURE,	/* valid JSON, but not laid out as CloudTrail
+								 * documents are (a top-level value that is
+								 * not an object, "Records" not an array) */
+	CORE_ERR_KEY_TOO_LARGE,		/* an object key over the record limit */
+
+	/* one record: the input goes on after it */
+	CORE_ERR_RECORD_TOO_LARGE,	/* over the record limit */
+	CORE_ERR_RECORD_TOO_DEEP,	/* nested over the depth limit */
+	CORE_ERR_RECORD_NOT_OBJECT, /* a list element that is not an object */
+	CORE_ERR_NOT_A_RECORD,		/* an object that is not a CloudTrail record */
+	CORE_ERR_EMBEDDED_JSON		/* "CloudTrailEvent" is not one JSON value */
+} CoreError;
+
+/* The kind of error in words: a lowercase fragment, never NULL */
+extern const char *core_error_describe(CoreError code);
+
+/* Whether the gzip layer failed (the bytes are damaged, not the JSON) */
+static inline bool
+core_error_is_gzip(CoreError code)
+{
+	return code == CORE_ERR_GZIP_TRUNCATED || code == CORE_ERR_GZIP_CORRUPT ||
+		code == CORE_ERR_GZIP_TRAILING_DATA || code == CORE_ERR_ZLIB;
+}
+
+/* The value of a hexadecimal digit, or -1 */
+static inline int
+core_hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* An allocator over malloc, for unit tests and fuzzers */
+extern const CoreAllocator core_malloc_allocator;
+
+#endif							/* IOTATRAIL_CORE_H */

@@ -1,0 +1,48 @@
+/*-------------------------------------------------------------------------
+ *
+ * guc.c
+ *	  Module load: the magic block, _PG_init and the iotatrail.* settings.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "fmgr.h"
+#include "utils/guc.h"
+
+#include "iotatrail.h"
+
+PG_MODULE_MAGIC;
+
+void		_PG_init(void);
+
+char	   *iotatrail_default_location = NULL;
+bool		iotatrail_pushdown = true;
+
+/*
+ * Module load: the iotatrail.location setting (the default trail of the
+ * iotanalytics schema's views), iotatrail.pushdown, and the IMPORT FOREIGN
+ * SCHEMA bookkeeping.
+ */
+void
+_PG_init(void)
+{
+	DefineCustomStringVariable("iotatrail.location",
+							   "CloudTrail logs read by the views of the iotanalytics schema.",
+							   "A file, directory or glob, as for iotatrail.read_events.",
+							   &iotatrail_default_location,
+							   "",
+							   PGC_USERSET,
+							   0,
+							   NULL, NULL, NULL);
+	DefineCustomBoolVariable("iotatrail.pushdown",
+							 "Lets WHERE conditions prune the folders, files and records a scan reads.",
+							 "Off, every log file of the location is read and PostgreSQL alone filters the rows: the reference answer, and an escape hatch.",
+							 &iotatrail_pushdown,
+							 true,
+							 PGC_USERSET,
+							 0,
+							 NULL, NULL, NULL);
+	MarkGUCPrefixReserved("iotatrail");
+	iotatrail_import_init();
+}
