@@ -12,7 +12,7 @@ READER_OBJS = src/core/core.o src/core/gzip_stream.o src/core/crc32_fast.o src/c
 	src/core/json_scan.o src/core/json_fast.o src/core/value_parse.o \
 	src/core/record_scan.o src/core/record_reader.o
 CORE_OBJS = $(READER_OBJS) src/core/aws_sigv4.o src/core/aws_ini.o src/core/aws_xml.o \
-	src/core/trail_layout.o src/core/trail_digest.o
+	src/core/sha256.o src/core/trail_layout.o src/core/trail_digest.o
 # the backend: everything that talks to PostgreSQL
 BACKEND_OBJS = src/core_palloc.o src/guc.o src/event_columns.o src/external_text.o src/source_file.o src/source.o src/event_scan.o \
 	src/fdw_options.o src/fdw.o src/fdw_import.o \

@@ -292,7 +292,7 @@ arns_from_array(JsonSlice arr)
 	{
 		JsonSlice	e;
 
-		if (*p == ',' || *p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+		if (*p == ',' || core_is_space(*p))
 		{
 			p++;
 			continue;

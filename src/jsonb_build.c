@@ -56,7 +56,7 @@ static const char *build_value(JsonbBuild *b, const char *p, const char *end,
 static inline const char *
 skip_ws(const char *p, const char *end)
 {
-	while (p < end && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
+	while (p < end && core_is_space(*p))
 		p++;
 	return p;
 }

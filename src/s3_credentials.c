@@ -25,6 +25,7 @@
 
 #include "aws_ini.h"
 #include "aws_sigv4.h"
+#include "sha256.h"
 #include "aws_xml.h"
 #include "iotatrail.h"
 #include "s3.h"
@@ -254,7 +255,7 @@ assume_role(const S3Config *cfg, S3Credentials *c)
 					 s3_uri_encode(cfg->role_arn, false));
 	if (cfg->external_id)
 		appendStringInfo(&body, "&ExternalId=%s", s3_uri_encode(cfg->external_id, false));
-	sigv4_sha256_hex(body.data, body.len, hash);
+	sha256_hex(body.data, body.len, hash);
 	n = s3_sign_headers(&sts_cfg, c, "sts", "POST", host, "/", "", hash, h);
 	h[n++] = (SigV4Header) {"Content-Type", "application/x-www-form-urlencoded; charset=utf-8"};
 	s3_http_request(cfg, "POST", url, h, n, body.data, &resp);

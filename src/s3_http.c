@@ -110,9 +110,9 @@ s3_header_value(const char *line, size_t len, const char *name)
 	if (len <= nlen || pg_strncasecmp(line, name, nlen) != 0 || line[nlen] != ':')
 		return NULL;
 	v = line + nlen + 1;
-	while (v < e && (*v == ' ' || *v == '\t'))
+	while (v < e && core_is_blank(*v))
 		v++;
-	while (e > v && (e[-1] == '\r' || e[-1] == '\n' || e[-1] == ' '))
+	while (e > v && core_is_space(e[-1]))
 		e--;
 	return pnstrdup(v, e - v);
 }

@@ -36,6 +36,7 @@
 #include "iotatrail.h"
 #include "pg_compat.h"
 #include "s3.h"
+#include "sha256.h"
 #include "source.h"
 #include "trail_digest.h"
 
@@ -163,12 +164,12 @@ iotatrail_object_sha256(PG_FUNCTION_ARGS)
 	ObjectReader src;
 	unsigned char buf[65536];
 	size_t		n;
-	DigestSha256 *h;
+	Sha256 *h;
 	char		hex[65];
 
 	if (!object_open(&src, text_to_cstring(PG_GETARG_TEXT_PP(0)), iotatrail_server_arg(fcinfo, 1)))
 		PG_RETURN_NULL();
-	h = digest_sha256_begin();
+	h = sha256_begin();
 	if (h == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_INTERNAL_ERROR),
@@ -176,15 +177,15 @@ iotatrail_object_sha256(PG_FUNCTION_ARGS)
 	PG_TRY();
 	{
 		while ((n = object_read(&src, buf, sizeof(buf))) > 0)
-			digest_sha256_update(h, buf, n);
+			sha256_update(h, buf, n);
 	}
 	PG_CATCH();
 	{
-		digest_sha256_abort(h);
+		sha256_abort(h);
 		PG_RE_THROW();
 	}
 	PG_END_TRY();
-	digest_sha256_end(h, hex);
+	sha256_end(h, hex);
 	object_close(&src);
 	PG_RETURN_TEXT_P(cstring_to_text(hex));
 }
@@ -358,7 +359,7 @@ iotatrail_list_public_keys_page(PG_FUNCTION_ARGS)
 	pk.cfg = iotatrail_s3_config(iotatrail_server_arg(fcinfo, 0), GetUserId());
 	s3_endpoint(pk.cfg, pk.cfg->cloudtrail_endpoint, "cloudtrail", NULL, &pk.ep);
 	s3_resolve_credentials(pk.cfg, &pk.creds);
-	sigv4_sha256_hex(body, strlen(body), pk.hash);
+	sha256_hex(body, strlen(body), pk.hash);
 	call = (S3Call) {
 		.cfg = pk.cfg,.method = "POST",.url = psprintf("%s/", pk.ep.base),
 		.body = body,.sign = public_keys_sign,.accept = public_keys_accept,

@@ -15,13 +15,13 @@
 
 #include "aws_ini.h"
 
-/* Trim spaces and tabs from both ends of [*s, *e) */
+/* Trim whitespace (a line's CR too) from both ends of [*s, *e) */
 static void
 trim(const char **s, const char **e)
 {
-	while (*s < *e && (**s == ' ' || **s == '\t' || **s == '\r'))
+	while (*s < *e && core_is_space(**s))
 		(*s)++;
-	while (*e > *s && ((*e)[-1] == ' ' || (*e)[-1] == '\t' || (*e)[-1] == '\r'))
+	while (*e > *s && core_is_space((*e)[-1]))
 		(*e)--;
 }
 
@@ -38,7 +38,7 @@ static bool
 section_matches(const char *s, const char *e, const char *profile)
 {
 	trim(&s, &e);
-	if (e - s > 8 && memcmp(s, "profile", 7) == 0 && (s[7] == ' ' || s[7] == '\t'))
+	if (e - s > 8 && memcmp(s, "profile", 7) == 0 && core_is_blank(s[7]))
 	{
 		s += 8;
 		trim(&s, &e);
@@ -66,7 +66,7 @@ aws_ini_lookup(const char *text, size_t len, const char *profile,
 		p = eol < end ? eol + 1 : end;
 		s = line;
 		e = eol;
-		if (s < e && (*s == ' ' || *s == '\t'))
+		if (s < e && core_is_blank(*s))
 			continue;			/* a nested setting's continuation */
 		trim(&s, &e);
 		if (s == e || *s == '#' || *s == ';')

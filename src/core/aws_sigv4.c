@@ -20,6 +20,7 @@
 #include <openssl/hmac.h>
 
 #include "aws_sigv4.h"
+#include "sha256.h"
 
 /* A growing string over the core allocator */
 typedef struct Buf
@@ -115,18 +116,6 @@ buf_decode(Buf *b, const char *s, size_t len)
 		else
 			buf_add(b, &s[i], 1);
 	}
-}
-
-void
-sigv4_sha256_hex(const void *data, size_t len, char out[65])
-{
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int mdlen = 0;
-
-	EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL);
-	for (unsigned int i = 0; i < mdlen; i++)
-		snprintf(out + 2 * i, 3, "%02x", md[i]);
-	out[64] = '\0';
 }
 
 static void
@@ -318,13 +307,13 @@ buf_header_value(Buf *b, const char *v)
 	const char *e = v + strlen(v);
 	bool		space = false;
 
-	while (s < e && (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r'))
+	while (s < e && core_is_space(*s))
 		s++;
-	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n' || e[-1] == '\r'))
+	while (e > s && core_is_space(e[-1]))
 		e--;
 	for (; s < e; s++)
 	{
-		if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+		if (core_is_space(*s))
 			space = true;
 		else
 		{
@@ -421,7 +410,7 @@ sigv4_sign(const CoreAllocator *a, const SigV4Request *req,
 	a->free(a->ctx, hs);
 
 	/* the string to sign */
-	sigv4_sha256_hex(creq.data, creq.len, hash);
+	sha256_hex(creq.data, creq.len, hash);
 	buf_init(&sts, a);
 	buf_str(&sts, "AWS4-HMAC-SHA256\n");
 	buf_str(&sts, key->amz_date);
@@ -446,8 +435,7 @@ sigv4_sign(const CoreAllocator *a, const SigV4Request *req,
 	hmac(k, 32, "aws4_request", k);
 	hmac(k, 32, sts.data, sig);
 	memset(k, 0, sizeof(k));
-	for (int i = 0; i < 32; i++)
-		snprintf(out->signature + 2 * i, 3, "%02x", sig[i]);
+	core_hex_encode(sig, 32, out->signature);
 
 	buf_init(&authz, a);
 	buf_str(&authz, "AWS4-HMAC-SHA256 Credential=");

@@ -62,7 +62,6 @@ extern void sigv4_free(const CoreAllocator *a, SigV4Result *out);
 /* RFC 3986 encoding: unreserved characters kept, the rest %XX */
 extern char *sigv4_uri_encode(const CoreAllocator *a, const char *s,
 							  size_t len, bool keep_slash);
-extern void sigv4_sha256_hex(const void *data, size_t len, char out[65]);
 
 #define SIGV4_EMPTY_SHA256 \
 	"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"

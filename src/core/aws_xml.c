@@ -26,8 +26,7 @@ opens(const char *p, const char *end, const char *name, size_t nlen)
 		memcmp(p + 1, name, nlen) != 0)
 		return false;
 	p += 1 + nlen;
-	return *p == '>' || *p == '/' || *p == ' ' || *p == '\t' ||
-		*p == '\n' || *p == '\r';
+	return *p == '>' || *p == '/' || core_is_space(*p);
 }
 
 bool
@@ -100,28 +99,9 @@ aws_xml_find(const char *doc, size_t len, const char *name,
 static bool
 put_utf8(char *out, size_t *n, unsigned long cp)
 {
-	if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+	if (cp == 0 || cp > 0x10FFFF || core_is_high_surrogate(cp) || core_is_low_surrogate(cp))
 		return false;
-	if (cp < 0x80)
-		out[(*n)++] = (char) cp;
-	else if (cp < 0x800)
-	{
-		out[(*n)++] = (char) (0xC0 | (cp >> 6));
-		out[(*n)++] = (char) (0x80 | (cp & 0x3F));
-	}
-	else if (cp < 0x10000)
-	{
-		out[(*n)++] = (char) (0xE0 | (cp >> 12));
-		out[(*n)++] = (char) (0x80 | ((cp >> 6) & 0x3F));
-		out[(*n)++] = (char) (0x80 | (cp & 0x3F));
-	}
-	else
-	{
-		out[(*n)++] = (char) (0xF0 | (cp >> 18));
-		out[(*n)++] = (char) (0x80 | ((cp >> 12) & 0x3F));
-		out[(*n)++] = (char) (0x80 | ((cp >> 6) & 0x3F));
-		out[(*n)++] = (char) (0x80 | (cp & 0x3F));
-	}
+	*n += core_utf8_encode(cp, out + *n);
 	return true;
 }
 

@@ -2,7 +2,8 @@
  *
  * core.h
  *	  Shared definitions of the byte-level core (src/core/): allocation,
- *	  byte sources and the error codes.
+ *	  byte sources, the error codes, and the small rules every part of it
+ *	  uses (whitespace, hex, UTF-8 and surrogates, civil dates).
  *
  * Nothing in src/core includes a PostgreSQL or backend header, so the core
  * builds into unit tests and fuzzers outside the server (run-core.sh checks
@@ -99,6 +100,52 @@ core_hex_digit(char c)
 		return c - 'A' + 10;
 	return -1;
 }
+
+/* JSON's whitespace (RFC 8259), also what the text formats around it trim */
+static inline bool
+core_is_space(char c)
+{
+	return c == ' ' || c == '\n' || c == '\r' || c == '\t';
+}
+
+/* Blanks inside a line: space and tab (header values, timestamps) */
+static inline bool
+core_is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* UTF-16 surrogates, which JSON's \u escapes may carry and UTF-8 may not */
+static inline bool
+core_is_high_surrogate(long cp)
+{
+	return cp >= 0xD800 && cp <= 0xDBFF;
+}
+
+static inline bool
+core_is_low_surrogate(long cp)
+{
+	return cp >= 0xDC00 && cp <= 0xDFFF;
+}
+
+/* The code point a high and a low surrogate stand for */
+static inline long
+core_surrogate_pair(long hi, long lo)
+{
+	return 0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00);
+}
+
+/* Lowercase hex of n bytes into out, which has room for 2 * n + 1 */
+extern void core_hex_encode(const unsigned char *in, size_t n, char *out);
+
+/*
+ * The UTF-8 encoding of code point cp (below 0x110000, not a surrogate)
+ * into out, which has room for 4 bytes; returns how many it wrote
+ */
+extern int	core_utf8_encode(unsigned long cp, char *out);
+
+/* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar */
+extern int64_t core_days_from_civil(int y, int m, int d);
 
 /* An allocator over malloc, for unit tests and fuzzers */
 extern const CoreAllocator core_malloc_allocator;

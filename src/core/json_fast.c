@@ -161,7 +161,7 @@ value_type(char c)
 }
 
 #define SKIP_WS(p, stop) \
-	while ((p) < (stop) && (*(p) == ' ' || *(p) == '\n' || *(p) == '\r' || *(p) == '\t')) \
+	while ((p) < (stop) && core_is_space(*(p))) \
 		(p)++
 
 /*

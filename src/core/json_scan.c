@@ -19,7 +19,7 @@
 static inline const char *
 skip_ws(const char *p, const char *end)
 {
-	while (p < end && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
+	while (p < end && core_is_space(*p))
 		p++;
 	return p;
 }
@@ -188,30 +188,10 @@ hex4(const char *p, const char *end)
 	return v;
 }
 
-static char *
+static inline char *
 put_utf8(char *o, unsigned long cp)
 {
-	if (cp < 0x80)
-		*o++ = (char) cp;
-	else if (cp < 0x800)
-	{
-		*o++ = (char) (0xC0 | (cp >> 6));
-		*o++ = (char) (0x80 | (cp & 0x3F));
-	}
-	else if (cp < 0x10000)
-	{
-		*o++ = (char) (0xE0 | (cp >> 12));
-		*o++ = (char) (0x80 | ((cp >> 6) & 0x3F));
-		*o++ = (char) (0x80 | (cp & 0x3F));
-	}
-	else
-	{
-		*o++ = (char) (0xF0 | (cp >> 18));
-		*o++ = (char) (0x80 | ((cp >> 12) & 0x3F));
-		*o++ = (char) (0x80 | ((cp >> 6) & 0x3F));
-		*o++ = (char) (0x80 | (cp & 0x3F));
-	}
-	return o;
+	return o + core_utf8_encode(cp, o);
 }
 
 /* Length of a valid UTF-8 sequence at p, or 0 when it is invalid */
@@ -242,7 +222,7 @@ utf8_valid_len(const unsigned char *p, const unsigned char *end)
 	}
 	/* overlong forms, surrogates and values past U+10FFFF */
 	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
-		(cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
+		core_is_high_surrogate(cp) || core_is_low_surrogate(cp) || cp > 0x10FFFF)
 		return 0;
 	return n;
 }
@@ -324,21 +304,21 @@ json_string_decode(JsonSlice s, char *out)
 							break;
 						}
 						p += 4;
-						if (cp >= 0xD800 && cp <= 0xDBFF)
+						if (core_is_high_surrogate(cp))
 						{
 							long		lo = -1;
 
 							if (end - p >= 6 && p[0] == '\\' && p[1] == 'u')
 								lo = hex4(p + 2, end);
-							if (lo >= 0xDC00 && lo <= 0xDFFF)
+							if (core_is_low_surrogate(lo))
 							{
-								cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+								cp = core_surrogate_pair(cp, lo);
 								p += 6;
 							}
 							else
 								cp = 0xFFFD;
 						}
-						else if ((cp >= 0xDC00 && cp <= 0xDFFF) || cp == 0)
+						else if (core_is_low_surrogate(cp) || cp == 0)
 							cp = 0xFFFD;
 						o = put_utf8(o, (unsigned long) cp);
 						break;
@@ -411,15 +391,15 @@ json_sanitize(const char *p, size_t len, char *out)
 			if (p[1] == 'u')
 			{
 				long		cp = hex4(p + 2, end);
-				bool		bad = cp == 0 || (cp >= 0xDC00 && cp <= 0xDFFF);
+				bool		bad = cp == 0 || core_is_low_surrogate(cp);
 
-				if (cp >= 0xD800 && cp <= 0xDBFF)
+				if (core_is_high_surrogate(cp))
 				{
 					long		lo = -1;
 
 					if (end - p >= 12 && p[6] == '\\' && p[7] == 'u')
 						lo = hex4(p + 8, end);
-					if (lo >= 0xDC00 && lo <= 0xDFFF)
+					if (core_is_low_surrogate(lo))
 					{
 						memcpy(o, p, 12);
 						o += 12;

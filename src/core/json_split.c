@@ -484,20 +484,6 @@ split_at_eof(JsonSplitter *sp)
 	return 0;
 }
 
-/* JSON whitespace */
-static inline bool
-is_ws(unsigned char c)
-{
-	return c == ' ' || c == '\n' || c == '\r' || c == '\t';
-}
-
-/* Hex digit */
-static inline bool
-is_hex(unsigned char c)
-{
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-
 /*
  * The states inside a value are handled by the split_in_* helpers below,
  * the states between values by split_structure; each consumes what it
@@ -544,7 +530,7 @@ split_in_escape(JsonSplitter *sp, unsigned char c)
 {
 	if (sp->state == S_UHEX)
 	{
-		if (!is_hex(c))
+		if (core_hex_digit((char) c) < 0)
 			return split_fail(sp, CORE_ERR_JSON_SYNTAX, "invalid \\u escape in a JSON string: expected four hex digits");
 		if (--sp->substate == 0)
 			sp->state = S_STRING;
@@ -741,7 +727,7 @@ split_structure(JsonSplitter *sp, unsigned char c, SplitItem *item)
 {
 	int			r = 0;
 
-	if (is_ws(c))
+	if (core_is_space((char) c))
 	{
 		sp->pos++;
 		return 0;

@@ -34,12 +34,6 @@
  */
 #define DIGEST_MAX_SIG_BYTES 2048
 
-struct DigestSha256
-{
-	EVP_MD_CTX *md;
-	bool		failed;			/* an OpenSSL call failed; end yields "" */
-};
-
 /* printf into err, when the caller gave a buffer */
 static void set_err(char *err, size_t errlen, const char *fmt,...)
 			__attribute__((format(printf, 3, 4)));
@@ -54,20 +48,6 @@ set_err(char *err, size_t errlen, const char *fmt,...)
 	va_start(ap, fmt);
 	vsnprintf(err, errlen, fmt, ap);
 	va_end(ap);
-}
-
-/* Binary digest to lowercase hex; out has room for 2 * n + 1 bytes */
-static void
-to_hex(const unsigned char *md, size_t n, char *out)
-{
-	static const char hex[] = "0123456789abcdef";
-
-	for (size_t i = 0; i < n; i++)
-	{
-		out[2 * i] = hex[md[i] >> 4];
-		out[2 * i + 1] = hex[md[i] & 0x0f];
-	}
-	out[2 * n] = '\0';
 }
 
 /*
@@ -147,8 +127,7 @@ looks_pem(const unsigned char *key, size_t keylen)
 	static const char armor[] = "-----BEGIN ";
 	size_t		i = 0;
 
-	while (i < keylen && (key[i] == ' ' || key[i] == '\t' ||
-						  key[i] == '\r' || key[i] == '\n'))
+	while (i < keylen && core_is_space((char) key[i]))
 		i++;
 	return keylen - i >= sizeof(armor) - 1 &&
 		memcmp(key + i, armor, sizeof(armor) - 1) == 0;
@@ -277,92 +256,4 @@ digest_verify_signature(const unsigned char *key, size_t keylen,
 	EVP_PKEY_free(pkey);
 	ERR_clear_error();
 	return status;
-}
-
-/*
- * digest_sha256_hex
- *		One-shot hex SHA-256.  On an OpenSSL failure (out of memory) out is
- *		the empty string, which matches no hash, so a check fails safe.
- */
-void
-digest_sha256_hex(const unsigned char *data, size_t len, char out[65])
-{
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int mdlen = 0;
-
-	if (EVP_Digest(data ? (const void *) data : (const void *) "", data ? len : 0,
-				   md, &mdlen, EVP_sha256(), NULL) != 1 || mdlen != 32)
-	{
-		ERR_clear_error();
-		out[0] = '\0';
-		return;
-	}
-	to_hex(md, mdlen, out);
-}
-
-/*
- * digest_sha256_begin
- *		Start an incremental SHA-256.  The state lives in OpenSSL memory:
- *		the caller must end or abort it, also on error paths.
- */
-DigestSha256 *
-digest_sha256_begin(void)
-{
-	DigestSha256 *h = OPENSSL_zalloc(sizeof(DigestSha256));
-
-	if (h == NULL)
-	{
-		ERR_clear_error();
-		return NULL;
-	}
-	h->md = EVP_MD_CTX_new();
-	if (h->md == NULL || EVP_DigestInit_ex(h->md, EVP_sha256(), NULL) != 1)
-	{
-		EVP_MD_CTX_free(h->md);
-		OPENSSL_free(h);
-		ERR_clear_error();
-		return NULL;
-	}
-	return h;
-}
-
-void
-digest_sha256_update(DigestSha256 *h, const void *data, size_t len)
-{
-	if (h == NULL || h->failed || len == 0 || data == NULL)
-		return;
-	if (EVP_DigestUpdate(h->md, data, len) != 1)
-	{
-		h->failed = true;
-		ERR_clear_error();
-	}
-}
-
-/*
- * digest_sha256_end
- *		Write the hex hash (or "" after a failure) and free the state.
- */
-void
-digest_sha256_end(DigestSha256 *h, char out[65])
-{
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int mdlen = 0;
-
-	out[0] = '\0';
-	if (h == NULL)
-		return;
-	if (!h->failed && EVP_DigestFinal_ex(h->md, md, &mdlen) == 1 && mdlen == 32)
-		to_hex(md, mdlen, out);
-	else
-		ERR_clear_error();
-	digest_sha256_abort(h);
-}
-
-void
-digest_sha256_abort(DigestSha256 *h)
-{
-	if (h == NULL)
-		return;
-	EVP_MD_CTX_free(h->md);
-	OPENSSL_free(h);
 }

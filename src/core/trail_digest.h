@@ -49,17 +49,4 @@ extern DigestSigStatus digest_verify_signature(const unsigned char *key, size_t 
 											   const char *sig_hex,
 											   char *err, size_t errlen);
 
-/* Lowercase hex SHA-256 of data into out (65 bytes incl. NUL) */
-extern void digest_sha256_hex(const unsigned char *data, size_t len, char out[65]);
-
-/*
- * Incremental form, for hashing an inflated stream chunk by chunk.  Should
- * OpenSSL fail midway, end writes an empty string, which matches no hash.
- */
-typedef struct DigestSha256 DigestSha256;	/* opaque; wraps EVP_MD_CTX */
-extern DigestSha256 *digest_sha256_begin(void);	/* NULL on OpenSSL failure */
-extern void digest_sha256_update(DigestSha256 *h, const void *data, size_t len);
-extern void digest_sha256_end(DigestSha256 *h, char out[65]);	/* frees h */
-extern void digest_sha256_abort(DigestSha256 *h);	/* frees h, for error paths */
-
 #endif							/* IOTATRAIL_TRAIL_DIGEST_H */

@@ -200,23 +200,6 @@ trail_path_is_digest(const char *path)
 	return trail_name_is_digest(path + start, len - start);
 }
 
-int32_t
-trail_days_from_civil(int y, int m, int d)
-{
-	/* H. Hinnant's days_from_civil */
-	int			era;
-	unsigned	yoe,
-				doy,
-				doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = (unsigned) (y - era * 400);
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + (int32_t) doe - 719468;
-}
-
 static int
 days_in_month(int y, int m)
 {
@@ -266,21 +249,21 @@ trail_prefix_may_match(const TrailFilter *f, const char *prefix, size_t len)
 		case TS_YEAR:
 			if (!f->has_days)
 				return true;
-			lo = trail_days_from_civil(p.year, 1, 1);
-			hi = trail_days_from_civil(p.year, 12, 31);
+			lo = (int32_t) core_days_from_civil(p.year, 1, 1);
+			hi = (int32_t) core_days_from_civil(p.year, 12, 31);
 			return lo <= f->last_day && hi >= f->first_day;
 		case TS_MONTH:
 			if (!f->has_days)
 				return true;
-			lo = trail_days_from_civil(p.year, p.month, 1);
-			hi = trail_days_from_civil(p.year, p.month, days_in_month(p.year, p.month));
+			lo = (int32_t) core_days_from_civil(p.year, p.month, 1);
+			hi = (int32_t) core_days_from_civil(p.year, p.month, days_in_month(p.year, p.month));
 			return lo <= f->last_day && hi >= f->first_day;
 		case TS_DAY:
 			if (!f->has_days)
 				return true;
 			if (p.day > days_in_month(p.year, p.month))
 				return true;	/* not a date: keep */
-			lo = trail_days_from_civil(p.year, p.month, p.day);
+			lo = (int32_t) core_days_from_civil(p.year, p.month, p.day);
 			return lo <= f->last_day && lo >= f->first_day;
 		default:
 			return true;
@@ -333,7 +316,7 @@ trail_day_start_after(const TrailFilter *f, const char *prefix, size_t len,
 		return false;
 	parse_prefix(prefix, len, &p);
 	if (p.kind != TS_DAY || p.account == NULL || p.region == NULL ||
-		trail_days_from_civil(p.year, p.month, p.day) != f->first_day)
+		(int32_t) core_days_from_civil(p.year, p.month, p.day) != f->first_day)
 		return false;
 	n = snprintf(out, outlen, "%.*s%.*s_CloudTrail_%.*s_%s", (int) len, prefix,
 				 (int) p.account_len, p.account, (int) p.region_len, p.region,

@@ -66,7 +66,6 @@ extern bool trail_day_start_after(const TrailFilter *f, const char *prefix,
 								  size_t len, char *out, size_t outlen);
 extern bool trail_key_delivered_after(const TrailFilter *f, const char *key,
 									  size_t len);
-extern int32_t trail_days_from_civil(int y, int m, int d);
 extern bool trail_name_is_digest(const char *name, size_t len);
 extern bool trail_path_is_digest(const char *path);
 

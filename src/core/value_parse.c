@@ -34,23 +34,6 @@ digits(const char **p, const char *end, int n, int *out)
 	return true;
 }
 
-/* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar */
-static int64_t
-days_from_civil(int y, int m, int d)
-{
-	int64_t		era;
-	int64_t		yoe;
-	int64_t		doy;
-	int64_t		doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
 static bool
 valid_date(int y, int m, int d)
 {
@@ -152,7 +135,7 @@ parse_iso8601(const char *s, size_t len, int64_t *usec)
 		return false;
 	{
 		/* 2000-01-01 is 10957 days after 1970-01-01 */
-		int64_t		days = days_from_civil(y, mo, d) - 10957;
+		int64_t		days = core_days_from_civil(y, mo, d) - 10957;
 		int64_t		secs = days * 86400 + h * 3600 + mi * 60 + se - offset;
 
 		*usec = secs * 1000000 + frac;
@@ -288,7 +271,7 @@ parse_java_date(const char *s, size_t len, int64_t *usec)
 	}
 	if (!valid_date(y, mo, d) || h > 23 || mi > 59 || se > 59)
 		return false;
-	*usec = ((days_from_civil(y, mo, d) - 10957) * 86400 +
+	*usec = ((core_days_from_civil(y, mo, d) - 10957) * 86400 +
 			 h * 3600 + mi * 60 + se) * INT64_C(1000000);
 	return true;
 }
@@ -296,9 +279,9 @@ parse_java_date(const char *s, size_t len, int64_t *usec)
 bool
 parse_timestamp_loose(const char *s, size_t len, int64_t *usec)
 {
-	while (len > 0 && (*s == ' ' || *s == '\t'))
+	while (len > 0 && core_is_blank(*s))
 		s++, len--;
-	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+	while (len > 0 && core_is_blank(s[len - 1]))
 		len--;
 	return parse_iso8601(s, len, usec) ||
 		parse_epoch(s, len, usec) ||

@@ -28,7 +28,7 @@ printf '%s\n%s' '{"eventVersion":"1.0","eventTime":"2024-05-01T10:00:00Z"}' '{"d
 # the AWS helpers: XML reader, credentials files, SigV4 canonicalization
 clang -std=c11 -D_GNU_SOURCE -g -O1 -Wall -Wextra -Werror \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-	-Isrc/core src/core/aws_xml.c src/core/aws_ini.c src/core/aws_sigv4.c test/unit/core_malloc.c test/unit/fuzz_aws.c \
+	-Isrc/core src/core/core.c src/core/sha256.c src/core/aws_xml.c src/core/aws_ini.c src/core/aws_sigv4.c test/unit/core_malloc.c test/unit/fuzz_aws.c \
 	-lcrypto -o "$out/fuzz_aws"
 mkdir -p "$out/corpus_aws"
 printf '%s' '<?xml version="1.0"?><ListBucketResult><IsTruncated>true</IsTruncated><Contents><Key>a&amp;b&#xFC;</Key><Size>1</Size></Contents><NextContinuationToken>t</NextContinuationToken></ListBucketResult>' > "$out/corpus_aws/list.xml"

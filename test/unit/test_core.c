@@ -887,6 +887,66 @@ test_aws_xml(void)
 }
 
 /* Key-layout pruning decisions */
+/* The shared helpers of core.h: UTF-8, hex, surrogates, civil dates */
+static void
+test_core_helpers(void)
+{
+	static const struct
+	{
+		unsigned long cp;
+		const char *utf8;
+	}			u[] = {
+		{0x24, "\x24"}, {0x7F, "\x7F"}, {0x80, "\xC2\x80"}, {0xA2, "\xC2\xA2"},
+		{0x7FF, "\xDF\xBF"}, {0x800, "\xE0\xA0\x80"}, {0x20AC, "\xE2\x82\xAC"},
+		{0xFFFD, "\xEF\xBF\xBD"}, {0xFFFF, "\xEF\xBF\xBF"},
+		{0x10000, "\xF0\x90\x80\x80"}, {0x1F600, "\xF0\x9F\x98\x80"},
+		{0x10FFFF, "\xF4\x8F\xBF\xBF"},
+	};
+	static const struct
+	{
+		int			y,
+					m,
+					d;
+		int64_t		days;
+	}			dates[] = {
+		{1970, 1, 1, 0}, {1969, 12, 31, -1}, {2000, 1, 1, 10957}, {2000, 2, 29, 11016},
+		{2000, 3, 1, 11017}, {2024, 5, 3, 19846}, {1900, 3, 1, -25508}, {1, 1, 1, -719162},
+		{9999, 12, 31, 2932896},
+	};
+	const unsigned char bytes[] = {0x00, 0x01, 0x7f, 0x80, 0xab, 0xff};
+	char		out[16];
+
+	for (size_t i = 0; i < sizeof(u) / sizeof(u[0]); i++)
+	{
+		int			n = core_utf8_encode(u[i].cp, out);
+
+		CHECK(n == (int) strlen(u[i].utf8) && memcmp(out, u[i].utf8, n) == 0,
+			  "utf8 of U+%04lX: %d bytes", u[i].cp, n);
+	}
+	core_hex_encode(bytes, sizeof(bytes), out);
+	CHECK(strcmp(out, "00017f80abff") == 0, "hex: %s", out);
+	core_hex_encode(bytes, 0, out);
+	CHECK(out[0] == '\0', "hex of nothing");
+	CHECK(core_is_high_surrogate(0xD800) && core_is_high_surrogate(0xDBFF) &&
+		  !core_is_high_surrogate(0xDC00) && !core_is_high_surrogate(0xD7FF),
+		  "high surrogates");
+	CHECK(core_is_low_surrogate(0xDC00) && core_is_low_surrogate(0xDFFF) &&
+		  !core_is_low_surrogate(0xDBFF) && !core_is_low_surrogate(0xE000),
+		  "low surrogates");
+	CHECK(core_surrogate_pair(0xD83D, 0xDE00) == 0x1F600 &&
+		  core_surrogate_pair(0xD800, 0xDC00) == 0x10000 &&
+		  core_surrogate_pair(0xDBFF, 0xDFFF) == 0x10FFFF, "surrogate pairs");
+	CHECK(core_is_space(' ') && core_is_space('\t') && core_is_space('\n') &&
+		  core_is_space('\r') && !core_is_space('\v') && !core_is_space('\0') &&
+		  !core_is_space('x'), "JSON whitespace");
+	CHECK(core_is_blank(' ') && core_is_blank('\t') && !core_is_blank('\n') &&
+		  !core_is_blank('\r'), "blanks");
+	for (size_t i = 0; i < sizeof(dates) / sizeof(dates[0]); i++)
+		CHECK(core_days_from_civil(dates[i].y, dates[i].m, dates[i].d) == dates[i].days,
+			  "days of %04d-%02d-%02d: %lld", dates[i].y, dates[i].m, dates[i].d,
+			  (long long) core_days_from_civil(dates[i].y, dates[i].m, dates[i].d));
+}
+
 static void
 test_digest_names(void)
 {
@@ -950,8 +1010,8 @@ test_trail_layout(void)
 	CHECK(!trail_filter_active(&none) && !trail_prefix_needs_walk(&none, "AWSLogs/", 8), "no filter, no walk");
 
 	f.has_days = true;
-	f.first_day = trail_days_from_civil(2024, 5, 1);
-	f.last_day = trail_days_from_civil(2024, 5, 3);
+	f.first_day = (int32_t) core_days_from_civil(2024, 5, 1);
+	f.last_day = (int32_t) core_days_from_civil(2024, 5, 3);
 	CHECK(f.first_day == 19844, "2024-05-01 is day 19844, got %d", f.first_day);
 	CHECK(MAY("AWSLogs/111111111111/CloudTrail/us-east-1/2024/"), "year in range");
 	CHECK(!MAY("AWSLogs/111111111111/CloudTrail/us-east-1/2023/"), "year before");
@@ -1028,6 +1088,7 @@ main(void)
 	test_aws_xml();
 	test_trail_layout();
 	test_digest_names();
+	test_core_helpers();
 	test_aws_ini();
 	test_values();
 	test_record_scan();

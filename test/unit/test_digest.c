@@ -17,6 +17,7 @@
 #include <openssl/evp.h>
 #include <openssl/rsa.h>
 
+#include "sha256.h"
 #include "trail_digest.h"
 
 static int	passed;
@@ -198,7 +199,7 @@ signatures(EVP_PKEY *pkey, EVP_PKEY *other)
 	check(has_prefix(&pem1, "-----BEGIN RSA PUBLIC KEY-----"), "PKCS#1 PEM armor");
 	check(has_prefix(&pemspki, "-----BEGIN PUBLIC KEY-----"), "SPKI PEM armor");
 
-	digest_sha256_hex((const unsigned char *) "{\"digest\":1}", 12, hash);
+	sha256_hex("{\"digest\":1}", 12, hash);
 	msg = digest_signing_string(a, "2024-05-01T01:00:00Z", "bucket",
 								"AWSLogs/111111111111/CloudTrail-Digest/us-east-1/2024/05/01/111111111111_CloudTrail-Digest_us-east-1_trail_us-east-1_20240501T010000Z.json.gz",
 								hash, NULL, &msglen);
@@ -297,50 +298,50 @@ hashes(void)
 	char		inc[65];
 	unsigned char *big;
 	size_t		biglen = 1000003;
-	DigestSha256 *h;
+	Sha256 *h;
 
-	digest_sha256_hex((const unsigned char *) "abc", 3, one);
+	sha256_hex("abc", 3, one);
 	check(strcmp(one, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad") == 0,
 		  "sha256(abc)");
-	digest_sha256_hex(NULL, 0, one);
+	sha256_hex(NULL, 0, one);
 	check(strcmp(one, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855") == 0,
 		  "sha256 of nothing");
 
 	big = malloc(biglen);
 	for (size_t i = 0; i < biglen; i++)
 		big[i] = (unsigned char) (i * 131 + (i >> 9));
-	digest_sha256_hex(big, biglen, one);
+	sha256_hex(big, biglen, one);
 
 	/* uneven chunks, with empty updates in between */
-	h = digest_sha256_begin();
+	h = sha256_begin();
 	check(h != NULL, "begin");
 	for (size_t off = 0, step = 1; off < biglen; off += step, step = step * 3 + 1)
 	{
 		size_t		k = off + step > biglen ? biglen - off : step;
 
-		digest_sha256_update(h, big + off, k);
-		digest_sha256_update(h, NULL, 0);
+		sha256_update(h, big + off, k);
+		sha256_update(h, NULL, 0);
 	}
-	digest_sha256_end(h, inc);
+	sha256_end(h, inc);
 	check(strcmp(one, inc) == 0 && strlen(inc) == 64, "incremental == one-shot");
 
-	h = digest_sha256_begin();
-	digest_sha256_update(h, "abc", 3);
-	digest_sha256_end(h, inc);
+	h = sha256_begin();
+	sha256_update(h, "abc", 3);
+	sha256_end(h, inc);
 	check(strcmp(inc, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad") == 0,
 		  "incremental sha256(abc)");
 
-	h = digest_sha256_begin();
-	digest_sha256_end(h, inc);
+	h = sha256_begin();
+	sha256_end(h, inc);
 	check(strcmp(inc, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855") == 0,
 		  "incremental with no update");
 
 	/* abort frees without output; NULL is harmless */
-	h = digest_sha256_begin();
-	digest_sha256_update(h, big, 100);
-	digest_sha256_abort(h);
-	digest_sha256_abort(NULL);
-	digest_sha256_end(NULL, inc);
+	h = sha256_begin();
+	sha256_update(h, big, 100);
+	sha256_abort(h);
+	sha256_abort(NULL);
+	sha256_end(NULL, inc);
 	check(inc[0] == '\0', "end of NULL gives the empty string");
 	check(ERR_peek_error() == 0, "hashing leaves no OpenSSL error");
 	free(big);

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 
 #include "aws_sigv4.h"
+#include "sha256.h"
 
 static int	passed = 0;
 static int	failed = 0;
@@ -153,7 +154,7 @@ parse_request(char *text, size_t len, Req *r, bool fold_continuations)
 		}
 		p = eol + 1;
 	}
-	sigv4_sha256_hex(p < end ? p : "", p < end ? (size_t) (end - p) : 0, r->payload_hash);
+	sha256_hex(p < end ? p : "", p < end ? (size_t) (end - p) : 0, r->payload_hash);
 	return true;
 }
 
@@ -204,7 +205,7 @@ sts_matches_creq(const char *creq, const char *sts)
 	char		h[65];
 	const char *last = strrchr(sts, '\n');
 
-	sigv4_sha256_hex(creq, strlen(creq), h);
+	sha256_hex(creq, strlen(creq), h);
 	return last && strncmp(last + 1, h, 64) == 0;
 }
 
@@ -278,7 +279,7 @@ classic_case(const char *sub, const char *name)
 		char		h[65],
 					fixed[512];
 
-		sigv4_sha256_hex(creq, strlen(creq), h);
+		sha256_hex(creq, strlen(creq), h);
 		snprintf(fixed, sizeof(fixed), "%.*s%s", (int) (strrchr(sts, '\n') + 1 - sts), sts, h);
 		key.amz_date = r.amz_date;
 		count(run_case(name, &r, &key, true, creq, fixed, NULL, NULL), name);
