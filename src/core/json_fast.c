@@ -20,12 +20,6 @@
 /* Deepest nesting this pass follows; deeper objects go to the automaton */
 #define FAST_STACK 256
 
-static inline bool
-is_hex(char c)
-{
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-
 /* A string body from *pp (after its opening quote); *pp ends after the close */
 static inline JsonFastResult
 scan_string(const char **pp, const char *stop)
@@ -61,7 +55,8 @@ scan_string(const char **pp, const char *stop)
 			case 'u':
 				if (stop - p < 6)
 					return JSON_FAST_MORE;
-				if (!is_hex(p[2]) || !is_hex(p[3]) || !is_hex(p[4]) || !is_hex(p[5]))
+				if (core_hex_digit(p[2]) < 0 || core_hex_digit(p[3]) < 0 ||
+					core_hex_digit(p[4]) < 0 || core_hex_digit(p[5]) < 0)
 					return JSON_FAST_BAD;
 				p += 6;
 				break;
@@ -165,6 +160,181 @@ value_type(char c)
 		(p)++
 
 /*
+ * The pass is a small automaton: at a value, at a key, after a value.  Each
+ * step consumes what it decides on and says where to go next, or that the
+ * pass is over.  They are static inline: this is the per-record hot path.
+ */
+typedef enum FastStep
+{
+	FAST_AT_VALUE,
+	FAST_AT_KEY,
+	FAST_AFTER_VALUE,
+	FAST_DONE,					/* the object closed */
+	FAST_RAN_OUT,				/* the input (or max_len) ended first */
+	FAST_INVALID
+} FastStep;
+
+typedef struct FastParse
+{
+	const char *p;
+	const char *stop;
+	int			depth;
+	int			max_depth;
+	unsigned char stack[FAST_STACK];	/* '{' or '[' per open level */
+	const char *mkey;			/* the current member of the object itself */
+	uint32_t	mkeylen;
+	const char *vstart;			/* where that member's value starts */
+	JsonFastObject *out;
+} FastParse;
+
+/* Where a scan_* result leads: on, to the end of input, or invalid */
+static inline FastStep
+fast_after_scan(JsonFastResult r)
+{
+	if (r == JSON_FAST_OK)
+		return FAST_AFTER_VALUE;
+	return r == JSON_FAST_MORE ? FAST_RAN_OUT : FAST_INVALID;
+}
+
+/* An object or array opens at fp->p */
+static inline FastStep
+fast_open(FastParse *fp)
+{
+	char		close;
+
+	if (fp->depth >= fp->max_depth)
+		return FAST_INVALID;
+	fp->stack[fp->depth++] = (unsigned char) *fp->p;
+	close = *fp->p == '{' ? '}' : ']';
+	fp->p++;
+	SKIP_WS(fp->p, fp->stop);
+	if (fp->p >= fp->stop)
+		return FAST_RAN_OUT;
+	if (*fp->p == close)
+	{
+		/* empty */
+		fp->p++;
+		fp->depth--;
+		return FAST_AFTER_VALUE;
+	}
+	return close == '}' ? FAST_AT_KEY : FAST_AT_VALUE;
+}
+
+static inline FastStep
+fast_value(FastParse *fp)
+{
+	SKIP_WS(fp->p, fp->stop);
+	if (fp->p >= fp->stop)
+		return FAST_RAN_OUT;
+	if (fp->depth == 1)
+		fp->vstart = fp->p;
+	switch (*fp->p)
+	{
+		case '{':
+		case '[':
+			return fast_open(fp);
+		case '"':
+			fp->p++;
+			return fast_after_scan(scan_string(&fp->p, fp->stop));
+		case 't':
+		case 'f':
+		case 'n':
+			{
+				const char *lit = *fp->p == 't' ? "true" : *fp->p == 'f' ? "false" : "null";
+				size_t		n = strlen(lit);
+
+				if ((size_t) (fp->stop - fp->p) < n)
+					return FAST_RAN_OUT;
+				if (memcmp(fp->p, lit, n) != 0)
+					return FAST_INVALID;
+				fp->p += n;
+				return FAST_AFTER_VALUE;
+			}
+		default:
+			return fast_after_scan(scan_number(&fp->p, fp->stop));
+	}
+}
+
+/* At fp->p: a member's key, then its colon */
+static inline FastStep
+fast_key(FastParse *fp)
+{
+	const char *key;
+	JsonFastResult r;
+
+	if (*fp->p != '"')
+		return FAST_INVALID;
+	key = ++fp->p;
+	if ((r = scan_string(&fp->p, fp->stop)) != JSON_FAST_OK)
+		return fast_after_scan(r);
+	if (fp->depth == 1)
+	{
+		fp->mkey = key;
+		fp->mkeylen = (uint32_t) (fp->p - 1 - key);
+	}
+	SKIP_WS(fp->p, fp->stop);
+	if (fp->p >= fp->stop)
+		return FAST_RAN_OUT;
+	if (*fp->p != ':')
+		return FAST_INVALID;
+	fp->p++;
+	return FAST_AT_VALUE;
+}
+
+/* A member of the object itself ended at fp->p: note it (up to the max) */
+static inline void
+fast_add_member(FastParse *fp)
+{
+	JsonFastObject *out = fp->out;
+	JsonMember *m;
+
+	if (fp->vstart == NULL || out->nmembers < 0)
+		return;
+	if (out->nmembers == JSON_FAST_MAX_MEMBERS)
+	{
+		out->nmembers = -1;
+		return;
+	}
+	m = &out->members[out->nmembers++];
+	m->key = fp->mkey;
+	m->keylen = fp->mkeylen;
+	m->value.p = fp->vstart;
+	m->value.len = (uint32_t) (fp->p - fp->vstart);
+	m->value.type = value_type(*fp->vstart);
+}
+
+/* After a value: a comma, the close of its container, or the end */
+static inline FastStep
+fast_after_value(FastParse *fp)
+{
+	char		open;
+
+	if (fp->depth == 0)
+		return FAST_DONE;
+	if (fp->depth == 1)
+		fast_add_member(fp);
+	SKIP_WS(fp->p, fp->stop);
+	if (fp->p >= fp->stop)
+		return FAST_RAN_OUT;
+	open = (char) fp->stack[fp->depth - 1];
+	if (*fp->p == ',')
+	{
+		fp->p++;
+		SKIP_WS(fp->p, fp->stop);
+		if (fp->p >= fp->stop)
+			return FAST_RAN_OUT;
+		return open == '{' ? FAST_AT_KEY : FAST_AT_VALUE;
+	}
+	if ((*fp->p == '}' && open == '{') || (*fp->p == ']' && open == '['))
+	{
+		fp->p++;
+		fp->depth--;
+		return FAST_AFTER_VALUE;
+	}
+	return FAST_INVALID;
+}
+
+/*
  * Validate the object at start ('{') within [start, end).  JSON_FAST_OK
  * fills out; JSON_FAST_MORE: end came first (more input may complete it);
  * JSON_FAST_BAD: invalid, nested deeper than max_depth, or longer than
@@ -174,149 +344,46 @@ JsonFastResult
 json_fast_object(const char *start, const char *end, int max_depth,
 				 size_t max_len, JsonFastObject *out)
 {
-	const char *p = start;
-	const char *stop = end;
+	FastParse	fp;
 	bool		limited = false;
-	unsigned char stack[FAST_STACK];
-	int			depth = 0;
-	const char *key;
-	const char *mkey = NULL;	/* the current member of the object itself */
-	uint32_t	mkeylen = 0;
-	const char *vstart = NULL;
-	JsonFastResult r;
+	FastStep	step = FAST_AT_VALUE;
 
+	fp.p = start;
+	fp.stop = end;
 	if ((size_t) (end - start) > max_len)
 	{
 		/* past max_len the automaton reports the record as too large */
-		stop = start + max_len;
+		fp.stop = start + max_len;
 		limited = true;
 	}
-	if (max_depth > FAST_STACK)
-		max_depth = FAST_STACK;
+	fp.depth = 0;
+	fp.max_depth = max_depth > FAST_STACK ? FAST_STACK : max_depth;
+	fp.mkey = NULL;
+	fp.mkeylen = 0;
+	fp.vstart = NULL;
+	fp.out = out;
 	out->nmembers = 0;
 
-value:
-	SKIP_WS(p, stop);
-	if (p >= stop)
-		goto ran_out;
-	if (depth == 1)
-		vstart = p;
-	switch (*p)
+	for (;;)
 	{
-		case '{':
-		case '[':
-			if (depth >= max_depth)
-				return JSON_FAST_BAD;
-			stack[depth++] = (unsigned char) *p;
-			p++;
-			SKIP_WS(p, stop);
-			if (p >= stop)
-				goto ran_out;
-			if (*p == (stack[depth - 1] == '{' ? '}' : ']'))
-			{
-				/* empty */
-				p++;
-				depth--;
-				goto value_end;
-			}
-			if (stack[depth - 1] == '{')
-				goto key;
-			goto value;
-		case '"':
-			p++;
-			if ((r = scan_string(&p, stop)) != JSON_FAST_OK)
-				goto fail;
-			goto value_end;
-		case 't':
-		case 'f':
-		case 'n':
-			{
-				const char *lit = *p == 't' ? "true" : *p == 'f' ? "false" : "null";
-				size_t		n = strlen(lit);
-
-				if ((size_t) (stop - p) < n)
-					goto ran_out;
-				if (memcmp(p, lit, n) != 0)
-					return JSON_FAST_BAD;
-				p += n;
-				goto value_end;
-			}
-		default:
-			if ((r = scan_number(&p, stop)) != JSON_FAST_OK)
-				goto fail;
-			goto value_end;
-	}
-
-key:
-	/* at p: a member's key */
-	if (*p != '"')
-		return JSON_FAST_BAD;
-	p++;
-	key = p;
-	if ((r = scan_string(&p, stop)) != JSON_FAST_OK)
-		goto fail;
-	if (depth == 1)
-	{
-		mkey = key;
-		mkeylen = (uint32_t) (p - 1 - key);
-	}
-	SKIP_WS(p, stop);
-	if (p >= stop)
-		goto ran_out;
-	if (*p != ':')
-		return JSON_FAST_BAD;
-	p++;
-	goto value;
-
-value_end:
-	if (depth == 0)
-	{
-		/* the object itself closed */
-		out->len = (size_t) (p - start);
-		return JSON_FAST_OK;
-	}
-	if (depth == 1 && vstart != NULL && out->nmembers >= 0)
-	{
-		if (out->nmembers == JSON_FAST_MAX_MEMBERS)
-			out->nmembers = -1;
-		else
+		switch (step)
 		{
-			JsonMember *m = &out->members[out->nmembers++];
-
-			m->key = mkey;
-			m->keylen = mkeylen;
-			m->value.p = vstart;
-			m->value.len = (uint32_t) (p - vstart);
-			m->value.type = value_type(*vstart);
+			case FAST_AT_VALUE:
+				step = fast_value(&fp);
+				break;
+			case FAST_AT_KEY:
+				step = fast_key(&fp);
+				break;
+			case FAST_AFTER_VALUE:
+				step = fast_after_value(&fp);
+				break;
+			case FAST_DONE:
+				out->len = (size_t) (fp.p - start);
+				return JSON_FAST_OK;
+			case FAST_RAN_OUT:
+				return limited ? JSON_FAST_BAD : JSON_FAST_MORE;
+			case FAST_INVALID:
+				return JSON_FAST_BAD;
 		}
 	}
-	SKIP_WS(p, stop);
-	if (p >= stop)
-		goto ran_out;
-	if (*p == ',')
-	{
-		p++;
-		SKIP_WS(p, stop);
-		if (p >= stop)
-			goto ran_out;
-		if (stack[depth - 1] == '{')
-			goto key;
-		goto value;
-	}
-	if ((*p == '}' && stack[depth - 1] == '{') ||
-		(*p == ']' && stack[depth - 1] == '['))
-	{
-		p++;
-		depth--;
-		goto value_end;
-	}
-	return JSON_FAST_BAD;
-
-fail:
-	if (r == JSON_FAST_MORE)
-		goto ran_out;
-	return r;
-
-ran_out:
-	return limited ? JSON_FAST_BAD : JSON_FAST_MORE;
 }
