@@ -325,47 +325,16 @@ buf_header_value(Buf *b, const char *v)
 	}
 }
 
-bool
-sigv4_sign(const CoreAllocator *a, const SigV4Request *req,
-		   const SigV4Key *key, SigV4Result *out, char *errbuf, size_t errlen)
+/*
+ * The canonical headers (lowercase names, sorted, values trimmed, repeats
+ * joined by commas) into creq, and their names joined by ';' into signed
+ */
+static void
+canonical_headers(const CoreAllocator *a, const SigV4Request *req,
+				  Buf *creq, Buf *signed_headers)
 {
-	Buf			creq,
-				signed_headers,
-				sts,
-				authz;
-	CanonHeader *hs;
-	char		hash[65];
-	char		date[9];
-	unsigned char k[32];
-	unsigned char sig[32];
-	Buf			secret;
+	CanonHeader *hs = a->alloc(a->ctx, sizeof(CanonHeader) * req->nheaders);
 
-	memset(out, 0, sizeof(*out));
-	if (key->amz_date == NULL || strlen(key->amz_date) != 16 ||
-		key->amz_date[8] != 'T' || key->amz_date[15] != 'Z')
-	{
-		snprintf(errbuf, errlen, "x-amz-date \"%s\" is not YYYYMMDDTHHMMSSZ",
-				 key->amz_date ? key->amz_date : "");
-		return false;
-	}
-	if (req->nheaders == 0)
-	{
-		snprintf(errbuf, errlen, "a signed request needs at least the host header");
-		return false;
-	}
-	memcpy(date, key->amz_date, 8);
-	date[8] = '\0';
-
-	/* the canonical request */
-	buf_init(&creq, a);
-	buf_str(&creq, req->method);
-	buf_str(&creq, "\n");
-	canonical_uri(&creq, req);
-	buf_str(&creq, "\n");
-	canonical_query(&creq, req->query);
-	buf_str(&creq, "\n");
-
-	hs = a->alloc(a->ctx, sizeof(CanonHeader) * req->nheaders);
 	for (int i = 0; i < req->nheaders; i++)
 	{
 		size_t		n = strlen(req->headers[i].name);
@@ -381,49 +350,51 @@ sigv4_sign(const CoreAllocator *a, const SigV4Request *req,
 		hs[i].value = req->headers[i].value;
 	}
 	qsort(hs, req->nheaders, sizeof(CanonHeader), header_cmp);
-	buf_init(&signed_headers, a);
 	for (int i = 0; i < req->nheaders; i++)
 	{
 		bool		repeat = i > 0 && strcmp(hs[i].name, hs[i - 1].name) == 0;
 
 		if (repeat)
-			buf_str(&creq, ",");
+			buf_str(creq, ",");
 		else
 		{
 			if (i > 0)
 			{
-				buf_str(&creq, "\n");
-				buf_str(&signed_headers, ";");
+				buf_str(creq, "\n");
+				buf_str(signed_headers, ";");
 			}
-			buf_str(&creq, hs[i].name);
-			buf_str(&creq, ":");
-			buf_str(&signed_headers, hs[i].name);
+			buf_str(creq, hs[i].name);
+			buf_str(creq, ":");
+			buf_str(signed_headers, hs[i].name);
 		}
-		buf_header_value(&creq, hs[i].value);
+		buf_header_value(creq, hs[i].value);
 	}
-	buf_str(&creq, "\n\n");
-	buf_str(&creq, signed_headers.data);
-	buf_str(&creq, "\n");
-	buf_str(&creq, req->payload_hash ? req->payload_hash : SIGV4_EMPTY_SHA256);
 	for (int i = 0; i < req->nheaders; i++)
 		a->free(a->ctx, hs[i].name);
 	a->free(a->ctx, hs);
+}
 
-	/* the string to sign */
-	sha256_hex(creq.data, creq.len, hash);
-	buf_init(&sts, a);
-	buf_str(&sts, "AWS4-HMAC-SHA256\n");
-	buf_str(&sts, key->amz_date);
-	buf_str(&sts, "\n");
-	buf_str(&sts, date);
-	buf_str(&sts, "/");
-	buf_str(&sts, key->region);
-	buf_str(&sts, "/");
-	buf_str(&sts, key->service);
-	buf_str(&sts, "/aws4_request\n");
-	buf_str(&sts, hash);
+/* The credential scope: date/region/service/aws4_request */
+static void
+buf_scope(Buf *b, const char *date, const SigV4Key *key)
+{
+	buf_str(b, date);
+	buf_str(b, "/");
+	buf_str(b, key->region);
+	buf_str(b, "/");
+	buf_str(b, key->service);
+	buf_str(b, "/aws4_request");
+}
 
-	/* the signing key and the signature */
+/* The hex signature of sts: HMAC chain from the secret over the scope */
+static void
+signature_hex(const CoreAllocator *a, const SigV4Key *key, const char *date,
+			  const Buf *sts, char out[65])
+{
+	Buf			secret;
+	unsigned char k[32];
+	unsigned char sig[32];
+
 	buf_init(&secret, a);
 	buf_str(&secret, "AWS4");
 	buf_str(&secret, key->secret_access_key);
@@ -433,20 +404,80 @@ sigv4_sign(const CoreAllocator *a, const SigV4Request *req,
 	hmac(k, 32, key->region, k);
 	hmac(k, 32, key->service, k);
 	hmac(k, 32, "aws4_request", k);
-	hmac(k, 32, sts.data, sig);
+	hmac(k, 32, sts->data, sig);
 	memset(k, 0, sizeof(k));
-	core_hex_encode(sig, 32, out->signature);
+	core_hex_encode(sig, 32, out);
+}
+
+/* The request and key can be signed; else a reason in errbuf */
+static bool
+sign_check(const SigV4Request *req, const SigV4Key *key, char *errbuf, size_t errlen)
+{
+	if (key->amz_date == NULL || strlen(key->amz_date) != 16 ||
+		key->amz_date[8] != 'T' || key->amz_date[15] != 'Z')
+	{
+		snprintf(errbuf, errlen, "x-amz-date \"%s\" is not YYYYMMDDTHHMMSSZ",
+				 key->amz_date ? key->amz_date : "");
+		return false;
+	}
+	if (req->nheaders == 0)
+	{
+		snprintf(errbuf, errlen, "a signed request needs at least the host header");
+		return false;
+	}
+	return true;
+}
+
+bool
+sigv4_sign(const CoreAllocator *a, const SigV4Request *req,
+		   const SigV4Key *key, SigV4Result *out, char *errbuf, size_t errlen)
+{
+	Buf			creq,
+				signed_headers,
+				sts,
+				authz;
+	char		hash[65];
+	char		date[9];
+
+	memset(out, 0, sizeof(*out));
+	if (!sign_check(req, key, errbuf, errlen))
+		return false;
+	memcpy(date, key->amz_date, 8);
+	date[8] = '\0';
+
+	/* the canonical request */
+	buf_init(&creq, a);
+	buf_str(&creq, req->method);
+	buf_str(&creq, "\n");
+	canonical_uri(&creq, req);
+	buf_str(&creq, "\n");
+	canonical_query(&creq, req->query);
+	buf_str(&creq, "\n");
+	buf_init(&signed_headers, a);
+	canonical_headers(a, req, &creq, &signed_headers);
+	buf_str(&creq, "\n\n");
+	buf_str(&creq, signed_headers.data);
+	buf_str(&creq, "\n");
+	buf_str(&creq, req->payload_hash ? req->payload_hash : SIGV4_EMPTY_SHA256);
+
+	/* the string to sign */
+	sha256_hex(creq.data, creq.len, hash);
+	buf_init(&sts, a);
+	buf_str(&sts, "AWS4-HMAC-SHA256\n");
+	buf_str(&sts, key->amz_date);
+	buf_str(&sts, "\n");
+	buf_scope(&sts, date, key);
+	buf_str(&sts, "\n");
+	buf_str(&sts, hash);
+
+	signature_hex(a, key, date, &sts, out->signature);
 
 	buf_init(&authz, a);
 	buf_str(&authz, "AWS4-HMAC-SHA256 Credential=");
 	buf_str(&authz, key->access_key_id);
 	buf_str(&authz, "/");
-	buf_str(&authz, date);
-	buf_str(&authz, "/");
-	buf_str(&authz, key->region);
-	buf_str(&authz, "/");
-	buf_str(&authz, key->service);
-	buf_str(&authz, "/aws4_request, SignedHeaders=");
+	buf_scope(&authz, date, key);
+	buf_str(&authz, ", SignedHeaders=");
 	buf_str(&authz, signed_headers.data);
 	buf_str(&authz, ", Signature=");
 	buf_str(&authz, out->signature);
