@@ -326,9 +326,10 @@ s3_resolve_credentials(const S3Config *cfg, S3Credentials *c)
 			!from_instance_metadata(cfg, c, &tried))
 			ereport(ERROR,
 					(errcode(ERRCODE_FDW_UNABLE_TO_ESTABLISH_CONNECTION),
-					 errmsg("no AWS credentials found for S3%s%s",
-							cfg->server_name ? " server " : "",
-							cfg->server_name ? quote_identifier(cfg->server_name) : ""),
+					 cfg->server_name ?
+					 errmsg("no AWS credentials found for S3 server %s",
+							quote_identifier(cfg->server_name)) :
+					 errmsg("no AWS credentials found for S3"),
 					 errdetail("Tried%s.", tried.data + 1),
 					 errhint("Give access_key_id and secret_access_key (or profile) in a user mapping: CREATE USER MAPPING FOR CURRENT_USER SERVER ... OPTIONS (...).")));
 	}

@@ -245,6 +245,7 @@ s3_raise(S3Scan *s3, const char *key, long status, const char *body,
 	char	   *what = key ? psprintf("s3://%s/%s", s3->bucket, key) :
 		psprintf("the listing of s3://%s/%s", s3->bucket, s3->prefix);
 	const char *hint = NULL;
+	StringInfoData detail;
 
 	/* a store's own texts are cut short: they are echoed to the client */
 	if (message)
@@ -285,16 +286,20 @@ s3_raise(S3Scan *s3, const char *key, long status, const char *body,
 	else if (status >= 500 || (code && strcmp(code, "SlowDown") == 0))
 		hint = "S3 kept failing; max_attempts sets how often to try.";
 
+	/* the detail: S3's message, the request id, the attempts, as sentences */
+	initStringInfo(&detail);
+	if (message)
+		appendStringInfo(&detail, "%s ", core_detail_sentence(message));
+	appendStringInfo(&detail, "Request id: %s.", rid ? rid : "none");
+	if (attempts > 1)
+		appendStringInfo(&detail, " Gave up after %d attempts.", attempts);
 	ereport(ERROR,
 			(errcode(status == 404 ? ERRCODE_UNDEFINED_FILE :
 					 status == 403 ? ERRCODE_INSUFFICIENT_PRIVILEGE : ERRCODE_FDW_ERROR),
-			 errmsg("could not read %s: HTTP %ld%s%s", what, status,
-					code ? " " : "", code ? code : ""),
-			 errdetail("%s%sRequest id: %s.%s",
-					   message ? message : "",
-					   message ? (message[strlen(message) - 1] == '.' ? " " : ". ") : "",
-					   rid ? rid : "none",
-					   attempts > 1 ? psprintf(" Gave up after %d attempts.", attempts) : ""),
+			 code ?
+			 errmsg("could not read %s: HTTP %ld %s", what, status, code) :
+			 errmsg("could not read %s: HTTP %ld", what, status),
+			 errdetail("%s", detail.data),
 			 hint ? errhint("%s", hint) : 0));
 }
 

@@ -370,13 +370,18 @@ iotatrail_list_public_keys_page(PG_FUNCTION_ARGS)
 	(void) public_keys_accept(&pk, &resp, &code);
 	ereport(ERROR,
 			(errcode(ERRCODE_FDW_UNABLE_TO_ESTABLISH_CONNECTION),
-			 errmsg("CloudTrail ListPublicKeys at %s failed: %s%s%s", pk.ep.host,
-					resp.status == 0 ? resp.curl_error :
-					resp.status == 200 ? "the answer is not JSON" :
-					psprintf("HTTP %ld", resp.status),
-					code ? " " : "", code ? code : ""),
-			 pk.message ? errdetail("%s", pk.message) : 0,
-			 errhint("Signed with credentials from the %s; they need cloudtrail:ListPublicKeys%s.",
-					 pk.creds.source, attempt > 1 ? psprintf(" (%d attempts made)", attempt) : "")));
+			 resp.status == 0 ?
+			 errmsg("CloudTrail ListPublicKeys at %s failed: %s", pk.ep.host, resp.curl_error) :
+			 resp.status == 200 ?
+			 errmsg("CloudTrail ListPublicKeys at %s failed: the answer is not JSON", pk.ep.host) :
+			 code ?
+			 errmsg("CloudTrail ListPublicKeys at %s failed: HTTP %ld %s", pk.ep.host, resp.status, code) :
+			 errmsg("CloudTrail ListPublicKeys at %s failed: HTTP %ld", pk.ep.host, resp.status),
+			 pk.message ? errdetail("%s", core_detail_sentence(pk.message)) : 0,
+			 attempt > 1 ?
+			 errhint("Signed with credentials from the %s; they need cloudtrail:ListPublicKeys (%d attempts made).",
+					 pk.creds.source, attempt) :
+			 errhint("Signed with credentials from the %s; they need cloudtrail:ListPublicKeys.",
+					 pk.creds.source)));
 	PG_RETURN_NULL();
 }
