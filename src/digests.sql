@@ -1,47 +1,33 @@
 -- CloudTrail log file integrity validation: iotatrail.verify_digests.
 --
 -- The functions it stands on are C (src/trail_verify.c); the walk over the
--- digest chains is here, where it reads as the AWS procedure does.
+-- digest chains is here, where it reads as the AWS procedure does.  The C
+-- steps are internal (comments.sql says what each does).
 
-CREATE FUNCTION iotatrail.object_content(object text, server text DEFAULT NULL)
+CREATE FUNCTION iotatrail_internal.object_content(object text, server text DEFAULT NULL)
 RETURNS bytea
 AS 'MODULE_PATHNAME', 'iotatrail_object_content'
 LANGUAGE C VOLATILE;
 
-COMMENT ON FUNCTION iotatrail.object_content(text, text) IS
-'the bytes of one object (a path or an s3:// URL), inflated when gzip''d; NULL when it does not exist';
-
-CREATE FUNCTION iotatrail.object_sha256(object text, server text DEFAULT NULL)
+CREATE FUNCTION iotatrail_internal.object_sha256(object text, server text DEFAULT NULL)
 RETURNS text
 AS 'MODULE_PATHNAME', 'iotatrail_object_sha256'
 LANGUAGE C VOLATILE;
 
-COMMENT ON FUNCTION iotatrail.object_sha256(text, text) IS
-'hex SHA-256 of one object''s inflated bytes, as CloudTrail digests list log files; NULL when it does not exist';
-
-CREATE FUNCTION iotatrail.object_signature(object text, server text DEFAULT NULL)
+CREATE FUNCTION iotatrail_internal.object_signature(object text, server text DEFAULT NULL)
 RETURNS text
 AS 'MODULE_PATHNAME', 'iotatrail_object_signature'
 LANGUAGE C VOLATILE;
 
-COMMENT ON FUNCTION iotatrail.object_signature(text, text) IS
-'a digest file''s hex signature: its S3 metadata x-amz-meta-signature, or for a local copy the sidecar file <digest>.signature; NULL when there is none';
-
-CREATE FUNCTION iotatrail.rsa_sha256_verify(public_key bytea, message text, signature_hex text)
+CREATE FUNCTION iotatrail_internal.rsa_sha256_verify(public_key bytea, message text, signature_hex text)
 RETURNS text
 AS 'MODULE_PATHNAME', 'iotatrail_rsa_sha256_verify'
 LANGUAGE C IMMUTABLE STRICT;
 
-COMMENT ON FUNCTION iotatrail.rsa_sha256_verify(bytea, text, text) IS
-'checks a SHA256withRSA signature (hex) of message with an RSA public key (DER or PEM): ''ok'', ''invalid signature'', or what is wrong with the key or the signature';
-
-CREATE FUNCTION iotatrail.list_public_keys_page(server text, request jsonb)
+CREATE FUNCTION iotatrail_internal.list_public_keys_page(server text, request jsonb)
 RETURNS jsonb
 AS 'MODULE_PATHNAME', 'iotatrail_list_public_keys_page'
 LANGUAGE C VOLATILE;
-
-COMMENT ON FUNCTION iotatrail.list_public_keys_page(text, jsonb) IS
-'one call of CloudTrail''s ListPublicKeys (request: StartTime, EndTime, NextToken), signed with the server''s credentials; its answer as is';
 
 -- ListPublicKeys through every page, in the shape verify_digests takes
 CREATE OR REPLACE FUNCTION iotatrail.list_public_keys(
@@ -58,7 +44,7 @@ DECLARE
     keys jsonb := '[]';
 BEGIN
     LOOP
-        page := iotatrail.list_public_keys_page(server, jsonb_strip_nulls(jsonb_build_object(
+        page := iotatrail_internal.list_public_keys_page(server, jsonb_strip_nulls(jsonb_build_object(
                     'StartTime', extract(epoch FROM start_time),
                     'EndTime', extract(epoch FROM end_time),
                     'NextToken', token)));
@@ -125,8 +111,8 @@ BEGIN
         BEGIN
             INSERT INTO iotatrail_digests
             SELECT d.object, encode(sha256(c), 'hex'), convert_from(c, 'UTF8')::jsonb,
-                   iotatrail.object_signature(d.object, server), NULL
-            FROM iotatrail.object_content(d.object, server) AS c;
+                   iotatrail_internal.object_signature(d.object, server), NULL
+            FROM iotatrail_internal.object_content(d.object, server) AS c;
         EXCEPTION WHEN OTHERS THEN
             INSERT INTO iotatrail_digests VALUES (d.object, NULL, NULL, NULL, SQLERRM);
         END;
@@ -161,7 +147,7 @@ BEGIN
                 status := 'unsigned';
                 detail := 'the digest has no signature: no S3 metadata or .signature file, and no later digest names it';
             ELSE
-                verdict := iotatrail.rsa_sha256_verify(pub,
+                verdict := iotatrail_internal.rsa_sha256_verify(pub,
                     concat_ws(E'\n', d.doc->>'digestEndTime',
                               (d.doc->>'digestS3Bucket') || '/' || (d.doc->>'digestS3Object'),
                               d.sha256,
@@ -207,7 +193,7 @@ BEGIN
             newest_event_time := (lf->>'newestEventTime')::timestamptz;
             detail := NULL;
             BEGIN
-                hash := iotatrail.object_sha256(object, server);
+                hash := iotatrail_internal.object_sha256(object, server);
                 why := NULL;
             EXCEPTION WHEN OTHERS THEN
                 hash := '';

@@ -71,7 +71,7 @@ COMMENT ON VIEW iotatrail.sync_progress IS
 
 -- The message of COMMIT where transaction control is not allowed, in the
 -- server's language: sync compares its own attempt with it
-CREATE OR REPLACE FUNCTION iotatrail.sync_atomic_message()
+CREATE OR REPLACE FUNCTION iotatrail_internal.sync_atomic_message()
 RETURNS text
 LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp
@@ -83,9 +83,6 @@ EXCEPTION WHEN invalid_transaction_termination THEN
     RETURN SQLERRM;
 END
 $$;
-
-COMMENT ON FUNCTION iotatrail.sync_atomic_message() IS
-'internal to iotatrail.sync: the error COMMIT raises inside a transaction block or a function';
 
 CREATE OR REPLACE PROCEDURE iotatrail.sync(source regclass, target text, batch_objects int DEFAULT 50)
 LANGUAGE plpgsql
@@ -163,7 +160,7 @@ BEGIN
     EXCEPTION WHEN invalid_transaction_termination THEN
         probe := SQLERRM;
     END;
-    IF probe IS NOT DISTINCT FROM iotatrail.sync_atomic_message() THEN
+    IF probe IS NOT DISTINCT FROM iotatrail_internal.sync_atomic_message() THEN
         RAISE EXCEPTION 'iotatrail.sync cannot run inside a transaction block'
             USING ERRCODE = 'active_sql_transaction',
                   DETAIL = 'It commits after every batch of objects, so that an interrupted sync keeps the batches it finished.',
@@ -218,7 +215,7 @@ BEGIN
     -- iotanalytics.events and other tables reading iotatrail.location: the
     -- setting's value now (the error of the views when it is not set)
     IF opts ? 'location_setting' THEN
-        loc := iotatrail.configured_location();
+        loc := iotatrail_internal.configured_location();
     END IF;
     evsrc := opts->>'event_source';        -- NULL: read_events' default, as the table's
     onerr := opts->>'on_error';

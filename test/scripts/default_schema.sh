@@ -16,7 +16,7 @@ share_workdir
 loc="$work/trail/AWSLogs/"
 # the reference: the views of 0.1.0, over read_events(configured_location())
 q "DROP SCHEMA IF EXISTS old_ia CASCADE; CREATE SCHEMA old_ia;
-   CREATE VIEW old_ia.events AS SELECT * FROM iotatrail.read_events(iotatrail.configured_location());
+   CREATE VIEW old_ia.events AS SELECT * FROM iotatrail.read_events(iotatrail_internal.configured_location());
    SELECT count(*) FROM iotatrail.create_views('old_ia', 'old_ia.events');
    GRANT USAGE ON SCHEMA old_ia TO PUBLIC; GRANT SELECT ON ALL TABLES IN SCHEMA old_ia TO PUBLIC" >/dev/null
 

@@ -319,14 +319,14 @@ proxy_counts() {
 }
 one=$(cd "$work/dtrail" && find AWSLogs -path '*/CloudTrail/*' -name '*.json.gz' | sort | sed -n 2p)
 before=$(proxy_counts)
-out=$(q "SELECT iotatrail.object_sha256('s3://dtrail/$one', 's3') = '$(zcat "$work/dtrail/$one" | sha256sum | cut -c1-64)'")
+out=$(q "SELECT iotatrail_internal.object_sha256('s3://dtrail/$one', 's3') = '$(zcat "$work/dtrail/$one" | sha256sum | cut -c1-64)'")
 after=$(proxy_counts)
 expect "one S3 object: its SHA-256" "$out" '^t$'
 expect "  ... one GET and no listing ($before -> $after)" \
 	"$((${after% *} - ${before% *})) $((${after#* } - ${before#* }))" '^0 1$'
-out=$(q "SELECT iotatrail.object_content('s3://dtrail/$one.gone', 's3') IS NULL")
+out=$(q "SELECT iotatrail_internal.object_content('s3://dtrail/$one.gone', 's3') IS NULL")
 expect "  ... a key that does not exist: NULL" "$out" '^t$'
-out=$(q "SELECT iotatrail.object_content('s3://dtrail/AWSLogs/', 's3')")
+out=$(q "SELECT iotatrail_internal.object_content('s3://dtrail/AWSLogs/', 's3')")
 expect "  ... a location naming no object: an error" "$out" 'ERROR:  location "s3://dtrail/AWSLogs/" names no object'
 # the keys from CloudTrail's ListPublicKeys (a SigV4-checking stand-in): two
 # pages, a decoy key and the trail's

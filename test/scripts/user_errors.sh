@@ -22,7 +22,7 @@ expect "CREATE FOREIGN TABLE with a relative location: refused" "$out" 'ERROR:  
 q "CREATE FOREIGN TABLE ue_abs (event_time timestamptz) SERVER ue_trail OPTIONS (location '$work/trail/AWSLogs/')" >/dev/null
 out=$(q "ALTER FOREIGN TABLE ue_abs OPTIONS (SET location 'pg_wal/')")
 expect "ALTER FOREIGN TABLE to a relative location: refused" "$out" 'ERROR:  location "pg_wal/" is not an absolute path'
-out=$(q "SELECT iotatrail.object_sha256('global/pg_control')")
+out=$(q "SELECT iotatrail_internal.object_sha256('global/pg_control')")
 expect "object_sha256 of a relative path: refused" "$out" 'is not an absolute path'
 expect "absolute paths still read" "$(q "SELECT count(*) > 0 FROM iotatrail.read_events('$work/trail/AWSLogs/', '*')")" '^t$'
 
