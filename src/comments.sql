@@ -39,3 +39,21 @@ COMMENT ON FUNCTION iotatrail_internal.list_public_keys_page(text, jsonb) IS
 
 COMMENT ON FUNCTION iotatrail_internal.sync_atomic_message() IS
 'internal to iotatrail.sync: the error COMMIT raises where transaction control is not allowed';
+COMMENT ON FUNCTION iotatrail_internal.sync_check_arguments(text, regclass, text, int) IS
+'internal to iotatrail.sync: refuses a call where COMMIT cannot work, or without a source, a target or a batch size';
+COMMENT ON FUNCTION iotatrail_internal.sync_resolve_source(regclass) IS
+'internal to iotatrail.sync: checks the source foreign table and the grants on the bookkeeping tables, and returns what the source reads';
+COMMENT ON FUNCTION iotatrail_internal.sync_resolve_target(text, regclass, name) IS
+'internal to iotatrail.sync: the schema and name of the target table, existing or to create';
+COMMENT ON FUNCTION iotatrail_internal.sync_lock(int, text) IS
+'internal to iotatrail.sync: takes the session lock that keeps a second sync of the same target out';
+COMMENT ON FUNCTION iotatrail_internal.sync_prepare_target(regclass, regclass, name, name) IS
+'internal to iotatrail.sync: creates the target table when missing, checks it otherwise, and returns the columns sync writes';
+COMMENT ON FUNCTION iotatrail_internal.sync_plan(regclass, text, text, text, text) IS
+'internal to iotatrail.sync: lists the location, compares the listing with the manifest, and numbers the objects to load';
+COMMENT ON FUNCTION iotatrail_internal.sync_load_batch(text[], text, text, text, text) IS
+'internal to iotatrail.sync: reads a batch of objects into the staging table';
+COMMENT ON FUNCTION iotatrail_internal.sync_make_partitions(regclass, name, name, regclass, text) IS
+'internal to iotatrail.sync: creates the monthly partitions the staged rows need';
+COMMENT ON FUNCTION iotatrail_internal.sync_store_batch(regclass, text, text[], text[], jsonb, bigint, bigint, bigint, bigint, bigint) IS
+'internal to iotatrail.sync: replaces the rows of a batch''s objects in the target and records them in the manifest';

@@ -147,7 +147,7 @@ expect "  ... and reads the setting" "$(qs "SELECT count(*) FROM ds_mine")" "^$(
 
 # sync takes the setting's value from such a source
 out=$(qs "CALL iotatrail.sync('iotanalytics.events', 'public.ds_store')")
-expect "sync from iotanalytics.events loads the trail at the setting" "$out" "sync: done: [0-9]+ objects .* $want_big records"
+expect "sync from iotanalytics.events loads the trail at the setting" "$out" "synced [0-9]+ objects .* $want_big records"
 expect "  ... unset, it says so" "$(q "CALL iotatrail.sync('iotanalytics.events', 'public.ds_store')")" 'ERROR:  iotatrail.location is not set'
 
 q "DROP SCHEMA old_ia, ds_own CASCADE; DROP SERVER ds_srv CASCADE; DROP TABLE public.ds_store; DROP ROLE ds_plain; DROP ROLE ds_reader" >/dev/null

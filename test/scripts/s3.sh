@@ -295,7 +295,7 @@ PY
 /usr/bin/python3 test/s3/s3_put.py "http://127.0.0.1:$s3port" trail put "$key" "$work/trail/$key" >/dev/null
 want=$(q "$stored FROM iotatrail.read_events('$work/trail/AWSLogs/222222222222/CloudTrail/eu-west-1/', '*')")
 out=$(q "CALL iotatrail.sync('s3trail.eu_all', 's3store.eu2', batch_objects => 5)" 2>&1)
-expect "an object with a new ETag is loaded again" "$out" 'sync: 1 objects to load into s3store.eu2 \(0 new, 1 changed'
+expect "an object with a new ETag is loaded again" "$out" 'NOTICE:  1 objects to load into s3store.eu2 \(0 new, 1 changed'
 expect "  ... its rows replaced: every event once, the new one in" "$(q "$stored FROM s3store.eu2")" "^${want}$"
 expect "  ... the manifest has the new ETag" "$(q "SELECT etag = (SELECT o.etag FROM iotatrail.list_objects('s3://trail/$key', 's3') o)
     FROM iotatrail.sync_manifest WHERE target = 's3store.eu2'::regclass AND object = 's3://trail/$key'")" '^t$'

@@ -52,7 +52,8 @@ expect "  ... 0.1.0 had them (the check can tell)" "$(in_db sp_old "$unpinned")"
 # \df iotatrail.*, and says it is internal; nothing in iotatrail does
 helpers="'configured_location', 'comment_event_columns', 'take_pending_import', 'import_foreign_schema_end',
          'object_content', 'object_sha256', 'object_signature', 'rsa_sha256_verify', 'list_public_keys_page',
-         'sync_atomic_message'"
+         'sync_atomic_message', 'sync_check_arguments', 'sync_resolve_source', 'sync_resolve_target', 'sync_lock',
+         'sync_prepare_target', 'sync_plan', 'sync_load_batch', 'sync_make_partitions', 'sync_store_batch'"
 undocumented="SET search_path = pg_catalog;
 SELECT (SELECT count(*) FROM pg_proc p
          WHERE p.pronamespace IN ('iotatrail'::regnamespace, to_regnamespace('iotatrail_internal'))
@@ -137,7 +138,7 @@ expect "  ... IMPORT FOREIGN SCHEMA made the views" "$out_new" 'import\|3[0-9]'
 expect "  ... create_views made them" "$out_new" 'create_views\|3[0-9]'
 expect "  ... the views answer" "$out_new" 'view\|[1-9][0-9]*'
 expect "  ... verify_digests answers" "$out_new" 'digests\|[1-9][0-9]*'
-expect "  ... sync loaded the trail, then nothing more" "$out_new" 'sync: done: 6[0-9] objects.*sync: done: 0 objects'
+expect "  ... sync loaded the trail, then nothing more" "$out_new" 'synced 6[0-9] objects.*synced 0 objects'
 expect "  ... into the caller's schema" "$(in_db sp_new "SELECT pg_catalog.count(*) > 0 FROM public.sp_store")" '^t$'
 
 out_old=$(in_db sp_old "$ops"; in_db sp_old "$sync")
@@ -188,7 +189,7 @@ out_upd=$(in_db sp_old "$ops"; in_db sp_old "$sync")
 expect "  ... and after it nothing planted runs" "$(printf '%s' "$out_upd" | grep -c HIJACKED)" '^0$'
 expect "  ... nothing logged, the hijacker is no superuser" "$(checks sp_old)" '^0 (f|false)$'
 out=$(keep "CALL iotatrail.sync('sp_keep.events', 'public.sp_kept')")
-expect "  ... a target synced by 0.1.0 has nothing to load after it" "$out" 'sync: 0 objects to load into public.sp_kept \(0 new, 0 changed, 0 bytes\) of [1-9]'
+expect "  ... a target synced by 0.1.0 has nothing to load after it" "$out" 'NOTICE:  0 objects to load into public.sp_kept \(0 new, 0 changed, 0 bytes\) of [1-9]'
 expect "  ... and its manifest now has the inodes" \
 	"$(in_db sp_old "SET search_path = pg_catalog; SELECT count(*) FILTER (WHERE inode IS NULL) || ' ' || count(*) FROM iotatrail.sync_manifest WHERE target = 'public.sp_kept'::regclass")" '^0 [1-9][0-9]*$'
 

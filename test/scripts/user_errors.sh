@@ -85,7 +85,7 @@ q "GRANT SELECT, INSERT, UPDATE, DELETE ON iotatrail.sync_manifest TO ue_user;
    GRANT SELECT, INSERT, UPDATE ON iotatrail.sync_runs TO ue_user;
    GRANT USAGE ON SEQUENCE iotatrail.sync_runs_run_id_seq TO ue_user" >/dev/null
 out=$(psql -X -q -A -t -c "SET ROLE ue_user" -c "CALL iotatrail.sync('ue.events', 'ue.store')" 2>&1)
-expect "  ... which are enough" "$out" 'sync: done: 2[0-9] objects'
+expect "  ... which are enough" "$out" 'synced 2[0-9] objects'
 
 # another loader with the same grants sees and changes none of it
 q "DROP ROLE IF EXISTS ue_other; CREATE ROLE ue_other;
