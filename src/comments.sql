@@ -36,6 +36,10 @@ COMMENT ON FUNCTION iotatrail_internal.rsa_sha256_verify(bytea, text, text) IS
 'internal to iotatrail.verify_digests: checks a SHA256withRSA signature (hex) of message with an RSA public key (DER or PEM) and says ''ok'', ''invalid signature'', or what is wrong with the key or the signature';
 COMMENT ON FUNCTION iotatrail_internal.list_public_keys_page(text, jsonb) IS
 'internal to iotatrail.list_public_keys: one call of CloudTrail''s ListPublicKeys (request: StartTime, EndTime, NextToken), signed with the server''s credentials, and its answer as is';
+COMMENT ON FUNCTION iotatrail_internal.digest_read(text, jsonb, text) IS
+'internal to iotatrail.verify_digests: reads the public keys and every digest file at a location into temporary tables';
+COMMENT ON FUNCTION iotatrail_internal.digest_check(jsonb, text, text, text, text) IS
+'internal to iotatrail.verify_digests: one digest''s status (signature, key, chain) and what is wrong with it';
 
 COMMENT ON FUNCTION iotatrail_internal.sync_atomic_message() IS
 'internal to iotatrail.sync: the error COMMIT raises where transaction control is not allowed';
