@@ -41,12 +41,13 @@ include $(PGXS)
 # per-action catalog, the default iotanalytics schema
 SCRIPT_PARTS = src/iotatrail.sql src/views.sql src/iotanalytics_views.sql \
 	src/iotanalytics_schema.sql src/digests.sql src/sync.sql src/sync_access.sql \
-	src/file_identity.sql src/streaming.sql src/resource_arns.sql src/sync_views.sql
+	src/file_identity.sql src/streaming.sql src/resource_arns.sql src/sync_views.sql \
+	src/comments.sql
 # parts whose objects are new or changed since every version in
 # UPGRADE_FROM: run whole by the update, after UPGRADE_DROPS has removed
 # what they recreate
 UPGRADE_NEW_PARTS = src/sync_access.sql src/file_identity.sql src/streaming.sql \
-	src/resource_arns.sql src/iotanalytics_schema.sql src/sync_views.sql
+	src/resource_arns.sql src/iotanalytics_schema.sql src/sync_views.sql src/comments.sql
 UPGRADE_DROPS = src/update_drops.sql
 
 $(EXTENSION)--$(EXTVERSION).sql: $(SCRIPT_PARTS)

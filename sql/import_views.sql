@@ -85,7 +85,7 @@ SAVEPOINT s;
 IMPORT FOREIGN SCHEMA iotanalytics FROM SERVER trails INTO fixture_trail
     OPTIONS (location :'actions');
 ROLLBACK TO s;
-SELECT count(*) FROM iotatrail.take_pending_import();
+SELECT count(*) FROM iotatrail_internal.take_pending_import();
 COMMIT;
 
 -- other remote schemas and options are refused

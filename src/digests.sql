@@ -1,47 +1,33 @@
 -- CloudTrail log file integrity validation: iotatrail.verify_digests.
 --
 -- The functions it stands on are C (src/trail_verify.c); the walk over the
--- digest chains is here, where it reads as the AWS procedure does.
+-- digest chains is here, where it reads as the AWS procedure does.  The C
+-- steps are internal (comments.sql says what each does).
 
-CREATE FUNCTION iotatrail.object_content(object text, server text DEFAULT NULL)
+CREATE FUNCTION iotatrail_internal.object_content(object text, server text DEFAULT NULL)
 RETURNS bytea
 AS 'MODULE_PATHNAME', 'iotatrail_object_content'
 LANGUAGE C VOLATILE;
 
-COMMENT ON FUNCTION iotatrail.object_content(text, text) IS
-'the bytes of one object (a path or an s3:// URL), inflated when gzip''d; NULL when it does not exist';
-
-CREATE FUNCTION iotatrail.object_sha256(object text, server text DEFAULT NULL)
+CREATE FUNCTION iotatrail_internal.object_sha256(object text, server text DEFAULT NULL)
 RETURNS text
 AS 'MODULE_PATHNAME', 'iotatrail_object_sha256'
 LANGUAGE C VOLATILE;
 
-COMMENT ON FUNCTION iotatrail.object_sha256(text, text) IS
-'hex SHA-256 of one object''s inflated bytes, as CloudTrail digests list log files; NULL when it does not exist';
-
-CREATE FUNCTION iotatrail.object_signature(object text, server text DEFAULT NULL)
+CREATE FUNCTION iotatrail_internal.object_signature(object text, server text DEFAULT NULL)
 RETURNS text
 AS 'MODULE_PATHNAME', 'iotatrail_object_signature'
 LANGUAGE C VOLATILE;
 
-COMMENT ON FUNCTION iotatrail.object_signature(text, text) IS
-'a digest file''s hex signature: its S3 metadata x-amz-meta-signature, or for a local copy the sidecar file <digest>.signature; NULL when there is none';
-
-CREATE FUNCTION iotatrail.rsa_sha256_verify(public_key bytea, message text, signature_hex text)
+CREATE FUNCTION iotatrail_internal.rsa_sha256_verify(public_key bytea, message text, signature_hex text)
 RETURNS text
 AS 'MODULE_PATHNAME', 'iotatrail_rsa_sha256_verify'
 LANGUAGE C IMMUTABLE STRICT;
 
-COMMENT ON FUNCTION iotatrail.rsa_sha256_verify(bytea, text, text) IS
-'checks a SHA256withRSA signature (hex) of message with an RSA public key (DER or PEM): ''ok'', ''invalid signature'', or what is wrong with the key or the signature';
-
-CREATE FUNCTION iotatrail.list_public_keys_page(server text, request jsonb)
+CREATE FUNCTION iotatrail_internal.list_public_keys_page(server text, request jsonb)
 RETURNS jsonb
 AS 'MODULE_PATHNAME', 'iotatrail_list_public_keys_page'
 LANGUAGE C VOLATILE;
-
-COMMENT ON FUNCTION iotatrail.list_public_keys_page(text, jsonb) IS
-'one call of CloudTrail''s ListPublicKeys (request: StartTime, EndTime, NextToken), signed with the server''s credentials; its answer as is';
 
 -- ListPublicKeys through every page, in the shape verify_digests takes
 CREATE OR REPLACE FUNCTION iotatrail.list_public_keys(
@@ -58,7 +44,7 @@ DECLARE
     keys jsonb := '[]';
 BEGIN
     LOOP
-        page := iotatrail.list_public_keys_page(server, jsonb_strip_nulls(jsonb_build_object(
+        page := iotatrail_internal.list_public_keys_page(server, jsonb_strip_nulls(jsonb_build_object(
                     'StartTime', extract(epoch FROM start_time),
                     'EndTime', extract(epoch FROM end_time),
                     'NextToken', token)));
@@ -72,6 +58,112 @@ $function$;
 
 COMMENT ON FUNCTION iotatrail.list_public_keys(text, timestamptz, timestamptz) IS
 'the public keys CloudTrail signed digests with between start_time and end_time (default: all), from ListPublicKeys in the server''s region or at its cloudtrail_endpoint, as {"PublicKeyList": [...]}: pass it to verify_digests';
+
+-- The steps of verify_digests.  Its temporary tables: the public keys
+-- (iotatrail_keys), every digest file at the location, read
+-- (iotatrail_digests), and the log files digests list (iotatrail_listed)
+CREATE OR REPLACE FUNCTION iotatrail_internal.digest_read(location text, public_keys jsonb, server text)
+RETURNS void
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $function$
+DECLARE
+    d record;
+BEGIN
+    -- left over when an earlier call in this session failed
+    IF to_regclass('pg_temp.iotatrail_digests') IS NOT NULL THEN
+        DROP TABLE pg_temp.iotatrail_keys, pg_temp.iotatrail_digests,
+            pg_temp.iotatrail_listed;
+    END IF;
+    -- public keys: ListPublicKeys output, or an array of {Fingerprint, Value}
+    CREATE TEMP TABLE iotatrail_keys AS
+    SELECT lower(coalesce(k->>'Fingerprint', k->>'fingerprint')) AS fingerprint,
+           CASE WHEN coalesce(k->>'Value', k->>'value') LIKE '-----BEGIN%'
+                THEN convert_to(coalesce(k->>'Value', k->>'value'), 'UTF8')
+                ELSE decode(coalesce(k->>'Value', k->>'value'), 'base64') END AS key
+    FROM jsonb_array_elements(CASE jsonb_typeof(public_keys)
+                                  WHEN 'array' THEN public_keys
+                                  ELSE coalesce(public_keys->'PublicKeyList', '[]') END) AS k;
+
+    CREATE TEMP TABLE iotatrail_digests (
+        object text, sha256 text, doc jsonb, signature text, problem text);
+    FOR d IN SELECT o.object FROM iotatrail.list_objects(location, server, true) AS o LOOP
+        BEGIN
+            INSERT INTO pg_temp.iotatrail_digests
+            SELECT d.object, encode(sha256(c), 'hex'), convert_from(c, 'UTF8')::jsonb,
+                   iotatrail_internal.object_signature(d.object, server), NULL
+            FROM iotatrail_internal.object_content(d.object, server) AS c;
+        EXCEPTION WHEN OTHERS THEN
+            INSERT INTO pg_temp.iotatrail_digests VALUES (d.object, NULL, NULL, NULL, SQLERRM);
+        END;
+    END LOOP;
+
+    CREATE TEMP TABLE iotatrail_listed (object text PRIMARY KEY);
+END
+$function$;
+
+-- One digest's status and what is wrong with it: readable, signed with a
+-- key given, its signature valid, and the previous digest it names there
+-- and as it recorded it
+CREATE OR REPLACE FUNCTION iotatrail_internal.digest_check(
+    doc jsonb, digest_sha256 text, signature text, chained_signature text, problem text,
+    OUT status text, OUT detail text)
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $function$
+DECLARE
+    prev_key text := doc->>'previousDigestS3Object';
+    prev record;
+    pub bytea;
+    sig text;
+    verdict text;
+BEGIN
+    status := 'ok';
+    detail := NULL;
+    IF problem IS NOT NULL THEN
+        status := 'unreadable';
+        detail := problem;
+    ELSE
+        SELECT k.key INTO pub FROM pg_temp.iotatrail_keys k
+        WHERE k.fingerprint = lower(doc->>'digestPublicKeyFingerprint');
+        sig := coalesce(signature, chained_signature);
+        IF pub IS NULL THEN
+            status := 'no public key';
+            detail := format('no public key has fingerprint %s', doc->>'digestPublicKeyFingerprint');
+        ELSIF sig IS NULL THEN
+            status := 'unsigned';
+            detail := 'the digest has no signature: no S3 metadata or .signature file, and no later digest names it';
+        ELSE
+            verdict := iotatrail_internal.rsa_sha256_verify(pub,
+                concat_ws(E'\n', doc->>'digestEndTime',
+                          (doc->>'digestS3Bucket') || '/' || (doc->>'digestS3Object'),
+                          digest_sha256,
+                          coalesce(doc->>'previousDigestSignature', 'null')),
+                sig);
+            IF verdict <> 'ok' THEN
+                status := 'invalid signature';
+                detail := verdict;
+            END IF;
+        END IF;
+        IF status = 'ok' AND prev_key IS NOT NULL THEN
+            SELECT p.* INTO prev FROM pg_temp.iotatrail_digests p
+            WHERE p.doc->>'digestS3Object' = prev_key;
+            IF NOT FOUND THEN
+                status := 'broken chain';
+                detail := format('the previous digest %s is missing', prev_key);
+            ELSIF prev.sha256 IS DISTINCT FROM doc->>'previousDigestHashValue' THEN
+                status := 'broken chain';
+                detail := format('the previous digest %s has SHA-256 %s, this digest recorded %s',
+                                 prev_key, prev.sha256, doc->>'previousDigestHashValue');
+            ELSIF prev.signature IS DISTINCT FROM doc->>'previousDigestSignature'
+                  AND prev.signature IS NOT NULL THEN
+                status := 'broken chain';
+                detail := format('the previous digest %s is signed differently from what this digest recorded', prev_key);
+            END IF;
+        END IF;
+    END IF;
+END
+$function$;
 
 CREATE OR REPLACE FUNCTION iotatrail.verify_digests(
     location text,
@@ -97,42 +189,10 @@ DECLARE
                           rtrim(location, '/') || '/');
     d record;
     lf jsonb;
-    prev record;
-    pub bytea;
-    sig text;
-    verdict text;
     hash text;
     why text;
 BEGIN
-    -- left over when an earlier call in this session failed
-    IF to_regclass('pg_temp.iotatrail_digests') IS NOT NULL THEN
-        DROP TABLE pg_temp.iotatrail_keys, pg_temp.iotatrail_digests,
-            pg_temp.iotatrail_listed;
-    END IF;
-    -- public keys: ListPublicKeys output, or an array of {Fingerprint, Value}
-    CREATE TEMP TABLE iotatrail_keys AS
-    SELECT lower(coalesce(k->>'Fingerprint', k->>'fingerprint')) AS fingerprint,
-           CASE WHEN coalesce(k->>'Value', k->>'value') LIKE '-----BEGIN%'
-                THEN convert_to(coalesce(k->>'Value', k->>'value'), 'UTF8')
-                ELSE decode(coalesce(k->>'Value', k->>'value'), 'base64') END AS key
-    FROM jsonb_array_elements(CASE jsonb_typeof(public_keys)
-                                  WHEN 'array' THEN public_keys
-                                  ELSE coalesce(public_keys->'PublicKeyList', '[]') END) AS k;
-
-    CREATE TEMP TABLE iotatrail_digests (
-        object text, sha256 text, doc jsonb, signature text, problem text);
-    FOR d IN SELECT o.object FROM iotatrail.list_objects(location, server, true) AS o LOOP
-        BEGIN
-            INSERT INTO iotatrail_digests
-            SELECT d.object, encode(sha256(c), 'hex'), convert_from(c, 'UTF8')::jsonb,
-                   iotatrail.object_signature(d.object, server), NULL
-            FROM iotatrail.object_content(d.object, server) AS c;
-        EXCEPTION WHEN OTHERS THEN
-            INSERT INTO iotatrail_digests VALUES (d.object, NULL, NULL, NULL, SQLERRM);
-        END;
-    END LOOP;
-
-    CREATE TEMP TABLE iotatrail_listed (object text PRIMARY KEY);
+    PERFORM iotatrail_internal.digest_read(location, public_keys, server);
 
     FOR d IN
         SELECT g.*,
@@ -145,50 +205,8 @@ BEGIN
         FROM iotatrail_digests g
         ORDER BY g.doc->>'awsAccountId', g.object
     LOOP
-        status := 'ok';
-        detail := NULL;
-        IF d.problem IS NOT NULL THEN
-            status := 'unreadable';
-            detail := d.problem;
-        ELSE
-            SELECT k.key INTO pub FROM iotatrail_keys k
-            WHERE k.fingerprint = lower(d.doc->>'digestPublicKeyFingerprint');
-            sig := coalesce(d.signature, d.chained_signature);
-            IF pub IS NULL THEN
-                status := 'no public key';
-                detail := format('no public key has fingerprint %s', d.doc->>'digestPublicKeyFingerprint');
-            ELSIF sig IS NULL THEN
-                status := 'unsigned';
-                detail := 'the digest has no signature: no S3 metadata or .signature file, and no later digest names it';
-            ELSE
-                verdict := iotatrail.rsa_sha256_verify(pub,
-                    concat_ws(E'\n', d.doc->>'digestEndTime',
-                              (d.doc->>'digestS3Bucket') || '/' || (d.doc->>'digestS3Object'),
-                              d.sha256,
-                              coalesce(d.doc->>'previousDigestSignature', 'null')),
-                    sig);
-                IF verdict <> 'ok' THEN
-                    status := 'invalid signature';
-                    detail := verdict;
-                END IF;
-            END IF;
-            IF status = 'ok' AND d.prev_key IS NOT NULL THEN
-                SELECT p.* INTO prev FROM iotatrail_digests p
-                WHERE p.doc->>'digestS3Object' = d.prev_key;
-                IF NOT FOUND THEN
-                    status := 'broken chain';
-                    detail := format('the previous digest %s is missing', d.prev_key);
-                ELSIF prev.sha256 IS DISTINCT FROM d.doc->>'previousDigestHashValue' THEN
-                    status := 'broken chain';
-                    detail := format('the previous digest %s has SHA-256 %s, this digest recorded %s',
-                                     d.prev_key, prev.sha256, d.doc->>'previousDigestHashValue');
-                ELSIF prev.signature IS DISTINCT FROM d.doc->>'previousDigestSignature'
-                      AND prev.signature IS NOT NULL THEN
-                    status := 'broken chain';
-                    detail := format('the previous digest %s is signed differently from what this digest recorded', d.prev_key);
-                END IF;
-            END IF;
-        END IF;
+        SELECT * INTO status, detail
+          FROM iotatrail_internal.digest_check(d.doc, d.sha256, d.signature, d.chained_signature, d.problem);
 
         kind := 'digest';
         object := d.object;
@@ -207,7 +225,7 @@ BEGIN
             newest_event_time := (lf->>'newestEventTime')::timestamptz;
             detail := NULL;
             BEGIN
-                hash := iotatrail.object_sha256(object, server);
+                hash := iotatrail_internal.object_sha256(object, server);
                 why := NULL;
             EXCEPTION WHEN OTHERS THEN
                 hash := '';

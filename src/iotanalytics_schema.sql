@@ -30,7 +30,7 @@ END
 $$;
 COMMENT ON FOREIGN TABLE iotanalytics.events IS
 'IoT Analytics events of the CloudTrail logs at iotatrail.location';
-SELECT iotatrail.comment_event_columns('iotanalytics.events');
+SELECT iotatrail_internal.comment_event_columns('iotanalytics.events');
 
 SELECT count(*) FROM iotatrail.create_views('iotanalytics', 'iotanalytics.events');
 

@@ -6,6 +6,14 @@
 -- Functions check their own privileges (server files, user mappings)
 GRANT USAGE ON SCHEMA iotatrail TO PUBLIC;
 
+-- What only the extension's own code calls (the event trigger, the steps
+-- of sync and verify_digests) lives apart, out of the user's
+-- \df iotatrail.*; everyone may call it, as before, and it checks
+-- privileges as the public functions do.  The update from 0.1.0 makes it
+-- in update_drops.sql; comments.sql comments it.
+CREATE SCHEMA iotatrail_internal;
+GRANT USAGE ON SCHEMA iotatrail_internal TO PUBLIC;
+
 CREATE FUNCTION iotatrail.event_columns(
     OUT column_position int, OUT column_name text, OUT column_type regtype, OUT description text)
 RETURNS SETOF record

@@ -77,7 +77,7 @@ BEGIN
        AND c.relname IN (SELECT av.view_name FROM iotatrail.action_views av
                          UNION ALL SELECT 'resource_activity');
     IF elsewhere IS NOT NULL THEN
-        RAISE WARNING 'sync_and_create_views: views of schema % read another relation than %: %',
+        RAISE WARNING 'views of schema % read another relation than %: %',
             vschema, qualified, elsewhere
             USING HINT = 'They are kept. Drop them to have them made over the stored table, or name another views_schema.';
     END IF;
@@ -94,7 +94,7 @@ BEGIN
     IF coalesce(loaded, 0) > 0 THEN
         EXECUTE pg_catalog.format('ANALYZE %s', tid);
     END IF;
-    RAISE NOTICE 'sync_and_create_views: % views made in schema %, % there already%',
+    RAISE NOTICE '% views made in schema %, % there already%',
         coalesce(pg_catalog.cardinality(missing), 0), vschema, n_there,
         CASE WHEN coalesce(loaded, 0) > 0 THEN pg_catalog.format('; %s analyzed', qualified) ELSE '' END;
 END

@@ -1,7 +1,24 @@
 -- What the update from 0.1.0 removes before the parts recreate it: objects
--- whose signature changed.
+-- whose signature changed, and what moved.
 
 DROP FUNCTION iotatrail.list_objects(text, text, boolean);
+
+-- The functions only the extension's own code calls move to the internal
+-- schema (as iotatrail.sql makes it); moved, not dropped, so the event
+-- trigger keeps its function.  The parts then replace those in SQL, and
+-- comments.sql gives them their comments.
+CREATE SCHEMA iotatrail_internal;
+GRANT USAGE ON SCHEMA iotatrail_internal TO PUBLIC;
+ALTER FUNCTION iotatrail.configured_location() SET SCHEMA iotatrail_internal;
+ALTER FUNCTION iotatrail.comment_event_columns(regclass) SET SCHEMA iotatrail_internal;
+ALTER FUNCTION iotatrail.take_pending_import() SET SCHEMA iotatrail_internal;
+ALTER FUNCTION iotatrail.import_foreign_schema_end() SET SCHEMA iotatrail_internal;
+ALTER FUNCTION iotatrail.object_content(text, text) SET SCHEMA iotatrail_internal;
+ALTER FUNCTION iotatrail.object_sha256(text, text) SET SCHEMA iotatrail_internal;
+ALTER FUNCTION iotatrail.object_signature(text, text) SET SCHEMA iotatrail_internal;
+ALTER FUNCTION iotatrail.rsa_sha256_verify(bytea, text, text) SET SCHEMA iotatrail_internal;
+ALTER FUNCTION iotatrail.list_public_keys_page(text, jsonb) SET SCHEMA iotatrail_internal;
+ALTER FUNCTION iotatrail.sync_atomic_message() SET SCHEMA iotatrail_internal;
 
 -- 0.1.0's iotanalytics.events was a view over read_events: it and the
 -- extension's views over it give way to the foreign table of

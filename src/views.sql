@@ -110,7 +110,7 @@ COMMENT ON TABLE iotatrail.action_view_columns IS
 GRANT SELECT ON iotatrail.action_view_columns TO PUBLIC;
 
 -- The location the iotanalytics schema's views read
-CREATE OR REPLACE FUNCTION iotatrail.configured_location()
+CREATE OR REPLACE FUNCTION iotatrail_internal.configured_location()
 RETURNS text
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
@@ -253,7 +253,7 @@ COMMENT ON FUNCTION iotatrail.create_views(name, regclass, text[], text[]) IS
 'create in a schema the view of every IoT Analytics action and resource_activity over a relation of iotatrail.event columns (a foreign table, or a table events are stored in); returns the views made';
 
 -- Column comments of iotatrail.event on a relation with those columns
-CREATE OR REPLACE FUNCTION iotatrail.comment_event_columns(rel regclass)
+CREATE OR REPLACE FUNCTION iotatrail_internal.comment_event_columns(rel regclass)
 RETURNS void
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
@@ -271,13 +271,13 @@ END
 $$;
 
 -- IMPORT FOREIGN SCHEMA makes the foreign table; this makes the views
-CREATE FUNCTION iotatrail.take_pending_import(
+CREATE FUNCTION iotatrail_internal.take_pending_import(
     OUT local_schema text, OUT limit_to text[], OUT except_names text[])
 RETURNS SETOF record
 AS 'MODULE_PATHNAME', 'iotatrail_take_pending_import'
 LANGUAGE C VOLATILE;
 
-CREATE OR REPLACE FUNCTION iotatrail.import_foreign_schema_end()
+CREATE OR REPLACE FUNCTION iotatrail_internal.import_foreign_schema_end()
 RETURNS event_trigger
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
@@ -286,7 +286,7 @@ DECLARE
     p record;
     src regclass;
 BEGIN
-    FOR p IN SELECT * FROM iotatrail.take_pending_import() LOOP
+    FOR p IN SELECT * FROM iotatrail_internal.take_pending_import() LOOP
         src := to_regclass(format('%I.events', p.local_schema));
         IF src IS NULL THEN
             RAISE EXCEPTION 'relation "%.events" does not exist', p.local_schema
@@ -299,7 +299,7 @@ BEGIN
            AND (p.except_names IS NULL OR NOT 'events' = ANY (p.except_names)) THEN
             EXECUTE format('COMMENT ON FOREIGN TABLE %s IS %L', src,
                            'CloudTrail events, one row per record (iotatrail); the views of this schema read it');
-            PERFORM iotatrail.comment_event_columns(src);
+            PERFORM iotatrail_internal.comment_event_columns(src);
         END IF;
         IF p.limit_to IS NULL OR p.limit_to <> '{events}' THEN
             PERFORM iotatrail.create_views(p.local_schema, src, p.limit_to, p.except_names);
@@ -310,4 +310,4 @@ $$;
 
 CREATE EVENT TRIGGER iotatrail_import_views ON ddl_command_end
     WHEN TAG IN ('IMPORT FOREIGN SCHEMA')
-    EXECUTE FUNCTION iotatrail.import_foreign_schema_end();
+    EXECUTE FUNCTION iotatrail_internal.import_foreign_schema_end();

@@ -25,8 +25,8 @@ call() {
 }
 out=$(call "CALL iotatrail.sync_and_create_views('bi_ft.events', 'bi.events_store')")
 nviews=$(q "SELECT count(*) + 1 FROM iotatrail.action_views")
-expect "one call syncs the trail into a new table" "$out" "sync: done: [1-9][0-9]* objects .* loaded into bi\.events_store .*\(created bi\.events_store\)"
-expect "  ... makes the $nviews views over it, and analyzes it" "$out" "sync_and_create_views: $nviews views made in schema bi, 0 there already; bi\.events_store analyzed"
+expect "one call syncs the trail into a new table" "$out" "synced [1-9][0-9]* objects .* loaded into bi\.events_store .*\(created bi\.events_store\)"
+expect "  ... makes the $nviews views over it, and analyzes it" "$out" "NOTICE:  $nviews views made in schema bi, 0 there already; bi\.events_store analyzed"
 expect "  ... no warnings or errors" "$(printf '%s' "$out" | grep -c 'WARNING\|ERROR')" '^0$'
 expect "  ... views that read the stored table" \
 	"$(q "SELECT count(DISTINCT v.oid) FROM pg_class v JOIN pg_rewrite r ON r.ev_class = v.oid
@@ -34,13 +34,13 @@ expect "  ... views that read the stored table" \
 	       WHERE v.relnamespace = 'bi'::regnamespace AND v.relkind = 'v'")" "^$nviews$"
 expect "  ... which has statistics" "$(q "SELECT reltuples > 0 FROM pg_class WHERE oid = 'bi.events_store_y2024m05'::regclass")" '^t$'
 out=$(call "CALL iotatrail.sync_and_create_views('bi_ft.events', 'bi.events_store')")
-expect "a rerun loads nothing" "$out" 'sync: done: 0 objects'
-expect "  ... and keeps the views" "$out" "sync_and_create_views: 0 views made in schema bi, $nviews there already"
+expect "a rerun loads nothing" "$out" 'synced 0 objects'
+expect "  ... and keeps the views" "$out" "NOTICE:  0 views made in schema bi, $nviews there already"
 expect "  ... without analyzing again" "$(printf '%s' "$out" | grep -c 'analyzed')" '^0$'
 # views of another relation in the schema are kept and named
 q "CREATE SCHEMA bi2; SELECT iotatrail.create_views('bi2', 'bi_ft.events', '{create_channel}')" >/dev/null
 out=$(call "CALL iotatrail.sync_and_create_views('bi_ft.events', 'bi.events_store', 'bi2')")
-expect "views of another relation: a WARNING naming them" "$out" 'WARNING:  sync_and_create_views: views of schema bi2 read another relation than bi\.events_store: create_channel'
+expect "views of another relation: a WARNING naming them" "$out" 'WARNING:  views of schema bi2 read another relation than bi\.events_store: create_channel'
 expect "  ... the others are made" "$out" "$((nviews - 1)) views made in schema bi2, 1 there already"
 out=$(psql -X -q -A -t -c "BEGIN" -c "CALL iotatrail.sync_and_create_views('bi_ft.events', 'bi.events_store')" 2>&1)
 expect "like sync, not inside a transaction block" "$out" 'cannot run inside a transaction block'

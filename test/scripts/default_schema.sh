@@ -16,7 +16,7 @@ share_workdir
 loc="$work/trail/AWSLogs/"
 # the reference: the views of 0.1.0, over read_events(configured_location())
 q "DROP SCHEMA IF EXISTS old_ia CASCADE; CREATE SCHEMA old_ia;
-   CREATE VIEW old_ia.events AS SELECT * FROM iotatrail.read_events(iotatrail.configured_location());
+   CREATE VIEW old_ia.events AS SELECT * FROM iotatrail.read_events(iotatrail_internal.configured_location());
    SELECT count(*) FROM iotatrail.create_views('old_ia', 'old_ia.events');
    GRANT USAGE ON SCHEMA old_ia TO PUBLIC; GRANT SELECT ON ALL TABLES IN SCHEMA old_ia TO PUBLIC" >/dev/null
 
@@ -147,7 +147,7 @@ expect "  ... and reads the setting" "$(qs "SELECT count(*) FROM ds_mine")" "^$(
 
 # sync takes the setting's value from such a source
 out=$(qs "CALL iotatrail.sync('iotanalytics.events', 'public.ds_store')")
-expect "sync from iotanalytics.events loads the trail at the setting" "$out" "sync: done: [0-9]+ objects .* $want_big records"
+expect "sync from iotanalytics.events loads the trail at the setting" "$out" "synced [0-9]+ objects .* $want_big records"
 expect "  ... unset, it says so" "$(q "CALL iotatrail.sync('iotanalytics.events', 'public.ds_store')")" 'ERROR:  iotatrail.location is not set'
 
 q "DROP SCHEMA old_ia, ds_own CASCADE; DROP SERVER ds_srv CASCADE; DROP TABLE public.ds_store; DROP ROLE ds_plain; DROP ROLE ds_reader" >/dev/null

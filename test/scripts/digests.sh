@@ -150,7 +150,7 @@ out=$(q "SET ROLE digest_nobody; SELECT count(*) FROM iotatrail.verify_digests('
 expect "without pg_read_server_files: refused" "$out" 'permission denied to read log files'
 # a server argument is checked as read_events checks it
 q "CREATE SERVER digest_srv FOREIGN DATA WRAPPER iotatrail" >/dev/null
-out=$(q "SET ROLE digest_nobody; SELECT iotatrail.object_sha256('s3://b/k.json.gz', 'digest_srv')")
+out=$(q "SET ROLE digest_nobody; SELECT iotatrail_internal.object_sha256('s3://b/k.json.gz', 'digest_srv')")
 expect "  ... a server without USAGE: refused" "$out" 'permission denied for foreign server digest_srv'
 q "DROP ROLE digest_nobody; DROP SERVER digest_srv" >/dev/null
 finish

@@ -15,7 +15,7 @@ out=$(q "SELECT count(*) FILTER (WHERE r.record IS DISTINCT FROM j.e
                                 OR pg_column_size(r.record) <> pg_column_size(j.e)) || ' of ' || count(*)
          FROM iotatrail.read_events('$work/trail/AWSLogs/', '*') r
          JOIN LATERAL (SELECT e FROM jsonb_array_elements(
-                          convert_from(iotatrail.object_content(r.source_object), 'UTF8')::jsonb->'Records')
+                          convert_from(iotatrail_internal.object_content(r.source_object), 'UTF8')::jsonb->'Records')
                           WITH ORDINALITY AS x(e, n)
                        WHERE n - 1 = r.record_index) j ON true")
 expect "a generated trail: every record equals jsonb_in's" "$out" '^0 of [1-9][0-9]{3,}$'

@@ -45,11 +45,11 @@ expect "  ... not numeric's own overflow" "$(printf '%s' "$out" | grep -c 'overf
 sync_loads() {
 	local out
 	out=$(q "CALL iotatrail.sync('jl.events', 'jl.store')")
-	expect "$1" "$out" "sync: done: 1 objects .* $2 records"
+	expect "$1" "$out" "synced 1 objects .* $2 records"
 	expect "  ... the manifest counts the skipped" \
 		"$(q "SELECT records_loaded || ' ' || records_skipped FROM iotatrail.sync_manifest WHERE target = 'jl.store'::regclass")" "^$2 $3\$"
 	out=$(q "CALL iotatrail.sync('jl.events', 'jl.store')")
-	expect "  ... and the next sync has nothing to do" "$out" 'sync: done: 0 objects'
+	expect "  ... and the next sync has nothing to do" "$out" 'synced 0 objects'
 }
 
 # the same through a foreign table and sync: the bad records are skipped

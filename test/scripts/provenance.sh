@@ -40,7 +40,7 @@ expect "  ... every other file's rows" "$(q "SELECT count(*) FROM iotatrail.read
 
 echo "-- a synced target through pg_dump and restore"
 out=$(q "CALL iotatrail.sync('pv.events', 'public.pv_store')")
-expect "synced" "$out" 'sync: done: [1-9][0-9]* objects'
+expect "synced" "$out" 'synced [1-9][0-9]* objects'
 sum="SELECT count(*) || ' ' || sum(hashtext(event_id::text || source_object || record_index))
      || ' ' || (SELECT count(*) || ' ' || sum(records_loaded) FROM iotatrail.sync_manifest WHERE target = 'public.pv_store'::regclass)
      FROM public.pv_store"
@@ -55,7 +55,7 @@ expect "pg_restore succeeds" "$? $(head -c 300 "$work/restore.err")" '^0 $'
 after=$(PGDATABASE=pv_restored q "$sum")
 expect "  ... every row and the manifest" "$after" "^$before$"
 out=$(PGDATABASE=pv_restored q "CALL iotatrail.sync('pv.events', 'public.pv_store')")
-expect "  ... and a sync there has nothing to load" "$out" 'sync: 0 objects to load into public.pv_store \(0 new, 0 changed'
+expect "  ... and a sync there has nothing to load" "$out" 'NOTICE:  0 objects to load into public.pv_store \(0 new, 0 changed'
 q "DROP DATABASE pv_restored" >/dev/null
 
 echo "-- errors and another role's view"

@@ -295,7 +295,7 @@ PY
 /usr/bin/python3 test/s3/s3_put.py "http://127.0.0.1:$s3port" trail put "$key" "$work/trail/$key" >/dev/null
 want=$(q "$stored FROM iotatrail.read_events('$work/trail/AWSLogs/222222222222/CloudTrail/eu-west-1/', '*')")
 out=$(q "CALL iotatrail.sync('s3trail.eu_all', 's3store.eu2', batch_objects => 5)" 2>&1)
-expect "an object with a new ETag is loaded again" "$out" 'sync: 1 objects to load into s3store.eu2 \(0 new, 1 changed'
+expect "an object with a new ETag is loaded again" "$out" 'NOTICE:  1 objects to load into s3store.eu2 \(0 new, 1 changed'
 expect "  ... its rows replaced: every event once, the new one in" "$(q "$stored FROM s3store.eu2")" "^${want}$"
 expect "  ... the manifest has the new ETag" "$(q "SELECT etag = (SELECT o.etag FROM iotatrail.list_objects('s3://trail/$key', 's3') o)
     FROM iotatrail.sync_manifest WHERE target = 's3store.eu2'::regclass AND object = 's3://trail/$key'")" '^t$'
@@ -319,14 +319,14 @@ proxy_counts() {
 }
 one=$(cd "$work/dtrail" && find AWSLogs -path '*/CloudTrail/*' -name '*.json.gz' | sort | sed -n 2p)
 before=$(proxy_counts)
-out=$(q "SELECT iotatrail.object_sha256('s3://dtrail/$one', 's3') = '$(zcat "$work/dtrail/$one" | sha256sum | cut -c1-64)'")
+out=$(q "SELECT iotatrail_internal.object_sha256('s3://dtrail/$one', 's3') = '$(zcat "$work/dtrail/$one" | sha256sum | cut -c1-64)'")
 after=$(proxy_counts)
 expect "one S3 object: its SHA-256" "$out" '^t$'
 expect "  ... one GET and no listing ($before -> $after)" \
 	"$((${after% *} - ${before% *})) $((${after#* } - ${before#* }))" '^0 1$'
-out=$(q "SELECT iotatrail.object_content('s3://dtrail/$one.gone', 's3') IS NULL")
+out=$(q "SELECT iotatrail_internal.object_content('s3://dtrail/$one.gone', 's3') IS NULL")
 expect "  ... a key that does not exist: NULL" "$out" '^t$'
-out=$(q "SELECT iotatrail.object_content('s3://dtrail/AWSLogs/', 's3')")
+out=$(q "SELECT iotatrail_internal.object_content('s3://dtrail/AWSLogs/', 's3')")
 expect "  ... a location naming no object: an error" "$out" 'ERROR:  location "s3://dtrail/AWSLogs/" names no object'
 # the keys from CloudTrail's ListPublicKeys (a SigV4-checking stand-in): two
 # pages, a decoy key and the trail's

@@ -46,6 +46,42 @@ unpinned="SELECT count(*) FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_depend d
 expect "0.2.0: no SQL function with the caller's search_path" "$(in_db sp_new "$unpinned")" '^0$'
 expect "  ... 0.1.0 had them (the check can tell)" "$(in_db sp_old "$unpinned")" '^[1-9][0-9]*$'
 
+# every function, procedure and view of the extension and its wrapper say
+# what they are for; what only the extension's own code calls (the helpers
+# below, the event trigger's function) is in iotatrail_internal, out of
+# \df iotatrail.*, and says it is internal; nothing in iotatrail does
+helpers="'configured_location', 'comment_event_columns', 'take_pending_import', 'import_foreign_schema_end',
+         'object_content', 'object_sha256', 'object_signature', 'rsa_sha256_verify', 'list_public_keys_page',
+         'digest_read', 'digest_check',
+         'sync_atomic_message', 'sync_check_arguments', 'sync_resolve_source', 'sync_resolve_target', 'sync_lock',
+         'sync_prepare_target', 'sync_plan', 'sync_load_batch', 'sync_make_partitions', 'sync_store_batch'"
+undocumented="SET search_path = pg_catalog;
+SELECT (SELECT count(*) FROM pg_proc p
+         WHERE p.pronamespace IN ('iotatrail'::regnamespace, to_regnamespace('iotatrail_internal'))
+           AND (obj_description(p.oid, 'pg_proc') IS NULL
+                OR (obj_description(p.oid, 'pg_proc') LIKE 'internal%')
+                   IS DISTINCT FROM (p.pronamespace = to_regnamespace('iotatrail_internal'))))
+     + (SELECT count(*) FROM pg_class c
+         WHERE c.relnamespace = 'iotatrail'::regnamespace AND c.relkind = 'v'
+           AND obj_description(c.oid, 'pg_class') IS NULL)
+     + (SELECT count(*) FROM pg_foreign_data_wrapper w
+         WHERE w.fdwname = 'iotatrail' AND obj_description(w.oid, 'pg_foreign_data_wrapper') IS NULL)"
+public_helpers="SET search_path = pg_catalog;
+SELECT count(*) FROM pg_proc p
+ WHERE p.pronamespace = 'iotatrail'::regnamespace
+   AND (p.proname IN ($helpers) OR p.prorettype = 'event_trigger'::regtype
+        OR p.proname IN (SELECT i.proname FROM pg_proc i WHERE i.pronamespace = to_regnamespace('iotatrail_internal')))"
+internal_helpers="SET search_path = pg_catalog;
+SELECT count(DISTINCT p.proname) FROM pg_proc p
+ WHERE p.pronamespace = to_regnamespace('iotatrail_internal') AND p.proname IN ($helpers)"
+nhelpers=$(printf '%s' "$helpers" | tr -cd ',' | wc -c)
+expect "0.2.0: every function, view and the wrapper have a comment, 'internal' for the internal ones" \
+	"$(in_db sp_new "$undocumented")" '^0$'
+expect "  ... 0.1.0 had some without (the check can tell)" "$(in_db sp_old "$undocumented")" '^[1-9][0-9]*$'
+expect "  ... no helper in schema iotatrail" "$(in_db sp_new "$public_helpers")" '^0$'
+expect "  ... 0.1.0 had them there (the check can tell)" "$(in_db sp_old "$public_helpers")" '^[1-9][0-9]*$'
+expect "  ... the $((nhelpers + 1)) helpers are in iotatrail_internal" "$(in_db sp_new "$internal_helpers")" "^$((nhelpers + 1))\$"
+
 # the hijacker and its plants, in both databases
 q "DROP ROLE IF EXISTS hijacker; CREATE ROLE hijacker LOGIN NOSUPERUSER" >/dev/null
 names="SELECT DISTINCT p.proname || '|' || p.pronargs || '|' || (p.provariadic <> 0) || '|' || p.proretset
@@ -103,7 +139,7 @@ expect "  ... IMPORT FOREIGN SCHEMA made the views" "$out_new" 'import\|3[0-9]'
 expect "  ... create_views made them" "$out_new" 'create_views\|3[0-9]'
 expect "  ... the views answer" "$out_new" 'view\|[1-9][0-9]*'
 expect "  ... verify_digests answers" "$out_new" 'digests\|[1-9][0-9]*'
-expect "  ... sync loaded the trail, then nothing more" "$out_new" 'sync: done: 6[0-9] objects.*sync: done: 0 objects'
+expect "  ... sync loaded the trail, then nothing more" "$out_new" 'synced 6[0-9] objects.*synced 0 objects'
 expect "  ... into the caller's schema" "$(in_db sp_new "SELECT pg_catalog.count(*) > 0 FROM public.sp_store")" '^t$'
 
 out_old=$(in_db sp_old "$ops"; in_db sp_old "$sync")
@@ -146,13 +182,15 @@ ORDER BY 1"
 in_db sp_new "$catalog" > "$work/catalog-new"
 in_db sp_old "$catalog" > "$work/catalog-updated"
 d=$(diff "$work/catalog-new" "$work/catalog-updated" | head -20)
+expect "  ... with every comment, and no helper in iotatrail" \
+	"$(in_db sp_old "$undocumented") $(in_db sp_old "$public_helpers")" '^0 0$'
 expect "  ... the catalog of a fresh install ($(wc -l < "$work/catalog-new") objects)" "${d:-same}" '^same$'
 expect "  ... which lists the extension's objects" "$(wc -l < "$work/catalog-new")" '^[1-9][0-9]{2,}$'
 out_upd=$(in_db sp_old "$ops"; in_db sp_old "$sync")
 expect "  ... and after it nothing planted runs" "$(printf '%s' "$out_upd" | grep -c HIJACKED)" '^0$'
 expect "  ... nothing logged, the hijacker is no superuser" "$(checks sp_old)" '^0 (f|false)$'
 out=$(keep "CALL iotatrail.sync('sp_keep.events', 'public.sp_kept')")
-expect "  ... a target synced by 0.1.0 has nothing to load after it" "$out" 'sync: 0 objects to load into public.sp_kept \(0 new, 0 changed, 0 bytes\) of [1-9]'
+expect "  ... a target synced by 0.1.0 has nothing to load after it" "$out" 'NOTICE:  0 objects to load into public.sp_kept \(0 new, 0 changed, 0 bytes\) of [1-9]'
 expect "  ... and its manifest now has the inodes" \
 	"$(in_db sp_old "SET search_path = pg_catalog; SELECT count(*) FILTER (WHERE inode IS NULL) || ' ' || count(*) FROM iotatrail.sync_manifest WHERE target = 'public.sp_kept'::regclass")" '^0 [1-9][0-9]*$'
 

@@ -49,7 +49,7 @@ cq "CREATE SERVER trail FOREIGN DATA WRAPPER iotatrail;
     CREATE SCHEMA trail; CREATE SCHEMA single;
     CREATE FOREIGN TABLE trail.everything (event_time timestamptz) SERVER trail OPTIONS (location '$work/org/AWSLogs/')" >/dev/null
 out=$(cq "CALL iotatrail.sync('trail.everything', 'single.events')")
-expect "the single database loads the trail" "$out" 'sync: done: [0-9]+ objects'
+expect "the single database loads the trail" "$out" 'synced [0-9]+ objects'
 cq "SELECT iotatrail.create_views('single', 'single.events')" >/dev/null
 total=$(cq "SELECT count(*) FROM single.events")
 nobj=$(cq "SELECT count(*) FROM iotatrail.list_objects('$work/org/AWSLogs/')")
@@ -112,7 +112,7 @@ for node in node1 node2 node3; do
 	snq "$node" "$sql" >/dev/null
 	# what pg_cron runs on the node
 	out=$(snq "$node" "CALL audit.sync_node()")
-	expect "$node (${node_accounts[$node]# }): CALL audit.sync_node() syncs its accounts" "$out" 'sync: done: [0-9]+ objects'
+	expect "$node (${node_accounts[$node]# }): CALL audit.sync_node() syncs its accounts" "$out" 'synced [0-9]+ objects'
 done
 out=$(for node in node1 node2 node3; do
 	snq "$node" "SELECT object FROM iotatrail.sync_manifest"
@@ -258,7 +258,7 @@ node_start node4 shared_buffers=32MB max_connections=20
 snq node4 "$(node_sql) $(account_sql "$late")" >/dev/null
 for node in node1 node2 node3 node4; do
 	out=$(snq "$node" "CALL audit.sync_node()")
-	expect "$node: the scheduled CALL loads only the new files" "$out" 'sync: done: [1-9][0-9]* objects \([0-9]+ new, 0 changed\)'
+	expect "$node: the scheduled CALL loads only the new files" "$out" 'synced [1-9][0-9]* objects \([0-9]+ new, 0 changed\)'
 done
 out=$(cq "$(coord_server node4) $(coord_partition node4 "$late") SELECT 'attached'")
 expect "the coordinator attaches node4's partition" "$out" '^attached$'

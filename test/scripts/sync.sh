@@ -78,9 +78,9 @@ expect "  ... and nothing created" "$out" '^t$'
 
 echo "-- 1. first sync"
 out=$(sq "CALL iotatrail.sync('sy.events', 'sy.store', 7)")
-expect "a NOTICE per batch" "$out" "NOTICE:  sync: batch 1: 7 objects, [0-9]+ records, [0-9]+ bytes \(7 of $nobj objects\)"
-expect "  ... up to the last one" "$out" "NOTICE:  sync: batch 6: [0-9] objects, [0-9]+ records, [0-9]+ bytes \($nobj of $nobj objects\)"
-expect "a NOTICE summary" "$out" "NOTICE:  sync: done: $nobj objects \($nobj new, 0 changed\), $n records"
+expect "a NOTICE per batch" "$out" "NOTICE:  batch 1: 7 objects, [0-9]+ records, [0-9]+ bytes \(7 of $nobj objects\)"
+expect "  ... up to the last one" "$out" "NOTICE:  batch 6: [0-9] objects, [0-9]+ records, [0-9]+ bytes \($nobj of $nobj objects\)"
+expect "a NOTICE summary" "$out" "NOTICE:  synced $nobj objects \($nobj new, 0 changed\), $n records"
 expect "first sync loads count(*) of the foreign table (count dups missing extra)" "$(agree sy.store)" "^$n 0 0 0$"
 expect "manifest: one row per object, records_loaded sum to the count" "$(manifest sy.store)" "^$nobj $n$"
 out=$(sq "SELECT (SELECT string_agg(format('%s %s', attname, format_type(atttypid, atttypmod)), ',' ORDER BY attnum)
@@ -116,18 +116,18 @@ for table in sy.store sy.plain_target; do
 	obj=$(sq "SELECT object FROM iotatrail.sync_manifest WHERE target = '$table'::regclass AND records_loaded > 0 ORDER BY object LIMIT 1")
 	sq "DELETE FROM iotatrail.sync_manifest WHERE target = '$table'::regclass AND object = '$obj'" >/dev/null
 	out=$(sq "CALL iotatrail.sync('sy.events', '$table')")
-	expect "$table: the forgotten file is loaded again" "$out" 'sync: done: 1 objects \(1 new, 0 changed\)'
+	expect "$table: the forgotten file is loaded again" "$out" 'synced 1 objects \(1 new, 0 changed\)'
 	expect "  ... its old rows replaced, not doubled (count dups missing extra)" "$(agree $table)" "^$n 0 0 0$"
 	out=$(sq "CALL iotatrail.sync('sy.events', '$table')")
-	expect "  ... and the next sync is clean" "$out" 'sync: done: 0 objects'
+	expect "  ... and the next sync is clean" "$out" 'synced 0 objects'
 done
 sq "DROP TABLE sy.plain_target" >/dev/null
 
 echo "-- 2. second sync"
 before=$(fp sy.store)
 out=$(sq "CALL iotatrail.sync('sy.events', 'sy.store')")
-expect "second sync loads nothing" "$out" "NOTICE:  sync: done: 0 objects \(0 new, 0 changed\), 0 records, 0 bytes"
-expect "  ... and no batch" "$(printf '%s' "$out" | grep -c 'sync: batch' || true)" '^0$'
+expect "second sync loads nothing" "$out" "NOTICE:  synced 0 objects \(0 new, 0 changed\), 0 records, 0 bytes"
+expect "  ... and no batch" "$(printf '%s' "$out" | grep -c 'NOTICE:  batch' || true)" '^0$'
 expect "  ... the table is unchanged (count, checksum)" "$(fp sy.store)" "^$before$"
 expect "  ... the manifest too" "$(manifest sy.store)" "^$nobj $n$"
 
@@ -148,7 +148,7 @@ echo "-- 3, 6. killed and crashed syncs, then a rerun"
 # sy.k: made by a sync of an empty location, then slowed down: each batch's
 # insert sleeps, so a sync of one object per batch can be caught mid-way
 out=$(sq "CALL iotatrail.sync('sy.nothing', 'sy.k')")
-expect "a sync of an empty location creates the table" "$out" "sync: done: 0 objects .*\(created sy.k\)"
+expect "a sync of an empty location creates the table" "$out" "synced 0 objects .*\(created sy.k\)"
 sq "CREATE FUNCTION sy.slow() RETURNS trigger LANGUAGE plpgsql AS \$\$BEGIN PERFORM pg_sleep(0.3); RETURN NULL; END\$\$;
     CREATE TRIGGER slow AFTER INSERT ON sy.k FOR EACH STATEMENT EXECUTE FUNCTION sy.slow()" >/dev/null
 
@@ -229,7 +229,7 @@ expect "  ... fewer objects than listed" "$(( $(echo "$out" | cut -d' ' -f2) < n
 # c: the rerun finishes
 sq "DROP TRIGGER slow ON sy.k" >/dev/null
 out=$(sq "CALL iotatrail.sync('sy.events', 'sy.k')")
-expect "rerun completes" "$out" "NOTICE:  sync: done: [0-9]+ objects \([0-9]+ new, 0 changed\)"
+expect "rerun completes" "$out" "NOTICE:  synced [0-9]+ objects \([0-9]+ new, 0 changed\)"
 expect "3. after kill, crash and rerun: every event once (count dups missing extra)" "$(agree sy.k)" "^$n 0 0 0$"
 expect "  ... manifest complete" "$(manifest sy.k)" "^$nobj $n$"
 expect "  ... same rows as the table loaded in one go" "$(fp sy.k)" "^$(fp sy.store)$"
@@ -256,7 +256,7 @@ with open(path, "wb") as fh:
 PY
 chmod a+r "$obj"
 out=$(sq "CALL iotatrail.sync('sy.events', 'sy.store')")
-expect "the rewritten object is loaded again" "$out" "NOTICE:  sync: done: 1 objects \(0 new, 1 changed\), $((old + 2)) records"
+expect "the rewritten object is loaded again" "$out" "NOTICE:  synced 1 objects \(0 new, 1 changed\), $((old + 2)) records"
 expect "  ... the table grows by exactly the 2 new records" "$(( $(sq "SELECT count(*) FROM sy.store") - total ))" '^2$'
 expect "  ... its rows replaced, not added to" "$(sq "SELECT count(*) FROM sy.store WHERE source_object = '$obj'")" "^$((old + 2))$"
 expect "  ... manifest: new size, new record count" \
@@ -287,7 +287,7 @@ rewrite 8000
 touch -d "@$sec.600000000" "$obj"
 expect "  (the rewrite kept the size)" "$(stat -c %s "$obj")" "^$size$"
 out=$(sq "CALL iotatrail.sync('sy.events', 'sy.store')")
-expect "a same-size rewrite within the second is loaded again" "$out" 'sync: done: 1 objects \(0 new, 1 changed\)'
+expect "a same-size rewrite within the second is loaded again" "$out" 'synced 1 objects \(0 new, 1 changed\)'
 expect "  ... its rows are the new ones, the old ones gone" \
 	"$(sq "SELECT count(*) FILTER (WHERE event_id::text LIKE '00000000-0000-0000-0000-000000001f%') || ' ' ||
 	           count(*) FILTER (WHERE event_id::text LIKE '00000000-0000-0000-0000-000000001b%')
@@ -304,7 +304,7 @@ expect "the manifest keeps inode and status-change time" \
 # a chmod (a new ctime) alone reloads nothing
 chmod a+r "$obj"
 out=$(sq "CALL iotatrail.sync('sy.events', 'sy.store')")
-expect "a chmod of a loaded file reloads nothing" "$out" 'sync: 0 objects to load'
+expect "a chmod of a loaded file reloads nothing" "$out" 'NOTICE:  0 objects to load'
 # a new file renamed over the old one, times copied: a new inode
 cp "$obj" "$work/replacement.json.gz"
 ( cd "$work" && /usr/bin/python3 - <<'PY'
@@ -319,10 +319,10 @@ touch -r "$obj" "$work/replacement.json.gz"
 chmod a+r "$work/replacement.json.gz"
 mv "$work/replacement.json.gz" "$obj"
 out=$(sq "CALL iotatrail.sync('sy.events', 'sy.store')")
-expect "a file replaced by rename with the old size and mtime is loaded again" "$out" 'sync: done: 1 objects \(0 new, 1 changed\)'
+expect "a file replaced by rename with the old size and mtime is loaded again" "$out" 'synced 1 objects \(0 new, 1 changed\)'
 expect "  ... every event once" "$(agree sy.store)" "^$(sq "SELECT count(*) FROM sy.events") 0 0 0$"
 out=$(sq "CALL iotatrail.sync('sy.events', 'sy.store')")
-expect "  ... and then nothing" "$out" 'sync: 0 objects to load'
+expect "  ... and then nothing" "$out" 'NOTICE:  0 objects to load'
 
 echo "-- 5. a log file deleted"
 del=$(sq "SELECT object FROM iotatrail.sync_manifest WHERE target = 'sy.store'::regclass
@@ -332,7 +332,7 @@ before=$(fp sy.store)
 mv "$del" "$work/deleted.json.gz"
 out=$(sq "CALL iotatrail.sync('sy.events', 'sy.store')")
 expect "a WARNING names the missing object" "$out" \
-	"WARNING:  sync: 1 object\(s\) loaded into sy.store are no longer listed at $trail/: $del"
+	"WARNING:  1 object\(s\) loaded into sy.store are no longer listed at $trail/: $del"
 expect "  ... manifest: missing_since set" \
 	"$(sq "SELECT missing_since IS NOT NULL FROM iotatrail.sync_manifest WHERE target = 'sy.store'::regclass AND object = '$del'")" '^t$'
 expect "  ... its rows kept ($delrows), the table unchanged" \
@@ -346,7 +346,7 @@ expect "  ... warned again on the next sync, missing_since set once" \
 mv "$work/deleted.json.gz" "$del"
 out=$(sq "CALL iotatrail.sync('sy.events', 'sy.store')")
 expect "back in place (same size, time and inode): no warning, nothing loaded" \
-	"$(printf '%s' "$out" | grep -c WARNING || true) $(printf '%s' "$out" | grep -o 'done: [0-9]* objects')" '^0 done: 0 objects$'
+	"$(printf '%s' "$out" | grep -c WARNING || true) $(printf '%s' "$out" | grep -o 'synced [0-9]* objects')" '^0 synced 0 objects$'
 expect "  ... missing_since cleared" \
 	"$(sq "SELECT count(*) FROM iotatrail.sync_manifest WHERE target = 'sy.store'::regclass AND missing_since IS NOT NULL")" '^0$'
 
@@ -359,7 +359,7 @@ share_workdir
 sq "CREATE FOREIGN TABLE sy.skipping (event_id uuid) SERVER sync_trail
        OPTIONS (location '$work/skiptrail/', event_source '*', on_error 'skip')" >/dev/null
 out=$(sq "CALL iotatrail.sync('sy.skipping', 'sy.skipstore')")
-expect "skip: the unreadable file is left for the next sync, with a warning" "$out" 'WARNING:  sync: 1 log files could not be read to the end and are left for the next sync: .*c\.json\.gz'
+expect "skip: the unreadable file is left for the next sync, with a warning" "$out" 'WARNING:  1 log files could not be read to the end and are left for the next sync: .*c\.json\.gz'
 expect "  ... the manifest counts the bad record" \
 	"$(sq "SELECT string_agg(regexp_replace(object, '^.*/', '') || ' ' || records_loaded || ' ' || records_skipped, ', ' ORDER BY object)
 	       FROM iotatrail.sync_manifest WHERE target = 'sy.skipstore'::regclass")" '^a\.json\.gz [0-9]+ 0, b\.json\.gz 1 1$'
