@@ -409,6 +409,264 @@ unfit_problem(char *problem, size_t len, const char *unfit, const char *field)
 }
 
 /*
+ * What the builders of one record's columns share: the record, its fields,
+ * where the problem of a bad record is written, and the record's jsonb when
+ * the whole record is among the columns (else 0)
+ */
+typedef struct BuildContext
+{
+	const EventRecord *rec;
+	const RecordFields *f;
+	const char *source_object;
+	bool		echo_values;
+	Datum		record;
+	char	   *problem;
+	size_t		problemlen;
+} BuildContext;
+
+/*
+ * The builders, one per kind of column.  Each gets the column's field value
+ * (present and not null: the caller has left those columns NULL), sets
+ * *value and clears *isnull when the column has a value, and returns NULL,
+ * or the problem that makes the record bad.
+ */
+
+/* CK_TEXT: a JSON string */
+static inline const char *
+build_text(const BuildContext *bc, const EventColumn *c, JsonSlice v,
+		   Datum *value, bool *isnull)
+{
+	if (v.type != JT_STRING)
+		return type_problem(bc->problem, bc->problemlen, c->field, v, "a string");
+	*value = text_from_slice(v);
+	*isnull = false;
+	return NULL;
+}
+
+/* CK_EVENT_TIME, CK_TIMESTAMPTZ: a timestamp string; eventTime must be one */
+static const char *
+build_timestamp(const BuildContext *bc, const EventColumn *c, JsonSlice v,
+				Datum *value, bool *isnull)
+{
+	int64_t		usec;
+
+	if (v.type != JT_STRING)
+		return type_problem(bc->problem, bc->problemlen, c->field, v, "a timestamp string");
+	if (parse_iso8601(v.p + 1, v.len - 2, &usec) && IS_VALID_TIMESTAMP(usec))
+	{
+		*value = TimestampTzGetDatum((TimestampTz) usec);
+		*isnull = false;
+		return NULL;
+	}
+	if (c->kind != CK_EVENT_TIME)
+		return NULL;
+	if (bc->echo_values)
+		snprintf(bc->problem, bc->problemlen,
+				 "field \"%s\" is not an ISO 8601 timestamp: \"%.*s\"",
+				 record_field_path(c->field),
+				 pg_mbcliplen(v.p + 1, v.len - 2, 64), v.p + 1);
+	else
+		snprintf(bc->problem, bc->problemlen,
+				 "field \"%s\" is not an ISO 8601 timestamp",
+				 record_field_path(c->field));
+	return bc->problem;
+}
+
+/* CK_UUID: a string, NULL when not a UUID */
+static const char *
+build_uuid(const BuildContext *bc, const EventColumn *c, JsonSlice v,
+		   Datum *value, bool *isnull)
+{
+	pg_uuid_t  *u;
+
+	if (v.type != JT_STRING)
+		return type_problem(bc->problem, bc->problemlen, c->field, v, "a string");
+	u = palloc(sizeof(pg_uuid_t));
+	if (parse_uuid(v.p + 1, v.len - 2, u->data))
+	{
+		*value = UUIDPGetDatum(u);
+		*isnull = false;
+	}
+	return NULL;
+}
+
+/* CK_INET: a string, NULL when not an address */
+static const char *
+build_inet(const BuildContext *bc, const EventColumn *c, JsonSlice v,
+		   Datum *value, bool *isnull)
+{
+	ParsedIp	ip;
+	inet	   *res;
+
+	if (v.type != JT_STRING)
+		return type_problem(bc->problem, bc->problemlen, c->field, v, "a string");
+	if (!parse_ip(v.p + 1, v.len - 2, &ip))
+		return NULL;
+	res = palloc0(sizeof(inet));
+	ip_family(res) = ip.family == 4 ? PGSQL_AF_INET : PGSQL_AF_INET6;
+	ip_bits(res) = ip.family == 4 ? 32 : 128;
+	memcpy(ip_addr(res), ip.addr, ip.family == 4 ? 4 : 16);
+	SET_INET_VARSIZE(res);
+	*value = InetPGetDatum(res);
+	*isnull = false;
+	return NULL;
+}
+
+/* CK_BOOL, CK_BOOL_TEXT: a boolean, or "true"/"false"; other text is NULL */
+static inline const char *
+build_bool(const BuildContext *bc, const EventColumn *c, JsonSlice v,
+		   Datum *value, bool *isnull)
+{
+	if (v.type == JT_TRUE || json_string_is(v, "true"))
+		*value = BoolGetDatum(true);
+	else if (v.type == JT_FALSE || json_string_is(v, "false"))
+		*value = BoolGetDatum(false);
+	else if (v.type != JT_STRING)
+		return type_problem(bc->problem, bc->problemlen, c->field, v, "a boolean");
+	else
+		return NULL;
+	*isnull = false;
+	return NULL;
+}
+
+/* CK_JSONB: any value; copied out of the record's jsonb when there is one */
+static const char *
+build_jsonb(const BuildContext *bc, const EventColumn *c, JsonSlice v,
+			Datum *value, bool *isnull)
+{
+	const char *unfit;
+
+	if (bc->record)
+	{
+		*isnull = !jsonb_member(bc->record, record_field_path(c->field), value);
+		return NULL;
+	}
+	*value = jsonb_from_slice(v.p, v.len, &unfit);
+	if (unfit)
+		return unfit_problem(bc->problem, bc->problemlen, unfit,
+							 record_field_path(c->field));
+	*isnull = false;
+	return NULL;
+}
+
+/*
+ * The columns derived from userIdentity rather than read from one field:
+ * identity_kind, temporary_credentials and session_name
+ */
+static void
+build_identity(const BuildContext *bc, const EventColumn *c,
+			   Datum *value, bool *isnull)
+{
+	const RecordFields *f = bc->f;
+	const char *kind;
+	JsonSlice	name;
+
+	switch (c->kind)
+	{
+		case CK_IDENTITY_KIND:
+			if ((kind = identity_kind(f)) == NULL)
+				return;
+			*value = CStringGetTextDatum(kind);
+			break;
+		case CK_TEMPORARY_CREDENTIALS:
+			if (f->f[RF_USER_IDENTITY].type != JT_OBJECT)
+				return;
+			*value = BoolGetDatum(f->f[RF_UI_SESSION_CONTEXT].type == JT_OBJECT ||
+								  slice_has_prefix(f->f[RF_UI_ACCESS_KEY_ID], "ASIA"));
+			break;
+		default:				/* CK_SESSION_NAME */
+			if (!session_name(f, &name))
+				return;
+			*value = text_from_slice(name);
+			break;
+	}
+	*isnull = false;
+}
+
+/*
+ * The columns that say where the record came from (source_object,
+ * record_index, record_offset) and the whole record
+ */
+static void
+build_provenance(const BuildContext *bc, const EventColumn *c,
+				 Datum *value, bool *isnull)
+{
+	switch (c->kind)
+	{
+		case CK_SOURCE_OBJECT:
+			if (bc->source_object == NULL)
+				return;
+			*value = CStringGetTextDatum(bc->source_object);
+			break;
+		case CK_RECORD_INDEX:
+			*value = Int32GetDatum(bc->rec->index);
+			break;
+		case CK_RECORD_OFFSET:
+			*value = Int64GetDatum((int64) bc->rec->offset);
+			break;
+		default:				/* CK_RECORD */
+			*value = bc->record;
+			break;
+	}
+	*isnull = false;
+}
+
+/* One column of the record: the builder of its kind */
+static inline const char *
+build_column(const BuildContext *bc, const EventColumn *c,
+			 Datum *value, bool *isnull)
+{
+	JsonSlice	v = {NULL, 0, JT_ABSENT};
+
+	*isnull = true;
+	*value = (Datum) 0;
+	if (c->field != NOF)
+	{
+		/* a missing field, or JSON null, is NULL whatever the kind */
+		v = bc->f->f[c->field];
+		if (v.type == JT_ABSENT || v.type == JT_NULL)
+			return NULL;
+	}
+	switch (c->kind)
+	{
+		case CK_TEXT:
+			return build_text(bc, c, v, value, isnull);
+		case CK_EVENT_TIME:
+		case CK_TIMESTAMPTZ:
+			return build_timestamp(bc, c, v, value, isnull);
+		case CK_UUID:
+			return build_uuid(bc, c, v, value, isnull);
+		case CK_INET:
+			return build_inet(bc, c, v, value, isnull);
+		case CK_BOOL:
+		case CK_BOOL_TEXT:
+			return build_bool(bc, c, v, value, isnull);
+		case CK_JSONB:
+			return build_jsonb(bc, c, v, value, isnull);
+		case CK_RESOURCE_ARNS:
+			/* any other value stays in resources, as written */
+			if (v.type == JT_ARRAY)
+			{
+				*value = arns_from_array(v);
+				*isnull = false;
+			}
+			return NULL;
+		case CK_IDENTITY_KIND:
+		case CK_TEMPORARY_CREDENTIALS:
+		case CK_SESSION_NAME:
+			build_identity(bc, c, value, isnull);
+			return NULL;
+		case CK_SOURCE_OBJECT:
+		case CK_RECORD_INDEX:
+		case CK_RECORD_OFFSET:
+		case CK_RECORD:
+			build_provenance(bc, c, value, isnull);
+			return NULL;
+	}
+	return NULL;
+}
+
+/*
  * Build the values a tuple descriptor asks for.  Returns NULL on success,
  * or a description of why the record is bad (written into problem); it
  * quotes the offending value only with echo_values, as a role reading
@@ -421,8 +679,15 @@ event_build_values(TupleDesc tupdesc, const int *colmap,
 				   Datum *values, bool *nulls,
 				   char *problem, size_t problemlen)
 {
-	Datum		record = (Datum) 0;
-	const char *unfit = NULL;
+	BuildContext bc = {
+		.rec = rec,
+		.f = f,
+		.source_object = source_object,
+		.echo_values = echo_values,
+		.record = (Datum) 0,
+		.problem = problem,
+		.problemlen = problemlen,
+	};
 
 	/*
 	 * With the whole record among the columns, build its jsonb first: the
@@ -432,195 +697,26 @@ event_build_values(TupleDesc tupdesc, const int *colmap,
 	for (int i = 0; i < tupdesc->natts; i++)
 		if (colmap[i] >= 0 && columns[colmap[i]].kind == CK_RECORD)
 		{
-			record = jsonb_from_slice(rec->data, rec->len, &unfit);
+			const char *unfit;
+
+			bc.record = jsonb_from_slice(rec->data, rec->len, &unfit);
 			if (unfit)
 				return unfit_problem(problem, problemlen, unfit, NULL);
 		}
 
 	for (int i = 0; i < tupdesc->natts; i++)
 	{
-		const EventColumn *c;
-		JsonSlice	v = {NULL, 0, JT_ABSENT};
+		const char *bad;
 
-		nulls[i] = true;
-		values[i] = (Datum) 0;
 		if (colmap[i] < 0)
-			continue;
-		c = &columns[colmap[i]];
-		if (c->field != NOF)
-			v = f->f[c->field];
-
-		switch (c->kind)
 		{
-			case CK_TEXT:
-				if (v.type == JT_ABSENT || v.type == JT_NULL)
-					break;
-				if (v.type != JT_STRING)
-					return type_problem(problem, problemlen, c->field, v, "a string");
-				values[i] = text_from_slice(v);
-				nulls[i] = false;
-				break;
-
-			case CK_EVENT_TIME:
-			case CK_TIMESTAMPTZ:
-				{
-					int64_t		usec;
-
-					if (v.type == JT_ABSENT || v.type == JT_NULL)
-						break;
-					if (v.type != JT_STRING)
-						return type_problem(problem, problemlen, c->field, v, "a timestamp string");
-					if (parse_iso8601(v.p + 1, v.len - 2, &usec) &&
-						IS_VALID_TIMESTAMP(usec))
-					{
-						values[i] = TimestampTzGetDatum((TimestampTz) usec);
-						nulls[i] = false;
-					}
-					else if (c->kind == CK_EVENT_TIME)
-					{
-						if (echo_values)
-							snprintf(problem, problemlen,
-									 "field \"%s\" is not an ISO 8601 timestamp: \"%.*s\"",
-									 record_field_path(c->field),
-									 pg_mbcliplen(v.p + 1, v.len - 2, 64), v.p + 1);
-						else
-							snprintf(problem, problemlen,
-									 "field \"%s\" is not an ISO 8601 timestamp",
-									 record_field_path(c->field));
-						return problem;
-					}
-					break;
-				}
-
-			case CK_UUID:
-				{
-					pg_uuid_t  *u;
-
-					if (v.type == JT_ABSENT || v.type == JT_NULL)
-						break;
-					if (v.type != JT_STRING)
-						return type_problem(problem, problemlen, c->field, v, "a string");
-					u = palloc(sizeof(pg_uuid_t));
-					if (parse_uuid(v.p + 1, v.len - 2, u->data))
-					{
-						values[i] = UUIDPGetDatum(u);
-						nulls[i] = false;
-					}
-					break;
-				}
-
-			case CK_INET:
-				{
-					ParsedIp	ip;
-
-					if (v.type == JT_ABSENT || v.type == JT_NULL)
-						break;
-					if (v.type != JT_STRING)
-						return type_problem(problem, problemlen, c->field, v, "a string");
-					if (parse_ip(v.p + 1, v.len - 2, &ip))
-					{
-						inet	   *res = palloc0(sizeof(inet));
-
-						ip_family(res) = ip.family == 4 ? PGSQL_AF_INET : PGSQL_AF_INET6;
-						ip_bits(res) = ip.family == 4 ? 32 : 128;
-						memcpy(ip_addr(res), ip.addr, ip.family == 4 ? 4 : 16);
-						SET_INET_VARSIZE(res);
-						values[i] = InetPGetDatum(res);
-						nulls[i] = false;
-					}
-					break;
-				}
-
-			case CK_BOOL:
-			case CK_BOOL_TEXT:
-				if (v.type == JT_ABSENT || v.type == JT_NULL)
-					break;
-				if (v.type == JT_TRUE || json_string_is(v, "true"))
-					values[i] = BoolGetDatum(true), nulls[i] = false;
-				else if (v.type == JT_FALSE || json_string_is(v, "false"))
-					values[i] = BoolGetDatum(false), nulls[i] = false;
-				else if (v.type != JT_STRING)
-					return type_problem(problem, problemlen, c->field, v, "a boolean");
-				break;
-
-			case CK_JSONB:
-				if (v.type == JT_ABSENT || v.type == JT_NULL)
-					break;
-				if (record)
-					nulls[i] = !jsonb_member(record, record_field_path(c->field), &values[i]);
-				else
-				{
-					values[i] = jsonb_from_slice(v.p, v.len, &unfit);
-					if (unfit)
-						return unfit_problem(problem, problemlen, unfit,
-											 record_field_path(c->field));
-					nulls[i] = false;
-				}
-				break;
-
-			case CK_RECORD:
-				values[i] = record;
-				nulls[i] = false;
-				break;
-
-			case CK_IDENTITY_KIND:
-				{
-					const char *kind = identity_kind(f);
-
-					if (kind)
-					{
-						values[i] = CStringGetTextDatum(kind);
-						nulls[i] = false;
-					}
-					break;
-				}
-
-			case CK_TEMPORARY_CREDENTIALS:
-				if (f->f[RF_USER_IDENTITY].type == JT_OBJECT)
-				{
-					bool		temp = f->f[RF_UI_SESSION_CONTEXT].type == JT_OBJECT ||
-						slice_has_prefix(f->f[RF_UI_ACCESS_KEY_ID], "ASIA");
-
-					values[i] = BoolGetDatum(temp);
-					nulls[i] = false;
-				}
-				break;
-
-			case CK_SESSION_NAME:
-				if (session_name(f, &v))
-				{
-					values[i] = text_from_slice(v);
-					nulls[i] = false;
-				}
-				break;
-
-			case CK_SOURCE_OBJECT:
-				if (source_object)
-				{
-					values[i] = CStringGetTextDatum(source_object);
-					nulls[i] = false;
-				}
-				break;
-
-			case CK_RECORD_INDEX:
-				values[i] = Int32GetDatum(rec->index);
-				nulls[i] = false;
-				break;
-
-			case CK_RECORD_OFFSET:
-				values[i] = Int64GetDatum((int64) rec->offset);
-				nulls[i] = false;
-				break;
-
-			case CK_RESOURCE_ARNS:
-				/* any other value stays in resources, as written */
-				if (v.type == JT_ARRAY)
-				{
-					values[i] = arns_from_array(v);
-					nulls[i] = false;
-				}
-				break;
+			nulls[i] = true;
+			values[i] = (Datum) 0;
+			continue;
 		}
+		bad = build_column(&bc, &columns[colmap[i]], &values[i], &nulls[i]);
+		if (bad)
+			return bad;
 	}
 
 	/* identity_provider falls back to webIdFederationData.federatedProvider */
