@@ -60,16 +60,18 @@ struct EventColumn
 	ColumnKind	kind;
 	int			field;			/* RecordField, or -1 */
 	const char *comment;
+	EventPrune	prune;			/* what its WHERE conditions let the scan
+								 * leave out (fdw_prune.c); EP_NONE: nothing */
 };
 
 #define NOF (-1)
 
 static const EventColumn columns[] = {
-	{"event_time", TIMESTAMPTZOID, CK_EVENT_TIME, RF_EVENT_TIME, "eventTime: when the request completed (UTC)"},
+	{"event_time", TIMESTAMPTZOID, CK_EVENT_TIME, RF_EVENT_TIME, "eventTime: when the request completed (UTC)", EP_EVENT_TIME},
 	{"event_version", TEXTOID, CK_TEXT, RF_EVENT_VERSION, "eventVersion: record format version"},
 	{"event_source", TEXTOID, CK_TEXT, RF_EVENT_SOURCE, "eventSource: the service called"},
-	{"event_name", TEXTOID, CK_TEXT, RF_EVENT_NAME, "eventName: the API action"},
-	{"aws_region", TEXTOID, CK_TEXT, RF_AWS_REGION, "awsRegion"},
+	{"event_name", TEXTOID, CK_TEXT, RF_EVENT_NAME, "eventName: the API action", EP_EVENT_NAME},
+	{"aws_region", TEXTOID, CK_TEXT, RF_AWS_REGION, "awsRegion", EP_REGION},
 	{"source_ip_address", TEXTOID, CK_TEXT, RF_SOURCE_IP_ADDRESS, "sourceIPAddress as written: an address or a service name"},
 	{"source_ip", INETOID, CK_INET, RF_SOURCE_IP_ADDRESS, "sourceIPAddress as inet; NULL when it is a service name"},
 	{"user_agent", TEXTOID, CK_TEXT, RF_USER_AGENT, "userAgent"},
@@ -80,11 +82,11 @@ static const EventColumn columns[] = {
 	{"api_version", TEXTOID, CK_TEXT, RF_API_VERSION, "apiVersion"},
 	{"read_only", BOOLOID, CK_BOOL, RF_READ_ONLY, "readOnly"},
 	{"management_event", BOOLOID, CK_BOOL, RF_MANAGEMENT_EVENT, "managementEvent"},
-	{"recipient_account_id", TEXTOID, CK_TEXT, RF_RECIPIENT_ACCOUNT_ID, "recipientAccountId: the account that received the record"},
+	{"recipient_account_id", TEXTOID, CK_TEXT, RF_RECIPIENT_ACCOUNT_ID, "recipientAccountId: the account that received the record", EP_ACCOUNT},
 	{"shared_event_id", TEXTOID, CK_TEXT, RF_SHARED_EVENT_ID, "sharedEventID"},
 	{"vpc_endpoint_id", TEXTOID, CK_TEXT, RF_VPC_ENDPOINT_ID, "vpcEndpointId"},
 	{"vpc_endpoint_account_id", TEXTOID, CK_TEXT, RF_VPC_ENDPOINT_ACCOUNT_ID, "vpcEndpointAccountId"},
-	{"error_code", TEXTOID, CK_TEXT, RF_ERROR_CODE, "errorCode: NULL when the call succeeded"},
+	{"error_code", TEXTOID, CK_TEXT, RF_ERROR_CODE, "errorCode: NULL when the call succeeded", EP_ERROR_CODE},
 	{"error_message", TEXTOID, CK_TEXT, RF_ERROR_MESSAGE, "errorMessage"},
 	{"session_credential_from_console", BOOLOID, CK_BOOL_TEXT, RF_SESSION_CREDENTIAL_FROM_CONSOLE, "sessionCredentialFromConsole"},
 	{"tls_version", TEXTOID, CK_TEXT, RF_TLS_VERSION, "tlsDetails.tlsVersion"},
@@ -153,6 +155,13 @@ const char *
 event_column_comment(int col)
 {
 	return columns[col].comment;
+}
+
+/* What the scan can leave out by a condition on the column */
+EventPrune
+event_column_prune(int col)
+{
+	return columns[col].prune;
 }
 
 /* Column index by name, or -1 */
