@@ -68,66 +68,66 @@ struct EventColumn
 
 static const EventColumn columns[] = {
 	{"event_time", TIMESTAMPTZOID, CK_EVENT_TIME, RF_EVENT_TIME, "eventTime: when the request completed (UTC)", EP_EVENT_TIME},
-	{"event_version", TEXTOID, CK_TEXT, RF_EVENT_VERSION, "eventVersion: record format version"},
-	{"event_source", TEXTOID, CK_TEXT, RF_EVENT_SOURCE, "eventSource: the service called"},
+	{"event_version", TEXTOID, CK_TEXT, RF_EVENT_VERSION, "eventVersion: record format version", EP_NONE},
+	{"event_source", TEXTOID, CK_TEXT, RF_EVENT_SOURCE, "eventSource: the service called", EP_NONE},
 	{"event_name", TEXTOID, CK_TEXT, RF_EVENT_NAME, "eventName: the API action", EP_EVENT_NAME},
 	{"aws_region", TEXTOID, CK_TEXT, RF_AWS_REGION, "awsRegion", EP_REGION},
-	{"source_ip_address", TEXTOID, CK_TEXT, RF_SOURCE_IP_ADDRESS, "sourceIPAddress as written: an address or a service name"},
-	{"source_ip", INETOID, CK_INET, RF_SOURCE_IP_ADDRESS, "sourceIPAddress as inet; NULL when it is a service name"},
-	{"user_agent", TEXTOID, CK_TEXT, RF_USER_AGENT, "userAgent"},
-	{"request_id", TEXTOID, CK_TEXT, RF_REQUEST_ID, "requestID"},
-	{"event_id", UUIDOID, CK_UUID, RF_EVENT_ID, "eventID: CloudTrail's unique id of the record"},
-	{"event_type", TEXTOID, CK_TEXT, RF_EVENT_TYPE, "eventType: AwsApiCall, AwsServiceEvent, ..."},
-	{"event_category", TEXTOID, CK_TEXT, RF_EVENT_CATEGORY, "eventCategory: Management, Data, Insight, NetworkActivity"},
-	{"api_version", TEXTOID, CK_TEXT, RF_API_VERSION, "apiVersion"},
-	{"read_only", BOOLOID, CK_BOOL, RF_READ_ONLY, "readOnly"},
-	{"management_event", BOOLOID, CK_BOOL, RF_MANAGEMENT_EVENT, "managementEvent"},
+	{"source_ip_address", TEXTOID, CK_TEXT, RF_SOURCE_IP_ADDRESS, "sourceIPAddress as written: an address or a service name", EP_NONE},
+	{"source_ip", INETOID, CK_INET, RF_SOURCE_IP_ADDRESS, "sourceIPAddress as inet; NULL when it is a service name", EP_NONE},
+	{"user_agent", TEXTOID, CK_TEXT, RF_USER_AGENT, "userAgent", EP_NONE},
+	{"request_id", TEXTOID, CK_TEXT, RF_REQUEST_ID, "requestID", EP_NONE},
+	{"event_id", UUIDOID, CK_UUID, RF_EVENT_ID, "eventID: CloudTrail's unique id of the record", EP_NONE},
+	{"event_type", TEXTOID, CK_TEXT, RF_EVENT_TYPE, "eventType: AwsApiCall, AwsServiceEvent, ...", EP_NONE},
+	{"event_category", TEXTOID, CK_TEXT, RF_EVENT_CATEGORY, "eventCategory: Management, Data, Insight, NetworkActivity", EP_NONE},
+	{"api_version", TEXTOID, CK_TEXT, RF_API_VERSION, "apiVersion", EP_NONE},
+	{"read_only", BOOLOID, CK_BOOL, RF_READ_ONLY, "readOnly", EP_NONE},
+	{"management_event", BOOLOID, CK_BOOL, RF_MANAGEMENT_EVENT, "managementEvent", EP_NONE},
 	{"recipient_account_id", TEXTOID, CK_TEXT, RF_RECIPIENT_ACCOUNT_ID, "recipientAccountId: the account that received the record", EP_ACCOUNT},
-	{"shared_event_id", TEXTOID, CK_TEXT, RF_SHARED_EVENT_ID, "sharedEventID"},
-	{"vpc_endpoint_id", TEXTOID, CK_TEXT, RF_VPC_ENDPOINT_ID, "vpcEndpointId"},
-	{"vpc_endpoint_account_id", TEXTOID, CK_TEXT, RF_VPC_ENDPOINT_ACCOUNT_ID, "vpcEndpointAccountId"},
+	{"shared_event_id", TEXTOID, CK_TEXT, RF_SHARED_EVENT_ID, "sharedEventID", EP_NONE},
+	{"vpc_endpoint_id", TEXTOID, CK_TEXT, RF_VPC_ENDPOINT_ID, "vpcEndpointId", EP_NONE},
+	{"vpc_endpoint_account_id", TEXTOID, CK_TEXT, RF_VPC_ENDPOINT_ACCOUNT_ID, "vpcEndpointAccountId", EP_NONE},
 	{"error_code", TEXTOID, CK_TEXT, RF_ERROR_CODE, "errorCode: NULL when the call succeeded", EP_ERROR_CODE},
-	{"error_message", TEXTOID, CK_TEXT, RF_ERROR_MESSAGE, "errorMessage"},
-	{"session_credential_from_console", BOOLOID, CK_BOOL_TEXT, RF_SESSION_CREDENTIAL_FROM_CONSOLE, "sessionCredentialFromConsole"},
-	{"tls_version", TEXTOID, CK_TEXT, RF_TLS_VERSION, "tlsDetails.tlsVersion"},
-	{"cipher_suite", TEXTOID, CK_TEXT, RF_TLS_CIPHER_SUITE, "tlsDetails.cipherSuite"},
-	{"client_provided_host_header", TEXTOID, CK_TEXT, RF_TLS_CLIENT_PROVIDED_HOST_HEADER, "tlsDetails.clientProvidedHostHeader"},
-	{"tls_key_exchange", TEXTOID, CK_TEXT, RF_TLS_KEY_EXCHANGE, "tlsDetails.keyExchange"},
-	{"identity_type", TEXTOID, CK_TEXT, RF_UI_TYPE, "userIdentity.type as written"},
-	{"identity_kind", TEXTOID, CK_IDENTITY_KIND, NOF, "who called: root, iam_user, assumed_role, federated_user, aws_service, aws_account, identity_center_user, saml_user, web_identity_user, directory, unknown"},
-	{"principal_id", TEXTOID, CK_TEXT, RF_UI_PRINCIPAL_ID, "userIdentity.principalId"},
-	{"principal_arn", TEXTOID, CK_TEXT, RF_UI_ARN, "userIdentity.arn"},
-	{"account_id", TEXTOID, CK_TEXT, RF_UI_ACCOUNT_ID, "userIdentity.accountId: the account that owns the principal"},
-	{"access_key_id", TEXTOID, CK_TEXT, RF_UI_ACCESS_KEY_ID, "userIdentity.accessKeyId"},
-	{"user_name", TEXTOID, CK_TEXT, RF_UI_USER_NAME, "userIdentity.userName"},
-	{"invoked_by", TEXTOID, CK_TEXT, RF_UI_INVOKED_BY, "userIdentity.invokedBy: the AWS service that made the call"},
-	{"session_name", TEXTOID, CK_SESSION_NAME, NOF, "role session name (principalId after ':') for assumed roles"},
-	{"temporary_credentials", BOOLOID, CK_TEMPORARY_CREDENTIALS, NOF, "true when the call used temporary credentials (session context or an ASIA key)"},
-	{"mfa_authenticated", BOOLOID, CK_BOOL_TEXT, RF_AT_MFA_AUTHENTICATED, "sessionContext.attributes.mfaAuthenticated"},
-	{"session_created_at", TIMESTAMPTZOID, CK_TIMESTAMPTZ, RF_AT_CREATION_DATE, "sessionContext.attributes.creationDate"},
-	{"session_issuer_type", TEXTOID, CK_TEXT, RF_SI_TYPE, "sessionContext.sessionIssuer.type"},
-	{"session_issuer_principal_id", TEXTOID, CK_TEXT, RF_SI_PRINCIPAL_ID, "sessionContext.sessionIssuer.principalId"},
-	{"session_issuer_arn", TEXTOID, CK_TEXT, RF_SI_ARN, "sessionContext.sessionIssuer.arn: the role or user that issued the session"},
-	{"session_issuer_user_name", TEXTOID, CK_TEXT, RF_SI_USER_NAME, "sessionContext.sessionIssuer.userName"},
-	{"session_issuer_account_id", TEXTOID, CK_TEXT, RF_SI_ACCOUNT_ID, "sessionContext.sessionIssuer.accountId"},
-	{"source_identity", TEXTOID, CK_TEXT, RF_SC_SOURCE_IDENTITY, "sessionContext.sourceIdentity"},
-	{"identity_provider", TEXTOID, CK_TEXT, RF_UI_IDENTITY_PROVIDER, "userIdentity.identityProvider, or webIdFederationData.federatedProvider"},
-	{"user_identity", JSONBOID, CK_JSONB, RF_USER_IDENTITY, "userIdentity"},
-	{"request_parameters", JSONBOID, CK_JSONB, RF_REQUEST_PARAMETERS, "requestParameters"},
-	{"response_elements", JSONBOID, CK_JSONB, RF_RESPONSE_ELEMENTS, "responseElements"},
-	{"additional_event_data", JSONBOID, CK_JSONB, RF_ADDITIONAL_EVENT_DATA, "additionalEventData"},
-	{"resources", JSONBOID, CK_JSONB, RF_RESOURCES, "resources"},
-	{"service_event_details", JSONBOID, CK_JSONB, RF_SERVICE_EVENT_DETAILS, "serviceEventDetails"},
-	{"addendum", JSONBOID, CK_JSONB, RF_ADDENDUM, "addendum"},
-	{"edge_device_details", JSONBOID, CK_JSONB, RF_EDGE_DEVICE_DETAILS, "edgeDeviceDetails"},
-	{"insight_details", JSONBOID, CK_JSONB, RF_INSIGHT_DETAILS, "insightDetails"},
-	{"event_context", JSONBOID, CK_JSONB, RF_EVENT_CONTEXT, "eventContext"},
-	{"record", JSONBOID, CK_RECORD, NOF, "the whole record"},
-	{"source_object", TEXTOID, CK_SOURCE_OBJECT, NOF, "path or URL of the log file"},
-	{"record_index", INT4OID, CK_RECORD_INDEX, NOF, "0-based position of the record in its log file"},
-	{"record_offset", INT8OID, CK_RECORD_OFFSET, NOF, "uncompressed byte offset of the record in its log file"},
+	{"error_message", TEXTOID, CK_TEXT, RF_ERROR_MESSAGE, "errorMessage", EP_NONE},
+	{"session_credential_from_console", BOOLOID, CK_BOOL_TEXT, RF_SESSION_CREDENTIAL_FROM_CONSOLE, "sessionCredentialFromConsole", EP_NONE},
+	{"tls_version", TEXTOID, CK_TEXT, RF_TLS_VERSION, "tlsDetails.tlsVersion", EP_NONE},
+	{"cipher_suite", TEXTOID, CK_TEXT, RF_TLS_CIPHER_SUITE, "tlsDetails.cipherSuite", EP_NONE},
+	{"client_provided_host_header", TEXTOID, CK_TEXT, RF_TLS_CLIENT_PROVIDED_HOST_HEADER, "tlsDetails.clientProvidedHostHeader", EP_NONE},
+	{"tls_key_exchange", TEXTOID, CK_TEXT, RF_TLS_KEY_EXCHANGE, "tlsDetails.keyExchange", EP_NONE},
+	{"identity_type", TEXTOID, CK_TEXT, RF_UI_TYPE, "userIdentity.type as written", EP_NONE},
+	{"identity_kind", TEXTOID, CK_IDENTITY_KIND, NOF, "who called: root, iam_user, assumed_role, federated_user, aws_service, aws_account, identity_center_user, saml_user, web_identity_user, directory, unknown", EP_NONE},
+	{"principal_id", TEXTOID, CK_TEXT, RF_UI_PRINCIPAL_ID, "userIdentity.principalId", EP_NONE},
+	{"principal_arn", TEXTOID, CK_TEXT, RF_UI_ARN, "userIdentity.arn", EP_NONE},
+	{"account_id", TEXTOID, CK_TEXT, RF_UI_ACCOUNT_ID, "userIdentity.accountId: the account that owns the principal", EP_NONE},
+	{"access_key_id", TEXTOID, CK_TEXT, RF_UI_ACCESS_KEY_ID, "userIdentity.accessKeyId", EP_NONE},
+	{"user_name", TEXTOID, CK_TEXT, RF_UI_USER_NAME, "userIdentity.userName", EP_NONE},
+	{"invoked_by", TEXTOID, CK_TEXT, RF_UI_INVOKED_BY, "userIdentity.invokedBy: the AWS service that made the call", EP_NONE},
+	{"session_name", TEXTOID, CK_SESSION_NAME, NOF, "role session name (principalId after ':') for assumed roles", EP_NONE},
+	{"temporary_credentials", BOOLOID, CK_TEMPORARY_CREDENTIALS, NOF, "true when the call used temporary credentials (session context or an ASIA key)", EP_NONE},
+	{"mfa_authenticated", BOOLOID, CK_BOOL_TEXT, RF_AT_MFA_AUTHENTICATED, "sessionContext.attributes.mfaAuthenticated", EP_NONE},
+	{"session_created_at", TIMESTAMPTZOID, CK_TIMESTAMPTZ, RF_AT_CREATION_DATE, "sessionContext.attributes.creationDate", EP_NONE},
+	{"session_issuer_type", TEXTOID, CK_TEXT, RF_SI_TYPE, "sessionContext.sessionIssuer.type", EP_NONE},
+	{"session_issuer_principal_id", TEXTOID, CK_TEXT, RF_SI_PRINCIPAL_ID, "sessionContext.sessionIssuer.principalId", EP_NONE},
+	{"session_issuer_arn", TEXTOID, CK_TEXT, RF_SI_ARN, "sessionContext.sessionIssuer.arn: the role or user that issued the session", EP_NONE},
+	{"session_issuer_user_name", TEXTOID, CK_TEXT, RF_SI_USER_NAME, "sessionContext.sessionIssuer.userName", EP_NONE},
+	{"session_issuer_account_id", TEXTOID, CK_TEXT, RF_SI_ACCOUNT_ID, "sessionContext.sessionIssuer.accountId", EP_NONE},
+	{"source_identity", TEXTOID, CK_TEXT, RF_SC_SOURCE_IDENTITY, "sessionContext.sourceIdentity", EP_NONE},
+	{"identity_provider", TEXTOID, CK_TEXT, RF_UI_IDENTITY_PROVIDER, "userIdentity.identityProvider, or webIdFederationData.federatedProvider", EP_NONE},
+	{"user_identity", JSONBOID, CK_JSONB, RF_USER_IDENTITY, "userIdentity", EP_NONE},
+	{"request_parameters", JSONBOID, CK_JSONB, RF_REQUEST_PARAMETERS, "requestParameters", EP_NONE},
+	{"response_elements", JSONBOID, CK_JSONB, RF_RESPONSE_ELEMENTS, "responseElements", EP_NONE},
+	{"additional_event_data", JSONBOID, CK_JSONB, RF_ADDITIONAL_EVENT_DATA, "additionalEventData", EP_NONE},
+	{"resources", JSONBOID, CK_JSONB, RF_RESOURCES, "resources", EP_NONE},
+	{"service_event_details", JSONBOID, CK_JSONB, RF_SERVICE_EVENT_DETAILS, "serviceEventDetails", EP_NONE},
+	{"addendum", JSONBOID, CK_JSONB, RF_ADDENDUM, "addendum", EP_NONE},
+	{"edge_device_details", JSONBOID, CK_JSONB, RF_EDGE_DEVICE_DETAILS, "edgeDeviceDetails", EP_NONE},
+	{"insight_details", JSONBOID, CK_JSONB, RF_INSIGHT_DETAILS, "insightDetails", EP_NONE},
+	{"event_context", JSONBOID, CK_JSONB, RF_EVENT_CONTEXT, "eventContext", EP_NONE},
+	{"record", JSONBOID, CK_RECORD, NOF, "the whole record", EP_NONE},
+	{"source_object", TEXTOID, CK_SOURCE_OBJECT, NOF, "path or URL of the log file", EP_NONE},
+	{"record_index", INT4OID, CK_RECORD_INDEX, NOF, "0-based position of the record in its log file", EP_NONE},
+	{"record_offset", INT8OID, CK_RECORD_OFFSET, NOF, "uncompressed byte offset of the record in its log file", EP_NONE},
 	/* new in 0.2.0: last, where ALTER TYPE ... ADD ATTRIBUTE puts it */
-	{"resource_arns", TEXTARRAYOID, CK_RESOURCE_ARNS, RF_RESOURCES, "resources[].ARN as text[]: {} when no element names one; NULL when resources is absent, null or not an array"},
+	{"resource_arns", TEXTARRAYOID, CK_RESOURCE_ARNS, RF_RESOURCES, "resources[].ARN as text[]: {} when no element names one; NULL when resources is absent, null or not an array", EP_NONE},
 };
 
 #define NCOLUMNS ((int) lengthof(columns))
@@ -157,13 +157,6 @@ event_column_comment(int col)
 	return columns[col].comment;
 }
 
-/* What the scan can leave out by a condition on the column */
-EventPrune
-event_column_prune(int col)
-{
-	return columns[col].prune;
-}
-
 /* Column index by name, or -1 */
 int
 event_column_lookup(const char *name)
@@ -172,6 +165,28 @@ event_column_lookup(const char *name)
 		if (strcmp(columns[i].name, name) == 0)
 			return i;
 	return -1;
+}
+
+/*
+ * What the scan can leave out by a condition on a column of this name and
+ * type (fdw_prune.c): EP_NONE for another column, or one of another type
+ */
+EventPrune
+event_column_prune(const char *name, Oid type)
+{
+	int			col = event_column_lookup(name);
+
+	return col >= 0 && columns[col].type == type ? columns[col].prune : EP_NONE;
+}
+
+/* The column whose conditions prune as pc does */
+const char *
+event_prune_column_name(EventPrune pc)
+{
+	for (int i = 0; i < NCOLUMNS; i++)
+		if (columns[i].prune == pc)
+			return columns[i].name;
+	return NULL;
 }
 
 /*
@@ -562,8 +577,8 @@ build_jsonb(const BuildContext *bc, const EventColumn *c, JsonSlice v,
  * The columns derived from userIdentity rather than read from one field:
  * identity_kind, temporary_credentials and session_name
  */
-static void
-build_identity(const BuildContext *bc, const EventColumn *c,
+static const char *
+build_identity(const BuildContext *bc, const EventColumn *c, JsonSlice v,
 			   Datum *value, bool *isnull)
 {
 	const RecordFields *f = bc->f;
@@ -574,37 +589,38 @@ build_identity(const BuildContext *bc, const EventColumn *c,
 	{
 		case CK_IDENTITY_KIND:
 			if ((kind = identity_kind(f)) == NULL)
-				return;
+				return NULL;
 			*value = CStringGetTextDatum(kind);
 			break;
 		case CK_TEMPORARY_CREDENTIALS:
 			if (f->f[RF_USER_IDENTITY].type != JT_OBJECT)
-				return;
+				return NULL;
 			*value = BoolGetDatum(f->f[RF_UI_SESSION_CONTEXT].type == JT_OBJECT ||
 								  slice_has_prefix(f->f[RF_UI_ACCESS_KEY_ID], "ASIA"));
 			break;
 		default:				/* CK_SESSION_NAME */
 			if (!session_name(f, &name))
-				return;
+				return NULL;
 			*value = text_from_slice(name);
 			break;
 	}
 	*isnull = false;
+	return NULL;
 }
 
 /*
  * The columns that say where the record came from (source_object,
  * record_index, record_offset) and the whole record
  */
-static void
-build_provenance(const BuildContext *bc, const EventColumn *c,
+static const char *
+build_provenance(const BuildContext *bc, const EventColumn *c, JsonSlice v,
 				 Datum *value, bool *isnull)
 {
 	switch (c->kind)
 	{
 		case CK_SOURCE_OBJECT:
 			if (bc->source_object == NULL)
-				return;
+				return NULL;
 			*value = CStringGetTextDatum(bc->source_object);
 			break;
 		case CK_RECORD_INDEX:
@@ -618,7 +634,48 @@ build_provenance(const BuildContext *bc, const EventColumn *c,
 			break;
 	}
 	*isnull = false;
+	return NULL;
 }
+
+/* CK_RESOURCE_ARNS: the ARNs of an array; any other value stays in resources */
+static const char *
+build_arns(const BuildContext *bc, const EventColumn *c, JsonSlice v,
+		   Datum *value, bool *isnull)
+{
+	if (v.type == JT_ARRAY)
+	{
+		*value = arns_from_array(v);
+		*isnull = false;
+	}
+	return NULL;
+}
+
+typedef const char *(*ColumnBuilder) (const BuildContext *bc,
+									  const EventColumn *c, JsonSlice v,
+									  Datum *value, bool *isnull);
+
+/* The builder of each kind of column */
+static const ColumnBuilder builders[] = {
+	[CK_TEXT] = build_text,
+	[CK_EVENT_TIME] = build_timestamp,
+	[CK_TIMESTAMPTZ] = build_timestamp,
+	[CK_UUID] = build_uuid,
+	[CK_INET] = build_inet,
+	[CK_BOOL] = build_bool,
+	[CK_BOOL_TEXT] = build_bool,
+	[CK_JSONB] = build_jsonb,
+	[CK_IDENTITY_KIND] = build_identity,
+	[CK_TEMPORARY_CREDENTIALS] = build_identity,
+	[CK_SESSION_NAME] = build_identity,
+	[CK_SOURCE_OBJECT] = build_provenance,
+	[CK_RECORD_INDEX] = build_provenance,
+	[CK_RECORD_OFFSET] = build_provenance,
+	[CK_RECORD] = build_provenance,
+	[CK_RESOURCE_ARNS] = build_arns,
+};
+
+StaticAssertDecl(lengthof(builders) == CK_RESOURCE_ARNS + 1,
+				 "every kind of column has a builder");
 
 /* One column of the record: the builder of its kind */
 static inline const char *
@@ -636,43 +693,7 @@ build_column(const BuildContext *bc, const EventColumn *c,
 		if (v.type == JT_ABSENT || v.type == JT_NULL)
 			return NULL;
 	}
-	switch (c->kind)
-	{
-		case CK_TEXT:
-			return build_text(bc, c, v, value, isnull);
-		case CK_EVENT_TIME:
-		case CK_TIMESTAMPTZ:
-			return build_timestamp(bc, c, v, value, isnull);
-		case CK_UUID:
-			return build_uuid(bc, c, v, value, isnull);
-		case CK_INET:
-			return build_inet(bc, c, v, value, isnull);
-		case CK_BOOL:
-		case CK_BOOL_TEXT:
-			return build_bool(bc, c, v, value, isnull);
-		case CK_JSONB:
-			return build_jsonb(bc, c, v, value, isnull);
-		case CK_RESOURCE_ARNS:
-			/* any other value stays in resources, as written */
-			if (v.type == JT_ARRAY)
-			{
-				*value = arns_from_array(v);
-				*isnull = false;
-			}
-			return NULL;
-		case CK_IDENTITY_KIND:
-		case CK_TEMPORARY_CREDENTIALS:
-		case CK_SESSION_NAME:
-			build_identity(bc, c, value, isnull);
-			return NULL;
-		case CK_SOURCE_OBJECT:
-		case CK_RECORD_INDEX:
-		case CK_RECORD_OFFSET:
-		case CK_RECORD:
-			build_provenance(bc, c, value, isnull);
-			return NULL;
-	}
-	return NULL;
+	return builders[c->kind] (bc, c, v, value, isnull);
 }
 
 /*

@@ -108,7 +108,6 @@ column_of(Oid relid, Index relindex, Node *node, EventPrune *col)
 {
 	Var		   *var;
 	char	   *name;
-	int			ecol;
 
 	if (node && IsA(node, RelabelType))
 		node = (Node *) ((RelabelType *) node)->arg;
@@ -120,10 +119,7 @@ column_of(Oid relid, Index relindex, Node *node, EventPrune *col)
 	name = get_attname(relid, var->varattno, true);
 	if (name == NULL)
 		return false;
-	ecol = event_column_lookup(name);
-	if (ecol < 0 || event_column_type(ecol) != var->vartype)
-		return false;
-	*col = event_column_prune(ecol);
+	*col = event_column_prune(name, var->vartype);
 	return *col != EP_NONE;
 }
 
@@ -876,12 +872,7 @@ prune_columns_describe(List *kinds)
 		seen[linitial_int((List *) lfirst(lc))] = true;
 	initStringInfo(&d);
 	for (int pc = EP_EVENT_TIME; pc <= EP_ERROR_CODE; pc++)
-	{
-		if (!seen[pc])
-			continue;
-		for (int i = 0; i < event_column_count(); i++)
-			if (event_column_prune(i) == pc)
-				appendStringInfo(&d, "%s%s", d.len ? ", " : "", event_column_name(i));
-	}
+		if (seen[pc])
+			appendStringInfo(&d, "%s%s", d.len ? ", " : "", event_prune_column_name(pc));
 	return d.data;
 }
