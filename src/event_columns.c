@@ -60,72 +60,74 @@ struct EventColumn
 	ColumnKind	kind;
 	int			field;			/* RecordField, or -1 */
 	const char *comment;
+	EventPrune	prune;			/* what its WHERE conditions let the scan
+								 * leave out (fdw_prune.c); EP_NONE: nothing */
 };
 
 #define NOF (-1)
 
 static const EventColumn columns[] = {
-	{"event_time", TIMESTAMPTZOID, CK_EVENT_TIME, RF_EVENT_TIME, "eventTime: when the request completed (UTC)"},
-	{"event_version", TEXTOID, CK_TEXT, RF_EVENT_VERSION, "eventVersion: record format version"},
-	{"event_source", TEXTOID, CK_TEXT, RF_EVENT_SOURCE, "eventSource: the service called"},
-	{"event_name", TEXTOID, CK_TEXT, RF_EVENT_NAME, "eventName: the API action"},
-	{"aws_region", TEXTOID, CK_TEXT, RF_AWS_REGION, "awsRegion"},
-	{"source_ip_address", TEXTOID, CK_TEXT, RF_SOURCE_IP_ADDRESS, "sourceIPAddress as written: an address or a service name"},
-	{"source_ip", INETOID, CK_INET, RF_SOURCE_IP_ADDRESS, "sourceIPAddress as inet; NULL when it is a service name"},
-	{"user_agent", TEXTOID, CK_TEXT, RF_USER_AGENT, "userAgent"},
-	{"request_id", TEXTOID, CK_TEXT, RF_REQUEST_ID, "requestID"},
-	{"event_id", UUIDOID, CK_UUID, RF_EVENT_ID, "eventID: CloudTrail's unique id of the record"},
-	{"event_type", TEXTOID, CK_TEXT, RF_EVENT_TYPE, "eventType: AwsApiCall, AwsServiceEvent, ..."},
-	{"event_category", TEXTOID, CK_TEXT, RF_EVENT_CATEGORY, "eventCategory: Management, Data, Insight, NetworkActivity"},
-	{"api_version", TEXTOID, CK_TEXT, RF_API_VERSION, "apiVersion"},
-	{"read_only", BOOLOID, CK_BOOL, RF_READ_ONLY, "readOnly"},
-	{"management_event", BOOLOID, CK_BOOL, RF_MANAGEMENT_EVENT, "managementEvent"},
-	{"recipient_account_id", TEXTOID, CK_TEXT, RF_RECIPIENT_ACCOUNT_ID, "recipientAccountId: the account that received the record"},
-	{"shared_event_id", TEXTOID, CK_TEXT, RF_SHARED_EVENT_ID, "sharedEventID"},
-	{"vpc_endpoint_id", TEXTOID, CK_TEXT, RF_VPC_ENDPOINT_ID, "vpcEndpointId"},
-	{"vpc_endpoint_account_id", TEXTOID, CK_TEXT, RF_VPC_ENDPOINT_ACCOUNT_ID, "vpcEndpointAccountId"},
-	{"error_code", TEXTOID, CK_TEXT, RF_ERROR_CODE, "errorCode: NULL when the call succeeded"},
-	{"error_message", TEXTOID, CK_TEXT, RF_ERROR_MESSAGE, "errorMessage"},
-	{"session_credential_from_console", BOOLOID, CK_BOOL_TEXT, RF_SESSION_CREDENTIAL_FROM_CONSOLE, "sessionCredentialFromConsole"},
-	{"tls_version", TEXTOID, CK_TEXT, RF_TLS_VERSION, "tlsDetails.tlsVersion"},
-	{"cipher_suite", TEXTOID, CK_TEXT, RF_TLS_CIPHER_SUITE, "tlsDetails.cipherSuite"},
-	{"client_provided_host_header", TEXTOID, CK_TEXT, RF_TLS_CLIENT_PROVIDED_HOST_HEADER, "tlsDetails.clientProvidedHostHeader"},
-	{"tls_key_exchange", TEXTOID, CK_TEXT, RF_TLS_KEY_EXCHANGE, "tlsDetails.keyExchange"},
-	{"identity_type", TEXTOID, CK_TEXT, RF_UI_TYPE, "userIdentity.type as written"},
-	{"identity_kind", TEXTOID, CK_IDENTITY_KIND, NOF, "who called: root, iam_user, assumed_role, federated_user, aws_service, aws_account, identity_center_user, saml_user, web_identity_user, directory, unknown"},
-	{"principal_id", TEXTOID, CK_TEXT, RF_UI_PRINCIPAL_ID, "userIdentity.principalId"},
-	{"principal_arn", TEXTOID, CK_TEXT, RF_UI_ARN, "userIdentity.arn"},
-	{"account_id", TEXTOID, CK_TEXT, RF_UI_ACCOUNT_ID, "userIdentity.accountId: the account that owns the principal"},
-	{"access_key_id", TEXTOID, CK_TEXT, RF_UI_ACCESS_KEY_ID, "userIdentity.accessKeyId"},
-	{"user_name", TEXTOID, CK_TEXT, RF_UI_USER_NAME, "userIdentity.userName"},
-	{"invoked_by", TEXTOID, CK_TEXT, RF_UI_INVOKED_BY, "userIdentity.invokedBy: the AWS service that made the call"},
-	{"session_name", TEXTOID, CK_SESSION_NAME, NOF, "role session name (principalId after ':') for assumed roles"},
-	{"temporary_credentials", BOOLOID, CK_TEMPORARY_CREDENTIALS, NOF, "true when the call used temporary credentials (session context or an ASIA key)"},
-	{"mfa_authenticated", BOOLOID, CK_BOOL_TEXT, RF_AT_MFA_AUTHENTICATED, "sessionContext.attributes.mfaAuthenticated"},
-	{"session_created_at", TIMESTAMPTZOID, CK_TIMESTAMPTZ, RF_AT_CREATION_DATE, "sessionContext.attributes.creationDate"},
-	{"session_issuer_type", TEXTOID, CK_TEXT, RF_SI_TYPE, "sessionContext.sessionIssuer.type"},
-	{"session_issuer_principal_id", TEXTOID, CK_TEXT, RF_SI_PRINCIPAL_ID, "sessionContext.sessionIssuer.principalId"},
-	{"session_issuer_arn", TEXTOID, CK_TEXT, RF_SI_ARN, "sessionContext.sessionIssuer.arn: the role or user that issued the session"},
-	{"session_issuer_user_name", TEXTOID, CK_TEXT, RF_SI_USER_NAME, "sessionContext.sessionIssuer.userName"},
-	{"session_issuer_account_id", TEXTOID, CK_TEXT, RF_SI_ACCOUNT_ID, "sessionContext.sessionIssuer.accountId"},
-	{"source_identity", TEXTOID, CK_TEXT, RF_SC_SOURCE_IDENTITY, "sessionContext.sourceIdentity"},
-	{"identity_provider", TEXTOID, CK_TEXT, RF_UI_IDENTITY_PROVIDER, "userIdentity.identityProvider, or webIdFederationData.federatedProvider"},
-	{"user_identity", JSONBOID, CK_JSONB, RF_USER_IDENTITY, "userIdentity"},
-	{"request_parameters", JSONBOID, CK_JSONB, RF_REQUEST_PARAMETERS, "requestParameters"},
-	{"response_elements", JSONBOID, CK_JSONB, RF_RESPONSE_ELEMENTS, "responseElements"},
-	{"additional_event_data", JSONBOID, CK_JSONB, RF_ADDITIONAL_EVENT_DATA, "additionalEventData"},
-	{"resources", JSONBOID, CK_JSONB, RF_RESOURCES, "resources"},
-	{"service_event_details", JSONBOID, CK_JSONB, RF_SERVICE_EVENT_DETAILS, "serviceEventDetails"},
-	{"addendum", JSONBOID, CK_JSONB, RF_ADDENDUM, "addendum"},
-	{"edge_device_details", JSONBOID, CK_JSONB, RF_EDGE_DEVICE_DETAILS, "edgeDeviceDetails"},
-	{"insight_details", JSONBOID, CK_JSONB, RF_INSIGHT_DETAILS, "insightDetails"},
-	{"event_context", JSONBOID, CK_JSONB, RF_EVENT_CONTEXT, "eventContext"},
-	{"record", JSONBOID, CK_RECORD, NOF, "the whole record"},
-	{"source_object", TEXTOID, CK_SOURCE_OBJECT, NOF, "path or URL of the log file"},
-	{"record_index", INT4OID, CK_RECORD_INDEX, NOF, "0-based position of the record in its log file"},
-	{"record_offset", INT8OID, CK_RECORD_OFFSET, NOF, "uncompressed byte offset of the record in its log file"},
+	{"event_time", TIMESTAMPTZOID, CK_EVENT_TIME, RF_EVENT_TIME, "eventTime: when the request completed (UTC)", EP_EVENT_TIME},
+	{"event_version", TEXTOID, CK_TEXT, RF_EVENT_VERSION, "eventVersion: record format version", EP_NONE},
+	{"event_source", TEXTOID, CK_TEXT, RF_EVENT_SOURCE, "eventSource: the service called", EP_NONE},
+	{"event_name", TEXTOID, CK_TEXT, RF_EVENT_NAME, "eventName: the API action", EP_EVENT_NAME},
+	{"aws_region", TEXTOID, CK_TEXT, RF_AWS_REGION, "awsRegion", EP_REGION},
+	{"source_ip_address", TEXTOID, CK_TEXT, RF_SOURCE_IP_ADDRESS, "sourceIPAddress as written: an address or a service name", EP_NONE},
+	{"source_ip", INETOID, CK_INET, RF_SOURCE_IP_ADDRESS, "sourceIPAddress as inet; NULL when it is a service name", EP_NONE},
+	{"user_agent", TEXTOID, CK_TEXT, RF_USER_AGENT, "userAgent", EP_NONE},
+	{"request_id", TEXTOID, CK_TEXT, RF_REQUEST_ID, "requestID", EP_NONE},
+	{"event_id", UUIDOID, CK_UUID, RF_EVENT_ID, "eventID: CloudTrail's unique id of the record", EP_NONE},
+	{"event_type", TEXTOID, CK_TEXT, RF_EVENT_TYPE, "eventType: AwsApiCall, AwsServiceEvent, ...", EP_NONE},
+	{"event_category", TEXTOID, CK_TEXT, RF_EVENT_CATEGORY, "eventCategory: Management, Data, Insight, NetworkActivity", EP_NONE},
+	{"api_version", TEXTOID, CK_TEXT, RF_API_VERSION, "apiVersion", EP_NONE},
+	{"read_only", BOOLOID, CK_BOOL, RF_READ_ONLY, "readOnly", EP_NONE},
+	{"management_event", BOOLOID, CK_BOOL, RF_MANAGEMENT_EVENT, "managementEvent", EP_NONE},
+	{"recipient_account_id", TEXTOID, CK_TEXT, RF_RECIPIENT_ACCOUNT_ID, "recipientAccountId: the account that received the record", EP_ACCOUNT},
+	{"shared_event_id", TEXTOID, CK_TEXT, RF_SHARED_EVENT_ID, "sharedEventID", EP_NONE},
+	{"vpc_endpoint_id", TEXTOID, CK_TEXT, RF_VPC_ENDPOINT_ID, "vpcEndpointId", EP_NONE},
+	{"vpc_endpoint_account_id", TEXTOID, CK_TEXT, RF_VPC_ENDPOINT_ACCOUNT_ID, "vpcEndpointAccountId", EP_NONE},
+	{"error_code", TEXTOID, CK_TEXT, RF_ERROR_CODE, "errorCode: NULL when the call succeeded", EP_ERROR_CODE},
+	{"error_message", TEXTOID, CK_TEXT, RF_ERROR_MESSAGE, "errorMessage", EP_NONE},
+	{"session_credential_from_console", BOOLOID, CK_BOOL_TEXT, RF_SESSION_CREDENTIAL_FROM_CONSOLE, "sessionCredentialFromConsole", EP_NONE},
+	{"tls_version", TEXTOID, CK_TEXT, RF_TLS_VERSION, "tlsDetails.tlsVersion", EP_NONE},
+	{"cipher_suite", TEXTOID, CK_TEXT, RF_TLS_CIPHER_SUITE, "tlsDetails.cipherSuite", EP_NONE},
+	{"client_provided_host_header", TEXTOID, CK_TEXT, RF_TLS_CLIENT_PROVIDED_HOST_HEADER, "tlsDetails.clientProvidedHostHeader", EP_NONE},
+	{"tls_key_exchange", TEXTOID, CK_TEXT, RF_TLS_KEY_EXCHANGE, "tlsDetails.keyExchange", EP_NONE},
+	{"identity_type", TEXTOID, CK_TEXT, RF_UI_TYPE, "userIdentity.type as written", EP_NONE},
+	{"identity_kind", TEXTOID, CK_IDENTITY_KIND, NOF, "who called: root, iam_user, assumed_role, federated_user, aws_service, aws_account, identity_center_user, saml_user, web_identity_user, directory, unknown", EP_NONE},
+	{"principal_id", TEXTOID, CK_TEXT, RF_UI_PRINCIPAL_ID, "userIdentity.principalId", EP_NONE},
+	{"principal_arn", TEXTOID, CK_TEXT, RF_UI_ARN, "userIdentity.arn", EP_NONE},
+	{"account_id", TEXTOID, CK_TEXT, RF_UI_ACCOUNT_ID, "userIdentity.accountId: the account that owns the principal", EP_NONE},
+	{"access_key_id", TEXTOID, CK_TEXT, RF_UI_ACCESS_KEY_ID, "userIdentity.accessKeyId", EP_NONE},
+	{"user_name", TEXTOID, CK_TEXT, RF_UI_USER_NAME, "userIdentity.userName", EP_NONE},
+	{"invoked_by", TEXTOID, CK_TEXT, RF_UI_INVOKED_BY, "userIdentity.invokedBy: the AWS service that made the call", EP_NONE},
+	{"session_name", TEXTOID, CK_SESSION_NAME, NOF, "role session name (principalId after ':') for assumed roles", EP_NONE},
+	{"temporary_credentials", BOOLOID, CK_TEMPORARY_CREDENTIALS, NOF, "true when the call used temporary credentials (session context or an ASIA key)", EP_NONE},
+	{"mfa_authenticated", BOOLOID, CK_BOOL_TEXT, RF_AT_MFA_AUTHENTICATED, "sessionContext.attributes.mfaAuthenticated", EP_NONE},
+	{"session_created_at", TIMESTAMPTZOID, CK_TIMESTAMPTZ, RF_AT_CREATION_DATE, "sessionContext.attributes.creationDate", EP_NONE},
+	{"session_issuer_type", TEXTOID, CK_TEXT, RF_SI_TYPE, "sessionContext.sessionIssuer.type", EP_NONE},
+	{"session_issuer_principal_id", TEXTOID, CK_TEXT, RF_SI_PRINCIPAL_ID, "sessionContext.sessionIssuer.principalId", EP_NONE},
+	{"session_issuer_arn", TEXTOID, CK_TEXT, RF_SI_ARN, "sessionContext.sessionIssuer.arn: the role or user that issued the session", EP_NONE},
+	{"session_issuer_user_name", TEXTOID, CK_TEXT, RF_SI_USER_NAME, "sessionContext.sessionIssuer.userName", EP_NONE},
+	{"session_issuer_account_id", TEXTOID, CK_TEXT, RF_SI_ACCOUNT_ID, "sessionContext.sessionIssuer.accountId", EP_NONE},
+	{"source_identity", TEXTOID, CK_TEXT, RF_SC_SOURCE_IDENTITY, "sessionContext.sourceIdentity", EP_NONE},
+	{"identity_provider", TEXTOID, CK_TEXT, RF_UI_IDENTITY_PROVIDER, "userIdentity.identityProvider, or webIdFederationData.federatedProvider", EP_NONE},
+	{"user_identity", JSONBOID, CK_JSONB, RF_USER_IDENTITY, "userIdentity", EP_NONE},
+	{"request_parameters", JSONBOID, CK_JSONB, RF_REQUEST_PARAMETERS, "requestParameters", EP_NONE},
+	{"response_elements", JSONBOID, CK_JSONB, RF_RESPONSE_ELEMENTS, "responseElements", EP_NONE},
+	{"additional_event_data", JSONBOID, CK_JSONB, RF_ADDITIONAL_EVENT_DATA, "additionalEventData", EP_NONE},
+	{"resources", JSONBOID, CK_JSONB, RF_RESOURCES, "resources", EP_NONE},
+	{"service_event_details", JSONBOID, CK_JSONB, RF_SERVICE_EVENT_DETAILS, "serviceEventDetails", EP_NONE},
+	{"addendum", JSONBOID, CK_JSONB, RF_ADDENDUM, "addendum", EP_NONE},
+	{"edge_device_details", JSONBOID, CK_JSONB, RF_EDGE_DEVICE_DETAILS, "edgeDeviceDetails", EP_NONE},
+	{"insight_details", JSONBOID, CK_JSONB, RF_INSIGHT_DETAILS, "insightDetails", EP_NONE},
+	{"event_context", JSONBOID, CK_JSONB, RF_EVENT_CONTEXT, "eventContext", EP_NONE},
+	{"record", JSONBOID, CK_RECORD, NOF, "the whole record", EP_NONE},
+	{"source_object", TEXTOID, CK_SOURCE_OBJECT, NOF, "path or URL of the log file", EP_NONE},
+	{"record_index", INT4OID, CK_RECORD_INDEX, NOF, "0-based position of the record in its log file", EP_NONE},
+	{"record_offset", INT8OID, CK_RECORD_OFFSET, NOF, "uncompressed byte offset of the record in its log file", EP_NONE},
 	/* new in 0.2.0: last, where ALTER TYPE ... ADD ATTRIBUTE puts it */
-	{"resource_arns", TEXTARRAYOID, CK_RESOURCE_ARNS, RF_RESOURCES, "resources[].ARN as text[]: {} when no element names one; NULL when resources is absent, null or not an array"},
+	{"resource_arns", TEXTARRAYOID, CK_RESOURCE_ARNS, RF_RESOURCES, "resources[].ARN as text[]: {} when no element names one; NULL when resources is absent, null or not an array", EP_NONE},
 };
 
 #define NCOLUMNS ((int) lengthof(columns))
@@ -163,6 +165,28 @@ event_column_lookup(const char *name)
 		if (strcmp(columns[i].name, name) == 0)
 			return i;
 	return -1;
+}
+
+/*
+ * What the scan can leave out by a condition on a column of this name and
+ * type (fdw_prune.c): EP_NONE for another column, or one of another type
+ */
+EventPrune
+event_column_prune(const char *name, Oid type)
+{
+	int			col = event_column_lookup(name);
+
+	return col >= 0 && columns[col].type == type ? columns[col].prune : EP_NONE;
+}
+
+/* The column whose conditions prune as pc does */
+const char *
+event_prune_column_name(EventPrune pc)
+{
+	for (int i = 0; i < NCOLUMNS; i++)
+		if (columns[i].prune == pc)
+			return columns[i].name;
+	return NULL;
 }
 
 /*
@@ -409,6 +433,270 @@ unfit_problem(char *problem, size_t len, const char *unfit, const char *field)
 }
 
 /*
+ * What the builders of one record's columns share: the record, its fields,
+ * where the problem of a bad record is written, and the record's jsonb when
+ * the whole record is among the columns (else 0)
+ */
+typedef struct BuildContext
+{
+	const EventRecord *rec;
+	const RecordFields *f;
+	const char *source_object;
+	bool		echo_values;
+	Datum		record;
+	char	   *problem;
+	size_t		problemlen;
+} BuildContext;
+
+/*
+ * The builders, one per kind of column.  Each gets the column's field value
+ * (present and not null: the caller has left those columns NULL), sets
+ * *value and clears *isnull when the column has a value, and returns NULL,
+ * or the problem that makes the record bad.
+ */
+
+/* CK_TEXT: a JSON string */
+static inline const char *
+build_text(const BuildContext *bc, const EventColumn *c, JsonSlice v,
+		   Datum *value, bool *isnull)
+{
+	if (v.type != JT_STRING)
+		return type_problem(bc->problem, bc->problemlen, c->field, v, "a string");
+	*value = text_from_slice(v);
+	*isnull = false;
+	return NULL;
+}
+
+/* CK_EVENT_TIME, CK_TIMESTAMPTZ: a timestamp string; eventTime must be one */
+static const char *
+build_timestamp(const BuildContext *bc, const EventColumn *c, JsonSlice v,
+				Datum *value, bool *isnull)
+{
+	int64_t		usec;
+
+	if (v.type != JT_STRING)
+		return type_problem(bc->problem, bc->problemlen, c->field, v, "a timestamp string");
+	if (parse_iso8601(v.p + 1, v.len - 2, &usec) && IS_VALID_TIMESTAMP(usec))
+	{
+		*value = TimestampTzGetDatum((TimestampTz) usec);
+		*isnull = false;
+		return NULL;
+	}
+	if (c->kind != CK_EVENT_TIME)
+		return NULL;
+	if (bc->echo_values)
+		snprintf(bc->problem, bc->problemlen,
+				 "field \"%s\" is not an ISO 8601 timestamp: \"%.*s\"",
+				 record_field_path(c->field),
+				 pg_mbcliplen(v.p + 1, v.len - 2, 64), v.p + 1);
+	else
+		snprintf(bc->problem, bc->problemlen,
+				 "field \"%s\" is not an ISO 8601 timestamp",
+				 record_field_path(c->field));
+	return bc->problem;
+}
+
+/* CK_UUID: a string, NULL when not a UUID */
+static const char *
+build_uuid(const BuildContext *bc, const EventColumn *c, JsonSlice v,
+		   Datum *value, bool *isnull)
+{
+	pg_uuid_t  *u;
+
+	if (v.type != JT_STRING)
+		return type_problem(bc->problem, bc->problemlen, c->field, v, "a string");
+	u = palloc(sizeof(pg_uuid_t));
+	if (parse_uuid(v.p + 1, v.len - 2, u->data))
+	{
+		*value = UUIDPGetDatum(u);
+		*isnull = false;
+	}
+	return NULL;
+}
+
+/* CK_INET: a string, NULL when not an address */
+static const char *
+build_inet(const BuildContext *bc, const EventColumn *c, JsonSlice v,
+		   Datum *value, bool *isnull)
+{
+	ParsedIp	ip;
+	inet	   *res;
+
+	if (v.type != JT_STRING)
+		return type_problem(bc->problem, bc->problemlen, c->field, v, "a string");
+	if (!parse_ip(v.p + 1, v.len - 2, &ip))
+		return NULL;
+	res = palloc0(sizeof(inet));
+	ip_family(res) = ip.family == 4 ? PGSQL_AF_INET : PGSQL_AF_INET6;
+	ip_bits(res) = ip.family == 4 ? 32 : 128;
+	memcpy(ip_addr(res), ip.addr, ip.family == 4 ? 4 : 16);
+	SET_INET_VARSIZE(res);
+	*value = InetPGetDatum(res);
+	*isnull = false;
+	return NULL;
+}
+
+/* CK_BOOL, CK_BOOL_TEXT: a boolean, or "true"/"false"; other text is NULL */
+static inline const char *
+build_bool(const BuildContext *bc, const EventColumn *c, JsonSlice v,
+		   Datum *value, bool *isnull)
+{
+	if (v.type == JT_TRUE || json_string_is(v, "true"))
+		*value = BoolGetDatum(true);
+	else if (v.type == JT_FALSE || json_string_is(v, "false"))
+		*value = BoolGetDatum(false);
+	else if (v.type != JT_STRING)
+		return type_problem(bc->problem, bc->problemlen, c->field, v, "a boolean");
+	else
+		return NULL;
+	*isnull = false;
+	return NULL;
+}
+
+/* CK_JSONB: any value; copied out of the record's jsonb when there is one */
+static const char *
+build_jsonb(const BuildContext *bc, const EventColumn *c, JsonSlice v,
+			Datum *value, bool *isnull)
+{
+	const char *unfit;
+
+	if (bc->record)
+	{
+		*isnull = !jsonb_member(bc->record, record_field_path(c->field), value);
+		return NULL;
+	}
+	*value = jsonb_from_slice(v.p, v.len, &unfit);
+	if (unfit)
+		return unfit_problem(bc->problem, bc->problemlen, unfit,
+							 record_field_path(c->field));
+	*isnull = false;
+	return NULL;
+}
+
+/*
+ * The columns derived from userIdentity rather than read from one field:
+ * identity_kind, temporary_credentials and session_name
+ */
+static const char *
+build_identity(const BuildContext *bc, const EventColumn *c, JsonSlice v,
+			   Datum *value, bool *isnull)
+{
+	const RecordFields *f = bc->f;
+	const char *kind;
+	JsonSlice	name;
+
+	switch (c->kind)
+	{
+		case CK_IDENTITY_KIND:
+			if ((kind = identity_kind(f)) == NULL)
+				return NULL;
+			*value = CStringGetTextDatum(kind);
+			break;
+		case CK_TEMPORARY_CREDENTIALS:
+			if (f->f[RF_USER_IDENTITY].type != JT_OBJECT)
+				return NULL;
+			*value = BoolGetDatum(f->f[RF_UI_SESSION_CONTEXT].type == JT_OBJECT ||
+								  slice_has_prefix(f->f[RF_UI_ACCESS_KEY_ID], "ASIA"));
+			break;
+		default:				/* CK_SESSION_NAME */
+			if (!session_name(f, &name))
+				return NULL;
+			*value = text_from_slice(name);
+			break;
+	}
+	*isnull = false;
+	return NULL;
+}
+
+/*
+ * The columns that say where the record came from (source_object,
+ * record_index, record_offset) and the whole record
+ */
+static const char *
+build_provenance(const BuildContext *bc, const EventColumn *c, JsonSlice v,
+				 Datum *value, bool *isnull)
+{
+	switch (c->kind)
+	{
+		case CK_SOURCE_OBJECT:
+			if (bc->source_object == NULL)
+				return NULL;
+			*value = CStringGetTextDatum(bc->source_object);
+			break;
+		case CK_RECORD_INDEX:
+			*value = Int32GetDatum(bc->rec->index);
+			break;
+		case CK_RECORD_OFFSET:
+			*value = Int64GetDatum((int64) bc->rec->offset);
+			break;
+		default:				/* CK_RECORD */
+			*value = bc->record;
+			break;
+	}
+	*isnull = false;
+	return NULL;
+}
+
+/* CK_RESOURCE_ARNS: the ARNs of an array; any other value stays in resources */
+static const char *
+build_arns(const BuildContext *bc, const EventColumn *c, JsonSlice v,
+		   Datum *value, bool *isnull)
+{
+	if (v.type == JT_ARRAY)
+	{
+		*value = arns_from_array(v);
+		*isnull = false;
+	}
+	return NULL;
+}
+
+typedef const char *(*ColumnBuilder) (const BuildContext *bc,
+									  const EventColumn *c, JsonSlice v,
+									  Datum *value, bool *isnull);
+
+/* The builder of each kind of column */
+static const ColumnBuilder builders[] = {
+	[CK_TEXT] = build_text,
+	[CK_EVENT_TIME] = build_timestamp,
+	[CK_TIMESTAMPTZ] = build_timestamp,
+	[CK_UUID] = build_uuid,
+	[CK_INET] = build_inet,
+	[CK_BOOL] = build_bool,
+	[CK_BOOL_TEXT] = build_bool,
+	[CK_JSONB] = build_jsonb,
+	[CK_IDENTITY_KIND] = build_identity,
+	[CK_TEMPORARY_CREDENTIALS] = build_identity,
+	[CK_SESSION_NAME] = build_identity,
+	[CK_SOURCE_OBJECT] = build_provenance,
+	[CK_RECORD_INDEX] = build_provenance,
+	[CK_RECORD_OFFSET] = build_provenance,
+	[CK_RECORD] = build_provenance,
+	[CK_RESOURCE_ARNS] = build_arns,
+};
+
+StaticAssertDecl(lengthof(builders) == CK_RESOURCE_ARNS + 1,
+				 "every kind of column has a builder");
+
+/* One column of the record: the builder of its kind */
+static inline const char *
+build_column(const BuildContext *bc, const EventColumn *c,
+			 Datum *value, bool *isnull)
+{
+	JsonSlice	v = {NULL, 0, JT_ABSENT};
+
+	*isnull = true;
+	*value = (Datum) 0;
+	if (c->field != NOF)
+	{
+		/* a missing field, or JSON null, is NULL whatever the kind */
+		v = bc->f->f[c->field];
+		if (v.type == JT_ABSENT || v.type == JT_NULL)
+			return NULL;
+	}
+	return builders[c->kind] (bc, c, v, value, isnull);
+}
+
+/*
  * Build the values a tuple descriptor asks for.  Returns NULL on success,
  * or a description of why the record is bad (written into problem); it
  * quotes the offending value only with echo_values, as a role reading
@@ -421,8 +709,15 @@ event_build_values(TupleDesc tupdesc, const int *colmap,
 				   Datum *values, bool *nulls,
 				   char *problem, size_t problemlen)
 {
-	Datum		record = (Datum) 0;
-	const char *unfit = NULL;
+	BuildContext bc = {
+		.rec = rec,
+		.f = f,
+		.source_object = source_object,
+		.echo_values = echo_values,
+		.record = (Datum) 0,
+		.problem = problem,
+		.problemlen = problemlen,
+	};
 
 	/*
 	 * With the whole record among the columns, build its jsonb first: the
@@ -432,195 +727,26 @@ event_build_values(TupleDesc tupdesc, const int *colmap,
 	for (int i = 0; i < tupdesc->natts; i++)
 		if (colmap[i] >= 0 && columns[colmap[i]].kind == CK_RECORD)
 		{
-			record = jsonb_from_slice(rec->data, rec->len, &unfit);
+			const char *unfit;
+
+			bc.record = jsonb_from_slice(rec->data, rec->len, &unfit);
 			if (unfit)
 				return unfit_problem(problem, problemlen, unfit, NULL);
 		}
 
 	for (int i = 0; i < tupdesc->natts; i++)
 	{
-		const EventColumn *c;
-		JsonSlice	v = {NULL, 0, JT_ABSENT};
+		const char *bad;
 
-		nulls[i] = true;
-		values[i] = (Datum) 0;
 		if (colmap[i] < 0)
-			continue;
-		c = &columns[colmap[i]];
-		if (c->field != NOF)
-			v = f->f[c->field];
-
-		switch (c->kind)
 		{
-			case CK_TEXT:
-				if (v.type == JT_ABSENT || v.type == JT_NULL)
-					break;
-				if (v.type != JT_STRING)
-					return type_problem(problem, problemlen, c->field, v, "a string");
-				values[i] = text_from_slice(v);
-				nulls[i] = false;
-				break;
-
-			case CK_EVENT_TIME:
-			case CK_TIMESTAMPTZ:
-				{
-					int64_t		usec;
-
-					if (v.type == JT_ABSENT || v.type == JT_NULL)
-						break;
-					if (v.type != JT_STRING)
-						return type_problem(problem, problemlen, c->field, v, "a timestamp string");
-					if (parse_iso8601(v.p + 1, v.len - 2, &usec) &&
-						IS_VALID_TIMESTAMP(usec))
-					{
-						values[i] = TimestampTzGetDatum((TimestampTz) usec);
-						nulls[i] = false;
-					}
-					else if (c->kind == CK_EVENT_TIME)
-					{
-						if (echo_values)
-							snprintf(problem, problemlen,
-									 "field \"%s\" is not an ISO 8601 timestamp: \"%.*s\"",
-									 record_field_path(c->field),
-									 pg_mbcliplen(v.p + 1, v.len - 2, 64), v.p + 1);
-						else
-							snprintf(problem, problemlen,
-									 "field \"%s\" is not an ISO 8601 timestamp",
-									 record_field_path(c->field));
-						return problem;
-					}
-					break;
-				}
-
-			case CK_UUID:
-				{
-					pg_uuid_t  *u;
-
-					if (v.type == JT_ABSENT || v.type == JT_NULL)
-						break;
-					if (v.type != JT_STRING)
-						return type_problem(problem, problemlen, c->field, v, "a string");
-					u = palloc(sizeof(pg_uuid_t));
-					if (parse_uuid(v.p + 1, v.len - 2, u->data))
-					{
-						values[i] = UUIDPGetDatum(u);
-						nulls[i] = false;
-					}
-					break;
-				}
-
-			case CK_INET:
-				{
-					ParsedIp	ip;
-
-					if (v.type == JT_ABSENT || v.type == JT_NULL)
-						break;
-					if (v.type != JT_STRING)
-						return type_problem(problem, problemlen, c->field, v, "a string");
-					if (parse_ip(v.p + 1, v.len - 2, &ip))
-					{
-						inet	   *res = palloc0(sizeof(inet));
-
-						ip_family(res) = ip.family == 4 ? PGSQL_AF_INET : PGSQL_AF_INET6;
-						ip_bits(res) = ip.family == 4 ? 32 : 128;
-						memcpy(ip_addr(res), ip.addr, ip.family == 4 ? 4 : 16);
-						SET_INET_VARSIZE(res);
-						values[i] = InetPGetDatum(res);
-						nulls[i] = false;
-					}
-					break;
-				}
-
-			case CK_BOOL:
-			case CK_BOOL_TEXT:
-				if (v.type == JT_ABSENT || v.type == JT_NULL)
-					break;
-				if (v.type == JT_TRUE || json_string_is(v, "true"))
-					values[i] = BoolGetDatum(true), nulls[i] = false;
-				else if (v.type == JT_FALSE || json_string_is(v, "false"))
-					values[i] = BoolGetDatum(false), nulls[i] = false;
-				else if (v.type != JT_STRING)
-					return type_problem(problem, problemlen, c->field, v, "a boolean");
-				break;
-
-			case CK_JSONB:
-				if (v.type == JT_ABSENT || v.type == JT_NULL)
-					break;
-				if (record)
-					nulls[i] = !jsonb_member(record, record_field_path(c->field), &values[i]);
-				else
-				{
-					values[i] = jsonb_from_slice(v.p, v.len, &unfit);
-					if (unfit)
-						return unfit_problem(problem, problemlen, unfit,
-											 record_field_path(c->field));
-					nulls[i] = false;
-				}
-				break;
-
-			case CK_RECORD:
-				values[i] = record;
-				nulls[i] = false;
-				break;
-
-			case CK_IDENTITY_KIND:
-				{
-					const char *kind = identity_kind(f);
-
-					if (kind)
-					{
-						values[i] = CStringGetTextDatum(kind);
-						nulls[i] = false;
-					}
-					break;
-				}
-
-			case CK_TEMPORARY_CREDENTIALS:
-				if (f->f[RF_USER_IDENTITY].type == JT_OBJECT)
-				{
-					bool		temp = f->f[RF_UI_SESSION_CONTEXT].type == JT_OBJECT ||
-						slice_has_prefix(f->f[RF_UI_ACCESS_KEY_ID], "ASIA");
-
-					values[i] = BoolGetDatum(temp);
-					nulls[i] = false;
-				}
-				break;
-
-			case CK_SESSION_NAME:
-				if (session_name(f, &v))
-				{
-					values[i] = text_from_slice(v);
-					nulls[i] = false;
-				}
-				break;
-
-			case CK_SOURCE_OBJECT:
-				if (source_object)
-				{
-					values[i] = CStringGetTextDatum(source_object);
-					nulls[i] = false;
-				}
-				break;
-
-			case CK_RECORD_INDEX:
-				values[i] = Int32GetDatum(rec->index);
-				nulls[i] = false;
-				break;
-
-			case CK_RECORD_OFFSET:
-				values[i] = Int64GetDatum((int64) rec->offset);
-				nulls[i] = false;
-				break;
-
-			case CK_RESOURCE_ARNS:
-				/* any other value stays in resources, as written */
-				if (v.type == JT_ARRAY)
-				{
-					values[i] = arns_from_array(v);
-					nulls[i] = false;
-				}
-				break;
+			nulls[i] = true;
+			values[i] = (Datum) 0;
+			continue;
 		}
+		bad = build_column(&bc, &columns[colmap[i]], &values[i], &nulls[i]);
+		if (bad)
+			return bad;
 	}
 
 	/* identity_provider falls back to webIdFederationData.federatedProvider */

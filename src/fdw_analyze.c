@@ -11,15 +11,23 @@
  * over BLCKSZ here).  S3 locations are not sampled: listing a whole bucket
  * to choose files is a cost ANALYZE should not hide.
  *
+ * The files are chosen during one walk of the location with a reservoir
+ * too (Vitter's algorithm R), so a trail of millions of files costs the
+ * memory of the sample, not of its list of paths.  Nothing is kept between
+ * the two callbacks: ANALYZE of an inheritance tree calls the first for
+ * every child before the second for any.
+ *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
 
+#include <limits.h>
 #include <math.h>
 #include <sys/stat.h>
 
 #include "access/htup_details.h"
 #include "commands/vacuum.h"
+#include "common/pg_prng.h"
 #include "miscadmin.h"
 #include "utils/rel.h"
 #include "utils/sampling.h"
@@ -30,71 +38,174 @@
 /* Compressed bytes ANALYZE reads at most */
 #define ANALYZE_SAMPLE_BYTES (32.0 * 1024 * 1024)
 
+
 typedef struct SampleFile
 {
 	char	   *path;
 	off_t		size;
 } SampleFile;
 
-/*
- * The readable files under the location and their compressed bytes, found
- * by iotatrail_analyze_foreign_table for the sampling that follows it
- */
-static List *analyze_files;
-static double analyze_total_bytes;
+/* The files chosen during the walk, and what the walk counted */
+typedef struct FileSample
+{
+	SampleFile *files;			/* a uniform random subset of the walk's */
+	int			nfiles;
+	int			maxfiles;
+	double		walked;			/* readable files under the location */
+	double		total_bytes;	/* and their compressed bytes */
+} FileSample;
+
+/* The rows sampled so far, and how the reservoir of rows goes on */
+typedef struct RowSample
+{
+	TupleDesc	tupdesc;
+	HeapTuple  *rows;
+	int			targrows;
+	int			numrows;
+	double		seen;			/* events read */
+	double		rowstoskip;		/* before the next replacement; -1: draw */
+	ReservoirStateData rstate;
+	Datum	   *values;
+	bool	   *nulls;
+} RowSample;
 
 static int	iotatrail_acquire_sample_rows(Relation relation, int elevel,
 										  HeapTuple *rows, int targrows,
 										  double *totalrows,
 										  double *totaldeadrows);
 
-/* Every readable file under location, with its size */
-static List *
-sample_files_list(const char *location, double *bytes)
-{
-	FileWalker *fw = file_walker_begin(location, NULL);
-	List	   *files = NIL;
-	char	   *path;
-	char	   *skip_reason;
-
-	*bytes = 0;
-	while ((path = file_walker_next(fw, &skip_reason)) != NULL)
-	{
-		struct stat st;
-
-		if (skip_reason == NULL && stat(path, &st) == 0)
-		{
-			SampleFile *f = palloc(sizeof(SampleFile));
-
-			f->path = path;
-			f->size = st.st_size;
-			files = lappend(files, f);
-			*bytes += st.st_size;
-		}
-		else
-			pfree(path);
-	}
-	file_walker_end(fw);
-	return files;
-}
-
 bool
 iotatrail_analyze_foreign_table(Relation relation, AcquireSampleRowsFunc *func,
 								BlockNumber *totalpages)
 {
 	ScanOptions opts;
+	double		bytes;
 
 	iotatrail_get_table_options(RelationGetRelid(relation), &opts);
 	if (opts.location == NULL || !location_is_local(opts.location))
 		return false;
 	check_local_location(GetUserId(), opts.location);
 
-	/* one walk: the sizes for the page count, the list for the sample */
-	analyze_files = sample_files_list(opts.location, &analyze_total_bytes);
-	*totalpages = (BlockNumber) Min(Max(ceil(analyze_total_bytes / BLCKSZ), 1),
+	/*
+	 * The bytes of every file, for the page count (a location that does not
+	 * exist gives -1: the sampling walk then reports it)
+	 */
+	bytes = local_location_bytes(opts.location, INT_MAX);
+	*totalpages = (BlockNumber) Min(Max(ceil(bytes / BLCKSZ), 1),
 									(double) MaxBlockNumber);
 	*func = iotatrail_acquire_sample_rows;
 	return true;
+}
+
+/*
+ * Walk the location once, keeping a uniform random sample of at most
+ * fs->maxfiles readable files (Vitter's algorithm R: the t-th file, from 0,
+ * replaces a random one of the reservoir with probability maxfiles / (t + 1))
+ * and counting all of them
+ */
+static void
+sample_files_choose(const char *location, FileSample *fs, pg_prng_state *prng)
+{
+	FileWalker *fw = file_walker_begin(location, NULL);
+	char	   *path;
+	char	   *skip_reason;
+
+	fs->files = palloc(sizeof(SampleFile) * fs->maxfiles);
+	fs->nfiles = 0;
+	fs->walked = 0;
+	fs->total_bytes = 0;
+	while ((path = file_walker_next(fw, &skip_reason)) != NULL)
+	{
+		struct stat st;
+		int64		slot;
+
+		if (skip_reason != NULL || stat(path, &st) != 0)
+		{
+			if (skip_reason)
+				pfree(skip_reason);
+			pfree(path);
+			continue;
+		}
+		if (fs->nfiles < fs->maxfiles)
+			slot = fs->nfiles++;
+		else
+		{
+			/* file number t (from 0) takes slot j, drawn from [0, t], if any */
+			slot = (int64) pg_prng_uint64_range(prng, 0, (uint64) fs->walked);
+			if (slot < fs->maxfiles)
+				pfree(fs->files[slot].path);
+			else
+			{
+				pfree(path);
+				slot = -1;
+			}
+		}
+		fs->walked += 1;
+		fs->total_bytes += st.st_size;
+		if (slot >= 0)
+		{
+			fs->files[slot].path = path;
+			fs->files[slot].size = st.st_size;
+		}
+	}
+	file_walker_end(fw);
+}
+
+/* The files of the sample in a random order (Fisher-Yates) */
+static void
+sample_files_shuffle(FileSample *fs, pg_prng_state *prng)
+{
+	for (int i = fs->nfiles - 1; i > 0; i--)
+	{
+		int			j = (int) pg_prng_uint64_range(prng, 0, i);
+		SampleFile	t = fs->files[i];
+
+		fs->files[i] = fs->files[j];
+		fs->files[j] = t;
+	}
+}
+
+/* Offer the event in rs->values/nulls to the reservoir of rows */
+static void
+sample_row(RowSample *rs)
+{
+	if (rs->numrows < rs->targrows)
+		rs->rows[rs->numrows++] = heap_form_tuple(rs->tupdesc, rs->values, rs->nulls);
+	else
+	{
+		if (rs->rowstoskip < 0)
+			rs->rowstoskip = reservoir_get_next_S(&rs->rstate, rs->seen, rs->targrows);
+		if (rs->rowstoskip <= 0)
+		{
+			int			k = (int) (rs->targrows * sampler_random_fract(&rs->rstate.randstate));
+
+			heap_freetuple(rs->rows[k]);
+			rs->rows[k] = heap_form_tuple(rs->tupdesc, rs->values, rs->nulls);
+		}
+		rs->rowstoskip -= 1;
+	}
+	rs->seen += 1;
+}
+
+/* Every event of one log file, offered to the reservoir of rows */
+static void
+sample_file_read(Relation relation, const ScanOptions *opts, const char *path,
+				 RowSample *rs)
+{
+	ScanOptions one = *opts;
+	EventScan  *scan;
+
+	one.location = (char *) path;
+	scan = event_scan_begin(&one, rs->tupdesc, RelationGetRelationName(relation),
+							GetUserId());
+	while (event_scan_next(scan, rs->values, rs->nulls))
+	{
+		/* the values live until the next event: form the tuple now */
+		iotatrail_analyze_delay_point();
+		sample_row(rs);
+	}
+	event_scan_report(scan);
+	event_scan_end(scan);
 }
 
 /*
@@ -106,81 +217,43 @@ iotatrail_acquire_sample_rows(Relation relation, int elevel, HeapTuple *rows,
 							  int targrows, double *totalrows,
 							  double *totaldeadrows)
 {
-	TupleDesc	tupdesc = RelationGetDescr(relation);
-	Datum	   *values = palloc(sizeof(Datum) * tupdesc->natts);
-	bool	   *nulls = palloc(sizeof(bool) * tupdesc->natts);
 	ScanOptions opts;
-	List	   *files;
-	int			nfiles;
-	SampleFile **order;
-	ReservoirStateData rstate;
+	FileSample	fs;
+	RowSample	rs;
 	pg_prng_state prng;
-	double		seen = 0,
-				read_bytes = 0;
-	double		rowstoskip = -1;
-	int			numrows = 0,
-				nread = 0;
+	double		read_bytes = 0;
+	int			nread = 0;
 
 	iotatrail_get_table_options(RelationGetRelid(relation), &opts);
-	files = analyze_files;
-	analyze_files = NIL;
-	nfiles = list_length(files);
-
-	/* a random order of the files (Fisher-Yates) */
-	order = palloc(sizeof(SampleFile *) * Max(nfiles, 1));
-	for (int i = 0; i < nfiles; i++)
-		order[i] = list_nth(files, i);
 	pg_prng_seed(&prng, pg_prng_uint64(&pg_global_prng_state));
-	for (int i = nfiles - 1; i > 0; i--)
+	/* files as many as rows: when each holds one event, enough to fill */
+	fs.maxfiles = Max(targrows, 1);
+	sample_files_choose(opts.location, &fs, &prng);
+	sample_files_shuffle(&fs, &prng);
+
+	rs.tupdesc = RelationGetDescr(relation);
+	rs.rows = rows;
+	rs.targrows = targrows;
+	rs.numrows = 0;
+	rs.seen = 0;
+	rs.rowstoskip = -1;
+	rs.values = palloc(sizeof(Datum) * rs.tupdesc->natts);
+	rs.nulls = palloc(sizeof(bool) * rs.tupdesc->natts);
+	reservoir_init_selection_state(&rs.rstate, targrows);
+
+	/* a random prefix of a shuffled random subset: random files */
+	for (int i = 0; i < fs.nfiles && read_bytes < ANALYZE_SAMPLE_BYTES; i++)
 	{
-		int			j = (int) pg_prng_uint64_range(&prng, 0, i);
-		SampleFile *t = order[i];
-
-		order[i] = order[j];
-		order[j] = t;
-	}
-
-	reservoir_init_selection_state(&rstate, targrows);
-	for (int i = 0; i < nfiles && read_bytes < ANALYZE_SAMPLE_BYTES; i++)
-	{
-		ScanOptions one = opts;
-		EventScan  *scan;
-
-		one.location = order[i]->path;
-		scan = event_scan_begin(&one, tupdesc, RelationGetRelationName(relation),
-								GetUserId());
-		while (event_scan_next(scan, values, nulls))
-		{
-			/* the values live until the next event: form the tuple now */
-			iotatrail_analyze_delay_point();
-			if (numrows < targrows)
-				rows[numrows++] = heap_form_tuple(tupdesc, values, nulls);
-			else
-			{
-				if (rowstoskip < 0)
-					rowstoskip = reservoir_get_next_S(&rstate, seen, targrows);
-				if (rowstoskip <= 0)
-				{
-					int			k = (int) (targrows * sampler_random_fract(&rstate.randstate));
-
-					heap_freetuple(rows[k]);
-					rows[k] = heap_form_tuple(tupdesc, values, nulls);
-				}
-				rowstoskip -= 1;
-			}
-			seen += 1;
-		}
-		event_scan_report(scan);
-		event_scan_end(scan);
-		read_bytes += order[i]->size;
+		sample_file_read(relation, &opts, fs.files[i].path, &rs);
+		read_bytes += fs.files[i].size;
 		nread++;
 	}
 
-	*totalrows = read_bytes > 0 ? floor(seen * (analyze_total_bytes / read_bytes) + 0.5) : 0;
+	*totalrows = read_bytes > 0 ? floor(rs.seen * (fs.total_bytes / read_bytes) + 0.5) : 0;
 	*totaldeadrows = 0;
 	ereport(elevel,
-			(errmsg("\"%s\": read %d of %d log files (%.0f of %.0f compressed bytes), %.0f events; %d rows in sample, %.0f estimated total events",
-					RelationGetRelationName(relation), nread, nfiles,
-					read_bytes, analyze_total_bytes, seen, numrows, *totalrows)));
-	return numrows;
+			(errmsg("\"%s\": read %d of %.0f log files (%.0f of %.0f compressed bytes), %.0f events; %d rows in sample, %.0f estimated total events",
+					RelationGetRelationName(relation), nread, fs.walked,
+					read_bytes, fs.total_bytes, rs.seen, rs.numrows, *totalrows)));
+	return rs.numrows;
 }

@@ -38,16 +38,7 @@
 #include "record_scan.h"
 #include "trail_layout.h"
 
-/* Which column a condition restricts, and how */
-typedef enum PruneColumn
-{
-	PC_EVENT_TIME,
-	PC_REGION,
-	PC_ACCOUNT,
-	PC_EVENT_NAME,
-	PC_ERROR_CODE
-} PruneColumn;
-
+/* How a condition restricts its column (an EventPrune) */
 typedef enum PruneOp
 {
 	PO_EQ,
@@ -108,8 +99,12 @@ delivery_stamp(TimestampTz t, char *out)
 				 tm.tm_year, tm.tm_mon, tm.tm_mday, tm.tm_hour, tm.tm_min);
 }
 
+/*
+ * The column node is, when conditions on it prune: which column prunes, and
+ * how, comes from the event columns (event_columns.c)
+ */
 static bool
-column_of(Oid relid, Index relindex, Node *node, PruneColumn *col)
+column_of(Oid relid, Index relindex, Node *node, EventPrune *col)
 {
 	Var		   *var;
 	char	   *name;
@@ -124,19 +119,8 @@ column_of(Oid relid, Index relindex, Node *node, PruneColumn *col)
 	name = get_attname(relid, var->varattno, true);
 	if (name == NULL)
 		return false;
-	if (strcmp(name, "event_time") == 0 && var->vartype == TIMESTAMPTZOID)
-		*col = PC_EVENT_TIME;
-	else if (strcmp(name, "aws_region") == 0 && var->vartype == TEXTOID)
-		*col = PC_REGION;
-	else if (strcmp(name, "recipient_account_id") == 0 && var->vartype == TEXTOID)
-		*col = PC_ACCOUNT;
-	else if (strcmp(name, "event_name") == 0 && var->vartype == TEXTOID)
-		*col = PC_EVENT_NAME;
-	else if (strcmp(name, "error_code") == 0 && var->vartype == TEXTOID)
-		*col = PC_ERROR_CODE;
-	else
-		return false;
-	return true;
+	*col = event_column_prune(name, var->vartype);
+	return *col != EP_NONE;
 }
 
 /*
@@ -146,7 +130,7 @@ column_of(Oid relid, Index relindex, Node *node, PruneColumn *col)
 static bool
 time_operand_of(Oid relid, Index relindex, Node *node, TimeLeft *left)
 {
-	PruneColumn col;
+	EventPrune	col;
 
 	if (node && IsA(node, FuncExpr))
 	{
@@ -154,7 +138,7 @@ time_operand_of(Oid relid, Index relindex, Node *node, TimeLeft *left)
 
 		if (fe->funcid == F_DATE_TIMESTAMPTZ && list_length(fe->args) == 1 &&
 			column_of(relid, relindex, linitial(fe->args), &col) &&
-			col == PC_EVENT_TIME)
+			col == EP_EVENT_TIME)
 		{
 			*left = TL_DATE;
 			return true;
@@ -165,14 +149,14 @@ time_operand_of(Oid relid, Index relindex, Node *node, TimeLeft *left)
 			pg_strcasecmp(TextDatumGetCString(((Const *) linitial(fe->args))->constvalue),
 						  "day") == 0 &&
 			column_of(relid, relindex, lsecond(fe->args), &col) &&
-			col == PC_EVENT_TIME)
+			col == EP_EVENT_TIME)
 		{
 			*left = TL_TRUNC_DAY;
 			return true;
 		}
 		return false;
 	}
-	if (column_of(relid, relindex, node, &col) && col == PC_EVENT_TIME)
+	if (column_of(relid, relindex, node, &col) && col == EP_EVENT_TIME)
 	{
 		*left = TL_PLAIN;
 		return true;
@@ -182,18 +166,18 @@ time_operand_of(Oid relid, Index relindex, Node *node, TimeLeft *left)
 
 /* A column that prunes, or a form of event_time; *form for event_time */
 static bool
-operand_of(Oid relid, Index relindex, Node *node, PruneColumn *col, int *form)
+operand_of(Oid relid, Index relindex, Node *node, EventPrune *col, int *form)
 {
 	TimeLeft	left;
 
 	*form = 0;
 	if (time_operand_of(relid, relindex, node, &left))
 	{
-		*col = PC_EVENT_TIME;
+		*col = EP_EVENT_TIME;
 		*form = left * 4;
 		return true;
 	}
-	return column_of(relid, relindex, node, col) && *col != PC_EVENT_TIME;
+	return column_of(relid, relindex, node, col) && *col != EP_EVENT_TIME;
 }
 
 /* The comparison an operator on event_time (or its date) makes */
@@ -312,9 +296,9 @@ is_scan_constant(Node *expr)
 }
 
 static bool
-op_of(Oid funcid, PruneColumn col, bool commuted, PruneOp *op)
+op_of(Oid funcid, EventPrune col, bool commuted, PruneOp *op)
 {
-	if (col == PC_EVENT_TIME)
+	if (col == EP_EVENT_TIME)
 	{
 		switch (funcid)
 		{
@@ -360,7 +344,7 @@ prune_quals_extract(Oid relid, Index relindex, List *scan_clauses, List **exprs)
 	{
 		RestrictInfo *ri = lfirst_node(RestrictInfo, lc);
 		Node	   *clause = (Node *) ri->clause;
-		PruneColumn col;
+		EventPrune	col;
 		PruneOp		op;
 		int			form;
 
@@ -384,7 +368,7 @@ prune_quals_extract(Oid relid, Index relindex, List *scan_clauses, List **exprs)
 			}
 			if (!is_scan_constant(r))
 				continue;
-			if (col == PC_EVENT_TIME ?
+			if (col == EP_EVENT_TIME ?
 				!time_comparison_of(oe->opfuncid, commuted, exprType(l), exprType(r),
 									&form, &op) :
 				!op_of(oe->opfuncid, col, commuted, &op))
@@ -403,7 +387,7 @@ prune_quals_extract(Oid relid, Index relindex, List *scan_clauses, List **exprs)
 				!is_scan_constant(r))
 				continue;
 			/* event_time IN (...): between the least and the greatest */
-			if (col == PC_EVENT_TIME ?
+			if (col == EP_EVENT_TIME ?
 				sa->opfuncid != F_TIMESTAMPTZ_EQ || exprType(r) != TIMESTAMPTZARRAYOID :
 				sa->opfuncid != F_TEXTEQ || exprType(r) != TEXTARRAYOID)
 				continue;
@@ -413,7 +397,7 @@ prune_quals_extract(Oid relid, Index relindex, List *scan_clauses, List **exprs)
 		else if (IsA(clause, NullTest) &&
 				 !((NullTest *) clause)->argisrow &&
 				 column_of(relid, relindex, (Node *) ((NullTest *) clause)->arg, &col) &&
-				 col == PC_ERROR_CODE)
+				 col == EP_ERROR_CODE)
 		{
 			kinds = lappend(kinds, list_make3_int(col,
 												  ((NullTest *) clause)->nulltesttype == IS_NULL ?
@@ -608,6 +592,246 @@ string_qual(List *values, bool any)
 }
 
 /*
+ * What the conditions of one execution allow, as prune_evaluate finds it:
+ * the event_time range goes straight into the RecordQuals; the text values
+ * allowed per column (any: no condition) and error_code's tests wait here
+ * for prune_build
+ */
+typedef struct PruneValues
+{
+	bool		any_region;
+	bool		any_account;
+	bool		any_name;
+	List	   *regions;
+	List	   *accounts;
+	List	   *names;
+	bool		null_error;
+	bool		not_null_error;
+} PruneValues;
+
+/*
+ * event_time IN (array): between the least and the greatest element;
+ * false when no element is a value (no row can match)
+ */
+static bool
+time_range_of_array(Datum v, TimeRange *r)
+{
+	Datum	   *elems;
+	bool	   *nulls;
+	int			n;
+	bool		any = false;
+
+	deconstruct_array(DatumGetArrayTypeP(v), TIMESTAMPTZOID, sizeof(TimestampTz),
+					  FLOAT8PASSBYVAL, TYPALIGN_DOUBLE, &elems, &nulls, &n);
+	memset(r, 0, sizeof(*r));
+	for (int i = 0; i < n; i++)
+	{
+		TimestampTz t;
+
+		if (nulls[i])
+			continue;
+		t = DatumGetTimestampTz(elems[i]);
+		if (!any || t < r->lo)
+			r->lo = t;
+		if (!any || t > r->hi)
+			r->hi = t;
+		any = true;
+	}
+	r->has_lo = r->has_hi = any;
+	return any;
+}
+
+/* The text values "column op v" allows: v, or the elements of IN (...) */
+static List *
+text_values_of(PruneOp op, Datum v)
+{
+	List	   *values = NIL;
+	Datum	   *elems;
+	bool	   *nulls;
+	int			n;
+
+	if (op != PO_IN)
+		return list_make1(TextDatumGetCString(v));
+	deconstruct_array(DatumGetArrayTypeP(v), TEXTOID, -1, false, TYPALIGN_INT,
+					  &elems, &nulls, &n);
+	for (int i = 0; i < n; i++)
+		if (!nulls[i])
+			values = lappend(values, TextDatumGetCString(elems[i]));
+	return values;
+}
+
+/*
+ * Evaluate the pushed-down expressions for this execution into the
+ * event_time bounds of *quals and into *pv; false when the conditions
+ * contradict themselves already (no row can match)
+ */
+static bool
+prune_evaluate(PlanState *ps, List *kinds, List *exprstates,
+			   RecordQuals *quals, PruneValues *pv)
+{
+	ExprContext *econtext = ps->ps_ExprContext;
+	ListCell   *lk,
+			   *le;
+
+	forboth(lk, kinds, le, exprstates)
+	{
+		List	   *kind = lfirst(lk);
+		EventPrune	col = linitial_int(kind);
+		PruneOp		op = lsecond_int(kind);
+		bool		isnull;
+		Datum		v;
+		TimeRange	r;
+
+		if (op == PO_IS_NULL || op == PO_IS_NOT_NULL)
+		{
+			pv->null_error |= op == PO_IS_NULL;
+			pv->not_null_error |= op == PO_IS_NOT_NULL;
+			continue;
+		}
+		v = ExecEvalExprSwitchContext(lfirst(le), econtext, &isnull);
+		if (isnull)
+		{
+			/* column op NULL is never true; IN (NULL) leaves the column free */
+			if (op != PO_IN)
+				return false;
+			continue;
+		}
+		switch (col)
+		{
+			case EP_EVENT_TIME:
+				if (op == PO_IN)
+				{
+					if (!time_range_of_array(v, &r))
+						return false;
+				}
+				else
+					time_range_of(op, lthird_int(kind), v, &r);
+				if (r.has_lo)
+					bound_tighten(&quals->has_lo, &quals->lo, &quals->lo_strict,
+								  r.lo, r.lo_strict, true);
+				if (r.has_hi)
+					bound_tighten(&quals->has_hi, &quals->hi, &quals->hi_strict,
+								  r.hi, r.hi_strict, false);
+				break;
+			case EP_ERROR_CODE:
+				/* error_code = x or IN (...) holds only for a code */
+				pv->not_null_error = true;
+				break;
+			case EP_REGION:
+				pv->regions = intersect_values(pv->regions, &pv->any_region,
+											   text_values_of(op, v));
+				break;
+			case EP_ACCOUNT:
+				pv->accounts = intersect_values(pv->accounts, &pv->any_account,
+												text_values_of(op, v));
+				break;
+			default:			/* EP_EVENT_NAME */
+				pv->names = intersect_values(pv->names, &pv->any_name,
+											 text_values_of(op, v));
+				break;
+		}
+	}
+	return true;
+}
+
+/* The delivery days (and file name stamps) the event_time bounds allow */
+static void
+prune_build_days(const RecordQuals *quals, TrailFilter *f)
+{
+	TimestampTz lo = quals->lo,
+				hi = quals->hi;
+
+	if (!quals->has_lo && !quals->has_hi)
+		return;
+	f->has_days = true;
+	f->first_day = quals->has_lo && !TIMESTAMP_NOT_FINITE(lo) ? day_of(lo) : PG_INT32_MIN / 2;
+	if (quals->has_lo && !TIMESTAMP_NOT_FINITE(lo))
+		delivery_stamp(lo, f->first_stamp);
+	if (quals->has_hi && !TIMESTAMP_NOT_FINITE(hi))
+	{
+		/* the last instant wanted: "< midnight" adds no day */
+		TimestampTz last = quals->hi_strict ? hi - 1 : hi;
+
+		f->last_day = day_of(last) + DELIVERY_SLACK_DAYS;
+		/* and no file delivered more than the slack after it */
+		delivery_stamp(last + DELIVERY_SLACK_DAYS * USECS_PER_DAY, f->last_stamp);
+	}
+	else
+		f->last_day = PG_INT32_MAX / 2;
+	if (f->first_day > f->last_day)
+		f->nothing = true;
+}
+
+/*
+ * From the evaluated conditions: the record checks of *quals (besides the
+ * event_time bounds, set already) and the key filter *f
+ */
+static void
+prune_build(const PruneValues *pv, RecordQuals *quals, TrailFilter *f)
+{
+	prune_build_days(quals, f);
+	quals->aws_region = string_qual(pv->regions, pv->any_region);
+	quals->recipient_account_id = string_qual(pv->accounts, pv->any_account);
+	quals->event_name = string_qual(pv->names, pv->any_name);
+	if (!pv->any_region)
+	{
+		f->regions = quals->aws_region.values;
+		f->nregions = quals->aws_region.n;
+		f->nothing |= f->nregions == 0;
+	}
+	if (!pv->any_account)
+	{
+		f->accounts = quals->recipient_account_id.values;
+		f->naccounts = quals->recipient_account_id.n;
+		f->nothing |= f->naccounts == 0;
+	}
+	if (!pv->any_name)
+		f->nothing |= quals->event_name.n == 0;
+	if (pv->null_error || pv->not_null_error)
+	{
+		f->nothing |= pv->null_error && pv->not_null_error;
+		quals->error_code = pv->null_error ? NQ_NULL : NQ_NOT_NULL;
+	}
+}
+
+/* A day number of day_of() as text */
+static char *
+day_out(int32 day)
+{
+	return DatumGetCString(DirectFunctionCall1(date_out,
+											   DateADTGetDatum(day - (POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE))));
+}
+
+/* What the filter and the record checks keep, for EXPLAIN */
+static char *
+prune_describe(const TrailFilter *f, const RecordQuals *quals)
+{
+	StringInfoData d;
+
+	initStringInfo(&d);
+	if (f->nothing)
+	{
+		appendStringInfoString(&d, "no key can match");
+		return d.data;
+	}
+	if (f->has_days)
+		appendStringInfo(&d, "delivery days %s .. %s",
+						 quals->has_lo ? day_out(f->first_day) : "-",
+						 quals->has_hi ? day_out(f->last_day) : "-");
+	if (quals->aws_region.values)
+		appendStringInfo(&d, "%sregions %d", d.len ? ", " : "", f->nregions);
+	if (quals->recipient_account_id.values)
+		appendStringInfo(&d, "%saccounts %d", d.len ? ", " : "", f->naccounts);
+	if (quals->event_name.values)
+		appendStringInfo(&d, "%sevent names %d", d.len ? ", " : "",
+						 quals->event_name.n);
+	if (quals->error_code != NQ_ANY)
+		appendStringInfo(&d, "%serror_code %s", d.len ? ", " : "",
+						 quals->error_code == NQ_NULL ? "IS NULL" : "IS NOT NULL");
+	return d.data;
+}
+
+/*
  * Evaluate the pushed-down expressions for this execution: fill *quals
  * (checked on every record) and build the key filter; NULL when no key is
  * pruned.  *describe gets a line for EXPLAIN.
@@ -616,194 +840,23 @@ TrailFilter *
 prune_filter_build(PlanState *ps, List *kinds, List *exprstates,
 				   RecordQuals *quals, char **describe)
 {
-	TrailFilter *f = palloc0(sizeof(TrailFilter));
-	ExprContext *econtext = ps->ps_ExprContext;
-	bool		any_region = true,
-				any_account = true,
-				any_name = true;
-	List	   *regions = NIL,
-			   *accounts = NIL,
-			   *names = NIL;
-	bool		null_error = false,
-				not_null_error = false;
-	ListCell   *lk,
-			   *le;
-	StringInfoData d;
+	TrailFilter *f;
+	PruneValues pv = {
+		.any_region = true,
+		.any_account = true,
+		.any_name = true,
+	};
 
 	memset(quals, 0, sizeof(*quals));
 	*describe = NULL;
 	if (kinds == NIL)
 		return NULL;
-	forboth(lk, kinds, le, exprstates)
-	{
-		List	   *kind = lfirst(lk);
-		PruneColumn col = linitial_int(kind);
-		PruneOp		op = lsecond_int(kind);
-		int			form = lthird_int(kind);
-		bool		isnull;
-		Datum		v;
-
-		if (op == PO_IS_NULL || op == PO_IS_NOT_NULL)
-		{
-			null_error |= op == PO_IS_NULL;
-			not_null_error |= op == PO_IS_NOT_NULL;
-			continue;
-		}
-		v = ExecEvalExprSwitchContext(lfirst(le), econtext, &isnull);
-		if (isnull)
-		{
-			/* column op NULL is never true */
-			f->nothing = op != PO_IN;
-			if (f->nothing)
-				break;
-			continue;
-		}
-		if (col == PC_EVENT_TIME)
-		{
-			TimeRange	r;
-
-			if (op == PO_IN)
-			{
-				Datum	   *elems;
-				bool	   *nulls;
-				int			n;
-				bool		any = false;
-
-				/* between the least and the greatest; none: no row */
-				deconstruct_array(DatumGetArrayTypeP(v), TIMESTAMPTZOID, sizeof(TimestampTz),
-								  FLOAT8PASSBYVAL, TYPALIGN_DOUBLE, &elems, &nulls, &n);
-				memset(&r, 0, sizeof(r));
-				for (int i = 0; i < n; i++)
-				{
-					TimestampTz t;
-
-					if (nulls[i])
-						continue;
-					t = DatumGetTimestampTz(elems[i]);
-					if (!any || t < r.lo)
-						r.lo = t;
-					if (!any || t > r.hi)
-						r.hi = t;
-					any = true;
-				}
-				if (!any)
-				{
-					f->nothing = true;
-					break;
-				}
-				r.has_lo = r.has_hi = true;
-			}
-			else
-				time_range_of(op, form, v, &r);
-			if (r.has_lo)
-				bound_tighten(&quals->has_lo, &quals->lo, &quals->lo_strict, r.lo,
-							  r.lo_strict, true);
-			if (r.has_hi)
-				bound_tighten(&quals->has_hi, &quals->hi, &quals->hi_strict, r.hi,
-							  r.hi_strict, false);
-		}
-		else if (col == PC_ERROR_CODE)
-		{
-			/* error_code = x or IN (...) holds only for a code */
-			not_null_error = true;
-		}
-		else
-		{
-			List	   *values = NIL;
-
-			if (op == PO_IN)
-			{
-				Datum	   *elems;
-				bool	   *nulls;
-				int			n;
-
-				deconstruct_array(DatumGetArrayTypeP(v), TEXTOID, -1, false, TYPALIGN_INT,
-								  &elems, &nulls, &n);
-				for (int i = 0; i < n; i++)
-					if (!nulls[i])
-						values = lappend(values, TextDatumGetCString(elems[i]));
-			}
-			else
-				values = list_make1(TextDatumGetCString(v));
-			if (col == PC_REGION)
-				regions = intersect_values(regions, &any_region, values);
-			else if (col == PC_ACCOUNT)
-				accounts = intersect_values(accounts, &any_account, values);
-			else
-				names = intersect_values(names, &any_name, values);
-		}
-	}
-
-	initStringInfo(&d);
-	if (!f->nothing)
-	{
-		TimestampTz lo = quals->lo,
-					hi = quals->hi;
-		bool		has_lo = quals->has_lo,
-					has_hi = quals->has_hi;
-
-		if (has_lo || has_hi)
-		{
-			f->has_days = true;
-			f->first_day = has_lo && !TIMESTAMP_NOT_FINITE(lo) ? day_of(lo) : PG_INT32_MIN / 2;
-			if (has_lo && !TIMESTAMP_NOT_FINITE(lo))
-				delivery_stamp(lo, f->first_stamp);
-			if (has_hi && !TIMESTAMP_NOT_FINITE(hi))
-			{
-				/* the last instant wanted: "< midnight" adds no day */
-				TimestampTz last = quals->hi_strict ? hi - 1 : hi;
-
-				f->last_day = day_of(last) + DELIVERY_SLACK_DAYS;
-				/* and no file delivered more than the slack after it */
-				delivery_stamp(last + DELIVERY_SLACK_DAYS * USECS_PER_DAY, f->last_stamp);
-			}
-			else
-				f->last_day = PG_INT32_MAX / 2;
-			if (f->first_day > f->last_day)
-				f->nothing = true;
-			appendStringInfo(&d, "delivery days %s .. %s",
-							 has_lo ? DatumGetCString(DirectFunctionCall1(date_out,
-																		  DateADTGetDatum(f->first_day - (POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE)))) : "-",
-							 has_hi ? DatumGetCString(DirectFunctionCall1(date_out,
-																		  DateADTGetDatum(f->last_day - (POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE)))) : "-");
-		}
-		quals->aws_region = string_qual(regions, any_region);
-		quals->recipient_account_id = string_qual(accounts, any_account);
-		quals->event_name = string_qual(names, any_name);
-		if (!any_region)
-		{
-			f->regions = quals->aws_region.values;
-			f->nregions = quals->aws_region.n;
-			f->nothing |= f->nregions == 0;
-			appendStringInfo(&d, "%sregions %d", d.len ? ", " : "", f->nregions);
-		}
-		if (!any_account)
-		{
-			f->accounts = quals->recipient_account_id.values;
-			f->naccounts = quals->recipient_account_id.n;
-			f->nothing |= f->naccounts == 0;
-			appendStringInfo(&d, "%saccounts %d", d.len ? ", " : "", f->naccounts);
-		}
-		if (!any_name)
-		{
-			f->nothing |= quals->event_name.n == 0;
-			appendStringInfo(&d, "%sevent names %d", d.len ? ", " : "",
-							 quals->event_name.n);
-		}
-		if (null_error || not_null_error)
-		{
-			f->nothing |= null_error && not_null_error;
-			quals->error_code = null_error ? NQ_NULL : NQ_NOT_NULL;
-			appendStringInfo(&d, "%serror_code %s", d.len ? ", " : "",
-							 null_error ? "IS NULL" : "IS NOT NULL");
-		}
-	}
-	if (f->nothing)
-	{
-		resetStringInfo(&d);
-		appendStringInfoString(&d, "no key can match");
-	}
-	*describe = d.data;
+	f = palloc0(sizeof(TrailFilter));
+	if (prune_evaluate(ps, kinds, exprstates, quals, &pv))
+		prune_build(&pv, quals, f);
+	else
+		f->nothing = true;
+	*describe = prune_describe(f, quals);
 	return trail_filter_active(f) ? f : NULL;
 }
 
@@ -811,16 +864,15 @@ prune_filter_build(PlanState *ps, List *kinds, List *exprstates,
 char *
 prune_columns_describe(List *kinds)
 {
-	static const char *const names[] = {"event_time", "aws_region", "recipient_account_id", "event_name", "error_code"};
-	bool		seen[lengthof(names)] = {false};
+	bool		seen[EP_ERROR_CODE + 1] = {false};
 	StringInfoData d;
 	ListCell   *lc;
 
 	foreach(lc, kinds)
 		seen[linitial_int((List *) lfirst(lc))] = true;
 	initStringInfo(&d);
-	for (int i = 0; i < lengthof(names); i++)
-		if (seen[i])
-			appendStringInfo(&d, "%s%s", d.len ? ", " : "", names[i]);
+	for (int pc = EP_EVENT_TIME; pc <= EP_ERROR_CODE; pc++)
+		if (seen[pc])
+			appendStringInfo(&d, "%s%s", d.len ? ", " : "", event_prune_column_name(pc));
 	return d.data;
 }

@@ -72,10 +72,28 @@ extern struct S3Config *iotatrail_s3_config(Oid serverid, Oid userid);
 
 /* in event_columns.c */
 typedef struct EventColumn EventColumn;
+
+/*
+ * The columns whose WHERE conditions the scan uses (fdw_prune.c): to leave
+ * out key prefixes of a trail (event_time, aws_region,
+ * recipient_account_id) and records before their columns are built
+ */
+typedef enum EventPrune
+{
+	EP_NONE,
+	EP_EVENT_TIME,
+	EP_REGION,
+	EP_ACCOUNT,
+	EP_EVENT_NAME,
+	EP_ERROR_CODE
+} EventPrune;
+
 extern int	event_column_count(void);
 extern const char *event_column_name(int col);
 extern Oid	event_column_type(int col);
 extern const char *event_column_comment(int col);
+extern EventPrune event_column_prune(const char *name, Oid type);
+extern const char *event_prune_column_name(EventPrune pc);
 extern int	event_column_lookup(const char *name);
 extern int *event_columns_map(TupleDesc tupdesc, const char *relname);
 extern char *event_columns_sql(void);

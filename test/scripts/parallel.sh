@@ -42,5 +42,28 @@ expect "  ... and column statistics" "$out" '^3$'
 plan=$(q "EXPLAIN SELECT * FROM par.events")
 rows=$(printf '%s' "$plan" | grep -o 'rows=[0-9]*' | head -1 | cut -d= -f2)
 expect "  ... which the planner uses ($rows rows)" "$rows" "^$est$"
+# fewer sample rows than files: the files are a reservoir sample of the walk
+out=$(q "SET default_statistics_target = 1; ANALYZE VERBOSE par.events")
+read_files=$(printf '%s' "$out" | sed -n 's/.*": read \([0-9]*\) of \([0-9]*\) log files.*/\1 \2/p')
+expect "ANALYZE, 300 sample rows: at most 300 of the $nfiles files read, all counted ($read_files)" \
+	"$(echo "$read_files" | awk -v n="$nfiles" '$1 > 0 && $1 <= 300 && $2 == n { print "ok" }')" '^ok$'
+est=$(q "SELECT reltuples::bigint FROM pg_class WHERE oid = 'par.events'::regclass")
+ratio=$(echo "scale=2; $est / $truth" | bc)
+expect "  ... reltuples still within 25% of the true count ($est for $truth)" \
+	"$(echo "$ratio >= 0.75 && $ratio <= 1.25" | bc)" '^1$'
+out=$(q "SELECT count(*) FROM pg_stats WHERE schemaname = 'par' AND tablename = 'events' AND attname IN ('event_name', 'aws_region', 'event_time')")
+expect "  ... and column statistics" "$out" '^3$'
+
+# an inheritance parent: ANALYZE asks every child for its sampler before
+# sampling any; each child samples its own files
+q "CREATE TABLE par.parent (recipient_account_id text, event_name text);
+   CREATE FOREIGN TABLE par.acct1 () INHERITS (par.parent) SERVER par_trail
+       OPTIONS (location '$work/trail/AWSLogs/111111111111/');
+   CREATE FOREIGN TABLE par.acct2 () INHERITS (par.parent) SERVER par_trail
+       OPTIONS (location '$work/trail/AWSLogs/222222222222/');
+   ANALYZE par.parent" >/dev/null
+out=$(q "SELECT array_to_string(most_common_vals::text::text[], ',') FROM pg_stats
+         WHERE schemaname = 'par' AND tablename = 'parent' AND attname = 'recipient_account_id' AND inherited")
+expect "ANALYZE of an inheritance parent: both children's accounts in its statistics" "$out" '^(111111111111,222222222222|222222222222,111111111111)$'
 q "DROP SCHEMA par CASCADE; DROP SERVER par_trail" >/dev/null 2>&1
 finish
