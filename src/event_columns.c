@@ -4,9 +4,10 @@
  *	  The columns of iotatrail.event and how each is built from a record.
  *
  * One table below is the single source of truth: the composite type, the
- * foreign tables IMPORT FOREIGN SCHEMA creates and the name-based mapping of
- * user-declared foreign table columns all come from it.  Values are built
- * only for the columns a tuple descriptor asks for.
+ * foreign tables IMPORT FOREIGN SCHEMA creates, the name-based mapping of
+ * user-declared foreign table columns and the columns whose conditions
+ * prune (fdw_prune.c) all come from it.  Values are built only for the
+ * columns a tuple descriptor asks for, each by the builder of its kind.
  *
  * Typing rules: a missing field (or JSON null) is NULL; a present field of
  * the wrong JSON type makes the record bad; text that does not parse as the
