@@ -53,14 +53,6 @@ typedef struct JsonbBuild
 static const char *build_value(JsonbBuild *b, const char *p, const char *end,
 							   JEntry *header);
 
-static inline const char *
-skip_ws(const char *p, const char *end)
-{
-	while (p < end && core_is_space(*p))
-		p++;
-	return p;
-}
-
 /* Pad the buffer to a four-byte boundary; returns the padding added */
 static int
 pad_to_int(StringInfo buf)
@@ -303,7 +295,7 @@ build_array(JsonbBuild *b, const char *p, const char *end, JEntry *header)
 
 	pad_to_int(buf);
 	base = buf->len;
-	p = skip_ws(p + 1, end);
+	p = core_skip_space(p + 1, end);
 	if (p < end && *p == ']')
 		p++;
 	else
@@ -311,7 +303,7 @@ build_array(JsonbBuild *b, const char *p, const char *end, JEntry *header)
 		{
 			if (n == cap)
 				metas = grow_array(metas, local, &cap, sizeof(JEntry));
-			p = skip_ws(build_value(b, p, end, &metas[n++]), end);
+			p = core_skip_space(build_value(b, p, end, &metas[n++]), end);
 			if (p < end && *p++ == ',')
 				continue;
 			break;				/* past the ']' */
@@ -353,7 +345,7 @@ build_object(JsonbBuild *b, const char *p, const char *end, JEntry *header)
 
 	pad_to_int(buf);
 	base = buf->len;
-	p = skip_ws(p + 1, end);
+	p = core_skip_space(p + 1, end);
 	if (p < end && *p == '}')
 		p++;
 	else
@@ -379,9 +371,9 @@ build_object(JsonbBuild *b, const char *p, const char *end, JEntry *header)
 			m[n].keylen = keylen;
 			m[n].order = n;
 
-			p = skip_ws(ks.p + ks.len, end) + 1;	/* past the ':' */
+			p = core_skip_space(ks.p + ks.len, end) + 1;	/* past the ':' */
 			before = buf->len;
-			p = skip_ws(build_value(b, p, end, &meta), end);
+			p = core_skip_space(build_value(b, p, end, &meta), end);
 			m[n].vtype = meta & JENTRY_TYPEMASK;
 			m[n].voff = (m[n].vtype == JENTRY_ISCONTAINER ||
 						 m[n].vtype == JENTRY_ISNUMERIC) ? INTALIGN(before) : before;
@@ -468,7 +460,7 @@ build_value(JsonbBuild *b, const char *p, const char *end, JEntry *header)
 
 	check_stack_depth();
 	CHECK_FOR_INTERRUPTS();
-	p = skip_ws(p, end);
+	p = core_skip_space(p, end);
 	if (p < end && *p == '{')
 		return build_object(b, p, end, header);
 	if (p < end && *p == '[')
@@ -496,7 +488,7 @@ jsonb_from_valid_json(const char *p, size_t len, const char **unfit)
 	b.scratch.data = NULL;		/* made by the first object */
 	b.unfit = NULL;
 	b.buf.len = VARHDRSZ;
-	p = skip_ws(p, end);
+	p = core_skip_space(p, end);
 	if (p < end && (*p == '{' || *p == '['))
 		build_value(&b, p, end, &header);
 	else

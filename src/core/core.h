@@ -108,6 +108,15 @@ core_is_space(char c)
 	return c == ' ' || c == '\n' || c == '\r' || c == '\t';
 }
 
+/* The first byte at or after p that is not whitespace (end if none) */
+static inline const char *
+core_skip_space(const char *p, const char *end)
+{
+	while (p < end && core_is_space(*p))
+		p++;
+	return p;
+}
+
 /* Blanks inside a line: space and tab (header values, timestamps) */
 static inline bool
 core_is_blank(char c)

@@ -155,9 +155,7 @@ value_type(char c)
 	}
 }
 
-#define SKIP_WS(p, stop) \
-	while ((p) < (stop) && core_is_space(*(p))) \
-		(p)++
+#define SKIP_WS(p, stop) ((p) = core_skip_space((p), (stop)))
 
 /*
  * The pass is a small automaton: at a value, at a key, after a value.  Each

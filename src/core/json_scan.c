@@ -16,14 +16,6 @@
 #include "json_scan.h"
 #include "json_simd.h"
 
-static inline const char *
-skip_ws(const char *p, const char *end)
-{
-	while (p < end && core_is_space(*p))
-		p++;
-	return p;
-}
-
 /* End of the string whose opening quote is at p */
 static const char *
 string_end(const char *p, const char *end)
@@ -74,7 +66,7 @@ json_slice(const char *p, const char *end)
 	JsonSlice	s = {NULL, 0, JT_ABSENT};
 	const char *e;
 
-	p = skip_ws(p, end);
+	p = core_skip_space(p, end);
 	if (p >= end)
 		return s;
 	switch (*p)
@@ -144,15 +136,15 @@ json_object_next(JsonObjectIter *it, const char **key, size_t *keylen,
 
 	if (p == NULL)
 		return false;
-	p = skip_ws(p, it->end);
+	p = core_skip_space(p, it->end);
 	if (p < it->end && *p == ',')
-		p = skip_ws(p + 1, it->end);
+		p = core_skip_space(p + 1, it->end);
 	if (p >= it->end || *p != '"')
 		return false;
 	kend = string_end(p, it->end);
 	*key = p + 1;
 	*keylen = (size_t) (kend - p - 2);
-	p = skip_ws(kend, it->end);
+	p = core_skip_space(kend, it->end);
 	if (p >= it->end || *p != ':')
 		return false;
 	*value = json_slice(p + 1, it->end);
