@@ -41,9 +41,9 @@ COMMENT ON FUNCTION iotatrail_internal.digest_read(text, jsonb, text) IS
 COMMENT ON FUNCTION iotatrail_internal.digest_check(jsonb, text, text, text, text) IS
 'internal to iotatrail.verify_digests: one digest''s status (signature, key, chain) and what is wrong with it';
 
-COMMENT ON FUNCTION iotatrail_internal.sync_atomic_message() IS
-'internal to iotatrail.sync: the error COMMIT raises where transaction control is not allowed';
-COMMENT ON FUNCTION iotatrail_internal.sync_check_arguments(text, regclass, text, int) IS
+COMMENT ON FUNCTION iotatrail_internal.transaction_control_allowed() IS
+'internal to iotatrail.sync: whether the procedure calling it may COMMIT';
+COMMENT ON FUNCTION iotatrail_internal.sync_check_arguments(boolean, regclass, text, int) IS
 'internal to iotatrail.sync: refuses a call where COMMIT cannot work, or without a source, a target or a batch size';
 COMMENT ON FUNCTION iotatrail_internal.sync_resolve_source(regclass) IS
 'internal to iotatrail.sync: checks the source foreign table and the grants on the bookkeeping tables, and returns what the source reads';
@@ -61,3 +61,10 @@ COMMENT ON FUNCTION iotatrail_internal.sync_make_partitions(regclass, name, name
 'internal to iotatrail.sync: creates the monthly partitions the staged rows need';
 COMMENT ON FUNCTION iotatrail_internal.sync_store_batch(regclass, text, text[], text[], jsonb, bigint, bigint, bigint, bigint, bigint) IS
 'internal to iotatrail.sync: replaces the rows of a batch''s objects in the target and records them in the manifest';
+
+COMMENT ON FUNCTION iotatrail.read_objects_rows(text[], text, text, text, text) IS
+'the scan behind read_objects, one row per call; use read_objects in FROM';
+COMMENT ON FUNCTION iotatrail.read_objects(text[], text, text, text, text) IS
+'events of the log files named, in that order: local paths or s3:// URLs of one bucket (through server, with your user mapping), with no walk and no listing; S3 objects are fetched several at a time';
+COMMENT ON FUNCTION iotatrail.last_scan_skipped_objects() IS
+'of the objects the last read_objects of this session read under on_error ''skip'', those it skipped bad records in or could not read to the end';

@@ -68,6 +68,7 @@ struct EventScan
 	int64		skipped_files;
 	int64		bytes;
 	char	   *first_problem;
+	List	   *object_skips;	/* of ObjectSkips *, when objects are given */
 	ErrorContextCallback errcb;
 	int			ctx_record;		/* record index for the context, -1 none */
 	uint64		ctx_offset;		/* byte offset for the context */
@@ -267,6 +268,7 @@ scan_create(const ScanOptions *opts, TupleDesc tupdesc, const char *relname)
 												   ALLOCSET_DEFAULT_SIZES);
 	MemoryContext old = MemoryContextSwitchTo(scan_cxt);
 	EventScan  *scan = palloc0(sizeof(EventScan));
+	ListCell   *lc;
 
 	scan->scan_cxt = scan_cxt;
 	scan->file_cxt = AllocSetContextCreate(scan_cxt, "iotatrail file",
@@ -279,12 +281,50 @@ scan_create(const ScanOptions *opts, TupleDesc tupdesc, const char *relname)
 	scan->reader_alloc.ctx = scan->reader_cxt;
 	scan->opts = *opts;
 	scan->opts.location = opts->location ? pstrdup(opts->location) : NULL;
+	scan->opts.objects = NIL;
+	foreach(lc, opts->objects)
+		scan->opts.objects = lappend(scan->opts.objects, pstrdup(lfirst(lc)));
 	scan->echo_values = true;
 	scan->ctx_record = -1;
 	scan->sources = parse_sources(opts->event_source);
 	scan->tupdesc = tupdesc;
 	scan->colmap = event_columns_map(tupdesc, relname);
 	MemoryContextSwitchTo(old);
+	return scan;
+}
+
+/*
+ * Scan the objects named (local paths or s3:// URLs, all of one kind), as
+ * userid, who needs for each what a location naming it would need
+ */
+static EventScan *
+scan_begin_objects(const ScanOptions *opts, TupleDesc tupdesc,
+				   const char *relname, Oid userid)
+{
+	bool		s3 = location_is_s3(linitial(opts->objects));
+	EventScan  *scan;
+	ListCell   *lc;
+
+	foreach(lc, opts->objects)
+	{
+		const char *object = lfirst(lc);
+
+		if (location_is_s3(object) != s3 || (!s3 && !location_is_local(object)))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("object \"%s\" is not of the same kind as \"%s\"",
+							object, (char *) linitial(opts->objects)),
+					 errdetail("The objects of one scan are all local files or all s3:// objects.")));
+		if (!s3)
+			check_local_location(userid, object);
+	}
+	scan = scan_create(opts, tupdesc, relname);
+	if (s3)
+	{
+		scan->s3_cfg = iotatrail_s3_config(opts->serverid, userid);
+		scan->is_s3 = true;
+	}
+	scan->echo_values = userid == GetUserId();
 	return scan;
 }
 
@@ -299,6 +339,8 @@ event_scan_begin(const ScanOptions *opts, TupleDesc tupdesc,
 {
 	EventScan  *scan;
 
+	if (opts->objects != NIL)
+		return scan_begin_objects(opts, tupdesc, relname, userid);
 	if (opts->location == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_OPTION_NAME_NOT_FOUND),
@@ -356,9 +398,15 @@ scan_start(EventScan *scan)
 				return;
 			}
 		}
-		scan->source = source_s3_begin(scan->s3_cfg, scan->opts.location,
-									   scan->opts.skip_errors, scan->opts.filter);
+		if (scan->opts.objects)
+			scan->source = source_s3_list(scan->s3_cfg, scan->opts.objects,
+										  scan->opts.skip_errors);
+		else
+			scan->source = source_s3_begin(scan->s3_cfg, scan->opts.location,
+										   scan->opts.skip_errors, scan->opts.filter);
 	}
+	else if (scan->opts.objects)
+		scan->source = source_file_list(scan->opts.objects);
 	else if (scan->buffer)
 		scan->source = source_memory_begin(scan->buffer, scan->buffer_len,
 										   "parse_events input");
@@ -388,7 +436,8 @@ scan_notice_if_empty(EventScan *scan)
 {
 	SourceCounts counts;
 
-	if (scan->noticed_empty || scan->walked > 0 || IsParallelWorker())
+	if (scan->noticed_empty || scan->walked > 0 || IsParallelWorker() ||
+		scan->opts.location == NULL)
 		return;
 	source_counts(scan->source, &counts);
 	if (counts.pruned + counts.pruned_files > 0)
@@ -437,17 +486,46 @@ event_scan_begin_buffer(const ScanOptions *opts, TupleDesc tupdesc,
 	return scan;
 }
 
-static void scan_skip(EventScan *scan, bool whole_file, const char *fmt,...)
-			pg_attribute_printf(3, 4);
+static void scan_skip(EventScan *scan, const char *object, bool whole_file,
+					  const char *fmt,...) pg_attribute_printf(4, 5);
 
-/* Note a skipped record or file; the first problem is kept for the report */
+/*
+ * When objects are given (read_objects), what was skipped in each: sync
+ * leaves an object not read to its end for the next run
+ */
 static void
-scan_skip(EventScan *scan, bool whole_file, const char *fmt,...)
+note_object_skip(EventScan *scan, const char *object, bool whole_file)
+{
+	ObjectSkips *last = scan->object_skips ? llast(scan->object_skips) : NULL;
+
+	if (last == NULL || strcmp(last->object, object) != 0)
+	{
+		MemoryContext old = MemoryContextSwitchTo(scan->scan_cxt);
+
+		last = palloc0(sizeof(ObjectSkips));
+		last->object = pstrdup(object);
+		scan->object_skips = lappend(scan->object_skips, last);
+		MemoryContextSwitchTo(old);
+	}
+	if (whole_file)
+		last->unread = true;
+	else
+		last->records++;
+}
+
+/*
+ * Note a skipped record or file of object; the first problem is kept for
+ * the report
+ */
+static void
+scan_skip(EventScan *scan, const char *object, bool whole_file, const char *fmt,...)
 {
 	if (whole_file)
 		scan->skipped_files++;
 	else
 		scan->skipped_records++;
+	if (scan->opts.objects != NIL)
+		note_object_skip(scan, object, whole_file);
 	if (scan->first_problem == NULL)
 	{
 		MemoryContext old = MemoryContextSwitchTo(scan->scan_cxt);
@@ -550,7 +628,7 @@ scan_open_next(EventScan *scan)
 				ereport(ERROR,
 						(errcode(ERRCODE_UNDEFINED_FILE),
 						 errmsg("%s", skip_reason)));
-			scan_skip(scan, true, "%s", skip_reason);
+			scan_skip(scan, walked, true, "%s", skip_reason);
 			pfree(skip_reason);
 			pfree(walked);
 			continue;
@@ -570,7 +648,7 @@ scan_open_next(EventScan *scan)
 						 errhint("Use the option on_error 'skip' to skip unreadable files and count them.")));
 			}
 			errno = save_errno;
-			scan_skip(scan, true, "could not open file \"%s\" for reading: %m", path);
+			scan_skip(scan, path, true, "could not open file \"%s\" for reading: %m", path);
 			pfree(path);
 			continue;
 		}
@@ -626,7 +704,7 @@ scan_broken_file(EventScan *scan)
 				 errhint("Raise the option max_record_size, or use the option on_error 'skip' to skip what cannot be read and count it.") :
 				 errhint("Use the option on_error 'skip' to skip what cannot be read and count it.")));
 	}
-	scan_skip(scan, true, "%s in log file \"%s\", record %d, byte offset %llu: %s",
+	scan_skip(scan, scan->display, true, "%s in log file \"%s\", record %d, byte offset %llu: %s",
 			  gzip ? "invalid gzip data" : "unreadable data",
 			  scan->display, err.record,
 			  (unsigned long long) err.offset, err.detail);
@@ -648,7 +726,7 @@ scan_bad_record(EventScan *scan, const EventRecord *rec, const char *problem)
 				 rec->error == CORE_ERR_RECORD_TOO_LARGE ?
 				 errhint("Raise the option max_record_size, or use the option on_error 'skip' to skip bad records and count them.") :
 				 errhint("Use the option on_error 'skip' to skip bad records and count them.")));
-	scan_skip(scan, false, "invalid CloudTrail record in log file \"%s\", record %d, byte offset %llu: %s",
+	scan_skip(scan, scan->display, false, "invalid CloudTrail record in log file \"%s\", record %d, byte offset %llu: %s",
 			  scan->display, rec->index, (unsigned long long) rec->offset,
 			  problem);
 	scan->ctx_record = -1;
@@ -789,11 +867,52 @@ event_scan_rescan(EventScan *scan)
 	scan->worker_skipped_records = scan->worker_skipped_files = 0;
 	scan->published = false;
 	scan->first_problem = NULL;
+	scan->object_skips = NIL;
 }
 
 /* What the backend's last finished scan skipped, for iotatrail.sync */
 int64		iotatrail_last_skipped_records = 0;
 int64		iotatrail_last_skipped_files = 0;
+List	   *iotatrail_last_object_skips = NIL;
+static MemoryContext last_object_skips_cxt = NULL;
+
+/* Keep what the scan skipped per object, for last_scan_skipped_objects */
+static void
+keep_object_skips(EventScan *scan)
+{
+	MemoryContext old;
+	ListCell   *lc;
+
+	if (last_object_skips_cxt == NULL)
+		last_object_skips_cxt = AllocSetContextCreate(TopMemoryContext,
+													  "iotatrail last scan's skips",
+													  ALLOCSET_SMALL_SIZES);
+	MemoryContextReset(last_object_skips_cxt);
+	iotatrail_last_object_skips = NIL;
+	old = MemoryContextSwitchTo(last_object_skips_cxt);
+	foreach(lc, scan->object_skips)
+	{
+		ObjectSkips *from = lfirst(lc);
+		ObjectSkips *to = palloc(sizeof(ObjectSkips));
+
+		*to = *from;
+		to->object = pstrdup(from->object);
+		iotatrail_last_object_skips = lappend(iotatrail_last_object_skips, to);
+	}
+	MemoryContextSwitchTo(old);
+}
+
+/* How the report names what was read: quoted, or the objects given */
+static char *
+scan_where(EventScan *scan)
+{
+	int			n = list_length(scan->opts.objects);
+
+	if (n > 1)
+		return psprintf("%d objects from \"%s\" on", n, (char *) linitial(scan->opts.objects));
+	return psprintf("\"%s\"", n == 1 ? (char *) linitial(scan->opts.objects) :
+					scan->opts.location ? scan->opts.location : "parse_events input");
+}
 
 /* One WARNING for everything skipped, so nothing is lost silently */
 void
@@ -803,23 +922,24 @@ event_scan_report(EventScan *scan)
 
 	iotatrail_last_skipped_records = scan->skipped_records;
 	iotatrail_last_skipped_files = scan->skipped_files;
+	keep_object_skips(scan);
 	if (scan->skipped_records == 0 && scan->skipped_files == 0)
 		return;
-	where = scan->opts.location ? scan->opts.location : "parse_events input";
+	where = scan_where(scan);
 	ereport(WARNING,
 			(errcode(ERRCODE_WARNING),
 			 scan->skipped_files == 0 ?
-			 errmsg_plural("skipped %lld bad record while reading \"%s\"",
-						   "skipped %lld bad records while reading \"%s\"",
+			 errmsg_plural("skipped %lld bad record while reading %s",
+						   "skipped %lld bad records while reading %s",
 						   scan->skipped_records,
 						   (long long) scan->skipped_records, where) :
 			 scan->skipped_records == 0 ?
-			 errmsg_plural("skipped %lld unreadable file while reading \"%s\"",
-						   "skipped %lld unreadable files while reading \"%s\"",
+			 errmsg_plural("skipped %lld unreadable file while reading %s",
+						   "skipped %lld unreadable files while reading %s",
 						   scan->skipped_files,
 						   (long long) scan->skipped_files, where) :
-			 errmsg_plural("skipped %lld bad record and some unreadable files while reading \"%s\"",
-						   "skipped %lld bad records and some unreadable files while reading \"%s\"",
+			 errmsg_plural("skipped %lld bad record and some unreadable files while reading %s",
+						   "skipped %lld bad records and some unreadable files while reading %s",
 						   scan->skipped_records,
 						   (long long) scan->skipped_records, where),
 			 scan->skipped_files == 0 || scan->skipped_records == 0 ?

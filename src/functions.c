@@ -2,8 +2,9 @@
  *
  * functions.c
  *	  SQL-callable functions: read_events (a location as a set of events),
- *	  parse_events (a document already in the database) and event_columns
- *	  (the column catalogue the install script builds the type from).
+ *	  read_objects (named log files), parse_events (a document already in
+ *	  the database) and event_columns (the column catalogue the install
+ *	  script builds the type from).
  *
  *-------------------------------------------------------------------------
  */
@@ -12,10 +13,12 @@
 #include <sys/stat.h>
 
 #include "access/htup_details.h"
+#include "catalog/pg_type.h"
 #include "foreign/foreign.h"
 #include "funcapi.h"
 #include "miscadmin.h"
 #include "utils/acl.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/timestamp.h"
 #include "utils/tuplestore.h"
@@ -27,11 +30,13 @@
 static Oid	get_fdw_handler_oid(void);
 
 PG_FUNCTION_INFO_V1(iotatrail_read_events);
+PG_FUNCTION_INFO_V1(iotatrail_read_objects);
 PG_FUNCTION_INFO_V1(iotatrail_parse_events_text);
 PG_FUNCTION_INFO_V1(iotatrail_parse_events_bytea);
 PG_FUNCTION_INFO_V1(iotatrail_event_columns);
 PG_FUNCTION_INFO_V1(iotatrail_list_objects);
 PG_FUNCTION_INFO_V1(iotatrail_last_scan_skipped);
+PG_FUNCTION_INFO_V1(iotatrail_last_scan_skipped_objects);
 
 /* Options from the trailing arguments (event_source, on_error, max size) */
 static void
@@ -110,60 +115,49 @@ read_events_end(Datum arg)
 }
 
 /*
- * read_events_rows(location, event_source, on_error, max_record_size, server)
- *		The events of the log files a location names, one per call: a row
- *		is returned as soon as it is read, and memory does not grow with the
- *		result.  An s3:// location is read through the named iotatrail
- *		server and the caller's user mapping, or AWS defaults when no server
- *		is named.  iotatrail.read_events is a SQL function over it that
- *		PostgreSQL inlines: in FROM, a C function's rows would be collected
- *		in a tuplestore before the first one is returned.
+ * The first call of read_events_rows or read_objects_rows: the scan of
+ * opts (event_source and the rest from arguments 1-4), as the caller,
+ * ended when its rows are or the caller stops asking.
  */
-Datum
-iotatrail_read_events(PG_FUNCTION_ARGS)
+static void
+read_call_begin(FunctionCallInfo fcinfo, ScanOptions *opts, const char *fname)
 {
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	FuncCallContext *funcctx;
 	ReadEventsCall *call;
+	MemoryContext old;
+	TupleDesc	tupdesc;
 
-	if (SRF_IS_FIRSTCALL())
-	{
-		ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-		MemoryContext old;
-		ScanOptions opts;
-		TupleDesc	tupdesc;
+	if (rsinfo == NULL || !IsA(rsinfo, ReturnSetInfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("set-valued function called in context that cannot accept a set")));
+	funcctx = SRF_FIRSTCALL_INIT();
+	old = MemoryContextSwitchTo(funcctx->multi_call_memory_ctx);
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "return type must be a row type");
+	call = palloc0(sizeof(ReadEventsCall));
+	call->tupdesc = BlessTupleDesc(tupdesc);
+	call->values = palloc(sizeof(Datum) * Max(tupdesc->natts, 1));
+	call->nulls = palloc(sizeof(bool) * Max(tupdesc->natts, 1));
+	options_from_args(fcinfo, 1, opts);
+	opts->serverid = iotatrail_server_arg(fcinfo, 4);
+	call->scan = event_scan_begin(opts, call->tupdesc, fname, GetUserId());
+	/* a LIMIT or a closed cursor stops the calls before the end */
+	call->econtext = rsinfo->econtext;
+	RegisterExprContextCallback(call->econtext, read_events_end,
+								PointerGetDatum(call));
+	funcctx->user_fctx = call;
+	MemoryContextSwitchTo(old);
+}
 
-		if (PG_ARGISNULL(0))
-			ereport(ERROR,
-					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("read_events needs a location")));
-		if (rsinfo == NULL || !IsA(rsinfo, ReturnSetInfo))
-			ereport(ERROR,
-					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-					 errmsg("set-valued function called in context that cannot accept a set")));
-		funcctx = SRF_FIRSTCALL_INIT();
-		old = MemoryContextSwitchTo(funcctx->multi_call_memory_ctx);
-		if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
-			elog(ERROR, "return type must be a row type");
-		call = palloc0(sizeof(ReadEventsCall));
-		call->tupdesc = BlessTupleDesc(tupdesc);
-		call->values = palloc(sizeof(Datum) * Max(tupdesc->natts, 1));
-		call->nulls = palloc(sizeof(bool) * Max(tupdesc->natts, 1));
-		iotatrail_init_options(&opts);
-		iotatrail_parse_option(&opts, "location",
-							   text_to_cstring(PG_GETARG_TEXT_PP(0)));
-		options_from_args(fcinfo, 1, &opts);
-		opts.serverid = iotatrail_server_arg(fcinfo, 4);
-		call->scan = event_scan_begin(&opts, call->tupdesc, "read_events",
-									  GetUserId());
-		/* a LIMIT or a closed cursor stops the calls before the end */
-		call->econtext = rsinfo->econtext;
-		RegisterExprContextCallback(call->econtext, read_events_end,
-									PointerGetDatum(call));
-		funcctx->user_fctx = call;
-		MemoryContextSwitchTo(old);
-	}
-	funcctx = SRF_PERCALL_SETUP();
-	call = (ReadEventsCall *) funcctx->user_fctx;
+/* Each call of read_events_rows or read_objects_rows: the next row */
+static Datum
+read_call_next(FunctionCallInfo fcinfo)
+{
+	FuncCallContext *funcctx = SRF_PERCALL_SETUP();
+	ReadEventsCall *call = (ReadEventsCall *) funcctx->user_fctx;
+
 	if (call->scan && event_scan_next(call->scan, call->values, call->nulls))
 	{
 		/* formed in the caller's per-row memory, freed before the next */
@@ -176,6 +170,82 @@ iotatrail_read_events(PG_FUNCTION_ARGS)
 	UnregisterExprContextCallback(call->econtext, read_events_end,
 								  PointerGetDatum(call));
 	SRF_RETURN_DONE(funcctx);
+}
+
+/*
+ * read_events_rows(location, event_source, on_error, max_record_size, server)
+ *		The events of the log files a location names, one per call: a row
+ *		is returned as soon as it is read, and memory does not grow with the
+ *		result.  An s3:// location is read through the named iotatrail
+ *		server and the caller's user mapping, or AWS defaults when no server
+ *		is named.  iotatrail.read_events is a SQL function over it that
+ *		PostgreSQL inlines: in FROM, a C function's rows would be collected
+ *		in a tuplestore before the first one is returned.
+ */
+Datum
+iotatrail_read_events(PG_FUNCTION_ARGS)
+{
+	if (SRF_IS_FIRSTCALL())
+	{
+		ScanOptions opts;
+
+		if (PG_ARGISNULL(0))
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("read_events needs a location")));
+		iotatrail_init_options(&opts);
+		iotatrail_parse_option(&opts, "location",
+							   text_to_cstring(PG_GETARG_TEXT_PP(0)));
+		read_call_begin(fcinfo, &opts, "read_events");
+	}
+	return read_call_next(fcinfo);
+}
+
+/*
+ * read_objects_rows(objects, event_source, on_error, max_record_size, server)
+ *		The events of the log files named, in that order: local paths or
+ *		s3:// URLs of one bucket, whatever their names, with no walk and no
+ *		listing (S3 objects are fetched several at a time, as a listed
+ *		scan's are).  iotatrail.sync loads each batch with one call.
+ */
+Datum
+iotatrail_read_objects(PG_FUNCTION_ARGS)
+{
+	if (SRF_IS_FIRSTCALL())
+	{
+		ScanOptions opts;
+		ArrayType  *arr;
+		Datum	   *elems;
+		bool	   *elem_nulls;
+		int			n;
+		List	   *objects = NIL;
+
+		if (PG_ARGISNULL(0))
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("read_objects needs an array of objects")));
+		arr = PG_GETARG_ARRAYTYPE_P(0);
+		deconstruct_array(arr, TEXTOID, -1, false, TYPALIGN_INT, &elems, &elem_nulls, &n);
+		for (int i = 0; i < n; i++)
+		{
+			if (elem_nulls[i])
+				ereport(ERROR,
+						(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+						 errmsg("object %d of read_objects is NULL", i + 1)));
+			objects = lappend(objects, TextDatumGetCString(elems[i]));
+		}
+		if (objects == NIL)
+		{
+			/* nothing to read: no scan, and no S3 configuration needed */
+			FuncCallContext *funcctx = SRF_FIRSTCALL_INIT();
+
+			SRF_RETURN_DONE(funcctx);
+		}
+		iotatrail_init_options(&opts);
+		opts.objects = objects;
+		read_call_begin(fcinfo, &opts, "read_objects");
+	}
+	return read_call_next(fcinfo);
 }
 
 /*
@@ -285,6 +355,33 @@ iotatrail_last_scan_skipped(PG_FUNCTION_ARGS)
 	values[0] = Int64GetDatum(iotatrail_last_skipped_records);
 	values[1] = Int64GetDatum(iotatrail_last_skipped_files);
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(BlessTupleDesc(tupdesc), values, nulls)));
+}
+
+/*
+ * last_scan_skipped_objects() -> (object, records, unread)
+ *		Of the objects the last read_objects call of this session read under
+ *		on_error 'skip', those it skipped something in: bad records, and
+ *		whether it could not read the object to its end.
+ */
+Datum
+iotatrail_last_scan_skipped_objects(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	ListCell   *lc;
+
+	InitMaterializedSRF(fcinfo, 0);
+	foreach(lc, iotatrail_last_object_skips)
+	{
+		ObjectSkips *skips = lfirst(lc);
+		Datum		values[3];
+		bool		nulls[3] = {false, false, false};
+
+		values[0] = CStringGetTextDatum(skips->object);
+		values[1] = Int64GetDatum(skips->records);
+		values[2] = BoolGetDatum(skips->unread);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+	return (Datum) 0;
 }
 
 /* The OID of iotatrail.fdw_handler, to recognise our servers */

@@ -52,6 +52,8 @@ typedef struct ScanOptions
 	bool		skip_errors;	/* on_error 'skip' */
 	size_t		max_record_size;
 	Oid			serverid;		/* for s3:// locations; InvalidOid: defaults */
+	List	   *objects;		/* of char *: these objects, in this order,
+								 * instead of the location's (read_objects) */
 	struct TrailFilter *filter; /* key prefixes that can match; NULL: all */
 	const struct RecordQuals *quals;	/* WHERE conditions checked on each record
 								 * (rechecked by the executor); NULL: none */
@@ -175,6 +177,15 @@ extern void event_scan_set_filter(EventScan *scan, struct TrailFilter *filter,
 extern void event_scan_report(EventScan *scan);
 extern int64 iotatrail_last_skipped_records;
 extern int64 iotatrail_last_skipped_files;
+
+/* What the last read_objects scan skipped in one of its objects */
+typedef struct ObjectSkips
+{
+	char	   *object;
+	int64		records;		/* bad records skipped */
+	bool		unread;			/* not read to its end (or not at all) */
+} ObjectSkips;
+extern List *iotatrail_last_object_skips;	/* of ObjectSkips * */
 extern void event_scan_explain_counts(EventScan *scan, int64 *files,
 									  int64 *records, int64 *events,
 									  int64 *skipped_records,

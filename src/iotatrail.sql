@@ -78,6 +78,37 @@ $$;
 COMMENT ON FUNCTION iotatrail.read_events(text, text, text, text, text) IS
 'events of the CloudTrail log files at a location: a file, a directory (recursive), a glob, or s3://bucket/prefix (through server, with your user mapping); event_source ''*'' keeps every service';
 
+-- The objects named, in that order, with no walk and no listing: the scan
+-- sync loads a batch with.  Rows as from read_events_rows; read_objects
+-- below inlines it the same way.
+CREATE OR REPLACE FUNCTION iotatrail.read_objects_rows(
+    objects text[],
+    event_source text DEFAULT 'iotanalytics.amazonaws.com',
+    on_error text DEFAULT 'error',
+    max_record_size text DEFAULT '64MB',
+    server text DEFAULT NULL)
+RETURNS SETOF iotatrail.event
+AS 'MODULE_PATHNAME', 'iotatrail_read_objects'
+LANGUAGE C VOLATILE PARALLEL SAFE;
+
+CREATE OR REPLACE FUNCTION iotatrail.read_objects(
+    objects text[],
+    event_source text DEFAULT 'iotanalytics.amazonaws.com',
+    on_error text DEFAULT 'error',
+    max_record_size text DEFAULT '64MB',
+    server text DEFAULT NULL)
+RETURNS SETOF iotatrail.event
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+SELECT (e).* FROM (SELECT iotatrail.read_objects_rows($1, $2, $3, $4, $5) AS e) AS s
+$$;
+
+CREATE OR REPLACE FUNCTION iotatrail.last_scan_skipped_objects(
+    OUT object text, OUT records bigint, OUT unread boolean)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'iotatrail_last_scan_skipped_objects'
+LANGUAGE C VOLATILE;
+
 CREATE FUNCTION iotatrail.last_scan_skipped(OUT records bigint, OUT files bigint)
 AS 'MODULE_PATHNAME', 'iotatrail_last_scan_skipped'
 LANGUAGE C VOLATILE;

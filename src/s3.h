@@ -99,9 +99,19 @@ typedef struct S3Call
 	void	   *arg;
 	int64	   *requests;		/* counted when not NULL */
 	int64	   *retries;
+	int			attempts_before;	/* made already (elsewhere): the first
+									 * attempt here is a retry */
 } S3Call;
 
 extern void *s3_curl_easy(const S3Config *cfg);
+extern void *s3_http_easy(const S3Config *cfg, const char *method,
+						  const char *url, const SigV4Header *headers,
+						  int nheaders, const char *body, S3Response *resp,
+						  void **list);
+extern size_t s3_collect_header(char *ptr, size_t size, size_t nmemb,
+								void *arg);
+extern void s3_http_ended(void *curl, int result, const char *method,
+						  const char *url, S3Response *resp);
 extern void s3_http_request(const S3Config *cfg, const char *method,
 							const char *url, const SigV4Header *headers,
 							int nheaders, const char *body, S3Response *resp);

@@ -117,8 +117,8 @@ s3_header_value(const char *line, size_t len, const char *name)
 	return pnstrdup(v, e - v);
 }
 
-static size_t
-collect_header(char *ptr, size_t size, size_t nmemb, void *arg)
+size_t
+s3_collect_header(char *ptr, size_t size, size_t nmemb, void *arg)
 {
 	S3Response *resp = arg;
 	size_t		n = size * nmemb;
@@ -132,6 +132,81 @@ collect_header(char *ptr, size_t size, size_t nmemb, void *arg)
 }
 
 /*
+ * An easy handle for one request, its answer collected into resp (reset
+ * here); *list gets the header list, which the caller frees with the
+ * handle (curl_slist_free_all)
+ */
+void *
+s3_http_easy(const S3Config *cfg, const char *method, const char *url,
+			 const SigV4Header *headers, int nheaders, const char *body,
+			 S3Response *resp, void **list)
+{
+	CURL	   *curl = s3_curl_easy(cfg);
+	struct curl_slist *hl = NULL;
+
+	memset(resp, 0, sizeof(*resp));
+	initStringInfo(&resp->body);
+	for (int i = 0; i < nheaders; i++)
+	{
+		char	   *h = psprintf("%s: %s", headers[i].name, headers[i].value);
+
+		hl = curl_slist_append(hl, h);
+		pfree(h);
+	}
+	/* no "Expect: 100-continue" round trip for small bodies */
+	hl = curl_slist_append(hl, "Expect:");
+	*list = hl;
+	curl_easy_setopt(curl, CURLOPT_URL, url);
+	curl_easy_setopt(curl, CURLOPT_HTTPHEADER, hl);
+	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, collect_body);
+	curl_easy_setopt(curl, CURLOPT_WRITEDATA, resp);
+	curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, s3_collect_header);
+	curl_easy_setopt(curl, CURLOPT_HEADERDATA, resp);
+	curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, resp->curl_error);
+	if (strcmp(method, "GET") != 0)
+		curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, method);
+	if (body)
+	{
+		curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body);
+		curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, (long) strlen(body));
+	}
+	else if (strcmp(method, "PUT") == 0)
+	{
+		curl_easy_setopt(curl, CURLOPT_POSTFIELDS, "");
+		curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, 0L);
+	}
+	return curl;
+}
+
+/*
+ * A request of s3_http_easy ended with curl's result: its status, or 0 and
+ * a message in curl_error for a transport failure.  An answer cut at
+ * MAX_RESPONSE_BODY is an error: asking again would get the same.
+ */
+void
+s3_http_ended(void *curl, int result, const char *method, const char *url,
+			  S3Response *resp)
+{
+	if (result != CURLE_OK)
+	{
+		if (resp->curl_error[0] == '\0')
+			strlcpy(resp->curl_error, curl_easy_strerror((CURLcode) result),
+					sizeof(resp->curl_error));
+	}
+	else
+		curl_easy_getinfo((CURL *) curl, CURLINFO_RESPONSE_CODE, &resp->status);
+	if (resp->curl_error[0])
+		resp->status = 0;
+	if (resp->too_large)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_REPLY_HANDLE),
+				 errmsg("the answer to %.*s is larger than %d MB",
+						(int) strcspn(url, "?"), url, MAX_RESPONSE_BODY / (1024 * 1024)),
+				 errdetail("A %s request to S3 or AWS gets a much smaller answer; the server stopped reading it.",
+						   method)));
+}
+
+/*
  * Run one request to the end.  Transport failures leave status 0 and a
  * message in curl_error; HTTP errors are the caller's to read.
  */
@@ -140,12 +215,10 @@ s3_http_request(const S3Config *cfg, const char *method, const char *url,
 				const SigV4Header *headers, int nheaders, const char *body,
 				S3Response *resp)
 {
-	CURL	   *volatile curl = NULL;
-	CURLM	   *volatile multi = NULL;
-	struct curl_slist *volatile list = NULL;
-
-	memset(resp, 0, sizeof(*resp));
-	initStringInfo(&resp->body);
+	void	   *list;
+	CURL	   *curl = s3_http_easy(cfg, method, url, headers, nheaders, body,
+									resp, &list);
+	CURLM	   *multi = curl_multi_init();
 
 	PG_TRY();
 	{
@@ -153,36 +226,6 @@ s3_http_request(const S3Config *cfg, const char *method, const char *url,
 		CURLMsg    *msg;
 		int			left;
 
-		curl = s3_curl_easy(cfg);
-		multi = curl_multi_init();
-		for (int i = 0; i < nheaders; i++)
-		{
-			char	   *h = psprintf("%s: %s", headers[i].name, headers[i].value);
-
-			list = curl_slist_append(list, h);
-			pfree(h);
-		}
-		/* no "Expect: 100-continue" round trip for small bodies */
-		list = curl_slist_append(list, "Expect:");
-		curl_easy_setopt(curl, CURLOPT_URL, url);
-		curl_easy_setopt(curl, CURLOPT_HTTPHEADER, list);
-		curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, collect_body);
-		curl_easy_setopt(curl, CURLOPT_WRITEDATA, resp);
-		curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, collect_header);
-		curl_easy_setopt(curl, CURLOPT_HEADERDATA, resp);
-		curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, resp->curl_error);
-		if (strcmp(method, "GET") != 0)
-			curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, method);
-		if (body)
-		{
-			curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body);
-			curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, (long) strlen(body));
-		}
-		else if (strcmp(method, "PUT") == 0)
-		{
-			curl_easy_setopt(curl, CURLOPT_POSTFIELDS, "");
-			curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, 0L);
-		}
 		curl_multi_add_handle(multi, curl);
 		while (running)
 		{
@@ -193,40 +236,17 @@ s3_http_request(const S3Config *cfg, const char *method, const char *url,
 				s3_multi_wait(multi, S3_WAIT_SLICE_MS, s3_wait_event(false));
 		}
 		while ((msg = curl_multi_info_read(multi, &left)) != NULL)
-		{
-			if (msg->msg == CURLMSG_DONE && msg->data.result != CURLE_OK)
-			{
-				if (resp->curl_error[0] == '\0')
-					strlcpy(resp->curl_error, curl_easy_strerror(msg->data.result),
-							sizeof(resp->curl_error));
-			}
-			else if (msg->msg == CURLMSG_DONE)
-				curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &resp->status);
-		}
-		if (resp->curl_error[0])
-			resp->status = 0;
+			if (msg->msg == CURLMSG_DONE)
+				s3_http_ended(curl, msg->data.result, method, url, resp);
 	}
 	PG_FINALLY();
 	{
-		if (multi && curl)
-			curl_multi_remove_handle(multi, curl);
-		if (curl)
-			curl_easy_cleanup(curl);
-		if (multi)
-			curl_multi_cleanup(multi);
-		if (list)
-			curl_slist_free_all(list);
+		curl_multi_remove_handle(multi, curl);
+		curl_easy_cleanup(curl);
+		curl_multi_cleanup(multi);
+		curl_slist_free_all(list);
 	}
 	PG_END_TRY();
-
-	/* not a transport failure: asking again would get the same */
-	if (resp->too_large)
-		ereport(ERROR,
-				(errcode(ERRCODE_FDW_REPLY_HANDLE),
-				 errmsg("the answer to %.*s is larger than %d MB",
-						(int) strcspn(url, "?"), url, MAX_RESPONSE_BODY / (1024 * 1024)),
-				 errdetail("A %s request to S3 or AWS gets a much smaller answer; the server stopped reading it.",
-						   method)));
 }
 
 /*
@@ -348,11 +368,19 @@ s3_retry_wanted(const S3Config *cfg, int attempt, long status,
 bool
 s3_call(const S3Call *call, S3Response *resp, int *attempts)
 {
-	for (int attempt = 1;; attempt++)
+	for (int attempt = call->attempts_before + 1;; attempt++)
 	{
 		SigV4Header h[S3_MAX_HEADERS];
-		int			n = call->sign(call->arg, h);
+		int			n;
 		char	   *code = NULL;
+
+		if (attempt > 1 && attempt == call->attempts_before + 1)
+		{
+			if (call->retries)
+				(*call->retries)++;
+			s3_backoff_sleep(attempt - 1);
+		}
+		n = call->sign(call->arg, h);
 
 		if (call->requests)
 			(*call->requests)++;

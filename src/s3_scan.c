@@ -39,6 +39,12 @@
 #define TRANSFER_BUFFER_MIN (128 * 1024)
 #define TRANSFER_BUFFER_FIRST (16 * 1024)	/* the least a buffer starts at */
 #define ERROR_BODY_MAX (64 * 1024)
+/*
+ * Listing pages asked for ahead at most (besides the one the walk waits
+ * for): first pages of the prefixes next in the walk (day folders, say),
+ * listed at once rather than one after another
+ */
+#define LIST_AHEAD 8
 
 typedef struct S3Object
 {
@@ -49,8 +55,10 @@ typedef struct S3Object
 
 typedef struct Transfer
 {
+	bool		is_listing;		/* false: CURLOPT_PRIVATE is a Transfer */
 	S3Scan	   *s3;
 	MemoryContext cxt;			/* the transfer's own memory */
+	MemoryContextCallback released; /* its curl handle goes with it */
 	S3Object	obj;
 	CURL	   *curl;
 	struct curl_slist *headers;
@@ -79,12 +87,34 @@ typedef struct Transfer
 	TimestampTz retry_at;		/* 0: running or finished */
 } Transfer;
 
+/*
+ * A listing page asked for before the walk reaches it, on the scan's multi
+ * handle with the transfers (so both move while either is awaited): the
+ * next page of the prefix being walked, or the first of one after it.
+ */
+typedef struct ListAhead
+{
+	bool		is_listing;		/* true: CURLOPT_PRIVATE is a ListAhead */
+	S3Scan	   *s3;
+	MemoryContext cxt;
+	MemoryContextCallback released; /* its curl handle goes with it */
+	char	   *query;
+	char	   *url;
+	CURL	   *curl;
+	void	   *headers;
+	S3Response	resp;
+	bool		done;
+} ListAhead;
+
 /* One prefix to list; delimited when a deeper level can still prune */
 typedef struct ListTask
 {
 	char	   *prefix;
 	bool		delimit;
+	ListAhead  *ahead;			/* its next page, asked for; or NULL */
 } ListTask;
+
+static void pump(S3Scan *s3, bool wait);
 
 struct S3Scan
 {
@@ -107,8 +137,11 @@ struct S3Scan
 	int			page_pos;
 	char	   *continuation;
 	List	   *tokens_seen;	/* continuation tokens of the current prefix */
+	List	   *aheads;			/* of ListAhead *, under way or answered */
 	bool		listing_done;
 	bool		single;			/* one key, fetched without a listing */
+	bool		keys_given;		/* keys given, not listed: a 404 is "not
+								 * found" */
 	bool		digests;		/* list digest files instead of logs */
 	int64		pruned;
 	/* transfers in listing order; active[0] is being read */
@@ -333,21 +366,36 @@ listing_accept(void *arg, const S3Response *resp, char **code)
 	return false;
 }
 
-/* One signed GET of the bucket with query, retried; errors raised */
-static void
-signed_request_with_retries(S3Scan *s3, const char *query, S3Response *resp)
+/* The request of a listing page with query: endpoint, path, URL */
+static ListingCall
+listing_call(S3Scan *s3, const char *query, char **url)
 {
 	ListingCall lc = {.s3 = s3,.query = query};
-	S3Call		call;
-	int			attempts;
 
 	s3_endpoint(&s3->cfg, s3->cfg.endpoint, "s3", s3->bucket, &lc.ep);
 	lc.path = object_path(s3, NULL, lc.ep.bucket_in_path);
+	*url = psprintf("%s%s%s%s", lc.ep.base, lc.path, query[0] ? "?" : "", query);
+	return lc;
+}
+
+/*
+ * One signed GET of the bucket with query, retried (after attempts_before
+ * made elsewhere); errors raised
+ */
+static void
+signed_request_with_retries(S3Scan *s3, const char *query, S3Response *resp,
+							int attempts_before)
+{
+	char	   *url;
+	ListingCall lc = listing_call(s3, query, &url);
+	S3Call		call;
+	int			attempts;
+
 	call = (S3Call) {
-		.cfg = &s3->cfg,.method = "GET",
-		.url = psprintf("%s%s%s%s", lc.ep.base, lc.path, query[0] ? "?" : "", query),
+		.cfg = &s3->cfg,.method = "GET",.url = url,
 		.sign = listing_sign,.accept = listing_accept,.arg = &lc,
 		.requests = &s3->requests,.retries = &s3->retries,
+		.attempts_before = attempts_before,
 	};
 	if (!s3_call(&call, resp, &attempts))
 		s3_raise(s3, NULL, resp->status, resp->status ? resp->body.data : NULL,
@@ -378,6 +426,7 @@ make_task(S3Scan *s3, const char *prefix)
 
 	t->prefix = MemoryContextStrdup(s3->cxt, prefix);
 	t->delimit = trail_prefix_needs_walk(s3->filter, prefix, strlen(prefix));
+	t->ahead = NULL;
 	return t;
 }
 
@@ -440,31 +489,133 @@ listing_check_progress(S3Scan *s3, const char *next, int page_entries)
 	MemoryContextSwitchTo(old);
 }
 
-/* The ListObjectsV2 query of the current task's next page */
+/* The ListObjectsV2 query of a task's page after continuation (or its first) */
 static char *
-listing_query(S3Scan *s3)
+listing_query(S3Scan *s3, const ListTask *task, const char *continuation)
 {
 	StringInfoData q;
 
 	/* parameters RFC 3986 encoded; the signer sorts them */
 	initStringInfo(&q);
 	appendStringInfoString(&q, "list-type=2");
-	if (s3->continuation)
-		appendStringInfo(&q, "&continuation-token=%s", s3_uri_encode(s3->continuation, false));
-	if (s3->task->delimit)
+	if (continuation)
+		appendStringInfo(&q, "&continuation-token=%s", s3_uri_encode(continuation, false));
+	if (task->delimit)
 		appendStringInfoString(&q, "&delimiter=%2F");
-	if (s3->task->prefix[0])
-		appendStringInfo(&q, "&prefix=%s", s3_uri_encode(s3->task->prefix, false));
-	if (s3->continuation == NULL && !s3->task->delimit)
+	if (task->prefix[0])
+		appendStringInfo(&q, "&prefix=%s", s3_uri_encode(task->prefix, false));
+	if (continuation == NULL && !task->delimit)
 	{
 		char		after[1024];
 
 		/* the range's first day: skip files delivered before it starts */
-		if (trail_day_start_after(s3->filter, s3->task->prefix,
-								  strlen(s3->task->prefix), after, sizeof(after)))
+		if (trail_day_start_after(s3->filter, task->prefix,
+								  strlen(task->prefix), after, sizeof(after)))
 			appendStringInfo(&q, "&start-after=%s", s3_uri_encode(after, false));
 	}
 	return q.data;
+}
+
+/*
+ * A page asked for ahead goes with its memory: when it is let go, or when
+ * the scan's memory goes (its children are deleted before its own
+ * callback cleans up the multi handle)
+ */
+static void
+ahead_cxt_released(void *arg)
+{
+	ListAhead  *a = arg;
+
+	curl_multi_remove_handle(a->s3->multi, a->curl);
+	curl_easy_cleanup(a->curl);
+	curl_slist_free_all(a->headers);
+	a->s3->aheads = list_delete_ptr(a->s3->aheads, a);
+}
+
+/*
+ * Headers of a page asked for ahead: kept in its own memory, whatever
+ * context the pump that receives them runs in
+ */
+static size_t
+ahead_header(char *ptr, size_t size, size_t nmemb, void *arg)
+{
+	ListAhead  *a = arg;
+	MemoryContext old = MemoryContextSwitchTo(a->cxt);
+	size_t		n = s3_collect_header(ptr, size, nmemb, &a->resp);
+
+	MemoryContextSwitchTo(old);
+	return n;
+}
+
+/* Ask for a task's page after continuation (or its first) on the multi handle */
+static ListAhead *
+ahead_start(S3Scan *s3, const ListTask *task, const char *continuation)
+{
+	MemoryContext cxt = AllocSetContextCreate(s3->cxt, "iotatrail s3 listing page",
+											  ALLOCSET_DEFAULT_SIZES);
+	MemoryContext old = MemoryContextSwitchTo(cxt);
+	ListAhead  *a = palloc0(sizeof(ListAhead));
+	SigV4Header h[S3_MAX_HEADERS];
+	ListingCall lc;
+	int			n;
+
+	a->is_listing = true;
+	a->s3 = s3;
+	a->cxt = cxt;
+	a->query = listing_query(s3, task, continuation);
+	lc = listing_call(s3, a->query, &a->url);
+	n = listing_sign(&lc, h);
+	a->curl = s3_http_easy(&s3->cfg, "GET", a->url, h, n, NULL, &a->resp, &a->headers);
+	curl_easy_setopt(a->curl, CURLOPT_PRIVATE, a);
+	curl_easy_setopt(a->curl, CURLOPT_HEADERFUNCTION, ahead_header);
+	curl_easy_setopt(a->curl, CURLOPT_HEADERDATA, a);
+	a->released.func = ahead_cxt_released;
+	a->released.arg = a;
+	MemoryContextRegisterResetCallback(cxt, &a->released);
+	MemoryContextSwitchTo(s3->cxt);
+	s3->aheads = lappend(s3->aheads, a);
+	MemoryContextSwitchTo(old);
+	curl_multi_add_handle(s3->multi, a->curl);
+	s3->requests++;
+	return a;
+}
+
+/* Let go of a page asked for ahead, answered or not */
+static void
+ahead_release(ListAhead *a)
+{
+	MemoryContextDelete(a->cxt);
+}
+
+/*
+ * Keep the listing ahead of the walk: the page the walk needs next is
+ * asked for, and the first pages of the prefixes after it, up to
+ * LIST_AHEAD in all, so that many day folders are listed at once and the
+ * transfers never wait for the next page
+ */
+static void
+listing_prefetch(S3Scan *s3)
+{
+	int			n = list_length(s3->aheads);
+	ListCell   *lc;
+
+	if (s3->task && s3->task->ahead == NULL)
+	{
+		s3->task->ahead = ahead_start(s3, s3->task, s3->continuation);
+		n++;
+	}
+	foreach(lc, s3->tasks)
+	{
+		ListTask   *t = lfirst(lc);
+
+		if (n >= LIST_AHEAD || foreach_current_index(lc) >= LIST_AHEAD)
+			break;
+		if (t->ahead == NULL)
+		{
+			t->ahead = ahead_start(s3, t, NULL);
+			n++;
+		}
+	}
 }
 
 /* A listed key and ETag fit to be requested and stored, or an error */
@@ -629,6 +780,41 @@ listing_advance(S3Scan *s3, const S3Response *resp, const char *truncated,
 }
 
 /*
+ * The answer to the current task's page, asked for ahead, into resp (in
+ * the current memory context): waited for with the transfers moving; when
+ * it failed in a way worth retrying, asked again with retries; errors
+ * raised
+ */
+static void
+listing_answer(S3Scan *s3, S3Response *resp)
+{
+	ListAhead  *a = s3->task->ahead;
+	char	   *code = NULL;
+	char	   *query;
+
+	s3->task->ahead = NULL;
+	while (!a->done)
+		pump(s3, true);
+	*resp = a->resp;
+	initStringInfo(&resp->body);
+	appendBinaryStringInfo(&resp->body, a->resp.body.data, a->resp.body.len);
+	resp->request_id = a->resp.request_id ? pstrdup(a->resp.request_id) : NULL;
+	resp->bucket_region = a->resp.bucket_region ? pstrdup(a->resp.bucket_region) : NULL;
+	query = pstrdup(a->query);
+	ahead_release(a);
+	if (listing_accept(NULL, resp, &code))
+		return;
+	if (s3_retry_wanted(&s3->cfg, 1, resp->status, code, resp->status == 0))
+	{
+		signed_request_with_retries(s3, query, resp, 1);
+		return;
+	}
+	s3_raise(s3, NULL, resp->status, resp->status ? resp->body.data : NULL,
+			 resp->body.len, resp->request_id, resp->bucket_region,
+			 resp->status == 0 ? resp->curl_error : NULL, 1);
+}
+
+/*
  * The next page of the listing into s3->page; false at the end.  Without
  * a filter one task lists every key under the location; with one, levels
  * of the layout that can prune are listed with delimiter '/', and only
@@ -654,9 +840,10 @@ list_next_page(S3Scan *s3)
 			s3->task = linitial(s3->tasks);
 			s3->tasks = list_delete_first(s3->tasks);
 		}
+		listing_prefetch(s3);
 		MemoryContextReset(s3->page_cxt);
 		old = MemoryContextSwitchTo(s3->page_cxt);
-		signed_request_with_retries(s3, listing_query(s3), &resp);
+		listing_answer(s3, &resp);
 		listing_check_answer(s3, &resp);
 		page_entries = page_take_contents(s3, &resp);
 		if (s3->task->delimit)
@@ -664,6 +851,8 @@ list_next_page(S3Scan *s3)
 		truncated = xml_value(resp.body.data, resp.body.len, "IsTruncated");
 		MemoryContextSwitchTo(old);
 		listing_advance(s3, &resp, truncated, page_entries);
+		/* the next page is asked for while this one is transferred */
+		listing_prefetch(s3);
 		if (s3->page_len > 0)
 			return true;
 	}
@@ -870,6 +1059,17 @@ transfer_start(Transfer *t)
 	MemoryContextSwitchTo(old);
 }
 
+/*
+ * A transfer's curl handle goes with its memory: when it is closed, or
+ * when the scan's memory goes (children are deleted before the scan's own
+ * callback cleans up the multi handle)
+ */
+static void
+transfer_cxt_released(void *arg)
+{
+	transfer_release_handle((Transfer *) arg);
+}
+
 /* Begin fetching the next listed object; false when there is none */
 static bool
 start_next_transfer(S3Scan *s3)
@@ -886,12 +1086,22 @@ start_next_transfer(S3Scan *s3)
 	t = palloc0(sizeof(Transfer));
 	t->s3 = s3;
 	t->cxt = cxt;
+	t->released.func = transfer_cxt_released;
+	t->released.arg = t;
+	MemoryContextRegisterResetCallback(cxt, &t->released);
 	t->obj.key = pstrdup(obj.key);
 	t->obj.size = obj.size;
 	t->obj.etag = obj.etag ? pstrdup(obj.etag) : NULL;
-	/* small objects (most of a trail) need no megabyte each */
-	t->cap = obj.size > 0 && (size_t) obj.size < s3->buffer_limit ?
-		Max((size_t) obj.size, TRANSFER_BUFFER_FIRST) : s3->buffer_limit + CURL_MAX_WRITE_SIZE;
+	/*
+	 * small objects (most of a trail) need no megabyte each; one of unknown
+	 * size starts small and grows as it arrives
+	 */
+	if (obj.size < 0)
+		t->cap = TRANSFER_BUFFER_FIRST;
+	else if ((size_t) obj.size < s3->buffer_limit)
+		t->cap = Max((size_t) obj.size, TRANSFER_BUFFER_FIRST);
+	else
+		t->cap = s3->buffer_limit + CURL_MAX_WRITE_SIZE;
 	t->buf = palloc(t->cap);
 	initStringInfo(&t->error_body);
 	MemoryContextSwitchTo(old);
@@ -997,14 +1207,27 @@ pump(S3Scan *s3, bool wait)
 		if (t->in_multi && !t->done)
 			any_running = true;
 	}
+	for (int i = 0; i < list_length(s3->aheads); i++)
+		if (!((ListAhead *) list_nth(s3->aheads, i))->done)
+			any_running = true;
 	curl_multi_perform(s3->multi, &running);
 	while ((msg = curl_multi_info_read(s3->multi, &left)) != NULL)
 	{
 		Transfer   *t;
+		char	   *private;
 
 		if (msg->msg != CURLMSG_DONE)
 			continue;
-		curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **) &t);
+		curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &private);
+		if (*(bool *) private)
+		{
+			ListAhead  *a = (ListAhead *) private;
+
+			a->done = true;
+			s3_http_ended(a->curl, msg->data.result, "GET", a->url, &a->resp);
+			continue;
+		}
+		t = (Transfer *) private;
 		t->done = true;
 		t->result = msg->data.result;
 		curl_easy_getinfo(t->curl, CURLINFO_RESPONSE_CODE, &t->status);
@@ -1029,8 +1252,7 @@ s3_scan_cleanup(void *arg)
 {
 	S3Scan	   *s3 = arg;
 
-	for (int i = 0; i < s3->nactive; i++)
-		transfer_release_handle(s3->active[i]);
+	/* the transfers and pages asked for ahead went with their contexts */
 	s3->nactive = 0;
 	if (s3->multi)
 		curl_multi_cleanup(s3->multi);
@@ -1232,8 +1454,8 @@ s3_source_next(Source *src, char **skip_reason)
 }
 
 /*
- * The object next named is being fetched already.  One key fetched
- * directly is not found when its GET answers 404 (errno ENOENT); other
+ * The object next named is being fetched already.  A key given (not
+ * listed) is not found when its GET answers 404 (errno ENOENT); other
  * failures are raised when it is read.
  */
 static bool
@@ -1243,7 +1465,7 @@ s3_source_open(Source *src, const char *name)
 	Transfer   *t = s3->active[0];
 
 	(void) name;
-	if (!s3->single)
+	if (!s3->keys_given)
 		return true;
 	for (;;)
 	{
@@ -1298,6 +1520,33 @@ source_s3_begin(const S3Config *cfg, const char *location, bool skip_errors,
 	return s3_as_source(s3_scan_begin(cfg, location, skip_errors, filter));
 }
 
+/* The key of url, an object of the scan's bucket; raises when it names none */
+static char *
+object_key(const S3Scan *s3, const char *url)
+{
+	const char *rest = strncmp(url, "s3://", 5) == 0 ? url + 5 : NULL;
+	size_t		blen = strlen(s3->bucket);
+	const char *key;
+
+	if (rest == NULL || strncmp(rest, s3->bucket, blen) != 0 || rest[blen] != '/')
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("object \"%s\" is not in bucket \"%s\"", url, s3->bucket),
+				 errdetail("The objects of one scan are read from one bucket, the first object's.")));
+	key = rest + blen + 1;
+	if (key[0] == '\0' || key[strlen(key) - 1] == '/')
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("location \"%s\" names no object", url),
+				 errhint("Write s3://bucket/key, such as s3://my-trail/AWSLogs/111111111111/CloudTrail/us-east-1/2024/05/01/file.json.gz.")));
+	if (key_has_dot_segment(key))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid key in location \"%s\"", url),
+				 errdetail("The key has a \".\" or \"..\" path segment, which HTTP clients and servers resolve to another object.")));
+	return pstrdup(key);
+}
+
 /*
  * One object, s3://bucket/key: a GET of the key, no listing (a prefix
  * could hold thousands of keys that only start alike)
@@ -1306,24 +1555,43 @@ Source *
 source_s3_object(const S3Config *cfg, const char *url)
 {
 	S3Scan	   *s3 = s3_scan_begin(cfg, url, false, NULL);
-	size_t		len = strlen(s3->prefix);
 
-	if (len == 0 || s3->prefix[len - 1] == '/')
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("location \"%s\" names no object", url),
-				 errhint("Write s3://bucket/key, such as s3://my-trail/AWSLogs/111111111111/CloudTrail/us-east-1/2024/05/01/file.json.gz.")));
-	if (key_has_dot_segment(s3->prefix))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid key in location \"%s\"", url),
-				 errdetail("The key has a \".\" or \"..\" path segment, which HTTP clients and servers resolve to another object.")));
+	object_key(s3, url);
 	s3->single = true;
+	s3->keys_given = true;
 	s3->cfg.concurrency = 1;
-	/* what a transfer of a listed scan buffers: the size is not known */
+	/* what a transfer of a listed scan buffers */
 	s3->buffer_limit = Max(BUFFER_BUDGET / S3_DEFAULT_CONCURRENCY, TRANSFER_BUFFER_MIN);
 	list_free(s3->tasks);
 	s3->tasks = NIL;
+	return s3_as_source(s3);
+}
+
+/*
+ * Objects named by their URLs (a list of char *, all in the first one's
+ * bucket), read in that order: GETs of the keys, as many at a time as a
+ * listed scan's, and no listing (iotatrail.read_objects; sync's batches,
+ * whose objects were listed once for the whole run)
+ */
+Source *
+source_s3_list(const S3Config *cfg, List *urls, bool skip_errors)
+{
+	S3Scan	   *s3 = s3_scan_begin(cfg, linitial(urls), skip_errors, NULL);
+	MemoryContext old = MemoryContextSwitchTo(s3->cxt);
+	ListCell   *lc;
+
+	list_free(s3->tasks);
+	s3->tasks = NIL;
+	s3->keys_given = true;
+	s3->page = palloc(sizeof(S3Object) * list_length(urls));
+	foreach(lc, urls)
+	{
+		CHECK_FOR_INTERRUPTS();
+		/* size and ETag come with the answer, as for one key */
+		s3->page[s3->page_len++] = (S3Object) {object_key(s3, lfirst(lc)), -1, NULL};
+	}
+	s3->listed = s3->page_len;
+	MemoryContextSwitchTo(old);
 	return s3_as_source(s3);
 }
 

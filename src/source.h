@@ -15,6 +15,8 @@
 
 #include "postgres.h"
 
+#include "nodes/pg_list.h"
+
 #include "core.h"
 
 /* What a source counts, for EXPLAIN ANALYZE and the empty-location notice */
@@ -104,6 +106,7 @@ struct S3Config;
 extern Source *source_files_begin(const char *location,
 								  const struct TrailFilter *filter);
 extern Source *source_file_object(const char *path);
+extern Source *source_file_list(List *paths);
 extern void source_files_position(Source *src, const char *path,
 								  int *root_no, const char **below);
 
@@ -112,6 +115,8 @@ extern Source *source_s3_begin(const struct S3Config *cfg,
 							   const char *location, bool skip_errors,
 							   const struct TrailFilter *filter);
 extern Source *source_s3_object(const struct S3Config *cfg, const char *url);
+extern Source *source_s3_list(const struct S3Config *cfg, List *urls,
+							  bool skip_errors);
 extern const char *source_s3_signature(Source *src);
 
 /* in source.c: a document held in memory */

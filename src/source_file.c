@@ -484,16 +484,16 @@ file_source_close(int fd)
 }
 
 /*
- * Local files as a Source: the files a walk of a location finds, or one
- * file named by its path (walker NULL)
+ * Local files as a Source: the files a walk of a location finds, or files
+ * named by their paths (walker NULL)
  */
 typedef struct FileSource
 {
 	Source		src;
-	FileWalker *walker;			/* NULL: the one file path */
+	FileWalker *walker;			/* NULL: the paths given */
 	MemoryContext cxt;			/* the walk's listings, for the source's life */
-	char	   *path;
-	bool		given;
+	List	   *paths;			/* of char *, in the order given */
+	int			next_path;
 	int			fd;
 } FileSource;
 
@@ -523,19 +523,29 @@ files_next(Source *src, char **skip_reason)
 		}
 		return name;
 	}
-	if (fs->given)
+	if (fs->next_path >= list_length(fs->paths))
 		return NULL;
-	fs->given = true;
-	return pstrdup(fs->path);
+	return pstrdup(list_nth(fs->paths, fs->next_path++));
 }
 
 static bool
 files_open(Source *src, const char *name)
 {
 	FileSource *fs = (FileSource *) src;
+	struct stat st;
 
 	fs->fd = file_source_open(name);
-	return fs->fd >= 0;
+	if (fs->fd < 0 || fs->walker)
+		return fs->fd >= 0;
+	/* a path given may name a folder, which the walk would have entered */
+	if (fstat(fs->fd, &st) == 0 && S_ISDIR(st.st_mode))
+	{
+		file_source_close(fs->fd);
+		fs->fd = -1;
+		errno = EISDIR;
+		return false;
+	}
+	return true;
 }
 
 static void
@@ -601,9 +611,19 @@ source_files_begin(const char *location, const TrailFilter *filter)
 Source *
 source_file_object(const char *path)
 {
+	return source_file_list(list_make1(pstrdup(path)));
+}
+
+/*
+ * Local files named by their paths (a list of char *, kept), read in that
+ * order whatever their names, as iotatrail.read_objects reads them
+ */
+Source *
+source_file_list(List *paths)
+{
 	FileSource *fs = files_source_new();
 
-	fs->path = pstrdup(path);
+	fs->paths = paths;
 	return &fs->src;
 }
 

@@ -69,39 +69,28 @@ WHERE r.state = 'running'
 COMMENT ON VIEW iotatrail.sync_progress IS
 'syncs running now: runs in state ''running'' whose backend is alive, with the share of objects done';
 
--- The message of COMMIT where transaction control is not allowed, in the
--- server's language: sync compares its own attempt with it.  PostgreSQL
--- gives that refusal and the one sync's probe meets where COMMIT would work
--- (inside the probe's exception block, a subtransaction) the same SQLSTATE,
--- 2D000, so the SQLSTATE alone cannot tell them apart; the two messages come
--- from the same server in the same session.
-CREATE OR REPLACE FUNCTION iotatrail_internal.sync_atomic_message()
-RETURNS text
-LANGUAGE plpgsql VOLATILE
-SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-    COMMIT;
-    RETURN NULL;
-EXCEPTION WHEN invalid_transaction_termination THEN
-    RETURN SQLERRM;
-END
-$$;
+-- Whether the procedure calling this may COMMIT (SPI's own answer: the
+-- CALL was not atomic and no exception block is open).  Called by sync
+-- itself, not by one of its steps: a function's call is always atomic.
+CREATE OR REPLACE FUNCTION iotatrail_internal.transaction_control_allowed()
+RETURNS boolean
+AS 'MODULE_PATHNAME', 'iotatrail_transaction_control_allowed'
+LANGUAGE C VOLATILE;
 
 -- The steps of iotatrail.sync.  They are functions, so each pins its
 -- search_path; the procedure, which commits, only calls them and commits.
 
 -- Refuses what sync cannot do before it does anything: run where COMMIT
--- cannot work (probe: the error sync's own COMMIT met, NULL if none), or
--- without a source, a target or a batch size
+-- cannot work (can_commit: what transaction_control_allowed said to sync),
+-- or without a source, a target or a batch size
 CREATE OR REPLACE FUNCTION iotatrail_internal.sync_check_arguments(
-    probe text, source regclass, target text, batch_objects int)
+    can_commit boolean, source regclass, target text, batch_objects int)
 RETURNS void
 LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    IF probe IS NOT DISTINCT FROM iotatrail_internal.sync_atomic_message() THEN
+    IF NOT can_commit THEN
         RAISE EXCEPTION 'iotatrail.sync cannot run inside a transaction block'
             USING ERRCODE = 'active_sql_transaction',
                   DETAIL = 'It commits after every batch of objects, so that an interrupted sync keeps the batches it finished.',
@@ -431,36 +420,26 @@ BEGIN
 END
 $$;
 
--- A batch's first step: reads its objects into pg_temp.iotatrail_sync_stage.
--- Under on_error 'skip' bad records are counted (skipped: object -> count),
--- and a file not read to its end is left out (unread), to be tried again
--- next time.
+-- A batch's first step: reads its objects into pg_temp.iotatrail_sync_stage,
+-- in one scan (S3 objects fetched several at a time, with no listing: the
+-- run listed them once).  Under on_error 'skip' bad records are counted
+-- (skipped: object -> count), and a file not read to its end is left out
+-- (unread), to be tried again next time.
 CREATE OR REPLACE FUNCTION iotatrail_internal.sync_load_batch(
     objs text[], evsrc text, onerr text, maxrec text, srv text,
     OUT skipped jsonb, OUT unread text[])
 LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp
 AS $$
-DECLARE
-    obj text;
-    skip record;
 BEGIN
     TRUNCATE pg_temp.iotatrail_sync_stage;
-    skipped := '{}';
-    unread := '{}';
-    FOREACH obj IN ARRAY objs LOOP
-        -- WHERE: an s3:// object is a prefix too
-        INSERT INTO pg_temp.iotatrail_sync_stage
-        SELECT * FROM iotatrail.read_events(obj, evsrc, onerr, maxrec, srv) AS e
-         WHERE e.source_object = obj;
-        skip := iotatrail.last_scan_skipped();
-        IF skip.files > 0 THEN
-            DELETE FROM pg_temp.iotatrail_sync_stage s WHERE s.source_object = obj;
-            unread := unread || obj;
-        ELSE
-            skipped := skipped || jsonb_build_object(obj, skip.records);
-        END IF;
-    END LOOP;
+    INSERT INTO pg_temp.iotatrail_sync_stage
+    SELECT * FROM iotatrail.read_objects(objs, evsrc, onerr, maxrec, srv);
+    SELECT coalesce(jsonb_object_agg(s.object, s.records) FILTER (WHERE NOT s.unread), '{}'),
+           coalesce(array_agg(s.object ORDER BY s.n) FILTER (WHERE s.unread), '{}')
+      INTO skipped, unread
+      FROM iotatrail.last_scan_skipped_objects() WITH ORDINALITY AS s(object, records, unread, n);
+    DELETE FROM pg_temp.iotatrail_sync_stage s WHERE s.source_object = ANY (unread);
     IF cardinality(unread) > 0 THEN
         RAISE WARNING '% log files could not be read to the end and are left for the next sync: %',
             cardinality(unread), array_to_string(unread[1:5], ', ');
@@ -573,7 +552,6 @@ CREATE OR REPLACE PROCEDURE iotatrail.sync(source regclass, target text, batch_o
 LANGUAGE plpgsql
 AS $sync$
 DECLARE
-    probe text;
     src record;
     tgt record;
     shape record;
@@ -603,12 +581,8 @@ BEGIN
 
     -- It commits after every batch: refuse a context where COMMIT cannot work
     -- before doing anything
-    BEGIN
-        COMMIT;
-    EXCEPTION WHEN invalid_transaction_termination THEN
-        probe := SQLERRM;
-    END;
-    PERFORM iotatrail_internal.sync_check_arguments(probe, sync.source, sync.target, batch_objects);
+    PERFORM iotatrail_internal.sync_check_arguments(iotatrail_internal.transaction_control_allowed(),
+                                                    sync.source, sync.target, batch_objects);
     SELECT * INTO src FROM iotatrail_internal.sync_resolve_source(sync.source);
     SELECT * INTO tgt FROM iotatrail_internal.sync_resolve_target(sync.target, target_oid, caller_schema);
     lock2 := iotatrail_internal.sync_lock(lock1, tgt.qualified);

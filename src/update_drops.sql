@@ -2,6 +2,8 @@
 -- whose signature changed, and what moved.
 
 DROP FUNCTION iotatrail.list_objects(text, text, boolean);
+-- sync asks SPI whether it may commit instead of comparing COMMIT's error
+DROP FUNCTION iotatrail.sync_atomic_message();
 
 -- The functions only the extension's own code calls move to the internal
 -- schema (as iotatrail.sql makes it); moved, not dropped, so the event
@@ -18,7 +20,6 @@ ALTER FUNCTION iotatrail.object_sha256(text, text) SET SCHEMA iotatrail_internal
 ALTER FUNCTION iotatrail.object_signature(text, text) SET SCHEMA iotatrail_internal;
 ALTER FUNCTION iotatrail.rsa_sha256_verify(bytea, text, text) SET SCHEMA iotatrail_internal;
 ALTER FUNCTION iotatrail.list_public_keys_page(text, jsonb) SET SCHEMA iotatrail_internal;
-ALTER FUNCTION iotatrail.sync_atomic_message() SET SCHEMA iotatrail_internal;
 
 -- 0.1.0's iotanalytics.events was a view over read_events: it and the
 -- extension's views over it give way to the foreign table of

@@ -18,7 +18,8 @@ Faults for the retry tests are set at run time with
   cut_every N     every Nth object GET sends part of the body, then resets
   cut_after B     ... after B bytes (default: half the object)
   delay_ms M      wait M ms before answering each request
-GET /__stats returns the counters (requests, refused, faults injected).
+GET /__stats returns the counters (requests, refused, faults injected, and
+the most listings answered at once since faults were last set).
 
 Usage: sigv4_proxy.py --port P --upstream-port U --credentials creds.json
        [--region us-east-1] [--bucket-region bucket=region ...]
@@ -47,7 +48,8 @@ AUTH_RE = re.compile(r'^AWS4-HMAC-SHA256 Credential=([^/]+)/(\d{8})/([^/]+)/([^/
 lock = threading.Lock()
 faults = {}
 counters = {'requests': 0, 'refused': 0, 'object_gets': 0, 'lists': 0,
-            'errors_injected': 0, 'cuts_injected': 0}
+            'errors_injected': 0, 'cuts_injected': 0,
+            'lists_in_flight': 0, 'lists_in_flight_max': 0}
 
 
 def error_xml(code, message, extra=''):
@@ -116,10 +118,26 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if self.path.startswith('/__faults'):
             with lock:
                 faults = json.loads(body or b'{}')
+                counters['lists_in_flight_max'] = counters['lists_in_flight']
             return self.send_body(200, b'{}', content_type='application/json')
         if self.path.startswith('/__stats'):
             return self.send_body(200, json.dumps(counters).encode(), content_type='application/json')
 
+        # listings answered at the same time: how far a walk lists ahead
+        listing = 'list-type=2' in self.path
+        if listing:
+            with lock:
+                counters['lists_in_flight'] += 1
+                counters['lists_in_flight_max'] = max(counters['lists_in_flight_max'],
+                                                      counters['lists_in_flight'])
+        try:
+            return self.answer(body)
+        finally:
+            if listing:
+                with lock:
+                    counters['lists_in_flight'] -= 1
+
+    def answer(self, body):
         if faults.get('delay_ms'):
             time.sleep(faults['delay_ms'] / 1000.0)
 

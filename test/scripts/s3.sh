@@ -76,6 +76,11 @@ wait_port "$s3port" && wait_port "$proxyport" && wait_port "$credport" || exit 1
 faults() {
 	curl -s -X POST "http://127.0.0.1:$proxyport/__faults" -d "$1" >/dev/null
 }
+# listing requests and object GETs the proxy has seen: "LISTS GETS"
+proxy_counts() {
+	curl -s "http://127.0.0.1:$proxyport/__stats" |
+		/usr/bin/python3 -c 'import json, sys; d = json.load(sys.stdin); print(d["lists"], d["object_gets"])'
+}
 
 loaded=$(/usr/bin/python3 test/s3/load_trail.py "$work/trail" "http://127.0.0.1:$s3port" trail 1100 30000 2>&1)
 expect "trail loaded into the bucket" "$loaded" '^1102 objects, 33300 records'
@@ -168,6 +173,16 @@ plan=$(q "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF, BUFFERS OFF) SEL
           WHERE event_time BETWEEN '2024-05-03' AND '2024-05-04' AND aws_region = 'eu-west-1'")
 expect "EXPLAIN: the pruning and what it spared" "$plan" 'S3 Key Pruning: delivery days 2024-05-03 .. 2024-05-05, regions 1.*S3 Prefixes Pruned: [1-9][0-9]*.*S3 Objects Listed: [1-9][0-9]?([^0-9]|$)'
 expect "  ... a small fraction of the objects read" "$plan" 'Files Read: [0-9]{1,2}([^0-9]|$)'
+# a walk into many day folders lists them at once, ahead of the transfers
+# (each listing answered after 50 ms here)
+faults '{"delay_ms": 50}'
+days="event_time >= '2024-05-05' AND event_time < '2024-05-20'"
+out=$(q "$fingerprint FROM s3trail.events WHERE $days")
+inflight=$(curl -s "http://127.0.0.1:$proxyport/__stats" |
+	/usr/bin/python3 -c 'import json, sys; print(json.load(sys.stdin)["lists_in_flight_max"])')
+faults '{}'
+expect "15 days of day folders: listed $inflight at once (at least 4)" "$((inflight >= 4))" '^1$'
+expect "  ... the same rows as on disk" "$out" "^$(q "$fingerprint FROM disk.events WHERE $days")\$"
 plan=$(q "EXPLAIN (COSTS OFF) SELECT count(*) FROM s3trail.events WHERE event_time > now() - interval '7 days' AND recipient_account_id = '1'")
 expect "plain EXPLAIN names the pushed-down columns" "$plan" 'Pushed Down: event_time, recipient_account_id'
 
@@ -300,6 +315,37 @@ expect "  ... its rows replaced: every event once, the new one in" "$(q "$stored
 expect "  ... the manifest has the new ETag" "$(q "SELECT etag = (SELECT o.etag FROM iotatrail.list_objects('s3://trail/$key', 's3') o)
     FROM iotatrail.sync_manifest WHERE target = 's3store.eu2'::regclass AND object = 's3://trail/$key'")" '^t$'
 
+# a sync lists its location once per run and reads each batch in one scan,
+# a GET per object: no listing per object
+eu="s3://trail/AWSLogs/222222222222/CloudTrail/eu-west-1/"
+before=$(proxy_counts)
+neu=$(q "SELECT count(*) FROM iotatrail.list_objects('$eu', 's3')")
+after=$(proxy_counts)
+pages=$((${after% *} - ${before% *}))
+before=$(proxy_counts)
+q "CALL iotatrail.sync('s3trail.eu_all', 's3store.eu3', batch_objects => 7)" >/dev/null
+after=$(proxy_counts)
+expect "a sync of $neu objects: one listing ($pages requests), a GET each" \
+	"$((${after% *} - ${before% *})) $((${after#* } - ${before#* }))" "^$pages $neu\$"
+expect "  ... every event once" "$(q "$stored FROM s3store.eu3")" "^${want}$"
+
+# read_objects: the keys given, in that order, fetched at once
+first3="SELECT object FROM iotatrail.list_objects('$eu', 's3') ORDER BY object LIMIT 3"
+keys=$(q "SELECT string_agg(quote_literal(object), ', ' ORDER BY object DESC) FROM ($first3) o")
+want3=$(q "SELECT (SELECT string_agg(object, ' ' ORDER BY object DESC) FROM ($first3) o) || ' ' || count(*)
+           FROM iotatrail.read_events('$eu', '*', server => 's3') WHERE source_object IN ($first3)")
+out=$(q "SELECT string_agg(source_object, ' ' ORDER BY first) || ' ' || sum(n)
+         FROM (SELECT r.source_object, min(r.ordinality) AS first, count(*) AS n
+               FROM iotatrail.read_objects(ARRAY[$keys], '*', server => 's3') WITH ORDINALITY r GROUP BY 1) s")
+expect "read_objects over S3: the objects' rows, in the order given" "$out" "^$want3\$"
+out=$(q "SELECT count(*) FROM iotatrail.read_objects(ARRAY[$keys, '${eu}gone.json.gz'], '*', 'skip', server => 's3');
+         SELECT string_agg(regexp_replace(object, '^.*/', '') || ' ' || records || ' ' || unread, ', ')
+         FROM iotatrail.last_scan_skipped_objects()" 2>&1)
+expect "  ... a key that is not there: skipped" "$out" 'WARNING:  skipped 1 unreadable file while reading 4 objects from "s3://trail/'
+expect "  ... and named unread" "$out" '(^|[^a-z.])gone\.json\.gz 0 true'
+out=$(q "SELECT count(*) FROM iotatrail.read_objects(ARRAY[$keys, 's3://elsewhere/AWSLogs/x.json.gz'], '*', server => 's3')")
+expect "  ... an object of another bucket: an error" "$out" 'ERROR:  object "s3://elsewhere/AWSLogs/x.json.gz" is not in bucket "trail"'
+
 # --- digests on S3: the signature is object metadata ----------------------
 /usr/bin/python3 test/s3/load_trail.py "$work/dtrail" "http://127.0.0.1:$s3port" dtrail 30 >/dev/null 2>&1
 /usr/bin/python3 test/gen_digests.py "$work/dtrail" dtrail "$work/dkeys" >/dev/null
@@ -313,10 +359,6 @@ out=$(q "SELECT string_agg(kind || ' ' || status || ' ' || n, ', ' ORDER BY kind
 expect "digests on S3: signatures from x-amz-meta-signature, every file verified" "$out" "^digest ok $nd, log ok $nl$"
 # one object (digest validation reads them one by one) is fetched with a
 # GET of its key, never by listing its prefix
-proxy_counts() {
-	curl -s "http://127.0.0.1:$proxyport/__stats" |
-		/usr/bin/python3 -c 'import json, sys; d = json.load(sys.stdin); print(d["lists"], d["object_gets"])'
-}
 one=$(cd "$work/dtrail" && find AWSLogs -path '*/CloudTrail/*' -name '*.json.gz' | sort | sed -n 2p)
 before=$(proxy_counts)
 out=$(q "SELECT iotatrail_internal.object_sha256('s3://dtrail/$one', 's3') = '$(zcat "$work/dtrail/$one" | sha256sum | cut -c1-64)'")

@@ -53,7 +53,7 @@ expect "  ... 0.1.0 had them (the check can tell)" "$(in_db sp_old "$unpinned")"
 helpers="'configured_location', 'comment_event_columns', 'take_pending_import', 'import_foreign_schema_end',
          'object_content', 'object_sha256', 'object_signature', 'rsa_sha256_verify', 'list_public_keys_page',
          'digest_read', 'digest_check',
-         'sync_atomic_message', 'sync_check_arguments', 'sync_resolve_source', 'sync_resolve_target', 'sync_lock',
+         'transaction_control_allowed', 'sync_check_arguments', 'sync_resolve_source', 'sync_resolve_target', 'sync_lock',
          'sync_prepare_target', 'sync_plan', 'sync_load_batch', 'sync_make_partitions', 'sync_store_batch'"
 undocumented="SET search_path = pg_catalog;
 SELECT (SELECT count(*) FROM pg_proc p

@@ -73,8 +73,24 @@ expect "a source that is not a foreign table" "$out" 'ERROR:  "sy.plain" is not 
 out=$(sq "BEGIN; CALL iotatrail.sync('sy.events', 'sy.store'); COMMIT")
 expect "inside a transaction block: an error with a hint" "$out" \
 	'ERROR:  iotatrail.sync cannot run inside a transaction block.*HINT:  CALL it on its own'
+out=$(sq "CALL iotatrail.sync('sy.events', 'sy.store'); SELECT 1")
+expect "  ... in a query string of several statements (an implicit block)" "$out" \
+	'ERROR:  iotatrail.sync cannot run inside a transaction block'
+out=$(sq "CREATE FUNCTION sy.sync_from_function() RETURNS void LANGUAGE plpgsql
+              AS \$\$ BEGIN CALL iotatrail.sync('sy.events', 'sy.store'); END \$\$;
+          SELECT sy.sync_from_function()")
+expect "  ... from a function" "$out" 'ERROR:  iotatrail.sync cannot run inside a transaction block'
+# a CALL in an exception block runs in a subtransaction: COMMIT would fail
+# after the listing, with the lock taken
+out=$(sq "DO \$\$ BEGIN CALL iotatrail.sync('sy.events', 'sy.store');
+          EXCEPTION WHEN division_by_zero THEN NULL; END \$\$")
+expect "  ... inside an exception block" "$out" 'ERROR:  iotatrail.sync cannot run inside a transaction block'
 out=$(sq "SELECT to_regclass('sy.store') IS NULL")
 expect "  ... and nothing created" "$out" '^t$'
+out=$(sq "DO \$\$ BEGIN CALL iotatrail.sync('sy.events', 'sy.from_do', 1000); END \$\$;")
+expect "a DO block on its own may call it (not atomic)" "$out" "NOTICE:  synced $nobj objects"
+sq "DELETE FROM iotatrail.sync_manifest WHERE target = 'sy.from_do'::regclass;
+    DELETE FROM iotatrail.sync_runs WHERE target = 'sy.from_do'::regclass; DROP TABLE sy.from_do" >/dev/null
 
 echo "-- 1. first sync"
 out=$(sq "CALL iotatrail.sync('sy.events', 'sy.store', 7)")
