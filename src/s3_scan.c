@@ -1194,6 +1194,7 @@ pump(S3Scan *s3, bool wait)
 	TimestampTz next_retry = 0;
 	bool		any_running = false;
 	long		timeout = S3_WAIT_SLICE_MS;
+	ListCell   *lc;
 
 	CHECK_FOR_INTERRUPTS();
 	for (int i = 0; i < s3->nactive; i++)
@@ -1207,8 +1208,8 @@ pump(S3Scan *s3, bool wait)
 		if (t->in_multi && !t->done)
 			any_running = true;
 	}
-	for (int i = 0; i < list_length(s3->aheads); i++)
-		if (!((ListAhead *) list_nth(s3->aheads, i))->done)
+	foreach(lc, s3->aheads)
+		if (!((ListAhead *) lfirst(lc))->done)
 			any_running = true;
 	curl_multi_perform(s3->multi, &running);
 	while ((msg = curl_multi_info_read(s3->multi, &left)) != NULL)
@@ -1375,8 +1376,7 @@ s3_scan_close_object(S3Scan *s3)
 	if (!s3->reading || s3->nactive == 0)
 		return;
 	t = s3->active[0];
-	transfer_release_handle(t);
-	MemoryContextDelete(t->cxt);
+	MemoryContextDelete(t->cxt);	/* its callback releases the handle */
 	memmove(&s3->active[0], &s3->active[1], sizeof(Transfer *) * (s3->nactive - 1));
 	s3->nactive--;
 	s3->reading = false;
