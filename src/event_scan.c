@@ -49,7 +49,6 @@ struct EventScan
 	size_t		buffer_len;
 	bool		is_s3;			/* an s3:// location */
 	bool		started;		/* walk or listing begun (at the first next) */
-	bool		s3_elsewhere;	/* parallel: another participant lists S3 */
 	bool		noticed_empty;	/* said once that nothing was found */
 	int64		walked;			/* log files the walk or listing found */
 	Source	   *source;			/* files, S3 objects or the document */
@@ -80,6 +79,7 @@ struct EventScan
 	int64		worker_skipped_records;
 	int64		worker_skipped_files;
 	int64		worker_bytes;
+	SourceCounts worker_source; /* S3: the workers' requests, listing */
 };
 
 /*
@@ -101,6 +101,8 @@ struct EventScanClaims
 	int64		skipped_records;
 	int64		skipped_files;
 	int64		bytes;
+	SourceCounts source;		/* S3: requests and retries summed; every
+								 * participant lists all: the most listed */
 };
 
 Size
@@ -116,16 +118,26 @@ event_scan_claims_init(EventScanClaims *claims)
 	claims->any = false;
 	claims->files = claims->records = claims->bytes = 0;
 	claims->skipped_records = claims->skipped_files = 0;
+	memset(&claims->source, 0, sizeof(claims->source));
 }
 
 /* A worker that read to the end adds its counters for the leader's EXPLAIN */
 static void
 scan_publish_counts(EventScan *scan)
 {
+	SourceCounts counts;
+	SourceCounts *sum;
+
 	if (scan->claims == NULL || !IsParallelWorker() || scan->published)
 		return;
 	scan->published = true;
+	source_counts(scan->source, &counts);
+	sum = &scan->claims->source;
 	SpinLockAcquire(&scan->claims->mutex);
+	sum->requests += counts.requests;
+	sum->retries += counts.retries;
+	sum->listed = Max(sum->listed, counts.listed);
+	sum->pruned = Max(sum->pruned, counts.pruned);
 	scan->claims->files += scan->files;
 	scan->claims->records += scan->records;
 	scan->claims->skipped_records += scan->skipped_records;
@@ -151,6 +163,7 @@ event_scan_unshare(EventScan *scan)
 		scan->worker_skipped_records = scan->claims->skipped_records;
 		scan->worker_skipped_files = scan->claims->skipped_files;
 		scan->worker_bytes = scan->claims->bytes;
+		scan->worker_source = scan->claims->source;
 		SpinLockRelease(&scan->claims->mutex);
 	}
 	scan->claims = NULL;
@@ -177,31 +190,55 @@ walk_order_compare(const char *a, const char *b)
 	}
 }
 
+/*
+ * Whether this participant takes the object at a position of the walk
+ * (false: another one has): positions are compared with compare
+ */
+static bool
+claims_take(EventScanClaims *claims, int root_no, const char *below,
+			int (*compare) (const char *, const char *), const char *name)
+{
+	bool		mine;
+
+	if (strlen(below) >= sizeof(claims->below))
+		ereport(ERROR,
+				(errcode(ERRCODE_NAME_TOO_LONG),
+				 errmsg("path \"%s\" is too long for a parallel scan", name)));
+	SpinLockAcquire(&claims->mutex);
+	mine = !claims->any || root_no > claims->root_no ||
+		(root_no == claims->root_no && compare(below, claims->below) > 0);
+	if (mine)
+	{
+		claims->any = true;
+		claims->root_no = root_no;
+		strcpy(claims->below, below);
+	}
+	SpinLockRelease(&claims->mutex);
+	return mine;
+}
+
 /* Whether this participant reads the walked path (false: another one does) */
 static bool
 scan_claim(EventScan *scan, const char *path)
 {
 	int			root_no;
 	const char *below;
-	bool		mine;
 
 	source_files_position(scan->source, path, &root_no, &below);
-	if (strlen(below) >= sizeof(scan->claims->below))
-		ereport(ERROR,
-				(errcode(ERRCODE_NAME_TOO_LONG),
-				 errmsg("path \"%s\" is too long for a parallel scan", path)));
-	SpinLockAcquire(&scan->claims->mutex);
-	mine = !scan->claims->any || root_no > scan->claims->root_no ||
-		(root_no == scan->claims->root_no &&
-		 walk_order_compare(below, scan->claims->below) > 0);
-	if (mine)
-	{
-		scan->claims->any = true;
-		scan->claims->root_no = root_no;
-		strcpy(scan->claims->below, below);
-	}
-	SpinLockRelease(&scan->claims->mutex);
-	return mine;
+	return claims_take(scan->claims, root_no, below, walk_order_compare, path);
+}
+
+/*
+ * SourceClaimFn of an S3 listing: whether this participant fetches the
+ * key at position.  S3 positions order as bytes (trail_walk_position).
+ */
+static bool
+scan_claim_s3(void *arg, const char *position)
+{
+	EventScan  *scan = arg;
+
+	return scan->claims == NULL ||
+		claims_take(scan->claims, 0, position, strcmp, scan->opts.location);
 }
 
 /* Split the event_source option into the values to keep */
@@ -377,33 +414,17 @@ scan_start(EventScan *scan)
 
 	if (scan->is_s3)
 	{
-		/*
-		 * S3 listings are not shared out: in a parallel plan (one cached
-		 * while iotatrail.location named a local trail, say) the first
-		 * participant to start reads every object and the others none
-		 */
-		if (scan->claims)
-		{
-			bool		mine;
-
-			SpinLockAcquire(&scan->claims->mutex);
-			mine = !scan->claims->any;
-			scan->claims->any = true;
-			SpinLockRelease(&scan->claims->mutex);
-			if (!mine)
-			{
-				MemoryContextSwitchTo(old);
-				scan->started = true;
-				scan->s3_elsewhere = true;
-				return;
-			}
-		}
 		if (scan->opts.objects)
 			scan->source = source_s3_list(scan->s3_cfg, scan->opts.objects,
 										  scan->opts.skip_errors);
 		else
+		{
 			scan->source = source_s3_begin(scan->s3_cfg, scan->opts.location,
 										   scan->opts.skip_errors, scan->opts.filter);
+			/* each participant lists; the keys are claimed as files are */
+			if (scan->claims)
+				source_s3_share(scan->source, scan_claim_s3, scan);
+		}
 	}
 	else if (scan->opts.objects)
 		scan->source = source_file_list(scan->opts.objects);
@@ -422,7 +443,6 @@ scan_stop(EventScan *scan)
 {
 	source_end(scan->source);
 	scan->source = NULL;
-	scan->s3_elsewhere = false;
 	scan->started = false;
 }
 
@@ -596,8 +616,6 @@ scan_open_next(EventScan *scan)
 {
 	MemoryContext old;
 
-	if (scan->s3_elsewhere)
-		return false;
 	for (;;)
 	{
 		char	   *skip_reason;
@@ -614,7 +632,7 @@ scan_open_next(EventScan *scan)
 			return false;
 		}
 		scan->walked++;
-		/* S3 listings are not shared out (scan_start), local walks are */
+		/* S3 keys were claimed before they were asked for */
 		if (scan->claims && !scan->is_s3 && !scan_claim(scan, walked))
 		{
 			if (skip_reason)
@@ -865,6 +883,7 @@ event_scan_rescan(EventScan *scan)
 	scan->skipped_records = scan->skipped_files = scan->bytes = 0;
 	scan->worker_files = scan->worker_records = scan->worker_bytes = 0;
 	scan->worker_skipped_records = scan->worker_skipped_files = 0;
+	memset(&scan->worker_source, 0, sizeof(scan->worker_source));
 	scan->published = false;
 	scan->first_problem = NULL;
 	scan->object_skips = NIL;
@@ -990,10 +1009,11 @@ event_scan_s3_counts(EventScan *scan, int64 *listed, int64 *requests,
 	if (!scan->is_s3)
 		return false;
 	source_counts(scan->source, &counts);
-	*listed = counts.listed;
-	*requests = counts.requests;
-	*retries = counts.retries;
-	*pruned = counts.pruned;
+	/* each participant of a parallel scan lists every key */
+	*listed = Max(counts.listed, scan->worker_source.listed);
+	*requests = counts.requests + scan->worker_source.requests;
+	*retries = counts.retries + scan->worker_source.retries;
+	*pruned = Max(counts.pruned, scan->worker_source.pruned);
 	return true;
 }
 

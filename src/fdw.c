@@ -177,8 +177,8 @@ iotatrailGetForeignRelSize(PlannerInfo *root, RelOptInfo *baserel,
 /*
  * iotatrailGetForeignPaths
  *		Read everything; inflating and parsing dominate, so the cost follows
- *		the compressed bytes.  Local locations also get a partial path: the
- *		participants of a parallel scan claim whole files.
+ *		the compressed bytes.  A partial path too: the participants of a
+ *		parallel scan claim whole files or S3 objects.
  */
 static void
 iotatrailGetForeignPaths(PlannerInfo *root, RelOptInfo *baserel,
@@ -532,8 +532,8 @@ iotatrailEndForeignScan(ForeignScanState *node)
 
 /*
  * iotatrailIsForeignScanParallelSafe
- *		Local locations: participants claim whole files.  S3 scans already
- *		overlap their transfers and stay in one process.
+ *		Participants claim whole files of a local walk, or whole objects of
+ *		an S3 listing (each lists; each fetches what it claimed).
  */
 static bool
 iotatrailIsForeignScanParallelSafe(PlannerInfo *root, RelOptInfo *rel,
@@ -542,7 +542,7 @@ iotatrailIsForeignScanParallelSafe(PlannerInfo *root, RelOptInfo *rel,
 	ScanOptions opts;
 
 	iotatrail_get_table_options(rte->relid, &opts);
-	return opts.location != NULL && location_is_local(opts.location);
+	return opts.location != NULL;
 }
 
 static Size

@@ -150,6 +150,11 @@ struct S3Scan
 	int			nactive;
 	size_t		buffer_limit;	/* bytes a transfer buffers before pausing */
 	bool		reading;
+	/* a parallel scan: keys are fetched by whoever claims them first */
+	SourceClaimFn claim;
+	void	   *claim_arg;
+	char	   *position;		/* the key's walk position, for claim */
+	size_t		position_cap;
 	/* counters */
 	int64		listed;
 	int64		requests;
@@ -1070,6 +1075,31 @@ transfer_cxt_released(void *arg)
 	transfer_release_handle((Transfer *) arg);
 }
 
+/*
+ * Whether this scan fetches a listed key: every key, unless the scan is
+ * one participant of a parallel scan.  The participants list the same
+ * keys in the same order; each claims a key, before asking for it, by
+ * its position in the walk.
+ */
+static bool
+key_claimed(S3Scan *s3, const char *key)
+{
+	size_t		root_len = strlen(s3->prefix);
+	size_t		need;
+
+	if (s3->claim == NULL)
+		return true;
+	CHECK_FOR_INTERRUPTS();
+	need = trail_walk_position(s3->filter, key, root_len, s3->position, s3->position_cap);
+	if (need >= s3->position_cap)
+	{
+		s3->position_cap = need + 1;
+		s3->position = repalloc(s3->position, s3->position_cap);
+		trail_walk_position(s3->filter, key, root_len, s3->position, s3->position_cap);
+	}
+	return s3->claim(s3->claim_arg, s3->position);
+}
+
 /* Begin fetching the next listed object; false when there is none */
 static bool
 start_next_transfer(S3Scan *s3)
@@ -1079,8 +1109,13 @@ start_next_transfer(S3Scan *s3)
 	MemoryContext cxt;
 	MemoryContext old;
 
-	if (s3->nactive >= s3->cfg.concurrency || !next_listed(s3, &obj))
+	if (s3->nactive >= s3->cfg.concurrency)
 		return false;
+	do
+	{
+		if (!next_listed(s3, &obj))
+			return false;
+	} while (!key_claimed(s3, obj.key));
 	cxt = AllocSetContextCreate(s3->cxt, "iotatrail s3 transfer", ALLOCSET_DEFAULT_SIZES);
 	old = MemoryContextSwitchTo(cxt);
 	t = palloc0(sizeof(Transfer));
@@ -1593,6 +1628,23 @@ source_s3_list(const S3Config *cfg, List *urls, bool skip_errors)
 	s3->listed = s3->page_len;
 	MemoryContextSwitchTo(old);
 	return s3_as_source(s3);
+}
+
+/*
+ * Share the listed keys with the other participants of a parallel scan:
+ * before the first object, claim is asked about each key (by its walk
+ * position) and only the keys it grants are fetched
+ */
+void
+source_s3_share(Source *src, SourceClaimFn claim, void *arg)
+{
+	S3Scan	   *s3 = (S3Scan *) src;
+
+	Assert(src->ops == &s3_source_ops && !s3->keys_given);
+	s3->claim = claim;
+	s3->claim_arg = arg;
+	s3->position_cap = 256;
+	s3->position = MemoryContextAlloc(s3->cxt, s3->position_cap);
 }
 
 /* The x-amz-meta-signature of the object being read, or NULL */

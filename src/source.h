@@ -119,6 +119,10 @@ extern Source *source_s3_list(const struct S3Config *cfg, List *urls,
 							  bool skip_errors);
 extern const char *source_s3_signature(Source *src);
 
+/* Whether a participant of a parallel scan takes the object at position */
+typedef bool (*SourceClaimFn) (void *arg, const char *position);
+extern void source_s3_share(Source *src, SourceClaimFn claim, void *arg);
+
 /* in source.c: a document held in memory */
 extern Source *source_memory_begin(const char *data, size_t len,
 								   const char *name);

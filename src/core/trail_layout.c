@@ -270,6 +270,18 @@ trail_prefix_may_match(const TrailFilter *f, const char *prefix, size_t len)
 	}
 }
 
+/* Whether the first len bytes of prefix hold the AWSLogs/ segment */
+static bool
+span_has_root(const char *prefix, size_t len)
+{
+	if (len >= 8 && memcmp(prefix, "AWSLogs/", 8) == 0)
+		return true;
+	for (size_t i = 0; i + 9 <= len; i++)
+		if (prefix[i] == '/' && memcmp(prefix + i, "/AWSLogs/", 9) == 0)
+			return true;
+	return false;
+}
+
 bool
 trail_prefix_needs_walk(const TrailFilter *f, const char *prefix, size_t len)
 {
@@ -283,8 +295,7 @@ trail_prefix_needs_walk(const TrailFilter *f, const char *prefix, size_t len)
 	{
 		case TS_UNKNOWN:
 			/* before AWSLogs (a custom prefix): look for it; after: no use */
-			return !(p.seg != NULL && len > 0 &&
-					 (strstr(prefix, "/AWSLogs/") != NULL || strncmp(prefix, "AWSLogs/", 8) == 0));
+			return !(p.seg != NULL && len > 0 && span_has_root(prefix, len));
 		case TS_ROOT:
 		case TS_ORG:
 			return true;
@@ -298,6 +309,44 @@ trail_prefix_needs_walk(const TrailFilter *f, const char *prefix, size_t len)
 		default:
 			return false;
 	}
+}
+
+/*
+ * Where a key stands in the walk of a listing that starts at its first
+ * root_len bytes, as a string whose byte order is the walk's order: a
+ * level the walk lists with delimiter '/' gives its objects (marked 1)
+ * before its prefixes (marked 2), each group in key order; below a level
+ * listed whole, the rest of the key as it is.  Written to out (NUL
+ * terminated when it fits, like snprintf); returns its length.
+ */
+size_t
+trail_walk_position(const TrailFilter *f, const char *key, size_t root_len,
+					char *out, size_t outlen)
+{
+	size_t		keylen = strlen(key);
+	size_t		pos = root_len < keylen ? root_len : keylen;
+	size_t		n = 0;
+
+#define PUT(c) do { if (n + 1 < outlen) out[n] = (c); n++; } while (0)
+	while (trail_prefix_needs_walk(f, key, pos))
+	{
+		const char *slash = memchr(key + pos, '/', keylen - pos);
+
+		if (slash == NULL)
+		{
+			PUT('\001');
+			break;
+		}
+		PUT('\002');
+		for (; key + pos <= slash; pos++)
+			PUT(key[pos]);
+	}
+	for (; pos < keylen; pos++)
+		PUT(key[pos]);
+#undef PUT
+	if (outlen > 0)
+		out[n < outlen ? n : outlen - 1] = '\0';
+	return n;
 }
 
 /*

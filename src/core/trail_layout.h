@@ -62,6 +62,8 @@ extern bool trail_prefix_may_match(const TrailFilter *f, const char *prefix,
 extern bool trail_prefix_needs_walk(const TrailFilter *f, const char *prefix,
 									size_t len);
 extern bool trail_filter_active(const TrailFilter *f);
+extern size_t trail_walk_position(const TrailFilter *f, const char *key,
+								  size_t root_len, char *out, size_t outlen);
 extern bool trail_day_start_after(const TrailFilter *f, const char *prefix,
 								  size_t len, char *out, size_t outlen);
 extern bool trail_key_delivered_after(const TrailFilter *f, const char *key,

@@ -109,7 +109,9 @@ expect "disk: 33300 records" "$local_fp" '^33300 '
 expect "S3: the same rows as disk" "$s3_fp" "^${local_fp}$"
 echo "  time: disk ${local_s}s, S3 (local server, SigV4 proxy) ${s3_s}s for 1101 objects"
 
-plan=$(q "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF, BUFFERS OFF) SELECT count(*) FROM s3trail.events")
+# one process (a parallel scan's counts are checked below)
+serial="SET max_parallel_workers_per_gather = 0;"
+plan=$(q "$serial EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF, BUFFERS OFF) SELECT count(*) FROM s3trail.events")
 expect "EXPLAIN: every key listed across pages (1102 > 1000)" "$plan" 'S3 Objects Listed: 1102'
 expect "EXPLAIN: the digest is not read" "$plan" 'Files Read: 1101'
 # (a retry, if the local server stalled under 64 requests at once, is one more)
@@ -183,6 +185,33 @@ inflight=$(curl -s "http://127.0.0.1:$proxyport/__stats" |
 faults '{}'
 expect "15 days of day folders: listed $inflight at once (at least 4)" "$((inflight >= 4))" '^1$'
 expect "  ... the same rows as on disk" "$out" "^$(q "$fingerprint FROM disk.events WHERE $days")\$"
+# --- a parallel scan over S3: each participant lists, each key is fetched once
+# by whoever claims it (leader out, so both workers must share the objects)
+par="SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0; SET min_parallel_table_scan_size = 0;
+     SET max_parallel_workers_per_gather = 2; SET parallel_leader_participation = off;"
+faults '{"delay_ms": 5}'
+read -r l0 g0 <<<"$(proxy_counts)"
+plan=$(q "$par EXPLAIN (ANALYZE, VERBOSE, COSTS OFF, TIMING OFF, SUMMARY OFF, BUFFERS OFF) SELECT count(*) FROM s3trail.events")
+read -r l1 g1 <<<"$(proxy_counts)"
+expect "parallel S3 scan: two workers" "$plan" 'Workers Launched: 2.*Parallel Foreign Scan on s3trail.events'
+expect "  ... EXPLAIN counts every object once and the listing once" "$plan" 'Files Read: 1101.*S3 Objects Listed: 1102'
+expect "  ... one GET per object ($((g1 - g0)) for 1101), a listing per worker ($((l1 - l0)) pages)" \
+	"$((g1 - g0)) $((l1 - l0))" '^1101 4$'
+shares=$(printf '%s\n' "$plan" | awk '/Parallel Foreign Scan/ { scan = 1 }
+	scan && match($0, /Worker [0-9]: *actual rows=[0-9]+/) { split(substr($0, RSTART, RLENGTH), w, "="); printf "%s ", w[2] }')
+expect "  ... both workers read objects ($shares)" \
+	"$(echo "$shares" | awk '{ print ($1 > 0 && $2 > 0 && NF == 2) ? "ok" : "no" }')" '^ok$'
+out=$(q "$par $fingerprint FROM s3trail.events")
+expect "  ... the same rows as disk" "$out" "^${local_fp}$"
+out=$(q "$par $fingerprint FROM s3trail.events WHERE $days")
+expect "  ... pruned to 15 days, claimed in the walk's order: the same rows as disk" "$out" \
+	"^$(q "$fingerprint FROM disk.events WHERE $days")\$"
+out=$(q "SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0; SET min_parallel_table_scan_size = 0;
+         SET max_parallel_workers_per_gather = 2; $fingerprint FROM s3trail.events WHERE aws_region = 'eu-west-1'")
+expect "  ... with the leader reading too, pruned to a region" "$out" \
+	"^$(q "$fingerprint FROM disk.events WHERE aws_region = 'eu-west-1'")\$"
+faults '{}'
+
 plan=$(q "EXPLAIN (COSTS OFF) SELECT count(*) FROM s3trail.events WHERE event_time > now() - interval '7 days' AND recipient_account_id = '1'")
 expect "plain EXPLAIN names the pushed-down columns" "$plan" 'Pushed Down: event_time, recipient_account_id'
 
@@ -257,7 +286,7 @@ faults '{"error_every": 4, "cut_every": 5}'
 q "ALTER SERVER s3 OPTIONS (ADD max_attempts '12')" >/dev/null
 q "CREATE FOREIGN TABLE s3trail.eu (event_id uuid) SERVER s3
        OPTIONS (location 's3://trail/AWSLogs/222222222222/CloudTrail/eu-west-1/', event_source '*')" >/dev/null
-plan=$(q "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF, BUFFERS OFF) SELECT count(event_id) FROM s3trail.eu")
+plan=$(q "$serial EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF, BUFFERS OFF) SELECT count(event_id) FROM s3trail.eu")
 expect "  ... EXPLAIN counts the retries" "$plan" 'rows=549(\.00)? .*S3 Retries: [1-9]'
 q "ALTER SERVER s3 OPTIONS (DROP max_attempts)" >/dev/null
 faults '{"cut_every": 1, "cut_after": 100000}'
@@ -270,6 +299,8 @@ faults '{"error_every": 1}'
 q "ALTER SERVER s3 OPTIONS (ADD max_attempts '2')" >/dev/null
 out=$(q "SELECT count(*) FROM iotatrail.read_events('s3://trail/AWSLogs/111111111111/', '*', server => 's3')")
 expect "always failing: a clear error after max_attempts" "$out" 'could not read s3://trail/AWSLogs/111111111111/.*HTTP 50[03] (SlowDown|InternalError).*Gave up after 2 attempts'
+out=$(q "$par SELECT count(*) FROM s3trail.events")
+expect "  ... in a parallel worker: the same error, from the worker" "$out" 'could not read s3://trail/AWSLogs/.*Gave up after 2 attempts.*parallel worker'
 q "ALTER SERVER s3 OPTIONS (DROP max_attempts)" >/dev/null
 faults '{"delay_ms": 3000}'
 start=$(date +%s.%N)

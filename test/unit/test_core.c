@@ -989,6 +989,139 @@ test_digest_names(void)
 	CHECK(trail_name_is_digest("CloudTrail-Digest/x", 17), "a component given by length");
 }
 
+/* The keys under prefix in the order a listing walk gives them, into out */
+static const char *const walk_keys[] = {
+	"AWSLogs/111111111111/CloudTrail/eu-west-1/2024/05/02/b.json.gz",
+	"AWSLogs/111111111111/CloudTrail/eu-west-1/2024/05/01/z.json.gz",
+	"AWSLogs/111111111111/CloudTrail/eu-west-1/2024/05/01/a.json.gz",
+	"AWSLogs/111111111111/CloudTrail/eu-west-1/2024/05/01-x/a.json.gz",
+	"AWSLogs/111111111111/CloudTrail/eu-west-1/2024/05/stray.json.gz",
+	"AWSLogs/111111111111/CloudTrail/eu-west-1/2024/05/01/deeper/c.json.gz",
+	"AWSLogs/111111111111/CloudTrail/us-east-1/2024/05/01/q.json.gz",
+	"AWSLogs/111111111111/CloudTrail-x/eu-west-1/2024/05/01/q.json.gz",
+	"AWSLogs/111111111111/zz.json.gz",
+	"AWSLogs/111111111111/CloudTrail/eu-west-1/2024/05/01a.json.gz",
+	"AWSLogs/222222222222/CloudTrail/eu-west-1/2024/05/01/a.json.gz",
+	"AWSLogs/a.json.gz",
+	"AWSLogs/o-abc123/111111111111/CloudTrail/eu-west-1/2024/05/01/a.json.gz",
+	"AWSLogsX/a.json.gz",
+	"top.json.gz",
+};
+#define NWALK (int) (sizeof(walk_keys) / sizeof(walk_keys[0]))
+
+static int
+compare_strings(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *) a, *(const char *const *) b);
+}
+
+static void
+walk_simulated(const TrailFilter *f, const char *prefix, const char **out,
+			   int *n)
+{
+	size_t		len = strlen(prefix);
+	const char *under[NWALK];
+	int			nunder = 0;
+	char		prefixes[NWALK][256];
+	int			nprefixes = 0;
+
+	for (int i = 0; i < NWALK; i++)
+		if (strncmp(walk_keys[i], prefix, len) == 0)
+			under[nunder++] = walk_keys[i];
+	if (!trail_prefix_needs_walk(f, prefix, len))
+	{
+		qsort(under, nunder, sizeof(char *), compare_strings);
+		for (int i = 0; i < nunder; i++)
+			out[(*n)++] = under[i];
+		return;
+	}
+	/* a delimited level: its objects, then its prefixes, each in key order */
+	qsort(under, nunder, sizeof(char *), compare_strings);
+	for (int i = 0; i < nunder; i++)
+	{
+		const char *slash = strchr(under[i] + len, '/');
+
+		if (slash == NULL)
+			out[(*n)++] = under[i];
+		else if (nprefixes == 0 ||
+				 strncmp(prefixes[nprefixes - 1], under[i], slash - under[i] + 1) != 0 ||
+				 prefixes[nprefixes - 1][slash - under[i] + 1] != '\0')
+		{
+			memcpy(prefixes[nprefixes], under[i], slash - under[i] + 1);
+			prefixes[nprefixes][slash - under[i] + 1] = '\0';
+			nprefixes++;
+		}
+	}
+	qsort(prefixes, nprefixes, sizeof(prefixes[0]), (int (*) (const void *, const void *)) strcmp);
+	for (int i = 0; i < nprefixes; i++)
+		walk_simulated(f, prefixes[i], out, n);
+}
+
+static const TrailFilter *position_filter;
+static size_t position_root;
+
+static int
+compare_positions(const void *a, const void *b)
+{
+	char		pa[512];
+	char		pb[512];
+
+	trail_walk_position(position_filter, *(const char *const *) a, position_root, pa, sizeof(pa));
+	trail_walk_position(position_filter, *(const char *const *) b, position_root, pb, sizeof(pb));
+	return strcmp(pa, pb);
+}
+
+/* Sorting keys by trail_walk_position gives the order the walk lists them in */
+static void
+check_walk_order(const TrailFilter *f, const char *root, const char *what)
+{
+	const char *walked[NWALK];
+	const char *sorted[NWALK];
+	int			nwalked = 0;
+	int			nsorted = 0;
+	bool		same = true;
+
+	walk_simulated(f, root, walked, &nwalked);
+	for (int i = 0; i < NWALK; i++)
+		if (strncmp(walk_keys[i], root, strlen(root)) == 0)
+			sorted[nsorted++] = walk_keys[i];
+	position_filter = f;
+	position_root = strlen(root);
+	qsort(sorted, nsorted, sizeof(char *), compare_positions);
+	for (int i = 0; i < nsorted && i < nwalked; i++)
+		if (strcmp(sorted[i], walked[i]) != 0)
+			same = false;
+	CHECK(nwalked == nsorted && same, "walk positions follow the walk: %s (%d walked, %d sorted)",
+		  what, nwalked, nsorted);
+}
+
+static void
+test_walk_positions(void)
+{
+	static const char *const regions[] = {"eu-west-1"};
+	TrailFilter f = {0};
+	char		small[8];
+	size_t		n;
+
+	check_walk_order(&f, "", "no filter, one listing");
+	check_walk_order(&f, "AWSLogs/1", "no filter, a partial root");
+	f.has_days = true;
+	f.first_day = (int32_t) core_days_from_civil(2024, 5, 1);
+	f.last_day = (int32_t) core_days_from_civil(2024, 5, 3);
+	check_walk_order(&f, "", "days: delimited to the day folders");
+	check_walk_order(&f, "AWSLogs/111111111111/", "days, from an account");
+	check_walk_order(&f, "AWSLogs/1", "days, from a partial segment");
+	f.has_days = false;
+	f.regions = regions;
+	f.nregions = 1;
+	CHECK(trail_filter_active(&f), "a region filter is active");
+	check_walk_order(&f, "", "regions: delimited to the region");
+	n = trail_walk_position(&f, "AWSLogs/111111111111/CloudTrail/eu-west-1/x.json.gz", 0, small, sizeof(small));
+	CHECK(n > sizeof(small) && strlen(small) == sizeof(small) - 1, "a position cut to its buffer, NUL ended");
+	n = trail_walk_position(&f, "AWSLogs/a.json.gz", 100, small, sizeof(small));
+	CHECK(n <= 1 && strlen(small) == n, "a root longer than the key: nothing of the key left");
+}
+
 static void
 test_trail_layout(void)
 {
@@ -1087,6 +1220,7 @@ main(void)
 	test_string_positions();
 	test_aws_xml();
 	test_trail_layout();
+	test_walk_positions();
 	test_digest_names();
 	test_core_helpers();
 	test_aws_ini();
