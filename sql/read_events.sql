@@ -139,5 +139,20 @@ SELECT count((e).record) AS whole_row_records, count((e).event_name) AS whole_ro
 SELECT (SELECT md5(string_agg(t::text, '' ORDER BY event_id)) FROM p.events t)
      = (SELECT md5(string_agg(t::text, '' ORDER BY event_id)) FROM iotatrail.read_events(:'trail', event_source => '*') t)
     AS same_as_function;
+
+-- a cursor fetched in a savepoint that is rolled back reads on: the files a
+-- scan opens are the scan's, not the savepoint's (fd.c would close those)
+BEGIN;
+DECLARE c NO SCROLL CURSOR FOR SELECT source_object, record_index FROM p.events;
+MOVE 1 IN c;
+SAVEPOINT s;
+-- past the first file: the second is opened inside the savepoint
+MOVE 40 IN c;
+ROLLBACK TO s;
+SELECT count(*) > 0 AS opens_files FROM pg_class;
+MOVE ALL IN c;
+\set moved :ROW_COUNT
+COMMIT;
+SELECT count(*) - 41 AS rows_left, :moved AS moved FROM p.events;
 DROP SCHEMA p CASCADE;
 DROP SERVER proj;

@@ -67,8 +67,9 @@ typedef struct IotatrailExecutionState
 #define BYTES_PER_EVENT 150.0
 /* Assumed size of a location planning cannot look at (S3, no privilege) */
 #define DEFAULT_LOCATION_BYTES (10.0 * 1024 * 1024)
-/* Files planning stats before it extrapolates */
+/* Files planning counts before it extrapolates, and how many it sizes */
 #define PLAN_MAX_FILES 20000
+#define PLAN_SIZED_FILES 1000
 
 PG_FUNCTION_INFO_V1(iotatrail_fdw_handler);
 
@@ -159,7 +160,8 @@ iotatrailGetForeignRelSize(PlannerInfo *root, RelOptInfo *baserel,
 			has_privs_of_role(GetUserId(), ROLE_PG_READ_SERVER_FILES))
 		{
 			double		bytes = local_location_bytes(ps->opts.location,
-													 PLAN_MAX_FILES);
+													 PLAN_MAX_FILES,
+													 PLAN_SIZED_FILES);
 
 			if (bytes >= 0)
 				ps->bytes = Max(bytes, 1.0);

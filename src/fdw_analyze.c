@@ -90,7 +90,7 @@ iotatrail_analyze_foreign_table(Relation relation, AcquireSampleRowsFunc *func,
 	 * The bytes of every file, for the page count (a location that does not
 	 * exist gives -1: the sampling walk then reports it)
 	 */
-	bytes = local_location_bytes(opts.location, INT_MAX);
+	bytes = local_location_bytes(opts.location, INT_MAX, INT_MAX);
 	*totalpages = (BlockNumber) Min(Max(ceil(bytes / BLCKSZ), 1),
 									(double) MaxBlockNumber);
 	*func = iotatrail_acquire_sample_rows;

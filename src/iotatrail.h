@@ -130,8 +130,10 @@ extern void file_walker_want_digests(FileWalker *fw);
 extern void file_walker_position(FileWalker *fw, const char *path,
 								 int *root_no, const char **below);
 extern char *file_walker_next(FileWalker *fw, char **skip_reason);
+extern int	file_walker_open(FileWalker *fw, const char *path);
 extern void file_walker_end(FileWalker *fw);
-extern double local_location_bytes(const char *location, int max_files);
+extern double local_location_bytes(const char *location, int max_files,
+								   int sized_files);
 extern int	file_source_open(const char *path);
 extern ssize_t file_source_read(void *arg, unsigned char *buf, size_t len,
 								char *errbuf, size_t errlen);

@@ -9,6 +9,15 @@
  * never the whole tree, so memory does not grow with the number of files.
  * CloudTrail-Digest files are skipped: they are not events.
  *
+ * Each level keeps its folder open, and its entries are looked at and
+ * opened relative to it (openat, fstatat): the kernel then resolves one
+ * name per file rather than the whole path.  These descriptors, and that
+ * of the file being read, are the scan's, not the (sub)transaction's: a
+ * cursor fetched in a savepoint that is rolled back goes on reading them.
+ * PostgreSQL's fd.c would close its own files at that rollback, so they
+ * are counted with ReserveExternalFD and closed by a reset callback of the
+ * memory context the walk or source lives in, which an error deletes.
+ *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
@@ -25,6 +34,7 @@
 #include "storage/fd.h"
 #include "utils/acl.h"
 #include "utils/hsearch.h"
+#include "utils/memutils.h"
 
 #include "iotatrail.h"
 #include "source.h"
@@ -42,6 +52,7 @@ typedef struct WalkLevel
 {
 	char	   *path;			/* ends with '/' */
 	size_t		pathlen;
+	DIR		   *dir;			/* kept open for *at() calls, or NULL */
 	WalkEntry  *entries;		/* sorted by name */
 	int			nentries;
 	int			next;
@@ -63,6 +74,7 @@ struct FileWalker
 	size_t		root_len;		/* length of the current root's path */
 	HTAB	   *dirs_seen;		/* device and inode of every directory walked */
 	bool		quiet;			/* planning's estimate: no NOTICE */
+	MemoryContextCallback closer;	/* closes the levels' folders on error */
 };
 
 /* A directory, as the file system knows it whatever path led there */
@@ -122,9 +134,68 @@ file_walker_want_digests(FileWalker *fw)
 	fw->digests = true;
 }
 
-/* Push a directory's sorted listing */
+/*
+ * Open a folder to list it and to look at its entries relative to it: name
+ * relative to the innermost level when that is open, else path.  NULL when
+ * no descriptor is to spare; the caller then lists it with AllocateDir.
+ */
+static DIR *
+walker_open_dir(FileWalker *fw, const char *path, const char *name)
+{
+	WalkLevel  *parent = fw->depth > 0 ? &fw->levels[fw->depth - 1] : NULL;
+	int			fd;
+	DIR		   *dir = NULL;
+
+	if (!AcquireExternalFD())
+		return NULL;
+	if (parent && parent->dir && name)
+		fd = openat(dirfd(parent->dir), name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	else
+		fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0)
+		dir = fdopendir(fd);
+	if (dir == NULL)
+	{
+		int			save_errno = errno;
+
+		if (fd >= 0)
+			close(fd);
+		ReleaseExternalFD();
+		errno = save_errno;
+		ereport(ERROR,
+				(errcode_for_file_access(),
+				 errmsg("could not open directory \"%s\": %m", path)));
+	}
+	return dir;
+}
+
 static void
-walker_push_dir(FileWalker *fw, const char *path)
+walker_close_dir(WalkLevel *lv)
+{
+	if (lv->dir)
+	{
+		closedir(lv->dir);
+		ReleaseExternalFD();
+		lv->dir = NULL;
+	}
+}
+
+/* The reset callback: close whatever levels an error left open */
+static void
+walker_close_all(void *arg)
+{
+	FileWalker *fw = (FileWalker *) arg;
+
+	for (int i = 0; i < fw->depth; i++)
+		walker_close_dir(&fw->levels[i]);
+}
+
+/*
+ * Push a directory's sorted listing.  name is path's last component when
+ * path is an entry of the innermost level, else NULL.
+ */
+static void
+walker_push_dir(FileWalker *fw, const char *path, const char *name)
 {
 	DIR		   *dir;
 	struct dirent *de;
@@ -155,7 +226,10 @@ walker_push_dir(FileWalker *fw, const char *path)
 			lv->start_after = pstrdup(after);
 	}
 
-	dir = AllocateDir(path);
+	/* a level as soon as it is open, so that an error's callback closes it */
+	lv->dir = walker_open_dir(fw, path, name);
+	fw->depth++;
+	dir = lv->dir ? lv->dir : AllocateDir(path);
 	while ((de = ReadDir(dir, path)) != NULL)
 	{
 		CHECK_FOR_INTERRUPTS();
@@ -170,9 +244,9 @@ walker_push_dir(FileWalker *fw, const char *path)
 		lv->entries[lv->nentries].type = de->d_type;
 		lv->nentries++;
 	}
-	FreeDir(dir);
+	if (!lv->dir)
+		FreeDir(dir);
 	qsort(lv->entries, lv->nentries, sizeof(WalkEntry), cmp_entries);
-	fw->depth++;
 }
 
 /*
@@ -212,8 +286,10 @@ walker_first_visit(FileWalker *fw, const struct stat *st, const char *path)
 static void
 walker_pop_dir(FileWalker *fw)
 {
-	WalkLevel  *lv = &fw->levels[--fw->depth];
+	WalkLevel  *lv = &fw->levels[fw->depth - 1];
 
+	walker_close_dir(lv);
+	fw->depth--;
 	for (int i = 0; i < lv->nentries; i++)
 		pfree(lv->entries[i].name);
 	pfree(lv->entries);
@@ -231,6 +307,9 @@ file_walker_begin(const char *location, const TrailFilter *filter)
 	fw->filter = trail_filter_active(filter) ? filter : NULL;
 	fw->maxdepth = 8;
 	fw->levels = palloc(sizeof(WalkLevel) * fw->maxdepth);
+	fw->closer.func = walker_close_all;
+	fw->closer.arg = fw;
+	MemoryContextRegisterResetCallback(CurrentMemoryContext, &fw->closer);
 	if (strpbrk(location, "*?[") != NULL)
 	{
 		glob_t		g;
@@ -276,6 +355,8 @@ file_walker_next(FileWalker *fw, char **skip_reason)
 		char	   *path;
 		struct stat st;
 		bool		regular = false;
+		const char *name = NULL;	/* path's entry in the open level */
+		int			at = -1;		/* that level's descriptor */
 
 		CHECK_FOR_INTERRUPTS();
 		if (fw->depth > 0)
@@ -296,6 +377,11 @@ file_walker_next(FileWalker *fw, char **skip_reason)
 			memcpy(path + lv->pathlen, e->name, namelen + 1);
 			/* the listing's type: no stat for a plain file (most of them) */
 			regular = e->type == DT_REG;
+			if (lv->dir)
+			{
+				name = e->name;
+				at = dirfd(lv->dir);
+			}
 		}
 		else if (fw->roots != NIL)
 		{
@@ -307,7 +393,7 @@ file_walker_next(FileWalker *fw, char **skip_reason)
 		else
 			return NULL;
 
-		if (!regular && stat(path, &st) != 0)
+		if (!regular && (name ? fstatat(at, name, &st, 0) : stat(path, &st)) != 0)
 		{
 			*skip_reason = psprintf("could not stat file \"%s\": %m", path);
 			return path;
@@ -333,7 +419,7 @@ file_walker_next(FileWalker *fw, char **skip_reason)
 				}
 				pfree(dir);
 			}
-			if (access(path, R_OK | X_OK) != 0)
+			if ((name ? faccessat(at, name, R_OK | X_OK, 0) : access(path, R_OK | X_OK)) != 0)
 			{
 				*skip_reason = psprintf("could not open directory \"%s\": %m", path);
 				return path;
@@ -343,7 +429,7 @@ file_walker_next(FileWalker *fw, char **skip_reason)
 				pfree(path);
 				continue;
 			}
-			walker_push_dir(fw, path);
+			walker_push_dir(fw, path, name);
 			pfree(path);
 			continue;
 		}
@@ -373,6 +459,50 @@ file_walker_next(FileWalker *fw, char **skip_reason)
 }
 
 /*
+ * The descriptor of the open folder path is an entry of, and *name the
+ * entry's name; -1 when the walk does not hold that folder open
+ */
+static int
+walker_latest_at(FileWalker *fw, const char *path, const char **name)
+{
+	WalkLevel  *lv;
+
+	if (fw->depth == 0)
+		return -1;
+	lv = &fw->levels[fw->depth - 1];
+	if (lv->dir == NULL || strncmp(path, lv->path, lv->pathlen) != 0 ||
+		strchr(path + lv->pathlen, '/') != NULL)
+		return -1;
+	*name = path + lv->pathlen;
+	return dirfd(lv->dir);
+}
+
+/*
+ * Open path, the walk's latest file, for reading: relative to its folder
+ * when the walk holds that open.  The caller has reserved the descriptor
+ * (ReserveExternalFD).
+ */
+int
+file_walker_open(FileWalker *fw, const char *path)
+{
+	const char *name;
+	int			at = walker_latest_at(fw, path, &name);
+
+	return at >= 0 ? openat(at, name, O_RDONLY | O_CLOEXEC) :
+		open(path, O_RDONLY | O_CLOEXEC);
+}
+
+/* stat() of path, the walk's latest file, relative to its folder if open */
+static int
+walker_stat(FileWalker *fw, const char *path, struct stat *st)
+{
+	const char *name;
+	int			at = walker_latest_at(fw, path, &name);
+
+	return at >= 0 ? fstatat(at, name, st, 0) : stat(path, st);
+}
+
+/*
  * Where path (the walk's latest) stands in the walk's order: the number of
  * its root, and its path below that root.  Within a root the walk is depth
  * first over sorted names, so comparing the paths below the root with '/'
@@ -388,16 +518,20 @@ file_walker_position(FileWalker *fw, const char *path, int *root_no,
 
 /*
  * Compressed bytes under a local location, for the planner's estimates.
- * Stops counting after max_files files and scales up what it saw, so
- * planning over years of logs stays quick; ANALYZE gives better numbers.
+ * The first sized_files files are sized and the rest only counted, at
+ * the mean size of those.  Stops counting after max_files files and
+ * scales up what it saw, so planning over years of logs stays quick;
+ * ANALYZE sizes every file.
  */
 double
-local_location_bytes(const char *location, int max_files)
+local_location_bytes(const char *location, int max_files, int sized_files)
 {
 	FileWalker *fw;
 	struct stat st;
 	double		bytes = 0;
 	int			files = 0;
+	int			sized = 0;
+	bool		truncated = false;
 	char	   *path;
 	char	   *skip_reason;
 
@@ -416,18 +550,25 @@ local_location_bytes(const char *location, int max_files)
 	fw->quiet = true;
 	while ((path = file_walker_next(fw, &skip_reason)) != NULL)
 	{
-		if (skip_reason == NULL && stat(path, &st) == 0)
-			bytes += st.st_size;
-		else if (skip_reason)
+		if (skip_reason)
 			pfree(skip_reason);
+		else if (files < sized_files && walker_stat(fw, path, &st) == 0)
+		{
+			bytes += st.st_size;
+			sized++;
+		}
 		pfree(path);
 		if (++files >= max_files)
 		{
-			bytes *= 4;			/* more than we looked at; how much is unknown */
+			truncated = true;
 			break;
 		}
 	}
 	file_walker_end(fw);
+	if (sized > 0 && files > sized)
+		bytes *= (double) files / sized;
+	if (truncated)
+		bytes *= 4;				/* more than we looked at; how much is unknown */
 	return bytes;
 }
 
@@ -491,10 +632,11 @@ typedef struct FileSource
 {
 	Source		src;
 	FileWalker *walker;			/* NULL: the paths given */
-	MemoryContext cxt;			/* the walk's listings, for the source's life */
+	MemoryContext cxt;			/* the source and its walk, for its life */
 	List	   *paths;			/* of char *, in the order given */
 	int			next_path;
-	int			fd;
+	int			fd;				/* the file being read, or -1 */
+	MemoryContextCallback closer;	/* closes fd on error */
 } FileSource;
 
 static char *
@@ -528,33 +670,52 @@ files_next(Source *src, char **skip_reason)
 	return pstrdup(list_nth(fs->paths, fs->next_path++));
 }
 
-static bool
-files_open(Source *src, const char *name)
-{
-	FileSource *fs = (FileSource *) src;
-	struct stat st;
-
-	fs->fd = file_source_open(name);
-	if (fs->fd < 0 || fs->walker)
-		return fs->fd >= 0;
-	/* a path given may name a folder, which the walk would have entered */
-	if (fstat(fs->fd, &st) == 0 && S_ISDIR(st.st_mode))
-	{
-		file_source_close(fs->fd);
-		fs->fd = -1;
-		errno = EISDIR;
-		return false;
-	}
-	return true;
-}
-
 static void
 files_close(Source *src)
 {
 	FileSource *fs = (FileSource *) src;
 
-	file_source_close(fs->fd);
-	fs->fd = -1;
+	if (fs->fd >= 0)
+	{
+		close(fs->fd);
+		ReleaseExternalFD();
+		fs->fd = -1;
+	}
+}
+
+/* The reset callback: close the file an error left open */
+static void
+files_close_callback(void *arg)
+{
+	files_close((Source *) arg);
+}
+
+static bool
+files_open(Source *src, const char *name)
+{
+	FileSource *fs = (FileSource *) src;
+	struct stat st;
+	int			save_errno;
+
+	Assert(fs->fd < 0);
+	ReserveExternalFD();
+	fs->fd = fs->walker ? file_walker_open(fs->walker, name) :
+		open(name, O_RDONLY | O_CLOEXEC);
+	if (fs->fd < 0)
+	{
+		save_errno = errno;
+		ReleaseExternalFD();
+		errno = save_errno;
+		return false;
+	}
+	/* a path given may name a folder, which the walk would have entered */
+	if (!fs->walker && fstat(fs->fd, &st) == 0 && S_ISDIR(st.st_mode))
+	{
+		files_close(src);
+		errno = EISDIR;
+		return false;
+	}
+	return true;
 }
 
 static void
@@ -565,7 +726,8 @@ files_end(Source *src)
 	files_close(src);
 	if (fs->walker)
 		file_walker_end(fs->walker);
-	pfree(fs);
+	/* fs itself, and the callbacks, which find nothing left to close */
+	MemoryContextDelete(fs->cxt);
 }
 
 static void
@@ -582,28 +744,38 @@ static const SourceOps files_ops = {
 	files_counts
 };
 
+/* A source in a context of its own, which the caller's switches to */
 static FileSource *
-files_source_new(void)
+files_source_new(MemoryContext *old)
 {
-	FileSource *fs = palloc0(sizeof(FileSource));
+	MemoryContext cxt = AllocSetContextCreate(CurrentMemoryContext,
+											  "iotatrail files",
+											  ALLOCSET_SMALL_SIZES);
+	FileSource *fs = MemoryContextAllocZero(cxt, sizeof(FileSource));
 
 	fs->src.ops = &files_ops;
 	fs->src.read_arg = &fs->fd;
 	fs->fd = -1;
-	fs->cxt = CurrentMemoryContext;
+	fs->cxt = cxt;
+	fs->closer.func = files_close_callback;
+	fs->closer.arg = fs;
+	MemoryContextRegisterResetCallback(cxt, &fs->closer);
+	*old = MemoryContextSwitchTo(cxt);
 	return fs;
 }
 
 /*
  * The log files of a local location, pruned by filter; the walk lives in
- * the current memory context, names are given in the caller's
+ * a child of the current memory context, names are given in the caller's
  */
 Source *
 source_files_begin(const char *location, const TrailFilter *filter)
 {
-	FileSource *fs = files_source_new();
+	MemoryContext old;
+	FileSource *fs = files_source_new(&old);
 
 	fs->walker = file_walker_begin(location, filter);
+	MemoryContextSwitchTo(old);
 	return &fs->src;
 }
 
@@ -621,8 +793,10 @@ source_file_object(const char *path)
 Source *
 source_file_list(List *paths)
 {
-	FileSource *fs = files_source_new();
+	MemoryContext old;
+	FileSource *fs = files_source_new(&old);
 
+	MemoryContextSwitchTo(old);
 	fs->paths = paths;
 	return &fs->src;
 }
