@@ -1,7 +1,6 @@
 -- Since 0.2.0 a local log file is known by its inode too, so a file replaced
 -- by another of the same size and modification time (rsync -t, mv over it)
--- is loaded again; its status-change time is kept for the record.  A fresh
--- install and the update from 0.1.0 both run this part.
+-- is loaded again; its status-change time is kept for the record.
 
 CREATE FUNCTION iotatrail.list_objects(
     location text,

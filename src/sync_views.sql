@@ -1,8 +1,7 @@
 -- The BI recipe in one call (new in 0.2.0): sync a trail into a stored
 -- table, then make the per-action views over that table, so dashboards
 -- that sample every view read indexed rows instead of the whole trail
--- once per view.  A fresh install and the update from 0.1.0 both run this
--- part.
+-- once per view.
 
 CREATE OR REPLACE PROCEDURE iotatrail.sync_and_create_views(
     source regclass,
