@@ -46,9 +46,11 @@ BEGIN
         END IF;
         -- anything else: sync says what is wrong with it
     END IF;
-    -- a new target's schema is made too: the recipe is one call
-    IF target_oid IS NULL AND tschema IS NOT NULL THEN
-        EXECUTE pg_catalog.format('CREATE SCHEMA IF NOT EXISTS %I', tschema);
+    -- a new target's schema is made too: the recipe is one call.  Only
+    -- when missing: CREATE SCHEMA IF NOT EXISTS asks for CREATE on the
+    -- database even when the schema is there
+    IF target_oid IS NULL AND tschema IS NOT NULL AND pg_catalog.to_regnamespace(tschema) IS NULL THEN
+        EXECUTE pg_catalog.format('CREATE SCHEMA %I', tschema);
     END IF;
 
     CALL iotatrail.sync(source, qualified, batch_objects);
@@ -56,7 +58,9 @@ BEGIN
 
     tid := pg_catalog.to_regclass(qualified);
     vschema := coalesce(views_schema, tschema);
-    EXECUTE pg_catalog.format('CREATE SCHEMA IF NOT EXISTS %I', vschema);
+    IF pg_catalog.to_regnamespace(vschema) IS NULL THEN
+        EXECUTE pg_catalog.format('CREATE SCHEMA %I', vschema);
+    END IF;
 
     -- the views not there yet are made; those there are kept, and named
     -- when they read another relation
