@@ -69,72 +69,56 @@ BEGIN
                   HINT = hint;
     END IF;
 
-    SELECT t.tgname, t.tgrelid::regclass AS rel, t.tgfoid::regprocedure AS fn,
-           pg_catalog.pg_get_userbyid(p.proowner) AS owner
-      INTO bad
-      FROM pg_catalog.pg_trigger t
-      JOIN pg_catalog.pg_proc p ON p.oid = t.tgfoid
-     WHERE t.tgrelid = ANY (rels) AND NOT t.tgisinternal
-     ORDER BY t.tgrelid <> tid, t.tgname
+    -- code that runs when rows are written: triggers, rules, policies, and
+    -- defaults or generated columns, constraints (the columns' domains'
+    -- too), index expressions and predicates that depend on a function or
+    -- operator not built in (an OID past FirstNormalObjectId)
+    SELECT c.what, c.owner INTO bad
+      FROM (SELECT 1 AS o, format('trigger "%s" on %s, calling %s', t.tgname, t.tgrelid::regclass,
+                                  t.tgfoid::regprocedure) AS what,
+                   pg_catalog.pg_get_userbyid(p.proowner) AS owner
+              FROM pg_catalog.pg_trigger t
+              JOIN pg_catalog.pg_proc p ON p.oid = t.tgfoid
+             WHERE t.tgrelid = ANY (rels) AND NOT t.tgisinternal
+            UNION ALL
+            SELECT 2, format('rule "%s" on %s', r.rulename, r.ev_class::regclass),
+                   pg_catalog.pg_get_userbyid(c.relowner)
+              FROM pg_catalog.pg_rewrite r
+              JOIN pg_catalog.pg_class c ON c.oid = r.ev_class
+             WHERE r.ev_class = ANY (rels)
+            UNION ALL
+            SELECT 3, format('row-level security policy "%s" on %s', p.polname, p.polrelid::regclass),
+                   pg_catalog.pg_get_userbyid(c.relowner)
+              FROM pg_catalog.pg_policy p
+              JOIN pg_catalog.pg_class c ON c.oid = p.polrelid
+             WHERE p.polrelid = ANY (rels)
+            UNION ALL
+            SELECT 4, format('%s, calling %s', pg_catalog.pg_describe_object(d.classid, d.objid, d.objsubid),
+                             pg_catalog.pg_describe_object(d.refclassid, d.refobjid, 0)),
+                   pg_catalog.pg_get_userbyid(coalesce(p.proowner, op.oprowner))
+              FROM pg_catalog.pg_depend d
+              LEFT JOIN pg_catalog.pg_proc p
+                ON d.refclassid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND p.oid = d.refobjid
+              LEFT JOIN pg_catalog.pg_operator op
+                ON d.refclassid = 'pg_catalog.pg_operator'::pg_catalog.regclass AND op.oid = d.refobjid
+             WHERE d.refclassid IN ('pg_catalog.pg_proc'::pg_catalog.regclass, 'pg_catalog.pg_operator'::pg_catalog.regclass)
+               AND d.refobjid >= 16384
+               AND ((d.classid = 'pg_catalog.pg_attrdef'::pg_catalog.regclass
+                     AND d.objid IN (SELECT a.oid FROM pg_catalog.pg_attrdef a WHERE a.adrelid = ANY (rels)))
+                    OR (d.classid = 'pg_catalog.pg_constraint'::pg_catalog.regclass
+                        AND d.objid IN (SELECT k.oid FROM pg_catalog.pg_constraint k
+                                         WHERE k.conrelid = ANY (rels)
+                                            OR k.contypid IN (SELECT a.atttypid FROM pg_catalog.pg_attribute a
+                                                               WHERE a.attrelid = tid AND a.attnum > 0
+                                                                 AND NOT a.attisdropped)))
+                    OR (d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objid = ANY (rels)))) c
+     ORDER BY c.o, c.what
      LIMIT 1;
     IF FOUND THEN
-        RAISE EXCEPTION 'sync target % has trigger "%" on %, calling % owned by role "%"',
-            qualified, bad.tgname, bad.rel, bad.fn, bad.owner
+        RAISE EXCEPTION 'sync target % has %, owned by role "%"', qualified, bad.what, bad.owner
             USING ERRCODE = 'object_not_in_prerequisite_state',
-                  DETAIL = 'iotatrail.sync adopts no table that runs code of its own when rows are written: no trigger, rule, row-level security policy, or default, constraint or index expression calling a function that is not built in.',
-                  HINT = 'Drop the trigger, or sync into another table and copy the rows yourself.';
-    END IF;
-
-    SELECT r.rulename, r.ev_class::regclass AS rel INTO bad
-      FROM pg_catalog.pg_rewrite r
-     WHERE r.ev_class = ANY (rels)
-     ORDER BY r.rulename LIMIT 1;
-    IF FOUND THEN
-        RAISE EXCEPTION 'sync target % has rule "%" on %', qualified, bad.rulename, bad.rel
-            USING ERRCODE = 'object_not_in_prerequisite_state',
-                  DETAIL = 'iotatrail.sync adopts no table that runs code of its own when rows are written: no trigger, rule, row-level security policy, or default, constraint or index expression calling a function that is not built in.',
-                  HINT = 'Drop the rule, or sync into another table.';
-    END IF;
-
-    SELECT p.polname, p.polrelid::regclass AS rel INTO bad
-      FROM pg_catalog.pg_policy p
-     WHERE p.polrelid = ANY (rels)
-     ORDER BY p.polname LIMIT 1;
-    IF FOUND THEN
-        RAISE EXCEPTION 'sync target % has row-level security policy "%" on %', qualified, bad.polname, bad.rel
-            USING ERRCODE = 'object_not_in_prerequisite_state',
-                  DETAIL = 'iotatrail.sync adopts no table that runs code of its own when rows are written: no trigger, rule, row-level security policy, or default, constraint or index expression calling a function that is not built in.',
-                  HINT = 'Drop the policy, or sync into another table.';
-    END IF;
-
-    -- defaults and generated columns, constraints, index expressions and
-    -- predicates, and domains of columns, that depend on a function or
-    -- operator not built in (an OID past FirstNormalObjectId)
-    SELECT pg_catalog.pg_describe_object(d.classid, d.objid, d.objsubid) AS what,
-           pg_catalog.pg_describe_object(d.refclassid, d.refobjid, 0) AS calls,
-           pg_catalog.pg_get_userbyid(coalesce(p.proowner, o.oprowner)) AS owner
-      INTO bad
-      FROM pg_catalog.pg_depend d
-      LEFT JOIN pg_catalog.pg_proc p ON d.refclassid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND p.oid = d.refobjid
-      LEFT JOIN pg_catalog.pg_operator o ON d.refclassid = 'pg_catalog.pg_operator'::pg_catalog.regclass AND o.oid = d.refobjid
-     WHERE d.refclassid IN ('pg_catalog.pg_proc'::pg_catalog.regclass, 'pg_catalog.pg_operator'::pg_catalog.regclass)
-       AND d.refobjid >= 16384
-       AND ((d.classid = 'pg_catalog.pg_attrdef'::pg_catalog.regclass
-             AND d.objid IN (SELECT a.oid FROM pg_catalog.pg_attrdef a
-                              WHERE a.adrelid = ANY (rels)))
-            OR (d.classid = 'pg_catalog.pg_constraint'::pg_catalog.regclass
-                AND d.objid IN (SELECT c.oid FROM pg_catalog.pg_constraint c
-                                 WHERE c.conrelid = ANY (rels)
-                                    OR c.contypid IN (SELECT a.atttypid FROM pg_catalog.pg_attribute a
-                                                       WHERE a.attrelid = tid AND a.attnum > 0 AND NOT a.attisdropped)))
-            OR (d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
-                AND d.objid = ANY (rels)))
-     ORDER BY 1 LIMIT 1;
-    IF FOUND THEN
-        RAISE EXCEPTION 'sync target %: % calls %, owned by role "%"', qualified, bad.what, bad.calls, bad.owner
-            USING ERRCODE = 'object_not_in_prerequisite_state',
-                  DETAIL = 'iotatrail.sync adopts no table that runs code of its own when rows are written: no trigger, rule, row-level security policy, or default, constraint or index expression calling a function that is not built in.',
-                  HINT = 'Drop the default, constraint or index, or sync into another table.';
+                  DETAIL = 'iotatrail.sync adopts no table that runs code when rows are written: no trigger, rule or row-level security policy, and no default, constraint or index expression calling a function or operator that is not built in.',
+                  HINT = 'Drop it, or sync into another table and copy the rows from there.';
     END IF;
 END
 $$;

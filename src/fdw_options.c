@@ -374,26 +374,23 @@ iotatrail_check_location_chooser(const ScanOptions *opts)
 	{
 		if (has_privs_of_role(session, ROLE_PG_READ_SERVER_FILES))
 			return;
-		ereport(ERROR,
-				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-				 errmsg("permission denied to read the location set in iotatrail.location"),
-				 errdetail("The setting is the choice of session user \"%s\", who may not read files on the database server; the query runs as role \"%s\".",
-						   GetUserNameFromId(session, false), GetUserNameFromId(running, false)),
-				 errhint("A SECURITY DEFINER function that reads a trail of its own reads a foreign table with its own location option, not iotatrail.location.")));
 	}
-	if (location_is_s3(opts->location))
+	else
 	{
-		/* the session user's own check (keys, or pg_read_server_files) */
+		/* S3: the session user's own check (keys, or pg_read_server_files) */
 		(void) iotatrail_s3_config(opts->serverid, session);
 		if (user_mapping_oid(session, opts->serverid) == user_mapping_oid(running, opts->serverid))
 			return;
-		ereport(ERROR,
-				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-				 errmsg("permission denied to read the location set in iotatrail.location"),
-				 errdetail("The setting is the choice of session user \"%s\"; the query runs as role \"%s\", whose S3 credentials on this server are not the session user's.",
-						   GetUserNameFromId(session, false), GetUserNameFromId(running, false)),
-				 errhint("A SECURITY DEFINER function that reads a trail of its own reads a foreign table with its own location option, not iotatrail.location.")));
 	}
+	ereport(ERROR,
+			(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+			 errmsg("permission denied to read the location set in iotatrail.location"),
+			 location_is_local(opts->location) ?
+			 errdetail("The setting is the choice of session user \"%s\", who may not read files on the database server; the query runs as role \"%s\".",
+					   GetUserNameFromId(session, false), GetUserNameFromId(running, false)) :
+			 errdetail("The setting is the choice of session user \"%s\"; the query runs as role \"%s\", whose S3 credentials on this server are not the session user's.",
+					   GetUserNameFromId(session, false), GetUserNameFromId(running, false)),
+			 errhint("A SECURITY DEFINER function that reads a trail of its own reads a foreign table with its own location option, not iotatrail.location.")));
 }
 
 /* The options of the user mapping for userid (or PUBLIC) on a server */

@@ -80,7 +80,7 @@ struct FileWalker
 	MemoryContextCallback closer;	/* closes the levels' folders on error */
 };
 
-/* A directory, as the file system knows it whatever path led there */
+/* A directory or file, as the file system knows it whatever path led there */
 typedef struct DirId
 {
 	dev_t		dev;
@@ -253,6 +253,32 @@ walker_push_dir(FileWalker *fw, const char *path, const char *name)
 }
 
 /*
+ * Whether the file st describes is in *seen already (a set of device and
+ * inode, made on first use); it is after this call
+ */
+static bool
+walker_seen_before(HTAB **seen, const char *name, const struct stat *st)
+{
+	DirId		id;
+	bool		found;
+
+	if (*seen == NULL)
+	{
+		HASHCTL		ctl;
+
+		ctl.keysize = sizeof(DirId);
+		ctl.entrysize = sizeof(DirId);
+		ctl.hcxt = CurrentMemoryContext;
+		*seen = hash_create(name, 64, &ctl, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	}
+	memset(&id, 0, sizeof(id));
+	id.dev = st->st_dev;
+	id.ino = st->st_ino;
+	hash_search(*seen, &id, HASH_ENTER, &found);
+	return found;
+}
+
+/*
  * Whether the directory st describes is new to this walk.  A symbolic link
  * to a folder walked already (sub/up -> .., or a second path to the same
  * day) would read its files again, or forever: it is walked once, and a
@@ -261,23 +287,8 @@ walker_push_dir(FileWalker *fw, const char *path, const char *name)
 static bool
 walker_first_visit(FileWalker *fw, const struct stat *st, const char *path)
 {
-	DirId		id;
-	bool		found;
+	bool		found = walker_seen_before(&fw->dirs_seen, "iotatrail walked directories", st);
 
-	if (fw->dirs_seen == NULL)
-	{
-		HASHCTL		ctl;
-
-		ctl.keysize = sizeof(DirId);
-		ctl.entrysize = sizeof(DirId);
-		ctl.hcxt = CurrentMemoryContext;
-		fw->dirs_seen = hash_create("iotatrail walked directories", 256, &ctl,
-									HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
-	}
-	memset(&id, 0, sizeof(id));
-	id.dev = st->st_dev;
-	id.ino = st->st_ino;
-	hash_search(fw->dirs_seen, &id, HASH_ENTER, &found);
 	if (found && !fw->quiet && !IsParallelWorker())
 		ereport(NOTICE,
 				(errmsg("skipped directory \"%s\": it was walked already", path),
@@ -295,7 +306,6 @@ static bool
 walker_linked_file_wanted(FileWalker *fw, const struct stat *st, const char *path)
 {
 	char	   *real = realpath(path, NULL);
-	DirId		id;
 	bool		found;
 	ListCell   *lc;
 
@@ -318,20 +328,7 @@ walker_linked_file_wanted(FileWalker *fw, const struct stat *st, const char *pat
 		}
 		free(real);
 	}
-	if (fw->linked_files_seen == NULL)
-	{
-		HASHCTL		ctl;
-
-		ctl.keysize = sizeof(DirId);
-		ctl.entrysize = sizeof(DirId);
-		ctl.hcxt = CurrentMemoryContext;
-		fw->linked_files_seen = hash_create("iotatrail files read through links", 64, &ctl,
-											HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
-	}
-	memset(&id, 0, sizeof(id));
-	id.dev = st->st_dev;
-	id.ino = st->st_ino;
-	hash_search(fw->linked_files_seen, &id, HASH_ENTER, &found);
+	found = walker_seen_before(&fw->linked_files_seen, "iotatrail files read through links", st);
 	if (found && !fw->quiet && !IsParallelWorker())
 		ereport(NOTICE,
 				(errmsg("skipped file \"%s\": it was read already through another link", path),

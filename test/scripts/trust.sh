@@ -66,20 +66,20 @@ q "CREATE TABLE public.tr_own (LIKE iotatrail.event);
    CREATE TRIGGER t BEFORE INSERT ON public.tr_own FOR EACH ROW EXECUTE FUNCTION public.own()" >/dev/null
 out=$(q "CALL iotatrail.sync('tr_audit.events', 'public.tr_own')")
 expect "a target of one's own with a trigger: refused, naming trigger and function owner" "$out" \
-	'ERROR:  sync target public\.tr_own has trigger "t" on public\.tr_own, calling public\.own\(\) owned by role "tr_m"'
+	'ERROR:  sync target public\.tr_own has trigger "t" on public\.tr_own, calling public\.own\(\), owned by role "tr_m"'
 q "DROP TRIGGER t ON public.tr_own;
    CREATE FUNCTION public.tr_stamp() RETURNS text LANGUAGE sql AS 'SELECT current_user::text';
    ALTER TABLE public.tr_own ADD COLUMN who text DEFAULT public.tr_stamp()" >/dev/null
 out=$(q "CALL iotatrail.sync('tr_audit.events', 'public.tr_own')")
 expect "  ... with a default calling a function not built in: refused" "$out" \
-	'ERROR:  sync target public\.tr_own: default value for column who of table public\.tr_own calls function public\.tr_stamp\(\), owned by role'
+	'ERROR:  sync target public\.tr_own has default value for column who of table public\.tr_own, calling function public\.tr_stamp\(\), owned by role'
 q "ALTER TABLE public.tr_own ALTER COLUMN who SET DEFAULT current_user;
    CREATE RULE r AS ON INSERT TO public.tr_own DO ALSO NOTIFY tr" >/dev/null
 out=$(q "CALL iotatrail.sync('tr_audit.events', 'public.tr_own')")
-expect "  ... with a rule: refused" "$out" 'ERROR:  sync target public\.tr_own has rule "r" on public\.tr_own'
+expect "  ... with a rule: refused" "$out" 'ERROR:  sync target public\.tr_own has rule "r" on public\.tr_own, owned by role'
 q "DROP RULE r ON public.tr_own; CREATE POLICY p ON public.tr_own USING (true)" >/dev/null
 out=$(q "CALL iotatrail.sync('tr_audit.events', 'public.tr_own')")
-expect "  ... with a policy: refused" "$out" 'ERROR:  sync target public\.tr_own has row-level security policy "p" on public\.tr_own'
+expect "  ... with a policy: refused" "$out" 'ERROR:  sync target public\.tr_own has row-level security policy "p" on public\.tr_own, owned by role'
 q "DROP POLICY p ON public.tr_own" >/dev/null
 out=$(q "CALL iotatrail.sync('tr_audit.events', 'public.tr_own')")
 expect "  ... and without them (a built-in default) it syncs" "$out" "synced [0-9]+ objects.*, $events records"
