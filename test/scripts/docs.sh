@@ -123,17 +123,17 @@ for md in "$docs_top/README.md" "$docs_top"/docs/*.md; do
 	# one file per block, NNNN.sql, NNNN.line (line of the fence), NNNN.skip
 	# (the reason, when the last non-blank line before the fence says so)
 	awk -v dir="$blocks" '
-		/^```sql[[:space:]]*$/ && !inblock {
+		/^[[:space:]]*```sql[[:space:]]*$/ && !inblock {
 			inblock = 1; n++; f = sprintf("%s/%04d", dir, n)
 			print NR > (f ".line"); close(f ".line")
 			printf "" > (f ".sql")
-			if (prev ~ /^<!-- docs-test: skip \(.*\) -->$/) {
-				r = prev; sub(/^<!-- docs-test: skip \(/, "", r); sub(/\) -->$/, "", r)
+			if (prev ~ /^[[:space:]]*<!-- docs-test: skip \(.*\) -->$/) {
+				r = prev; sub(/^[[:space:]]*<!-- docs-test: skip \(/, "", r); sub(/\) -->$/, "", r)
 				print r > (f ".skip"); close(f ".skip")
 			}
 			next
 		}
-		/^```[[:space:]]*$/ && inblock { inblock = 0; close(f ".sql"); next }
+		/^[[:space:]]*```[[:space:]]*$/ && inblock { inblock = 0; close(f ".sql"); next }
 		inblock { print > (f ".sql"); next }
 		/[^[:space:]]/ { prev = $0 }
 	' "$md"
