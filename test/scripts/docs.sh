@@ -160,7 +160,15 @@ for md in "$docs_top/README.md" "$docs_top"/docs/*.md; do
 		if ! out=$(PGOPTIONS='-c client_min_messages=warning' psql -X -q -v ON_ERROR_STOP=1 -d "$db" -f "$base.run" 2>&1 >/dev/null); then
 			failed=$((failed + 1))
 			echo "  FAIL $rel:$line: the block starting \"$head1\""
-			printf '%s\n' "$out" | grep -E 'ERROR|DETAIL|HINT|LINE' | head -5 | sed 's/^/       /'
+			# psql:FILE.run:N: is line N of the block (where the failing
+			# statement ends): name the markdown's line
+			printf '%s\n' "$out" | grep -E 'ERROR|DETAIL|HINT|LINE' | head -5 |
+				awk -v rel="$rel" -v fence="$line" '{
+					if (match($0, /^psql:[^:]*:[0-9]+:/)) {
+						n = substr($0, RSTART, RLENGTH); sub(/:$/, "", n); sub(/.*:/, "", n)
+						$0 = rel ":" fence + n ":" substr($0, RSTART + RLENGTH)
+					}
+					print "       " $0 }'
 		fi
 	done
 	q "DROP DATABASE $db" >/dev/null
