@@ -16,7 +16,11 @@
 #      A block preceded by <!-- docs-test: skip (REASON) --> is not run; the
 #      test prints how many ran and how many were skipped, with the reasons.
 #  (e) README.md starts with the two commands bash test/demo and
-#      bash test/run-all.
+#      bash test/run-all;
+#  (f) every relative link of README.md, CONTRIBUTING.md and docs/*.md
+#      names a file that exists and, with #anchor, one of its headings
+#      (GitHub's anchors); docs/packaging.md, written on the packaging
+#      branch, is checked once it is there.
 # DOCS_DIR (default: this tree) points the checks at another copy of the
 # markdown, for making the test fail on purpose.
 set -uo pipefail
@@ -107,6 +111,38 @@ expect "docs/columns.md names all $(printf '%s\n' "$views" | grep -c .) per-acti
 first=$(awk '/^```/ { n++; next } n == 1' "$docs_top/README.md")
 expect "README.md's first block runs bash test/demo" "$(printf '%s\n' "$first" | grep -c '^bash test/demo ')" '^1$'
 expect "README.md's first block runs bash test/run-all" "$(printf '%s\n' "$first" | grep -c '^bash test/run-all ')" '^1$'
+
+# --- (f) relative links and their anchors
+broken=$(cd "$docs_top" && /usr/bin/python3 - README.md CONTRIBUTING.md docs/*.md <<'PY'
+import os, re, sys
+pending = {"docs/packaging.md"}
+def slugs(path):
+    out, fence = set(), False
+    for line in open(path, encoding="utf-8"):
+        if line.lstrip().startswith("```"):
+            fence = not fence
+        m = None if fence else re.match(r"#+ (.*)", line)
+        if m:
+            t = re.sub(r"[^\w\- ]", "", m.group(1).strip().lower())
+            out.add(t.replace(" ", "-"))
+    return out
+for md in sys.argv[1:]:
+    if not os.path.exists(md):
+        continue
+    text = re.sub(r"```.*?```", "", open(md, encoding="utf-8").read(), flags=re.S)
+    for target in re.findall(r"\]\(([^)\s]+)\)", text):
+        if re.match(r"[a-z]+:", target):
+            continue
+        path, _, frag = target.partition("#")
+        full = os.path.normpath(os.path.join(os.path.dirname(md), path)) if path else md
+        if not os.path.exists(full):
+            if full not in pending:
+                print(f"{md}: {target}: no such file")
+        elif frag and full.endswith(".md") and frag not in slugs(full):
+            print(f"{md}: {target}: no such heading")
+PY
+)
+expect "every relative link names a file and heading that exist" "broken: ${broken:-none}" '^broken: none$'
 
 # --- (d) every ```sql block
 blocks="$work/blocks"
