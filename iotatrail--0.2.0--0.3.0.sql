@@ -26,7 +26,12 @@ LANGUAGE C VOLATILE;
 COMMENT ON FUNCTION iotatrail.list_objects(text, text, boolean, text) IS
 'the log files read_events would read at a location, in its order, without reading them: object as source_object names it, size in bytes, ETag (S3), or modification time, inode and status-change time (local); with digests, the CloudTrail digest files instead; with on_error ''skip'', entries that cannot be looked at are rows with only object and skip_reason';
 
-ALTER TABLE iotatrail.sync_runs ADD COLUMN objects_skipped bigint NOT NULL DEFAULT 0;
+-- added without a default, then filled, so that the catalog is a fresh
+-- install's (ADD COLUMN ... DEFAULT would keep a "missing value" instead)
+ALTER TABLE iotatrail.sync_runs ADD COLUMN objects_skipped bigint;
+UPDATE iotatrail.sync_runs SET objects_skipped = 0;
+ALTER TABLE iotatrail.sync_runs ALTER COLUMN objects_skipped SET DEFAULT 0,
+                                ALTER COLUMN objects_skipped SET NOT NULL;
 COMMENT ON COLUMN iotatrail.sync_runs.objects_skipped IS 'entries of the location that could not be listed (on_error ''skip''): not loaded, listed again by the next run';
 
 CREATE OR REPLACE FUNCTION iotatrail_internal.sync_check_target_trusted(tid regclass, qualified text)

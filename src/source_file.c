@@ -429,6 +429,44 @@ file_walker_begin(const char *location, const TrailFilter *filter)
 }
 
 /*
+ * Whether the filter leaves out a file of the open level: delivered before
+ * the range starts, or too long after it ends (counted)
+ */
+static bool
+walker_file_pruned(FileWalker *fw, const char *path)
+{
+	WalkLevel  *lv;
+
+	if (fw->filter == NULL || fw->depth == 0)
+		return false;
+	lv = &fw->levels[fw->depth - 1];
+	if ((lv->start_after && strcmp(path, lv->start_after) <= 0) ||
+		trail_key_delivered_after(fw->filter, path, strlen(path)))
+	{
+		fw->pruned_files++;
+		return true;
+	}
+	return false;
+}
+
+/*
+ * Why a file's path cannot serve as its name (as source_object, and to open
+ * it by), palloc'd; NULL when it can
+ */
+static char *
+walker_path_problem(const char *path)
+{
+	if (!external_text_valid(path))
+		return psprintf("file name \"%s\" is not valid in encoding \"%s\"",
+						external_text_escaped(path), GetDatabaseEncodingName());
+	/* the walk reaches it relative to its folder; nothing can open it by name */
+	if (strlen(path) >= PATH_MAX)
+		return psprintf("path \"%.*s...\" is longer than %d bytes",
+						pg_mbcliplen(path, strlen(path), 200), path, PATH_MAX - 1);
+	return NULL;
+}
+
+/*
  * Next regular file to read, palloc'd, or NULL when the walk is over.  An
  * entry that cannot be looked at is returned with *skip_reason set, so the
  * caller decides between an error and a counted skip.
@@ -533,29 +571,12 @@ file_walker_next(FileWalker *fw, char **skip_reason)
 			pfree(path);
 			continue;
 		}
-		if (fw->filter && fw->depth > 0)
+		if (walker_file_pruned(fw, path))
 		{
-			/* files delivered before the range starts, or too long after it ends */
-			WalkLevel  *lv = &fw->levels[fw->depth - 1];
-
-			if ((lv->start_after && strcmp(path, lv->start_after) <= 0) ||
-				trail_key_delivered_after(fw->filter, path, strlen(path)))
-			{
-				fw->pruned_files++;
-				pfree(path);
-				continue;
-			}
+			pfree(path);
+			continue;
 		}
-		if (!external_text_valid(path))
-			*skip_reason = psprintf("file name \"%s\" is not valid in encoding \"%s\"",
-									external_text_escaped(path), GetDatabaseEncodingName());
-		else if (strlen(path) >= PATH_MAX)
-		{
-			/* the walk reaches it relative to its folder; nothing can open it by name */
-			*skip_reason = psprintf("path \"%.*s...\" is longer than %d bytes",
-									pg_mbcliplen(path, strlen(path), 200), path,
-									PATH_MAX - 1);
-		}
+		*skip_reason = walker_path_problem(path);
 		return path;
 	}
 }
