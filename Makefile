@@ -1,6 +1,6 @@
 # iotatrail: AWS CloudTrail logs as typed PostgreSQL events
 EXTENSION = iotatrail
-EXTVERSION = 0.2.0
+EXTVERSION = 0.3.0
 # the versions an installed extension can be updated from
 UPGRADE_FROM = 0.1.0
 
