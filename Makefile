@@ -1,8 +1,6 @@
 # iotatrail: AWS CloudTrail logs as typed PostgreSQL events
 EXTENSION = iotatrail
 EXTVERSION = 0.3.0
-# the versions an installed extension can be updated from
-UPGRADE_FROM = 0.1.0
 
 MODULE_big = iotatrail
 # the byte-level core, in src/core/ (no PostgreSQL header); its reader part
@@ -20,8 +18,11 @@ BACKEND_OBJS = src/core_palloc.o src/guc.o src/event_columns.o src/external_text
 	src/s3_http.o src/s3_credentials.o src/s3_scan.o src/fdw_prune.o src/fdw_analyze.o src/trail_verify.o src/jsonb_build.o
 OBJS = $(CORE_OBJS) $(BACKEND_OBJS)
 
-UPGRADE_SCRIPTS = $(foreach v,$(UPGRADE_FROM),$(EXTENSION)--$(v)--$(EXTVERSION).sql)
-DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(UPGRADE_SCRIPTS)
+# the install script is built from the parts below; the update scripts
+# (iotatrail--OLD--NEW.sql) are written by hand, checked in, and reviewed
+# like any code: an update does exactly what its file says
+DATA_built = $(EXTENSION)--$(EXTVERSION).sql
+DATA = $(wildcard $(EXTENSION)--*--*.sql)
 EXTRA_CLEAN = $(DATA_built)
 
 # pg_regress tests are discovered: add sql/NAME.sql and expected/NAME.out
@@ -43,27 +44,8 @@ SCRIPT_PARTS = src/iotatrail.sql src/views.sql src/iotanalytics_views.sql \
 	src/iotanalytics_schema.sql src/digests.sql src/sync.sql src/sync_access.sql \
 	src/file_identity.sql src/streaming.sql src/resource_arns.sql src/sync_views.sql \
 	src/comments.sql
-# parts whose objects are new or changed since every version in
-# UPGRADE_FROM: run whole by the update, after UPGRADE_DROPS has removed
-# what they recreate
-UPGRADE_NEW_PARTS = src/sync_access.sql src/file_identity.sql src/streaming.sql \
-	src/resource_arns.sql src/iotanalytics_schema.sql src/sync_views.sql src/comments.sql
-UPGRADE_DROPS = src/update_drops.sql
-
 $(EXTENSION)--$(EXTVERSION).sql: $(SCRIPT_PARTS)
 	cat $^ > $@
-
-# An update drops what changed signature, replaces the functions and
-# procedures, which the parts define with CREATE OR REPLACE (bodies end with
-# a $$tag$$; line, C functions with their LANGUAGE C line), and runs the
-# parts that are new; tables, types and views are otherwise unchanged since
-# 0.1.0
-$(UPGRADE_SCRIPTS): $(SCRIPT_PARTS) $(UPGRADE_DROPS)
-	{ printf '%s\n' '\echo Use "ALTER EXTENSION $(EXTENSION) UPDATE" to load this file. \quit'; \
-	  cat $(UPGRADE_DROPS); \
-	  awk '/^CREATE OR REPLACE (FUNCTION|PROCEDURE)/ { on = 1 } on { print } \
-	       on && (/^\$$[A-Za-z_]*\$$;$$/ || /^LANGUAGE C .*;$$/) { on = 0; print "" }' $(SCRIPT_PARTS); \
-	  cat $(UPGRADE_NEW_PARTS); } > $@
 
 # the core depends on its own headers; the backend on those and its own: a
 # struct change rebuilds all that can see it

@@ -24,7 +24,7 @@ EXCEPTION WHEN others THEN
 END
 $$;
 CREATE TEMP TABLE listed AS
-SELECT object, ord FROM iotatrail.list_objects(:'trail') WITH ORDINALITY AS o(object, size, etag, modified, inode, changed, ord);
+SELECT object, ord FROM iotatrail.list_objects(:'trail') WITH ORDINALITY AS o(object, size, etag, modified, inode, changed, skip_reason, ord);
 
 -- every listed file, given in the listing's order: the same rows as the walk
 SELECT count(*) AS events,

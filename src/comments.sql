@@ -1,8 +1,7 @@
 -- Comments new or changed since 0.1.0 on the extension's functions,
 -- procedures, wrapper and event trigger: the internal schema and its
 -- functions (each says it is internal, and to what), and the public
--- objects 0.1.0 left without one.  A fresh install and the update from
--- 0.1.0 both run this part, last, so both say the same; search_path.sh
+-- objects 0.1.0 left without one.  Run last; search_path.sh
 -- checks that every function of either schema has a comment.
 
 COMMENT ON SCHEMA iotatrail_internal IS
@@ -53,8 +52,10 @@ COMMENT ON FUNCTION iotatrail_internal.sync_lock(int, text) IS
 'internal to iotatrail.sync: takes the session lock that keeps a second sync of the same target out';
 COMMENT ON FUNCTION iotatrail_internal.sync_prepare_target(regclass, regclass, name, name) IS
 'internal to iotatrail.sync: creates the target table when missing, checks it otherwise, and returns the columns sync writes';
-COMMENT ON FUNCTION iotatrail_internal.sync_plan(regclass, text, text, text, text) IS
-'internal to iotatrail.sync: lists the location, compares the listing with the manifest, and numbers the objects to load';
+COMMENT ON FUNCTION iotatrail_internal.sync_check_target_trusted(regclass, text) IS
+'internal to iotatrail.sync: refuses an existing target that the caller does not own, with its partitions and indexes, or that runs code when rows are written';
+COMMENT ON FUNCTION iotatrail_internal.sync_plan(regclass, text, text, text, text, text) IS
+'internal to iotatrail.sync: lists the location (skipping what cannot be listed under on_error ''skip''), compares the listing with the manifest, and numbers the objects to load';
 COMMENT ON FUNCTION iotatrail_internal.sync_load_batch(text[], text, text, text, text) IS
 'internal to iotatrail.sync: reads a batch of objects into the staging table';
 COMMENT ON FUNCTION iotatrail_internal.sync_make_partitions(regclass, name, name, regclass, text) IS

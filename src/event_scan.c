@@ -643,9 +643,7 @@ scan_open_next(EventScan *scan)
 		if (skip_reason)
 		{
 			if (!scan->opts.skip_errors)
-				ereport(ERROR,
-						(errcode(ERRCODE_UNDEFINED_FILE),
-						 errmsg("%s", skip_reason)));
+				file_walker_entry_error(skip_reason);
 			scan_skip(scan, walked, true, "%s", skip_reason);
 			pfree(skip_reason);
 			pfree(walked);

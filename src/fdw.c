@@ -157,7 +157,9 @@ iotatrailGetForeignRelSize(PlannerInfo *root, RelOptInfo *baserel,
 	{
 		/* only roles that may read the files learn their sizes */
 		if (ps->opts.location && location_is_local(ps->opts.location) &&
-			has_privs_of_role(GetUserId(), ROLE_PG_READ_SERVER_FILES))
+			has_privs_of_role(GetUserId(), ROLE_PG_READ_SERVER_FILES) &&
+			(!ps->opts.location_setting ||
+			 has_privs_of_role(GetSessionUserId(), ROLE_PG_READ_SERVER_FILES)))
 		{
 			double		bytes = local_location_bytes(ps->opts.location,
 													 PLAN_MAX_FILES,
@@ -469,6 +471,7 @@ iotatrailBeginForeignScan(ForeignScanState *node, int eflags)
 	st = palloc0(sizeof(IotatrailExecutionState));
 	iotatrail_get_table_options(RelationGetRelid(rel), &st->opts);
 	iotatrail_require_location(&st->opts);
+	iotatrail_check_location_chooser(&st->opts);
 	st->prune_kinds = (List *) lsecond(plan->fdw_private);
 	st->prune_exprs = ExecInitExprList(plan->fdw_exprs, (PlanState *) node);
 	exec_params_walker((Node *) plan->fdw_exprs, &st->prune_params);

@@ -85,6 +85,7 @@ iotatrail_analyze_foreign_table(Relation relation, AcquireSampleRowsFunc *func,
 	if (opts.location == NULL || !location_is_local(opts.location))
 		return false;
 	check_local_location(GetUserId(), opts.location);
+	iotatrail_check_location_chooser(&opts);
 
 	/*
 	 * The bytes of every file, for the page count (a location that does not

@@ -334,6 +334,65 @@ iotatrail_require_location(const ScanOptions *opts)
 				 errhint("SET iotatrail.location = '/path/to/AWSLogs/', or IMPORT FOREIGN SCHEMA iotanalytics FROM SERVER ... INTO a schema of your own.")));
 }
 
+/* The user mapping for userid (or PUBLIC) on a server; InvalidOid if none */
+static Oid
+user_mapping_oid(Oid userid, Oid serverid)
+{
+	HeapTuple	tp;
+	Oid			umid = InvalidOid;
+
+	tp = SearchSysCache2(USERMAPPINGUSERSERVER, ObjectIdGetDatum(userid),
+						 ObjectIdGetDatum(serverid));
+	if (!HeapTupleIsValid(tp))
+		tp = SearchSysCache2(USERMAPPINGUSERSERVER, ObjectIdGetDatum(InvalidOid),
+							 ObjectIdGetDatum(serverid));
+	if (HeapTupleIsValid(tp))
+	{
+		umid = ((Form_pg_user_mapping) GETSTRUCT(tp))->oid;
+		ReleaseSysCache(tp);
+	}
+	return umid;
+}
+
+/*
+ * A location taken from iotatrail.location was chosen by whoever set it:
+ * the session user.  The query may run as another role (a SECURITY
+ * DEFINER function, SET ROLE), so the session user must also be allowed
+ * what the scan does: read server files, or sign S3 with the credentials
+ * the running role would use.  Otherwise a caller could point a definer's
+ * function at any file the server can read.
+ */
+void
+iotatrail_check_location_chooser(const ScanOptions *opts)
+{
+	Oid			session = GetSessionUserId();
+	Oid			running = GetUserId();
+
+	if (!opts->location_setting || opts->location == NULL || session == running)
+		return;
+	if (location_is_local(opts->location))
+	{
+		if (has_privs_of_role(session, ROLE_PG_READ_SERVER_FILES))
+			return;
+	}
+	else
+	{
+		/* S3: the session user's own check (keys, or pg_read_server_files) */
+		(void) iotatrail_s3_config(opts->serverid, session);
+		if (user_mapping_oid(session, opts->serverid) == user_mapping_oid(running, opts->serverid))
+			return;
+	}
+	ereport(ERROR,
+			(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+			 errmsg("permission denied to read the location set in iotatrail.location"),
+			 location_is_local(opts->location) ?
+			 errdetail("The setting is the choice of session user \"%s\", who may not read files on the database server; the query runs as role \"%s\".",
+					   GetUserNameFromId(session, false), GetUserNameFromId(running, false)) :
+			 errdetail("The setting is the choice of session user \"%s\"; the query runs as role \"%s\", whose S3 credentials on this server are not the session user's.",
+					   GetUserNameFromId(session, false), GetUserNameFromId(running, false)),
+			 errhint("A SECURITY DEFINER function that reads a trail of its own reads a foreign table with its own location option, not iotatrail.location.")));
+}
+
 /* The options of the user mapping for userid (or PUBLIC) on a server */
 static List *
 user_mapping_options(Oid userid, Oid serverid)

@@ -1,18 +1,23 @@
 -- Since 0.2.0 a local log file is known by its inode too, so a file replaced
 -- by another of the same size and modification time (rsync -t, mv over it)
--- is loaded again; its status-change time is kept for the record.  A fresh
--- install and the update from 0.1.0 both run this part.
+-- is loaded again; its status-change time is kept for the record.
 
+-- Since 0.3.0 it takes on_error as the tables do: with 'skip', an entry
+-- of a local location that cannot be looked at (a dangling link, an
+-- unreadable folder, a name not valid in the database encoding) is a row
+-- with only object and skip_reason, instead of an error.
 CREATE FUNCTION iotatrail.list_objects(
     location text,
     server text DEFAULT NULL,
-    digests boolean DEFAULT false)
-RETURNS TABLE (object text, size bigint, etag text, modified timestamptz, inode bigint, changed timestamptz)
+    digests boolean DEFAULT false,
+    on_error text DEFAULT 'error')
+RETURNS TABLE (object text, size bigint, etag text, modified timestamptz, inode bigint, changed timestamptz,
+               skip_reason text)
 AS 'MODULE_PATHNAME', 'iotatrail_list_objects'
 LANGUAGE C VOLATILE;
 
-COMMENT ON FUNCTION iotatrail.list_objects(text, text, boolean) IS
-'the log files read_events would read at a location, in its order, without reading them: object as source_object names it, size in bytes, ETag (S3), or modification time, inode and status-change time (local); with digests, the CloudTrail digest files instead';
+COMMENT ON FUNCTION iotatrail.list_objects(text, text, boolean, text) IS
+'the log files read_events would read at a location, in its order, without reading them: object as source_object names it, size in bytes, ETag (S3), or modification time, inode and status-change time (local); with digests, the CloudTrail digest files instead; with on_error ''skip'', entries that cannot be looked at are rows with only object and skip_reason';
 
 ALTER TABLE iotatrail.sync_manifest
     ADD COLUMN inode bigint,

@@ -262,8 +262,9 @@ iotatrail_list_objects(PG_FUNCTION_ARGS)
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	char	   *location;
 	bool		digests;
-	Datum		values[6];
-	bool		nulls[6];
+	bool		skip = false;
+	Datum		values[7];
+	bool		nulls[7];
 
 	if (PG_ARGISNULL(0))
 		ereport(ERROR,
@@ -271,6 +272,15 @@ iotatrail_list_objects(PG_FUNCTION_ARGS)
 				 errmsg("list_objects needs a location")));
 	location = text_to_cstring(PG_GETARG_TEXT_PP(0));
 	digests = PG_NARGS() > 2 && !PG_ARGISNULL(2) && PG_GETARG_BOOL(2);
+	if (PG_NARGS() > 3 && !PG_ARGISNULL(3))
+	{
+		ScanOptions opts;
+
+		iotatrail_init_options(&opts);
+		iotatrail_parse_option(&opts, "on_error", text_to_cstring(PG_GETARG_TEXT_PP(3)));
+		skip = opts.skip_errors;
+	}
+	memset(nulls, true, sizeof(nulls));
 	InitMaterializedSRF(fcinfo, 0);
 	if (location_is_s3(location))
 	{
@@ -292,7 +302,6 @@ iotatrail_list_objects(PG_FUNCTION_ARGS)
 			values[2] = etag ? CStringGetTextDatum(etag) : (Datum) 0;
 			nulls[0] = nulls[1] = false;
 			nulls[2] = etag == NULL;
-			nulls[3] = nulls[4] = nulls[5] = true;
 			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 		}
 		s3_scan_end(s3);
@@ -311,14 +320,23 @@ iotatrail_list_objects(PG_FUNCTION_ARGS)
 		{
 			struct stat st;
 
+			CHECK_FOR_INTERRUPTS();
+			if (skip_reason == NULL && file_walker_stat(fw, path, &st) != 0)
+				skip_reason = psprintf("could not stat file \"%s\": %m", path);
 			if (skip_reason)
-				ereport(ERROR,
-						(errcode(ERRCODE_UNDEFINED_FILE),
-						 errmsg("%s", skip_reason)));
-			if (stat(path, &st) != 0)
-				ereport(ERROR,
-						(errcode_for_file_access(),
-						 errmsg("could not stat file \"%s\": %m", path)));
+			{
+				if (!skip)
+					file_walker_entry_error(skip_reason);
+				/* the entry, by a name valid as text, and why: nothing else */
+				values[0] = CStringGetTextDatum(external_text_escaped(path));
+				values[6] = CStringGetTextDatum(skip_reason);
+				nulls[0] = nulls[6] = false;
+				tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+				nulls[0] = nulls[6] = true;
+				pfree(skip_reason);
+				pfree(path);
+				continue;
+			}
 			values[0] = CStringGetTextDatum(path);
 			values[1] = Int64GetDatum((int64) st.st_size);
 			/* to the microsecond: a same-size rewrite within the second shows */
@@ -328,8 +346,8 @@ iotatrail_list_objects(PG_FUNCTION_ARGS)
 			values[5] = TimestampTzGetDatum(time_t_to_timestamptz(st.st_ctime) +
 											st.st_ctim.tv_nsec / 1000);
 			nulls[0] = nulls[1] = nulls[3] = nulls[4] = nulls[5] = false;
-			nulls[2] = true;
 			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+			nulls[0] = nulls[1] = nulls[3] = nulls[4] = nulls[5] = true;
 			pfree(path);
 		}
 		file_walker_end(fw);

@@ -3,8 +3,7 @@
 -- your own.  Trails of their own get their own schema through IMPORT
 -- FOREIGN SCHEMA.  Since 0.2.0 the events are a foreign table (0.1.0 had a
 -- view over read_events), so the views get key pruning, the per-record
--- checks and parallel scans; a fresh install and the update from 0.1.0
--- both run this part, after update_drops.sql removed the old views.
+-- checks and parallel scans.
 
 -- The server of the foreign table; user mappings on it hold S3 keys for
 -- an s3:// iotatrail.location

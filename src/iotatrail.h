@@ -23,6 +23,8 @@
 
 #include "postgres.h"
 
+#include <sys/stat.h>
+
 #include "access/tupdesc.h"
 #include "lib/stringinfo.h"
 #include "nodes/parsenodes.h"
@@ -69,6 +71,7 @@ extern void iotatrail_parse_option(ScanOptions *opts, const char *name,
 								   const char *value);
 extern void iotatrail_init_options(ScanOptions *opts);
 extern void iotatrail_require_location(const ScanOptions *opts);
+extern void iotatrail_check_location_chooser(const ScanOptions *opts);
 struct S3Config;
 extern struct S3Config *iotatrail_s3_config(Oid serverid, Oid userid);
 
@@ -131,6 +134,8 @@ extern void file_walker_position(FileWalker *fw, const char *path,
 								 int *root_no, const char **below);
 extern char *file_walker_next(FileWalker *fw, char **skip_reason);
 extern int	file_walker_open(FileWalker *fw, const char *path);
+extern int	file_walker_stat(FileWalker *fw, const char *path, struct stat *st);
+extern void file_walker_entry_error(const char *skip_reason);
 extern void file_walker_end(FileWalker *fw);
 extern double local_location_bytes(const char *location, int max_files,
 								   int sized_files);

@@ -623,6 +623,8 @@ listing_prefetch(S3Scan *s3)
 	}
 }
 
+static void listing_check_in_prefix(S3Scan *s3, const char *key);
+
 /* A listed key and ETag fit to be requested and stored, or an error */
 static void
 listing_check_entry(S3Scan *s3, const char *key, const char *etag)
@@ -652,6 +654,46 @@ listing_check_entry(S3Scan *s3, const char *key, const char *etag)
 				 errmsg("invalid ETag of s3://%s/%s in its listing",
 						s3->bucket, clip_text((char *) key, ECHO_MAX)),
 				 errdetail("The ETag has control characters or bytes that are not ASCII; it is sent back in an If-Match header and stored as text.")));
+	listing_check_in_prefix(s3, key);
+}
+
+/*
+ * A listed key or common prefix lies under the prefix asked for: a store
+ * that ignores prefix= would otherwise have a scan of one day read the
+ * whole bucket
+ */
+static void
+listing_check_in_prefix(S3Scan *s3, const char *key)
+{
+	size_t		plen = strlen(s3->task->prefix);
+
+	if (strncmp(key, s3->task->prefix, plen) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_ERROR),
+				 errmsg("key \"%s\" in the listing of s3://%s/%s is outside the prefix",
+						clip_text(external_text_escaped(key), ECHO_MAX),
+						s3->bucket, s3->task->prefix),
+				 errdetail("A listing asked for prefix \"%s\" returned a key that does not start with it.",
+						   s3->task->prefix),
+				 errhint("The store ignores the prefix parameter of ListObjectsV2; use a store that honours it.")));
+}
+
+/* An object's listed <Size>: absent is unknown (-1); anything else must be a byte count */
+static int64
+listing_size(S3Scan *s3, const char *key, const char *size)
+{
+	int64_t		n;
+
+	if (size == NULL)
+		return -1;
+	if (!core_parse_size(size, &n))
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_ERROR),
+				 errmsg("invalid size \"%s\" of s3://%s/%s in its listing",
+						clip_text(external_text_escaped(size), ECHO_MAX),
+						s3->bucket, clip_text((char *) key, ECHO_MAX)),
+				 errdetail("A <Size> is a byte count: decimal digits, at most 9223372036854775807.")));
+	return n;
 }
 
 /* Where a walk over the elements of an XML answer stands */
@@ -692,10 +734,12 @@ page_take_contents(S3Scan *s3, const S3Response *resp)
 		char	   *key = xml_value(el.content, el.content_len, "Key");
 		char	   *size = xml_value(el.content, el.content_len, "Size");
 		char	   *etag = xml_value(el.content, el.content_len, "ETag");
+		int64		bytes;
 
 		CHECK_FOR_INTERRUPTS();
 		entries++;
 		listing_check_entry(s3, key, etag);
+		bytes = listing_size(s3, key, size);
 		s3->listed++;
 		if (!wanted_key(s3, key))
 			continue;
@@ -710,7 +754,7 @@ page_take_contents(S3Scan *s3, const S3Response *resp)
 			s3->page = repalloc(s3->page, sizeof(S3Object) * cap);
 		}
 		s3->page[s3->page_len].key = key;
-		s3->page[s3->page_len].size = size ? strtoll(size, NULL, 10) : -1;
+		s3->page[s3->page_len].size = bytes;
 		s3->page[s3->page_len].etag = etag;
 		s3->page_len++;
 	}
@@ -736,6 +780,7 @@ page_take_prefixes(S3Scan *s3, const S3Response *resp)
 		entries++;
 		if (child == NULL)
 			continue;
+		listing_check_in_prefix(s3, child);
 		if (trail_prefix_may_match(s3->filter, child, strlen(child)))
 		{
 			MemoryContext old = MemoryContextSwitchTo(s3->cxt);

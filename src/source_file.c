@@ -23,6 +23,7 @@
 #include "postgres.h"
 
 #include <fcntl.h>
+#include <limits.h>
 #include <glob.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -73,11 +74,13 @@ struct FileWalker
 	int			root_no;		/* roots taken so far */
 	size_t		root_len;		/* length of the current root's path */
 	HTAB	   *dirs_seen;		/* device and inode of every directory walked */
+	HTAB	   *linked_files_seen;	/* ... of every file read through a link */
+	List	   *root_reals;		/* the roots' real paths, each ending in '/' */
 	bool		quiet;			/* planning's estimate: no NOTICE */
 	MemoryContextCallback closer;	/* closes the levels' folders on error */
 };
 
-/* A directory, as the file system knows it whatever path led there */
+/* A directory or file, as the file system knows it whatever path led there */
 typedef struct DirId
 {
 	dev_t		dev;
@@ -250,6 +253,32 @@ walker_push_dir(FileWalker *fw, const char *path, const char *name)
 }
 
 /*
+ * Whether the file st describes is in *seen already (a set of device and
+ * inode, made on first use); it is after this call
+ */
+static bool
+walker_seen_before(HTAB **seen, const char *name, const struct stat *st)
+{
+	DirId		id;
+	bool		found;
+
+	if (*seen == NULL)
+	{
+		HASHCTL		ctl;
+
+		ctl.keysize = sizeof(DirId);
+		ctl.entrysize = sizeof(DirId);
+		ctl.hcxt = CurrentMemoryContext;
+		*seen = hash_create(name, 64, &ctl, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	}
+	memset(&id, 0, sizeof(id));
+	id.dev = st->st_dev;
+	id.ino = st->st_ino;
+	hash_search(*seen, &id, HASH_ENTER, &found);
+	return found;
+}
+
+/*
  * Whether the directory st describes is new to this walk.  A symbolic link
  * to a folder walked already (sub/up -> .., or a second path to the same
  * day) would read its files again, or forever: it is walked once, and a
@@ -258,28 +287,85 @@ walker_push_dir(FileWalker *fw, const char *path, const char *name)
 static bool
 walker_first_visit(FileWalker *fw, const struct stat *st, const char *path)
 {
-	DirId		id;
-	bool		found;
+	bool		found = walker_seen_before(&fw->dirs_seen, "iotatrail walked directories", st);
 
-	if (fw->dirs_seen == NULL)
-	{
-		HASHCTL		ctl;
-
-		ctl.keysize = sizeof(DirId);
-		ctl.entrysize = sizeof(DirId);
-		ctl.hcxt = CurrentMemoryContext;
-		fw->dirs_seen = hash_create("iotatrail walked directories", 256, &ctl,
-									HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
-	}
-	memset(&id, 0, sizeof(id));
-	id.dev = st->st_dev;
-	id.ino = st->st_ino;
-	hash_search(fw->dirs_seen, &id, HASH_ENTER, &found);
 	if (found && !fw->quiet && !IsParallelWorker())
 		ereport(NOTICE,
 				(errmsg("skipped directory \"%s\": it was walked already", path),
 				 errdetail("A symbolic link leads to a folder read through another path; its files are read once.")));
 	return !found;
+}
+
+/*
+ * Whether a file reached through a symbolic link is to be read: not when
+ * its real path lies under a root of the walk (it is read at its own path
+ * there), nor when another link led to it already.  So a file is read once
+ * whatever links lead to it, as a folder is.
+ */
+static bool
+walker_linked_file_wanted(FileWalker *fw, const struct stat *st, const char *path)
+{
+	char	   *real = realpath(path, NULL);
+	bool		found;
+	ListCell   *lc;
+
+	if (real != NULL)
+	{
+		foreach(lc, fw->root_reals)
+		{
+			const char *root = lfirst(lc);
+
+			if (strncmp(real, root, strlen(root)) == 0)
+			{
+				if (!fw->quiet && !IsParallelWorker())
+					ereport(NOTICE,
+							(errmsg("skipped file \"%s\": it links to \"%s\", which is read at its own path",
+									path, external_text_escaped(real)),
+							 errdetail("A symbolic link leads to a log file under the location; each file is read once.")));
+				free(real);
+				return false;
+			}
+		}
+		free(real);
+	}
+	found = walker_seen_before(&fw->linked_files_seen, "iotatrail files read through links", st);
+	if (found && !fw->quiet && !IsParallelWorker())
+		ereport(NOTICE,
+				(errmsg("skipped file \"%s\": it was read already through another link", path),
+				 errdetail("Symbolic links lead to the same log file; it is read once.")));
+	return !found;
+}
+
+/* Whether a listing entry is a symbolic link (d_type, or lstat when unknown) */
+static bool
+walker_entry_is_link(unsigned char type, int at, const char *name, const char *path)
+{
+	struct stat lst;
+
+	if (type != DT_UNKNOWN)
+		return type == DT_LNK;
+	if ((name ? fstatat(at, name, &lst, AT_SYMLINK_NOFOLLOW) : lstat(path, &lst)) != 0)
+		return false;
+	return S_ISLNK(lst.st_mode);
+}
+
+/* The real path of each root, with a trailing '/', for walker_linked_file_wanted */
+static void
+walker_note_root_reals(FileWalker *fw)
+{
+	ListCell   *lc;
+
+	foreach(lc, fw->roots)
+	{
+		char	   *real = realpath(lfirst(lc), NULL);
+
+		if (real == NULL)
+			continue;
+		fw->root_reals = lappend(fw->root_reals,
+								 psprintf("%s%s", real,
+										  real[strlen(real) - 1] == '/' ? "" : "/"));
+		free(real);
+	}
 }
 
 /* Free the innermost directory listing */
@@ -338,7 +424,46 @@ file_walker_begin(const char *location, const TrailFilter *filter)
 					 errmsg("could not stat \"%s\": %m", location)));
 		fw->roots = list_make1(pstrdup(location));
 	}
+	walker_note_root_reals(fw);
 	return fw;
+}
+
+/*
+ * Whether the filter leaves out a file of the open level: delivered before
+ * the range starts, or too long after it ends (counted)
+ */
+static bool
+walker_file_pruned(FileWalker *fw, const char *path)
+{
+	WalkLevel  *lv;
+
+	if (fw->filter == NULL || fw->depth == 0)
+		return false;
+	lv = &fw->levels[fw->depth - 1];
+	if ((lv->start_after && strcmp(path, lv->start_after) <= 0) ||
+		trail_key_delivered_after(fw->filter, path, strlen(path)))
+	{
+		fw->pruned_files++;
+		return true;
+	}
+	return false;
+}
+
+/*
+ * Why a file's path cannot serve as its name (as source_object, and to open
+ * it by), palloc'd; NULL when it can
+ */
+static char *
+walker_path_problem(const char *path)
+{
+	if (!external_text_valid(path))
+		return psprintf("file name \"%s\" is not valid in encoding \"%s\"",
+						external_text_escaped(path), GetDatabaseEncodingName());
+	/* the walk reaches it relative to its folder; nothing can open it by name */
+	if (strlen(path) >= PATH_MAX)
+		return psprintf("path \"%.*s...\" is longer than %d bytes",
+						pg_mbcliplen(path, strlen(path), 200), path, PATH_MAX - 1);
+	return NULL;
 }
 
 /*
@@ -355,6 +480,7 @@ file_walker_next(FileWalker *fw, char **skip_reason)
 		char	   *path;
 		struct stat st;
 		bool		regular = false;
+		unsigned char type = DT_UNKNOWN;	/* the listing's type of the entry */
 		const char *name = NULL;	/* path's entry in the open level */
 		int			at = -1;		/* that level's descriptor */
 
@@ -376,7 +502,8 @@ file_walker_next(FileWalker *fw, char **skip_reason)
 			memcpy(path, lv->path, lv->pathlen);
 			memcpy(path + lv->pathlen, e->name, namelen + 1);
 			/* the listing's type: no stat for a plain file (most of them) */
-			regular = e->type == DT_REG;
+			type = e->type;
+			regular = type == DT_REG;
 			if (lv->dir)
 			{
 				name = e->name;
@@ -438,24 +565,33 @@ file_walker_next(FileWalker *fw, char **skip_reason)
 			pfree(path);
 			continue;
 		}
-		if (fw->filter && fw->depth > 0)
+		if (!regular && fw->depth > 0 && walker_entry_is_link(type, at, name, path) &&
+			!walker_linked_file_wanted(fw, &st, path))
 		{
-			/* files delivered before the range starts, or too long after it ends */
-			WalkLevel  *lv = &fw->levels[fw->depth - 1];
-
-			if ((lv->start_after && strcmp(path, lv->start_after) <= 0) ||
-				trail_key_delivered_after(fw->filter, path, strlen(path)))
-			{
-				fw->pruned_files++;
-				pfree(path);
-				continue;
-			}
+			pfree(path);
+			continue;
 		}
-		if (!external_text_valid(path))
-			*skip_reason = psprintf("file name \"%s\" is not valid in encoding \"%s\"",
-									external_text_escaped(path), GetDatabaseEncodingName());
+		if (walker_file_pruned(fw, path))
+		{
+			pfree(path);
+			continue;
+		}
+		*skip_reason = walker_path_problem(path);
 		return path;
 	}
+}
+
+/*
+ * The error for an entry a walk could not look at (skip_reason of
+ * file_walker_next), under on_error 'error'
+ */
+void
+file_walker_entry_error(const char *skip_reason)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_UNDEFINED_FILE),
+			 errmsg("%s", skip_reason),
+			 errhint("Use the option on_error 'skip' to skip entries that cannot be read and count them.")));
 }
 
 /*
@@ -493,8 +629,8 @@ file_walker_open(FileWalker *fw, const char *path)
 }
 
 /* stat() of path, the walk's latest file, relative to its folder if open */
-static int
-walker_stat(FileWalker *fw, const char *path, struct stat *st)
+int
+file_walker_stat(FileWalker *fw, const char *path, struct stat *st)
 {
 	const char *name;
 	int			at = walker_latest_at(fw, path, &name);
@@ -552,7 +688,7 @@ local_location_bytes(const char *location, int max_files, int sized_files)
 	{
 		if (skip_reason)
 			pfree(skip_reason);
-		else if (files < sized_files && walker_stat(fw, path, &st) == 0)
+		else if (files < sized_files && file_walker_stat(fw, path, &st) == 0)
 		{
 			bytes += st.st_size;
 			sized++;

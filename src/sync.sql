@@ -45,7 +45,8 @@ CREATE TABLE iotatrail.sync_runs (
     records_loaded bigint NOT NULL DEFAULT 0,
     bytes_total bigint NOT NULL DEFAULT 0,
     bytes_done bigint NOT NULL DEFAULT 0,
-    error text
+    error text,
+    objects_skipped bigint NOT NULL DEFAULT 0
 );
 
 COMMENT ON TABLE iotatrail.sync_runs IS
@@ -53,6 +54,7 @@ COMMENT ON TABLE iotatrail.sync_runs IS
 COMMENT ON COLUMN iotatrail.sync_runs.objects_total IS 'objects to load (new or changed) when the run started';
 COMMENT ON COLUMN iotatrail.sync_runs.bytes_total IS 'their listed size';
 COMMENT ON COLUMN iotatrail.sync_runs.error IS 'the error a failed run stopped with (NULL when its session was killed)';
+COMMENT ON COLUMN iotatrail.sync_runs.objects_skipped IS 'entries of the location that could not be listed (on_error ''skip''): not loaded, listed again by the next run';
 
 CREATE VIEW iotatrail.sync_progress AS
 SELECT r.run_id, r.pid, r.source, r.target, r.started_at,
@@ -243,6 +245,108 @@ BEGIN
 END
 $$;
 
+-- An existing target is written as the caller: its triggers, rules,
+-- policies, defaults, constraints and index expressions run with the
+-- caller's privileges.  A role that can create a table where the caller's
+-- search_path finds it could plant one that escalates, so only a target
+-- the caller owns (itself or through a role it is a member of), with no
+-- code of anyone's attached, is adopted.  Membership is followed in
+-- pg_auth_members, not asked of pg_has_role, which is always true for a
+-- superuser: the role this guards.
+CREATE OR REPLACE FUNCTION iotatrail_internal.sync_check_target_trusted(tid regclass, qualified text)
+RETURNS void
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    bad record;
+    rels oid[];
+    hint text := 'Name a table of your own, schema-qualified, or a new one for sync to create. A name without a schema is looked up in your search_path, where any role with CREATE on a schema of it can put a table.';
+BEGIN
+    -- the table, its partitions, and their indexes (pg_partition_tree
+    -- has no rows for a table that is not partitioned)
+    rels := ARRAY(SELECT tid::oid
+                  UNION
+                  SELECT t.relid FROM pg_catalog.pg_partition_tree(tid) t);
+    rels := rels || ARRAY(SELECT i.indexrelid FROM pg_catalog.pg_index i WHERE i.indrelid = ANY (rels));
+
+    WITH RECURSIVE mine(oid) AS (
+        SELECT r.oid FROM pg_catalog.pg_roles r WHERE r.rolname = current_user
+        UNION
+        SELECT m.roleid FROM pg_catalog.pg_auth_members m JOIN mine ON m.member = mine.oid)
+    SELECT c.oid::regclass AS rel, c.relkind, pg_catalog.pg_get_userbyid(c.relowner) AS owner
+      INTO bad
+      FROM pg_catalog.pg_class c
+     WHERE c.oid = ANY (rels) AND c.relowner NOT IN (SELECT mine.oid FROM mine)
+     ORDER BY c.oid <> tid, c.relkind = 'i', c.relname
+     LIMIT 1;
+    IF FOUND AND bad.rel = tid THEN
+        RAISE EXCEPTION 'sync target % is owned by role "%"', qualified, bad.owner
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = format('iotatrail.sync writes into an existing table as you (%s), so the triggers, rules and defaults of a table owned by another role would run with your privileges. It adopts only a table that you, or a role you are a member of, own, with its partitions and indexes.', current_user),
+                  HINT = hint;
+    ELSIF FOUND THEN
+        RAISE EXCEPTION '% % of sync target % is owned by role "%"',
+            CASE WHEN bad.relkind = 'i' THEN 'index' ELSE 'partition' END, bad.rel, qualified, bad.owner
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = format('iotatrail.sync writes into an existing table as you (%s), so the triggers, rules and defaults of a table owned by another role would run with your privileges. It adopts only a table that you, or a role you are a member of, own, with its partitions and indexes.', current_user),
+                  HINT = hint;
+    END IF;
+
+    -- code that runs when rows are written: triggers, rules, policies, and
+    -- defaults or generated columns, constraints (the columns' domains'
+    -- too), index expressions and predicates that depend on a function or
+    -- operator not built in (an OID past FirstNormalObjectId)
+    SELECT c.what, c.owner INTO bad
+      FROM (SELECT 1 AS o, format('trigger "%s" on %s, calling %s', t.tgname, t.tgrelid::regclass,
+                                  t.tgfoid::regprocedure) AS what,
+                   pg_catalog.pg_get_userbyid(p.proowner) AS owner
+              FROM pg_catalog.pg_trigger t
+              JOIN pg_catalog.pg_proc p ON p.oid = t.tgfoid
+             WHERE t.tgrelid = ANY (rels) AND NOT t.tgisinternal
+            UNION ALL
+            SELECT 2, format('rule "%s" on %s', r.rulename, r.ev_class::regclass),
+                   pg_catalog.pg_get_userbyid(c.relowner)
+              FROM pg_catalog.pg_rewrite r
+              JOIN pg_catalog.pg_class c ON c.oid = r.ev_class
+             WHERE r.ev_class = ANY (rels)
+            UNION ALL
+            SELECT 3, format('row-level security policy "%s" on %s', p.polname, p.polrelid::regclass),
+                   pg_catalog.pg_get_userbyid(c.relowner)
+              FROM pg_catalog.pg_policy p
+              JOIN pg_catalog.pg_class c ON c.oid = p.polrelid
+             WHERE p.polrelid = ANY (rels)
+            UNION ALL
+            SELECT 4, format('%s, calling %s', pg_catalog.pg_describe_object(d.classid, d.objid, d.objsubid),
+                             pg_catalog.pg_describe_object(d.refclassid, d.refobjid, 0)),
+                   pg_catalog.pg_get_userbyid(coalesce(p.proowner, op.oprowner))
+              FROM pg_catalog.pg_depend d
+              LEFT JOIN pg_catalog.pg_proc p
+                ON d.refclassid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND p.oid = d.refobjid
+              LEFT JOIN pg_catalog.pg_operator op
+                ON d.refclassid = 'pg_catalog.pg_operator'::pg_catalog.regclass AND op.oid = d.refobjid
+             WHERE d.refclassid IN ('pg_catalog.pg_proc'::pg_catalog.regclass, 'pg_catalog.pg_operator'::pg_catalog.regclass)
+               AND d.refobjid >= 16384
+               AND ((d.classid = 'pg_catalog.pg_attrdef'::pg_catalog.regclass
+                     AND d.objid IN (SELECT a.oid FROM pg_catalog.pg_attrdef a WHERE a.adrelid = ANY (rels)))
+                    OR (d.classid = 'pg_catalog.pg_constraint'::pg_catalog.regclass
+                        AND d.objid IN (SELECT k.oid FROM pg_catalog.pg_constraint k
+                                         WHERE k.conrelid = ANY (rels)
+                                            OR k.contypid IN (SELECT a.atttypid FROM pg_catalog.pg_attribute a
+                                                               WHERE a.attrelid = tid AND a.attnum > 0
+                                                                 AND NOT a.attisdropped)))
+                    OR (d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objid = ANY (rels)))) c
+     ORDER BY c.o, c.what
+     LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'sync target % has %, owned by role "%"', qualified, bad.what, bad.owner
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  DETAIL = 'iotatrail.sync adopts no table that runs code when rows are written: no trigger, rule or row-level security policy, and no default, constraint or index expression calling a function or operator that is not built in.',
+                  HINT = 'Drop it, or sync into another table and copy the rows from there.';
+    END IF;
+END
+$$;
+
 -- The target table: created (partitioned by month, with the indexes the
 -- views' questions use) when missing, else checked; what sync writes of it:
 -- the event columns (coldefs, for a new target and the staging table), the
@@ -288,6 +392,8 @@ BEGIN
         RAISE EXCEPTION '"%" is not a table', qualified
             USING ERRCODE = 'wrong_object_type',
                   HINT = 'Give the name of a table with the columns of iotatrail.event, or of one to create.';
+    ELSE
+        PERFORM iotatrail_internal.sync_check_target_trusted(tid, qualified);
     END IF;
 
     -- the event columns the target has, by name
@@ -328,9 +434,9 @@ $$;
 -- into pg_temp.iotatrail_sync_todo, numbered in the listing's order; marks
 -- the manifest's entries no longer listed, and warns of them
 CREATE OR REPLACE FUNCTION iotatrail_internal.sync_plan(
-    tid regclass, qualified text, coldefs text, loc text, srv text,
+    tid regclass, qualified text, coldefs text, loc text, srv text, onerr text,
     OUT n_listed bigint, OUT n_total bigint, OUT n_changed bigint, OUT b_total bigint,
-    OUT n_missing bigint)
+    OUT n_missing bigint, OUT n_skipped bigint)
 LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp
 AS $$
@@ -356,11 +462,13 @@ BEGIN
             EXECUTE format('DROP TABLE pg_temp.%I', leftover);
         END IF;
     END LOOP;
+    -- under on_error 'skip' an entry that cannot be looked at is listed
+    -- with its reason: not loaded, not missing, and listed again next time
     EXECUTE 'CREATE TEMP TABLE iotatrail_sync_listed AS
-             SELECT o.ord, o.object, o.size, o.etag, o.modified, o.inode, o.changed
-               FROM iotatrail.list_objects($1, $2)
-                    WITH ORDINALITY AS o(object, size, etag, modified, inode, changed, ord)'
-      USING loc, srv;
+             SELECT o.ord, o.object, o.size, o.etag, o.modified, o.inode, o.changed, o.skip_reason
+               FROM iotatrail.list_objects($1, $2, false, coalesce($3, ''error''))
+                    WITH ORDINALITY AS o(object, size, etag, modified, inode, changed, skip_reason, ord)'
+      USING loc, srv, onerr;
     -- comparing the listing with the manifest stays linear whatever the
     -- manifest's statistics say (stale, they made nested loops over
     -- thousands of objects): the listing's are fresh, and the joins
@@ -373,7 +481,7 @@ BEGIN
                     l.inode, l.changed, m.object IS NOT NULL AS reload
                FROM pg_temp.iotatrail_sync_listed l
                LEFT JOIN iotatrail.sync_manifest m ON m.target = $1 AND m.object = l.object
-              WHERE m.object IS NULL
+              WHERE l.skip_reason IS NULL AND (m.object IS NULL
                  OR m.size IS DISTINCT FROM l.size
                  OR m.etag IS DISTINCT FROM l.etag
                  OR (m.modified IS DISTINCT FROM l.modified
@@ -382,7 +490,7 @@ BEGIN
                               AND m.modified = pg_catalog.date_trunc(''second'', l.modified)))
                  -- a file replaced by another (entries made before 0.2.0 have
                  -- no inode); not the ctime, which a chmod -R changes too
-                 OR m.inode IS DISTINCT FROM l.inode AND m.inode IS NOT NULL'
+                 OR m.inode IS DISTINCT FROM l.inode AND m.inode IS NOT NULL)'
       USING tid;
     -- and get them now, so a later rewrite that keeps size and mtime shows
     UPDATE iotatrail.sync_manifest m SET inode = l.inode, changed = l.changed
@@ -392,7 +500,19 @@ BEGIN
     EXECUTE 'CREATE UNIQUE INDEX ON pg_temp.iotatrail_sync_todo (n)';
     EXECUTE format('CREATE TEMP TABLE iotatrail_sync_stage (%s)', coldefs);
 
-    SELECT count(*) INTO n_listed FROM pg_temp.iotatrail_sync_listed;
+    SELECT count(*) FILTER (WHERE l.skip_reason IS NULL), count(*) FILTER (WHERE l.skip_reason IS NOT NULL)
+      INTO n_listed, n_skipped
+      FROM pg_temp.iotatrail_sync_listed l;
+    IF n_skipped > 0 THEN
+        SELECT array_agg(l.skip_reason ORDER BY l.ord) INTO missing_names
+          FROM (SELECT * FROM pg_temp.iotatrail_sync_listed l WHERE l.skip_reason IS NOT NULL
+                 ORDER BY l.ord LIMIT 5) l;
+        RAISE WARNING 'skipped % % of % that could not be listed', n_skipped,
+            CASE WHEN n_skipped = 1 THEN 'entry' ELSE 'entries' END, loc
+            USING DETAIL = array_to_string(missing_names, '; ')
+                           || CASE WHEN n_skipped > 5 THEN format('; and %s more.', n_skipped - 5) ELSE '.' END,
+                  HINT = 'They are not loaded now; the next sync lists them again and loads those that have become readable.';
+    END IF;
     SELECT count(*), count(*) FILTER (WHERE t.reload), coalesce(sum(t.size), 0)
       INTO n_total, n_changed, b_total
       FROM pg_temp.iotatrail_sync_todo t;
@@ -462,6 +582,7 @@ DECLARE
     hi timestamptz;
     pname text;
     moved bigint;
+    there record;
 BEGIN
     FOR mon IN
         SELECT DISTINCT date_trunc('month', s.event_time, 'UTC') AS lo
@@ -472,7 +593,24 @@ BEGIN
         lo := mon.lo;
         hi := ((lo AT TIME ZONE 'UTC') + interval '1 month') AT TIME ZONE 'UTC';
         pname := left(tname, 54) || to_char(lo AT TIME ZONE 'UTC', '"_y"YYYY"m"MM');
-        CONTINUE WHEN to_regclass(format('%I.%I', tschema, pname)) IS NOT NULL;
+        -- a month's partition made before; a table of that name that is
+        -- none is in the way (planted there, its month's rows would go to
+        -- the default partition)
+        SELECT c.oid::regclass AS rel, pg_catalog.pg_get_userbyid(c.relowner) AS owner,
+               EXISTS (SELECT FROM pg_catalog.pg_inherits i
+                        WHERE i.inhrelid = c.oid AND i.inhparent = tid) AS ours
+          INTO there
+          FROM pg_catalog.pg_class c
+         WHERE c.relnamespace = tschema::regnamespace AND c.relname = pname;
+        IF FOUND AND there.ours THEN
+            CONTINUE;
+        ELSIF FOUND THEN
+            RAISE EXCEPTION 'relation % is in the place of a partition of sync target %', there.rel, tid
+                USING ERRCODE = 'duplicate_table',
+                      DETAIL = format('iotatrail.sync keeps the events of %s in partition %s, but %s, owned by role "%s", is no partition of %s.',
+                                      to_char(lo AT TIME ZONE 'UTC', 'YYYY-MM'), there.rel, there.rel, there.owner, tid),
+                      HINT = 'Drop or rename that relation, then run the sync again.';
+        END IF;
         BEGIN
             moved := 0;
             IF defpart IS NOT NULL THEN
@@ -590,9 +728,9 @@ BEGIN
     -- From here on an error releases the lock, and marks the run failed
     BEGIN
         SELECT * INTO shape FROM iotatrail_internal.sync_prepare_target(sync.source, tgt.tid, tgt.tschema, tgt.tname);
-        SELECT * INTO plan FROM iotatrail_internal.sync_plan(shape.tid, tgt.qualified, shape.coldefs, src.loc, src.srv);
-        INSERT INTO iotatrail.sync_runs (pid, source, target, objects_total, bytes_total)
-        VALUES (pg_backend_pid(), sync.source, shape.tid, plan.n_total, plan.b_total)
+        SELECT * INTO plan FROM iotatrail_internal.sync_plan(shape.tid, tgt.qualified, shape.coldefs, src.loc, src.srv, src.onerr);
+        INSERT INTO iotatrail.sync_runs (pid, source, target, objects_total, bytes_total, objects_skipped)
+        VALUES (pg_backend_pid(), sync.source, shape.tid, plan.n_total, plan.b_total, plan.n_skipped)
         RETURNING run_id INTO rid;
     EXCEPTION WHEN OTHERS OR query_canceled THEN
         PERFORM pg_advisory_unlock(lock1, lock2);
@@ -659,7 +797,8 @@ BEGIN
     RAISE NOTICE 'synced % objects (% new, % changed), % records, % bytes loaded into % in % batches, % s; % listed, % missing%',
         plan.n_total, plan.n_total - plan.n_changed, plan.n_changed, rec_total, plan.b_total, tgt.qualified, batch,
         round(extract(epoch FROM clock_timestamp() - t0)::numeric, 1), plan.n_listed, plan.n_missing,
-        CASE WHEN shape.created THEN format(' (created %s)', tgt.qualified) ELSE '' END;
+        CASE WHEN plan.n_skipped > 0 THEN format(', %s skipped (could not be listed)', plan.n_skipped) ELSE '' END
+        || CASE WHEN shape.created THEN format(' (created %s)', tgt.qualified) ELSE '' END;
 END
 $sync$;
 

@@ -1,8 +1,7 @@
 -- The BI recipe in one call (new in 0.2.0): sync a trail into a stored
 -- table, then make the per-action views over that table, so dashboards
 -- that sample every view read indexed rows instead of the whole trail
--- once per view.  A fresh install and the update from 0.1.0 both run this
--- part.
+-- once per view.
 
 CREATE OR REPLACE PROCEDURE iotatrail.sync_and_create_views(
     source regclass,
@@ -47,9 +46,11 @@ BEGIN
         END IF;
         -- anything else: sync says what is wrong with it
     END IF;
-    -- a new target's schema is made too: the recipe is one call
-    IF target_oid IS NULL AND tschema IS NOT NULL THEN
-        EXECUTE pg_catalog.format('CREATE SCHEMA IF NOT EXISTS %I', tschema);
+    -- a new target's schema is made too: the recipe is one call.  Only
+    -- when missing: CREATE SCHEMA IF NOT EXISTS asks for CREATE on the
+    -- database even when the schema is there
+    IF target_oid IS NULL AND tschema IS NOT NULL AND pg_catalog.to_regnamespace(tschema) IS NULL THEN
+        EXECUTE pg_catalog.format('CREATE SCHEMA %I', tschema);
     END IF;
 
     CALL iotatrail.sync(source, qualified, batch_objects);
@@ -57,7 +58,9 @@ BEGIN
 
     tid := pg_catalog.to_regclass(qualified);
     vschema := coalesce(views_schema, tschema);
-    EXECUTE pg_catalog.format('CREATE SCHEMA IF NOT EXISTS %I', vschema);
+    IF pg_catalog.to_regnamespace(vschema) IS NULL THEN
+        EXECUTE pg_catalog.format('CREATE SCHEMA %I', vschema);
+    END IF;
 
     -- the views not there yet are made; those there are kept, and named
     -- when they read another relation

@@ -110,3 +110,22 @@ core_days_from_civil(int y, int m, int d)
 	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
 	return era * 146097 + doe - 719468;
 }
+
+bool
+core_parse_size(const char *s, int64_t *out)
+{
+	uint64_t	v = 0;
+
+	if (s == NULL || *s == '\0')
+		return false;
+	for (; *s; s++)
+	{
+		if (*s < '0' || *s > '9')
+			return false;
+		if (v > ((uint64_t) INT64_MAX - (uint64_t) (*s - '0')) / 10)
+			return false;
+		v = v * 10 + (uint64_t) (*s - '0');
+	}
+	*out = (int64_t) v;
+	return true;
+}

@@ -156,6 +156,12 @@ extern int	core_utf8_encode(unsigned long cp, char *out);
 /* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar */
 extern int64_t core_days_from_civil(int y, int m, int d);
 
+/*
+ * A byte count written in decimal (an S3 listing's <Size>): digits only,
+ * at least one, at most INT64_MAX; false for anything else
+ */
+extern bool core_parse_size(const char *s, int64_t *out);
+
 /* An allocator over malloc, for unit tests and fuzzers */
 extern const CoreAllocator core_malloc_allocator;
 

@@ -26,6 +26,10 @@ Buckets (scenarios):
   slow-list      the listing is answered after 60 s
   slow-get       the object's GET is answered after 60 s
   busy           the object's GET always answers 503 SlowDown (retried)
+  no-prefix      ignores prefix=: lists a key of another folder too
+  size-abc       a <Size> of "abc"
+  size-empty     an empty <Size>
+  size-overlong  a <Size> past 2^63 - 1
 GET /__requests gives the number of requests served.
 """
 import gzip
@@ -129,6 +133,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if bucket == "latin1-key":
             return self.send(200, listing(contents(KEY.replace("_h.json", "_caf\udce9.json"), len(V1), ETAG1))
                              .encode("utf-8", "surrogateescape"))
+        if bucket == "no-prefix":
+            return self.send(200, listing(one + contents("Elsewhere/" + KEY, len(V1), ETAG1)))
+        if bucket.startswith("size-"):
+            size = {"size-abc": "abc", "size-empty": "", "size-overlong": "99999999999999999999"}[bucket]
+            return self.send(200, listing("<Contents><Key>%s</Key><Size>%s</Size><ETag>%s</ETag></Contents>"
+                                          % (KEY, size, ETAG1.replace('"', "&quot;"))))
         if bucket == "latin1-etag":
             return self.send(200, listing(contents(KEY, len(V1), '"1111\udce9"')).encode("utf-8", "surrogateescape"))
         return self.send(200, listing(one))

@@ -57,6 +57,16 @@ out=$(read_from crlf-etag)
 expect "an ETag with CR LF: refused" "$out" 'ERROR:  invalid ETag of s3://crlf-etag/AWSLogs/.*control characters'
 out=$(read_from dot-key)
 expect "a key with a .. segment: refused" "$out" 'ERROR:  invalid key "AWSLogs/../other-bucket/x.json.gz" in the listing of s3://dot-key/'
+out=$(read_from no-prefix)
+expect "a store ignoring prefix=: a key outside it is refused, named with the prefix" "$out" \
+	'ERROR:  key "Elsewhere/AWSLogs/[^"]*" in the listing of s3://no-prefix/AWSLogs/ is outside the prefix'
+out=$(q "SELECT count(*) FROM iotatrail.list_objects('s3://no-prefix/AWSLogs/', 'hostile')")
+expect "  ... by list_objects too (what sync lists with)" "$out" 'ERROR:  key "Elsewhere/.*is outside the prefix'
+for b in size-abc size-empty size-overlong; do
+	out=$(q "SELECT count(*) FROM iotatrail.list_objects('s3://$b/AWSLogs/', 'hostile')")
+	expect "a listing with a bad <Size> ($b): a listing error, not 0 or a saturated number" "$out" \
+		"ERROR:  invalid size \"[^\"]*\" of s3://$b/AWSLogs/.*DETAIL:  A <Size> is a byte count"
+done
 
 out=$(read_from latin1-key)
 expect "a key that is not UTF-8: refused, shown escaped" "$out" \

@@ -13,6 +13,7 @@ fresh_workdir
 /usr/bin/python3 test/s3/load_trail.py "$work/trail" - trail 60 >/dev/null
 share_workdir
 extdir="$(pg_config --sharedir)/extension"
+version=$(sed -n "s/^default_version = '\(.*\)'$/\1/p" iotatrail.control)
 cp test/upgrade/iotatrail--0.1.0.sql "$extdir/"
 trap 'rm -f "$extdir/iotatrail--0.1.0.sql"' EXIT
 
@@ -159,7 +160,7 @@ in_db sp_old "DROP SERVER IF EXISTS sp_trail CASCADE" >/dev/null
 in_db sp_old "DROP TABLE IF EXISTS public.sp_store" >/dev/null
 in_db sp_old "SET search_path = pg_catalog; ALTER EXTENSION iotatrail UPDATE" >/dev/null
 expect "ALTER EXTENSION iotatrail UPDATE from 0.1.0" \
-	"$(in_db sp_old "SELECT extversion FROM pg_extension WHERE extname = 'iotatrail'")" '^0\.2\.0$'
+	"$(in_db sp_old "SELECT extversion FROM pg_extension WHERE extname = 'iotatrail'")" "^${version//./\\.}$"
 catalog="SET search_path = pg_catalog;
 SELECT pg_describe_object(d.classid, d.objid, d.objsubid) || ' ' ||
        coalesce(CASE d.classid

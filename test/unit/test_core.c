@@ -927,6 +927,19 @@ test_core_helpers(void)
 	CHECK(strcmp(out, "00017f80abff") == 0, "hex: %s", out);
 	core_hex_encode(bytes, 0, out);
 	CHECK(out[0] == '\0', "hex of nothing");
+	{
+		int64_t		size = -1;
+		const char *bad_sizes[] = {"", "abc", "12a", "-1", "+1", " 1", "1 ", "0x10",
+		"9223372036854775808", "99999999999999999999999"};
+
+		CHECK(core_parse_size("0", &size) && size == 0, "size 0");
+		CHECK(core_parse_size("9223372036854775807", &size) && size == INT64_MAX,
+			  "size INT64_MAX: %lld", (long long) size);
+		CHECK(core_parse_size("00123", &size) && size == 123, "size with leading zeros");
+		for (size_t i = 0; i < sizeof(bad_sizes) / sizeof(bad_sizes[0]); i++)
+			CHECK(!core_parse_size(bad_sizes[i], &size), "size \"%s\" refused", bad_sizes[i]);
+		CHECK(!core_parse_size(NULL, &size), "no size refused");
+	}
 	CHECK(core_is_high_surrogate(0xD800) && core_is_high_surrogate(0xDBFF) &&
 		  !core_is_high_surrogate(0xDC00) && !core_is_high_surrogate(0xD7FF),
 		  "high surrogates");
