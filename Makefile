@@ -63,3 +63,10 @@ core-sources:
 	@echo $(CORE_OBJS:.o=.c)
 
 .PHONY: views reader-sources core-sources
+
+# PGXN: the release zip of the committed tree (HEAD), iotatrail-VERSION/ at
+# its top (META.json says what it is)
+dist:
+	git archive --format zip --prefix=$(EXTENSION)-$(EXTVERSION)/ -o $(EXTENSION)-$(EXTVERSION).zip HEAD
+
+.PHONY: dist
