@@ -66,7 +66,7 @@ BEGIN
     -- when they read another relation
     SELECT pg_catalog.array_agg(v.n ORDER BY v.n) INTO missing
       FROM (SELECT av.view_name AS n FROM iotatrail.action_views av
-            UNION ALL SELECT 'resource_activity') v
+            UNION ALL SELECT 'resource_activity' UNION ALL SELECT 'findings') v
      WHERE pg_catalog.to_regclass(pg_catalog.format('%I.%I', vschema, v.n)) IS NULL;
     SELECT count(*), pg_catalog.string_agg(c.relname, ', ' ORDER BY c.relname)
                      FILTER (WHERE NOT EXISTS (
@@ -78,7 +78,7 @@ BEGIN
       FROM pg_catalog.pg_class c
      WHERE c.relnamespace = vschema::pg_catalog.regnamespace
        AND c.relname IN (SELECT av.view_name FROM iotatrail.action_views av
-                         UNION ALL SELECT 'resource_activity');
+                         UNION ALL SELECT 'resource_activity' UNION ALL SELECT 'findings');
     IF elsewhere IS NOT NULL THEN
         RAISE WARNING 'views of schema % read another relation than %: %',
             vschema, qualified, elsewhere
@@ -104,4 +104,4 @@ END
 $sync_views$;
 
 COMMENT ON PROCEDURE iotatrail.sync_and_create_views(regclass, text, name, int) IS
-'iotatrail.sync of a foreign table into a stored table, then the per-action views and resource_activity over that table in views_schema (the table''s schema by default; views already there are kept), and ANALYZE after a run that loaded rows: the tables BI tools read';
+'iotatrail.sync of a foreign table into a stored table, then the per-action views, resource_activity and findings over that table in views_schema (the table''s schema by default; views already there are kept), and ANALYZE after a run that loaded rows: the tables BI tools read';

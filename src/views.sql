@@ -156,10 +156,10 @@ BEGIN
     END IF;
 
     FOREACH n IN ARRAY coalesce(limit_to, '{}') || coalesce(except_names, '{}') LOOP
-        IF n NOT IN ('events', 'resource_activity')
+        IF n NOT IN ('events', 'resource_activity', 'findings')
            AND NOT EXISTS (SELECT FROM iotatrail.action_views WHERE view_name = n) THEN
             RAISE WARNING 'iotatrail has no view named "%"', n
-                USING HINT = 'The views are resource_activity and the view_name values of iotanalytics.actions.';
+                USING HINT = 'The views are resource_activity, findings and the view_name values of iotanalytics.actions.';
         END IF;
     END LOOP;
 
@@ -246,11 +246,17 @@ $view$, target_schema, source);
         END LOOP;
         RETURN NEXT format('%I.resource_activity', target_schema);
     END IF;
+
+    -- the detections of iotatrail.detections over the same relation
+    IF (limit_to IS NULL OR 'findings' = ANY (limit_to))
+       AND (except_names IS NULL OR NOT 'findings' = ANY (except_names)) THEN
+        RETURN NEXT iotatrail_internal.create_findings_view(target_schema, source);
+    END IF;
 END
 $$;
 
 COMMENT ON FUNCTION iotatrail.create_views(name, regclass, text[], text[]) IS
-'create in a schema the view of every IoT Analytics action and resource_activity over a relation of iotatrail.event columns (a foreign table, or a table events are stored in); returns the views made';
+'create in a schema the view of every IoT Analytics action, resource_activity and findings over a relation of iotatrail.event columns (a foreign table, or a table events are stored in); returns the views made';
 
 -- Column comments of iotatrail.event on a relation with those columns
 CREATE OR REPLACE FUNCTION iotatrail_internal.comment_event_columns(rel regclass)
