@@ -457,8 +457,16 @@ BEGIN
     IF audit_report."to" IS NOT NULL THEN
         bounds := bounds || format(' AND event_time < %L::timestamptz', audit_report."to");
     END IF;
-    DROP TABLE IF EXISTS pg_temp.iotatrail_report_events, pg_temp.iotatrail_report_findings,
-        pg_temp.iotatrail_report_changes;
+    -- left by a call that failed earlier in this transaction's savepoints
+    IF to_regclass('pg_temp.iotatrail_report_events') IS NOT NULL THEN
+        DROP TABLE pg_temp.iotatrail_report_events;
+    END IF;
+    IF to_regclass('pg_temp.iotatrail_report_findings') IS NOT NULL THEN
+        DROP TABLE pg_temp.iotatrail_report_findings;
+    END IF;
+    IF to_regclass('pg_temp.iotatrail_report_changes') IS NOT NULL THEN
+        DROP TABLE pg_temp.iotatrail_report_changes;
+    END IF;
     EXECUTE format('CREATE TEMPORARY TABLE iotatrail_report_events AS
         SELECT event_time, event_id, event_source, event_name, aws_region, recipient_account_id, principal_arn,
                identity_kind, user_name, source_ip, source_ip_address, user_agent, error_code,
@@ -560,9 +568,9 @@ $h$, left_m, left_m + plot_w, left_m - 4, coalesce(ymax, 0),
                                            iotatrail_internal.html(label), n), E'\n' ORDER BY i, k)
                     FROM stacked), ''),
         iotatrail_internal.day_ticks(day0, n_days, left_m, plot_w, 266),
-        coalesce((SELECT string_agg(DISTINCT format('<span><i style="background:%s"></i>%s</span>', palette[k],
-                                                    iotatrail_internal.html(label)), ' ')
-                    FROM per), '<span>no IoT Analytics events</span>'))
+        coalesce((SELECT string_agg(format('<span><i style="background:%s"></i>%s</span>', palette[k],
+                                           iotatrail_internal.html(label)), ' ' ORDER BY k)
+                    FROM (SELECT DISTINCT k, label FROM per) l), '<span>no IoT Analytics events</span>'))
       INTO part;
     html := html || part;
 

