@@ -115,6 +115,12 @@ CREATE FUNCTION iotatrail_internal.previous_value(key text, value text)
 RETURNS text
 AS 'MODULE_PATHNAME', 'iotatrail_previous_value'
 LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE;
+COMMENT ON FUNCTION iotatrail_internal.seen_within(text, timestamptz, interval) IS
+'internal to the findings views: whether this call site saw key in [at - span, at] on an earlier row of the query; records at';
+COMMENT ON FUNCTION iotatrail_internal.recent_distinct(text, text, timestamptz, interval) IS
+'internal to the findings views: records value for key at time at; the number of distinct values of key in (at - span, at] when value is new there, else 0';
+COMMENT ON FUNCTION iotatrail_internal.previous_value(text, text) IS
+'internal to the findings views: the value this call site recorded last for key on an earlier row of the query (NULL the first time); records value';
 
 -- The findings query over a relation of iotatrail.event columns: one read,
 -- sorted by event time.  Level s reads and tests each event alone (a WHERE
@@ -341,6 +347,8 @@ WHERE v.detail IS NOT NULL
 $q$, '@SOURCE@', source::text);
 END
 $fq$;
+COMMENT ON FUNCTION iotatrail_internal.findings_query(regclass) IS
+'internal to create_views and audit_report: the query of the findings view over a relation of iotatrail.event columns';
 
 -- jsonb of a JSON text, NULL when it is not JSON (a policy document
 -- CloudTrail logs as a string may be URL-encoded or cut)
@@ -355,6 +363,8 @@ EXCEPTION WHEN invalid_text_representation THEN
     RETURN NULL;
 END
 $$;
+COMMENT ON FUNCTION iotatrail_internal.jsonb_or_null(text) IS
+'internal to the findings views: a JSON text as jsonb, NULL when it is not JSON (a policy document may be URL-encoded)';
 
 -- The findings view of a schema over a relation (create_views calls it)
 CREATE FUNCTION iotatrail_internal.create_findings_view(target_schema name, source regclass)
@@ -384,11 +394,14 @@ BEGIN
     RETURN format('%I.findings', target_schema);
 END
 $$;
+COMMENT ON FUNCTION iotatrail_internal.create_findings_view(name, regclass) IS
+'internal to create_views: makes and comments the findings view of a schema over a relation';
 
 -- Text from the trail, safe in HTML text and attribute values
 CREATE FUNCTION iotatrail_internal.html(value text)
 RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
 AS $$
 SELECT pg_catalog.replace(pg_catalog.replace(pg_catalog.replace(pg_catalog.replace(pg_catalog.replace(
            coalesce($1, ''), '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '"', '&quot;'), '''', '&#39;')

@@ -150,7 +150,7 @@ expect "  ... the manifest too" "$(manifest sy.store)" "^$nobj $n$"
 echo "-- 7. create_views over the stored table"
 sq "CREATE SCHEMA somesch" >/dev/null
 out=$(sq "SELECT count(*) FROM iotatrail.create_views('somesch', 'sy.store')")
-expect "create_views('somesch', sy.store) makes the views" "$out" '^30$'
+expect "create_views('somesch', sy.store) makes the views" "$out" '^31$'
 vfp="count(*) || ' ' || md5(coalesce(string_agg(v::text, ',' ORDER BY v::text), ''))"
 a=$(sq "SELECT $vfp FROM sy.create_channel v")
 b=$(sq "SELECT $vfp FROM somesch.create_channel v")
