@@ -110,6 +110,8 @@ ev(DAY + 10, "iotanalytics", "UpdateChannel", ops, OPS_IP, {"channelName": "ch_r
    misses=["iotanalytics_retention_shortened"])
 ev(DAY + 20, "iotanalytics", "UpdateDatastore", ops, OPS_IP, {"datastoreName": "ds_ret", "retentionPeriod": {"unlimited": False, "numberOfDays": 10}},
    fires=["iotanalytics_retention_shortened"])
+ev(DAY + 25, "iotanalytics", "UpdateDatastore", ops, OPS_IP, {"datastoreName": "ds_ret", "retentionPeriod": {"unlimited": False, "numberOfDays": 10}},
+   misses=["iotanalytics_retention_shortened"])
 ev(DAY + 30, "iotanalytics", "UpdateChannel", ops, OPS_IP, {"channelName": "ch_unknown", "retentionPeriod": {"unlimited": False, "numberOfDays": 5}},
    misses=["iotanalytics_retention_shortened"])
 ev(2 * DAY, "iotanalytics", "DeleteChannel", ops, OPS_IP, {"channelName": "ch_ext"}, fires=["iotanalytics_resource_deleted"])
