@@ -1260,7 +1260,7 @@ $h$, n_resources,
                     iotatrail_internal.html(r.resource_type), iotatrail_internal.html(r.resource_name),
                     iotatrail_internal.html(r.aws_region), iotatrail_internal.html(r.recipient_account_id),
                     34 + 18 * r.row_no,
-                    iotatrail_internal.html(left(r.resource_type || ' ' || r.resource_name, 44)),
+                    iotatrail_internal.html(left(r.resource_type || ' ' || r.resource_name, 40) || ' (' || r.aws_region || ')'),
                     round(330 + 820 * extract(epoch FROM r.since - s.t0) / s.secs, 1), 30 + 18 * r.row_no,
                     round(330 + 820 * extract(epoch FROM coalesce(r.deleted, last_at, r.since) - s.t0) / s.secs, 1), 30 + 18 * r.row_no,
                     (SELECT string_agg(CASE c.verb

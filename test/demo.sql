@@ -66,3 +66,27 @@ SELECT set_config('iotatrail.location', :'trail', false) IS NOT NULL AS location
 SELECT channel_name, count(*) AS describes, count(DISTINCT principal_arn) AS callers
 FROM iotanalytics.describe_channel
 GROUP BY 1 ORDER BY 1;
+
+\echo '== findings: the detections of iotatrail.detections, mapped to MITRE ATT&CK, over every service (IMPORT FOREIGN SCHEMA cloudtrail)'
+CREATE SCHEMA trail;
+IMPORT FOREIGN SCHEMA cloudtrail FROM SERVER trails INTO trail
+    OPTIONS (location :'trail');
+SELECT detection_id, severity, technique_ids, count(*) AS findings, min(event_time) AS first, max(event_time) AS last
+FROM trail.findings
+GROUP BY 1, 2, 3 ORDER BY array_position('{high,medium,low}', severity), 1;
+SELECT event_time, detection_id, principal, source_ip, detail
+FROM trail.findings
+WHERE severity = 'high'
+ORDER BY event_time
+LIMIT 10;
+
+\echo '== the audit report: one self-contained HTML page (psql -Atc "SELECT iotatrail.audit_report(''trail'')" > report.html)'
+\set QUIET on
+\pset format unaligned
+\pset tuples_only on
+\o :report
+SELECT iotatrail.audit_report('trail');
+\o
+\pset format aligned
+\pset tuples_only off
+\set QUIET off
