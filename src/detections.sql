@@ -657,9 +657,11 @@ $h$, n_resources,
                               WHEN 'create' THEN format('<circle cx="%s" cy="%s" r="5" fill="#2ca02c"/>', x, y)
                               WHEN 'update' THEN format('<path d="M%s %s l5 5 l-5 5 l-5 -5 z" fill="#1f77b4"/>', x, y - 5)
                               ELSE format('<path d="M%s %s l8 8 m0 -8 l-8 8" stroke="#c62828" stroke-width="2.5"/>', x - 4, y - 4)
-                            END, '' ORDER BY c.event_time)
-                       FROM (SELECT c.verb, c.event_time,
-                                    round(330 + 820 * extract(epoch FROM c.event_time - s.t0) / s.secs, 1) AS x,
+                            END, '' ORDER BY c.x, array_position('{create,update,delete}'::text[], c.verb))
+                       -- one marker of a kind per pixel: a resource updated
+                       -- thousands of times stays a small page
+                       FROM (SELECT DISTINCT c.verb,
+                                    round(330 + 820 * extract(epoch FROM c.event_time - s.t0) / s.secs) AS x,
                                     30 + 18 * r.row_no AS y
                                FROM pg_temp.iotatrail_report_changes c
                               WHERE (c.resource_type, c.aws_region, c.recipient_account_id, c.resource_name)
