@@ -503,10 +503,11 @@ body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-se
 main { max-width: 1200px; margin: 0 auto; padding: 16px 24px; }
 h1 { font-size: 1.6em; margin: 0.2em 0; } h2 { font-size: 1.25em; margin-top: 1.6em; border-bottom: 1px solid #ccc; }
 table { border-collapse: collapse; width: 100%%; font-size: 0.9em; margin: 0.5em 0; }
-th, td { border: 1px solid #ddd; padding: 3px 6px; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
-th { background: #f3f3f3; } td.n { text-align: right; white-space: nowrap; }
+th, td { border: 1px solid #ddd; padding: 3px 6px; text-align: left; vertical-align: top; overflow-wrap: break-word; }
+th { background: #f3f3f3; white-space: nowrap; } td.n, td.t { text-align: right; white-space: nowrap; } td.t { text-align: left; }
+td.v { overflow-wrap: anywhere; }
 .high { color: #fff; background: #c62828; } .medium { background: #ffb300; } .low { background: #cfe3f7; }
-.sev { padding: 1px 6px; border-radius: 3px; font-weight: 600; }
+.sev { padding: 1px 6px; border-radius: 3px; font-weight: 600; white-space: nowrap; }
 svg { max-width: 100%%; height: auto; display: block; } svg text { font-size: 11px; font-family: inherit; }
 .legend span { display: inline-block; margin-right: 12px; font-size: 0.85em; } .legend i { display: inline-block; width: 10px; height: 10px; margin-right: 4px; }
 .note { color: #555; font-size: 0.9em; }
@@ -680,7 +681,7 @@ $h$, n_resources,
 <h2>Top user agents</h2>
 <table><tr><th>User agent</th><th>Calls</th></tr>%s</table></section>
 $h$,
-        coalesce((SELECT string_agg(format('<tr class="principal"><td>%s</td><td>%s</td><td class="n">%s</td><td class="n">%s</td><td>%s</td><td>%s</td></tr>',
+        coalesce((SELECT string_agg(format('<tr class="principal"><td class="v">%s</td><td>%s</td><td class="n">%s</td><td class="n">%s</td><td>%s</td><td>%s</td></tr>',
                                            iotatrail_internal.html(p), iotatrail_internal.html(k), n, f,
                                            to_char(t0 AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI'),
                                            to_char(t1 AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI')), '' ORDER BY n DESC, p)
@@ -692,7 +693,7 @@ $h$,
                     FROM (SELECT coalesce(source_ip_address, '(none)') ip, count(*) n, count(error_code) f,
                                  count(DISTINCT coalesce(principal_arn, user_name)) p
                             FROM pg_temp.iotatrail_report_events GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 20) x), ''),
-        coalesce((SELECT string_agg(format('<tr class="user-agent"><td>%s</td><td class="n">%s</td></tr>',
+        coalesce((SELECT string_agg(format('<tr class="user-agent"><td class="v">%s</td><td class="n">%s</td></tr>',
                                            iotatrail_internal.html(ua), n), '' ORDER BY n DESC, ua)
                     FROM (SELECT coalesce(user_agent, '(none)') ua, count(*) n
                             FROM pg_temp.iotatrail_report_events GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10) x), ''))
@@ -715,7 +716,7 @@ $h$, n_findings,
                     JOIN iotatrail.detections d ON d.id = x.detection_id),
                  '<tr><td colspan="5">no findings</td></tr>'),
         CASE WHEN n_findings > list_cap THEN format('<p class="note">The first %s of %s findings, most severe first; the findings view has them all.</p>', list_cap, n_findings) ELSE '' END,
-        coalesce((SELECT string_agg(format('<tr class="finding" data-detection="%s"><td>%s</td><td><span class="sev %s">%s</span></td><td>%s</td><td>%s</td><td>%s</td><td>%s %s</td><td>%s</td></tr>',
+        coalesce((SELECT string_agg(format('<tr class="finding" data-detection="%s"><td class="t">%s</td><td><span class="sev %s">%s</span></td><td>%s</td><td class="v">%s</td><td>%s</td><td>%s %s</td><td class="v">%s</td></tr>',
                                            f.detection_id, to_char(f.event_time AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'),
                                            f.severity, f.severity, f.detection_id, iotatrail_internal.html(f.principal),
                                            iotatrail_internal.html(host(f.source_ip)), iotatrail_internal.html(f.recipient_account_id),
