@@ -732,61 +732,15 @@ COMMENT ON FUNCTION iotatrail_internal.recent_distinct(text, text, timestamptz, 
 COMMENT ON FUNCTION iotatrail_internal.previous_value(text, text) IS
 'internal to the findings views: the value this call site recorded last for key on an earlier row of the query (NULL the first time); records value';
 
--- The findings query over a relation of iotatrail.event columns: one read,
--- sorted by event time.  Level s reads and tests each event alone (a WHERE
--- on event_time given to the view is pushed into it, and so into the
--- foreign scan); level w adds the running state; each non-NULL detail is
--- a finding.
-CREATE FUNCTION iotatrail_internal.findings_query(source regclass)
+-- The columns of the findings query that test one event alone (level s):
+-- those of IoT Analytics, then those of the account (IAM, sign-in,
+-- CloudTrail, KMS, S3, EC2) and the keys of the bursts
+CREATE FUNCTION iotatrail_internal.findings_iot_tests()
 RETURNS text
-LANGUAGE plpgsql STABLE
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
-AS $fq$
-DECLARE
-    missing text;
-BEGIN
-    SELECT string_agg(need, ', ' ORDER BY need) INTO missing
-      FROM unnest('{event_time,event_id,event_source,event_name,aws_region,recipient_account_id,principal_arn,identity_kind,user_name,source_ip,error_code,request_parameters,response_elements,additional_event_data}'::text[]) need
-     WHERE NOT EXISTS (SELECT FROM pg_attribute
-                        WHERE attrelid = source AND attname = need AND attnum > 0 AND NOT attisdropped);
-    IF missing IS NOT NULL THEN
-        RAISE EXCEPTION 'relation % lacks columns the findings view reads: %', source, missing
-            USING ERRCODE = 'undefined_column',
-                  HINT = 'Give it every column of iotatrail.event, as IMPORT FOREIGN SCHEMA does.';
-    END IF;
-    RETURN replace($q$
-SELECT w.event_time,
-    w.event_id,
-    w.recipient_account_id,
-    w.aws_region,
-    w.principal,
-    w.source_ip,
-    v.detection_id,
-    d.severity,
-    d.technique_ids,
-    v.detail
-FROM (
-    SELECT s.*,
-        iotatrail_internal.previous_value(s.retention_key, s.retention_value) AS retention_before,
-        iotatrail_internal.previous_value(s.logging_key, s.logging_level) AS logging_before,
-        iotatrail_internal.seen_within(s.read_key, s.event_time,
-            (SELECT dd.settings ->> 'lookback' FROM iotatrail.detections dd WHERE dd.id = 'iotanalytics_data_read_new_principal')::interval) AS read_seen,
-        iotatrail_internal.recent_distinct(s.enumeration_key, s.event_name, s.event_time,
-            (SELECT dd.settings ->> 'within' FROM iotatrail.detections dd WHERE dd.id = 'iotanalytics_enumeration')::interval) AS enumeration_actions,
-        iotatrail_internal.recent_distinct(s.denied_key, s.row_key, s.event_time,
-            (SELECT dd.settings ->> 'within' FROM iotatrail.detections dd WHERE dd.id = 'access_denied_burst')::interval) AS denied_calls,
-        iotatrail_internal.recent_distinct(s.login_failed_key, s.row_key, s.event_time,
-            (SELECT dd.settings ->> 'within' FROM iotatrail.detections dd WHERE dd.id = 'console_login_failures')::interval) AS login_failures,
-        iotatrail_internal.seen_within(CASE WHEN s.source_ip IS NOT NULL THEN s.principal END, s.event_time,
-            (SELECT dd.settings ->> 'lookback' FROM iotatrail.detections dd WHERE dd.id = 'new_source_ip_for_principal')::interval) AS principal_seen,
-        iotatrail_internal.seen_within(s.principal || ' ' || host(s.source_ip), s.event_time,
-            (SELECT dd.settings ->> 'lookback' FROM iotatrail.detections dd WHERE dd.id = 'new_source_ip_for_principal')::interval) AS principal_ip_seen
-    FROM (
-        SELECT e.event_time, e.event_id, e.event_name, e.recipient_account_id, e.aws_region,
-            coalesce(e.principal_arn, e.user_name) AS principal,
-            e.source_ip,
-            coalesce(e.event_id::text, e.event_time::text || ' ' || e.event_name) AS row_key,
-            -- the events tested alone: each detail, or NULL
+AS $f$
+SELECT $t$
             CASE WHEN e.event_source = 'iotanalytics.amazonaws.com' AND e.error_code IS NULL
                   AND e.event_name IN ('DeleteChannel', 'DeleteDatastore', 'DeleteDataset', 'DeletePipeline', 'DeleteDatasetContent')
                  THEN format('%s %s', e.event_name,
@@ -840,7 +794,18 @@ FROM (
             CASE WHEN e.event_source = 'iotanalytics.amazonaws.com'
                   AND (e.event_name LIKE 'List%' OR e.event_name LIKE 'Describe%')
                  THEN coalesce(e.principal_arn, e.user_name)
-            END AS enumeration_key,
+            END AS enumeration_key
+$t$::text
+$f$;
+COMMENT ON FUNCTION iotatrail_internal.findings_iot_tests() IS
+'internal to the findings query: its IoT Analytics tests of one event, as SQL select-list items over an events relation "e"';
+
+CREATE FUNCTION iotatrail_internal.findings_account_tests()
+RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $f$
+SELECT $t$
             CASE WHEN e.error_code IN ('AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation',
                                        'Client.UnauthorizedOperation', 'UnauthorizedAccess', 'UnauthorizedException')
                  THEN coalesce(e.principal_arn, e.user_name)
@@ -907,6 +872,68 @@ FROM (
                  THEN format('AuthorizeSecurityGroupIngress %s from the internet',
                              coalesce(e.request_parameters ->> 'groupId', e.request_parameters ->> 'groupName', '?'))
             END AS d_security_group_open
+$t$::text
+$f$;
+COMMENT ON FUNCTION iotatrail_internal.findings_account_tests() IS
+'internal to the findings query: its tests of one event for the account (access denied, CloudTrail, root, sign-in, IAM, KMS, S3, EC2), as SQL select-list items over an events relation "e"';
+
+-- The findings query over a relation of iotatrail.event columns: one read,
+-- sorted by event time.  Level s reads and tests each event alone (a WHERE
+-- on event_time given to the view is pushed into it, and so into the
+-- foreign scan); level w adds the running state; each non-NULL detail is
+-- a finding.
+CREATE FUNCTION iotatrail_internal.findings_query(source regclass)
+RETURNS text
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $fq$
+DECLARE
+    missing text;
+BEGIN
+    SELECT string_agg(need, ', ' ORDER BY need) INTO missing
+      FROM unnest('{event_time,event_id,event_source,event_name,aws_region,recipient_account_id,principal_arn,identity_kind,user_name,source_ip,error_code,request_parameters,response_elements,additional_event_data}'::text[]) need
+     WHERE NOT EXISTS (SELECT FROM pg_attribute
+                        WHERE attrelid = source AND attname = need AND attnum > 0 AND NOT attisdropped);
+    IF missing IS NOT NULL THEN
+        RAISE EXCEPTION 'relation % lacks columns the findings view reads: %', source, missing
+            USING ERRCODE = 'undefined_column',
+                  HINT = 'Give it every column of iotatrail.event, as IMPORT FOREIGN SCHEMA does.';
+    END IF;
+    RETURN replace(replace(replace($q$
+SELECT w.event_time,
+    w.event_id,
+    w.recipient_account_id,
+    w.aws_region,
+    w.principal,
+    w.source_ip,
+    v.detection_id,
+    d.severity,
+    d.technique_ids,
+    v.detail
+FROM (
+    SELECT s.*,
+        iotatrail_internal.previous_value(s.retention_key, s.retention_value) AS retention_before,
+        iotatrail_internal.previous_value(s.logging_key, s.logging_level) AS logging_before,
+        iotatrail_internal.seen_within(s.read_key, s.event_time,
+            (SELECT dd.settings ->> 'lookback' FROM iotatrail.detections dd WHERE dd.id = 'iotanalytics_data_read_new_principal')::interval) AS read_seen,
+        iotatrail_internal.recent_distinct(s.enumeration_key, s.event_name, s.event_time,
+            (SELECT dd.settings ->> 'within' FROM iotatrail.detections dd WHERE dd.id = 'iotanalytics_enumeration')::interval) AS enumeration_actions,
+        iotatrail_internal.recent_distinct(s.denied_key, s.row_key, s.event_time,
+            (SELECT dd.settings ->> 'within' FROM iotatrail.detections dd WHERE dd.id = 'access_denied_burst')::interval) AS denied_calls,
+        iotatrail_internal.recent_distinct(s.login_failed_key, s.row_key, s.event_time,
+            (SELECT dd.settings ->> 'within' FROM iotatrail.detections dd WHERE dd.id = 'console_login_failures')::interval) AS login_failures,
+        iotatrail_internal.seen_within(CASE WHEN s.source_ip IS NOT NULL THEN s.principal END, s.event_time,
+            (SELECT dd.settings ->> 'lookback' FROM iotatrail.detections dd WHERE dd.id = 'new_source_ip_for_principal')::interval) AS principal_seen,
+        iotatrail_internal.seen_within(s.principal || ' ' || host(s.source_ip), s.event_time,
+            (SELECT dd.settings ->> 'lookback' FROM iotatrail.detections dd WHERE dd.id = 'new_source_ip_for_principal')::interval) AS principal_ip_seen
+    FROM (
+        SELECT e.event_time, e.event_id, e.event_name, e.recipient_account_id, e.aws_region,
+            coalesce(e.principal_arn, e.user_name) AS principal,
+            e.source_ip,
+            coalesce(e.event_id::text, e.event_time::text || ' ' || e.event_name) AS row_key,
+            -- the events tested alone: each detail, or NULL
+            @IOT_TESTS@,
+            @ACCOUNT_TESTS@
         FROM @SOURCE@ e
         ORDER BY e.event_time, e.event_id
     ) s
@@ -954,7 +981,9 @@ CROSS JOIN LATERAL (VALUES
 ) v(detection_id, detail)
 JOIN iotatrail.detections d ON d.id = v.detection_id
 WHERE v.detail IS NOT NULL
-$q$, '@SOURCE@', source::text);
+$q$, '@SOURCE@', source::text),
+        '@IOT_TESTS@', iotatrail_internal.findings_iot_tests()),
+        '@ACCOUNT_TESTS@', iotatrail_internal.findings_account_tests());
 END
 $fq$;
 COMMENT ON FUNCTION iotatrail_internal.findings_query(regclass) IS
@@ -977,14 +1006,18 @@ COMMENT ON FUNCTION iotatrail_internal.jsonb_or_null(text) IS
 'internal to the findings views: a JSON text as jsonb, NULL when it is not JSON (a policy document may be URL-encoded)';
 
 -- The findings view of a schema over a relation (create_views calls it)
-CREATE FUNCTION iotatrail_internal.create_findings_view(target_schema name, source regclass)
-RETURNS text
+CREATE FUNCTION iotatrail_internal.create_findings_view(
+    target_schema name, source regclass, limit_to text[] DEFAULT NULL, except_names text[] DEFAULT NULL)
+RETURNS SETOF text
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     c record;
 BEGIN
+    IF NOT coalesce('findings' = ANY (limit_to), true) OR coalesce('findings' = ANY (except_names), false) THEN
+        RETURN;
+    END IF;
     EXECUTE format('CREATE VIEW %I.findings AS %s', target_schema, iotatrail_internal.findings_query(source));
     EXECUTE format('COMMENT ON VIEW %I.findings IS %L', target_schema,
                    'one row per hit of a detection of iotatrail.detections; reads its relation once: a WHERE on event_time bounds the scan and the look-backs');
@@ -1001,11 +1034,11 @@ BEGIN
             ('detail', 'the values that made it fire, in a line')) AS d(column_name, description) LOOP
         EXECUTE format('COMMENT ON COLUMN %I.findings.%I IS %L', target_schema, c.column_name, c.description);
     END LOOP;
-    RETURN format('%I.findings', target_schema);
+    RETURN NEXT format('%I.findings', target_schema);
 END
 $$;
-COMMENT ON FUNCTION iotatrail_internal.create_findings_view(name, regclass) IS
-'internal to create_views: makes and comments the findings view of a schema over a relation';
+COMMENT ON FUNCTION iotatrail_internal.create_findings_view(name, regclass, text[], text[]) IS
+'internal to create_views: makes and comments the findings view of a schema over a relation, unless limit_to leaves it out or except_names names it';
 
 -- Text from the trail, safe in HTML text and attribute values
 CREATE FUNCTION iotatrail_internal.html(value text)
@@ -1022,90 +1055,16 @@ COMMENT ON FUNCTION iotatrail_internal.html(text) IS
 -- One self-contained HTML page: the relation under the schema's findings
 -- view is read once (into a temporary table) for the period, and every
 -- section is computed from that copy
-CREATE FUNCTION iotatrail.audit_report(
-    schema name,
-    "from" timestamptz DEFAULT NULL,
-    "to" timestamptz DEFAULT NULL)
+-- The sections of audit_report: each reads the temporary tables audit_report
+-- fills, and returns its HTML
+
+CREATE FUNCTION iotatrail_internal.report_head(report_schema name, src regclass)
 RETURNS text
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
-AS $report$
-DECLARE
-    fv regclass := to_regclass(format('%I.findings', audit_report.schema));
-    src regclass;
-    n_src int;
-    bounds text := '';
-    first_at timestamptz;
-    last_at timestamptz;
-    n_events bigint;
-    n_days int;
-    day0 timestamptz;
-    plot_w constant int := 1040;
-    left_m constant int := 70;
-    bar_w numeric;
-    ymax bigint;
-    html text;
-    part text;
-    n_resources int;
-    n_findings bigint;
-    lifecycle_cap constant int := 150;
-    list_cap constant int := 500;
-    palette constant text[] := '{#1f77b4,#ff7f0e,#2ca02c,#d62728,#9467bd,#8c564b,#e377c2,#7f7f7f,#bcbd22,#17becf}';
+AS $section$
 BEGIN
-    IF fv IS NULL THEN
-        RAISE EXCEPTION 'schema "%" has no findings view', audit_report.schema
-            USING ERRCODE = 'undefined_table',
-                  HINT = 'IMPORT FOREIGN SCHEMA and iotatrail.create_views make it.';
-    END IF;
-    IF audit_report."from" > audit_report."to" THEN
-        RAISE EXCEPTION 'the report period ends before it starts'
-            USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-    -- the relation the findings view reads
-    SELECT count(DISTINCT d.refobjid), min(d.refobjid::regclass::text)::regclass INTO n_src, src
-      FROM pg_rewrite r
-      JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = r.oid
-                      AND d.refclassid = 'pg_class'::regclass
-     WHERE r.ev_class = fv AND d.refobjid NOT IN (fv, 'iotatrail.detections'::regclass);
-    IF n_src <> 1 THEN
-        RAISE EXCEPTION 'view %.findings does not read one events relation', audit_report.schema
-            USING ERRCODE = 'wrong_object_type',
-                  HINT = 'Drop it and make it again with iotatrail.create_views.';
-    END IF;
-
-    -- the one read: the bounds are literals, so a foreign scan is pruned
-    IF audit_report."from" IS NOT NULL THEN
-        bounds := format(' AND event_time >= %L::timestamptz', audit_report."from");
-    END IF;
-    IF audit_report."to" IS NOT NULL THEN
-        bounds := bounds || format(' AND event_time < %L::timestamptz', audit_report."to");
-    END IF;
-    -- left by a call that failed earlier in this transaction's savepoints
-    IF to_regclass('pg_temp.iotatrail_report_events') IS NOT NULL THEN
-        DROP TABLE pg_temp.iotatrail_report_events;
-    END IF;
-    IF to_regclass('pg_temp.iotatrail_report_findings') IS NOT NULL THEN
-        DROP TABLE pg_temp.iotatrail_report_findings;
-    END IF;
-    IF to_regclass('pg_temp.iotatrail_report_changes') IS NOT NULL THEN
-        DROP TABLE pg_temp.iotatrail_report_changes;
-    END IF;
-    EXECUTE format('CREATE TEMPORARY TABLE iotatrail_report_events AS
-        SELECT event_time, event_id, event_source, event_name, aws_region, recipient_account_id, principal_arn,
-               identity_kind, user_name, source_ip, source_ip_address, user_agent, error_code,
-               request_parameters, response_elements, additional_event_data
-          FROM %s WHERE event_time IS NOT NULL%s', src, bounds);
-    EXECUTE 'CREATE TEMPORARY TABLE iotatrail_report_findings AS '
-            || iotatrail_internal.findings_query('pg_temp.iotatrail_report_events'::regclass);
-
-    SELECT min(event_time), max(event_time), count(*) INTO first_at, last_at, n_events
-      FROM pg_temp.iotatrail_report_events;
-    SELECT count(*) INTO n_findings FROM pg_temp.iotatrail_report_findings;
-    day0 := date_trunc('day', coalesce(first_at, now()), 'UTC');
-    n_days := greatest(1, (coalesce(last_at, now()) AT TIME ZONE 'UTC')::date - (day0 AT TIME ZONE 'UTC')::date + 1);
-    bar_w := plot_w::numeric / n_days;
-
-    html := format($h$<!DOCTYPE html>
+    RETURN format($h$<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <title>CloudTrail audit report: %1$s</title>
 <style>
@@ -1125,10 +1084,22 @@ svg { max-width: 100%%; height: auto; display: block; } svg text { font-size: 11
 </style></head><body><main>
 <h1>CloudTrail audit report</h1>
 <p class="note">Schema <b>%1$s</b>, events from %2$s. Made by iotatrail %3$s on %4$s UTC. No script, no network: this file is all there is.</p>
-$h$, iotatrail_internal.html(audit_report.schema), iotatrail_internal.html(src::text),
+$h$, iotatrail_internal.html(report_schema), iotatrail_internal.html(src::text),
         (SELECT extversion FROM pg_extension WHERE extname = 'iotatrail'),
         to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI'));
+END
+$section$;
+COMMENT ON FUNCTION iotatrail_internal.report_head(name, regclass) IS
+'internal to iotatrail.audit_report: the head of the page (title, styles) and what it reads';
 
+CREATE FUNCTION iotatrail_internal.report_coverage(period_from timestamptz, period_to timestamptz, first_at timestamptz, last_at timestamptz, n_events bigint, day0 timestamptz, n_days int)
+RETURNS text
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $section$
+DECLARE
+    part text;
+BEGIN
     -- period, accounts, regions, gaps
     SELECT format($h$<section id="coverage"><h2>Period and coverage</h2><table>
 <tr><th>Period asked</th><td>%s to %s</td></tr>
@@ -1139,8 +1110,8 @@ $h$, iotatrail_internal.html(audit_report.schema), iotatrail_internal.html(src::
 <tr><th>Days without events</th><td>%s</td></tr>
 </table><p class="note">Days without events may be quiet days or missing log files: iotatrail.verify_digests checks the trail against CloudTrail's digests.</p></section>
 $h$,
-        coalesce(to_char(audit_report."from" AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI'), 'the start'),
-        coalesce(to_char(audit_report."to" AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI'), 'the end'),
+        coalesce(to_char(period_from AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI'), 'the start'),
+        coalesce(to_char(period_to AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI'), 'the end'),
         n_events, n_events,
         coalesce(to_char(first_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'), '-'),
         coalesce(to_char(last_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'), '-'),
@@ -1155,8 +1126,25 @@ $h$,
                            WHERE first_at IS NOT NULL
                           EXCEPT SELECT DISTINCT (event_time AT TIME ZONE 'UTC')::date FROM pg_temp.iotatrail_report_events) x), 'none'))
       INTO part;
-    html := html || part;
+    RETURN part;
+END
+$section$;
+COMMENT ON FUNCTION iotatrail_internal.report_coverage(timestamptz, timestamptz, timestamptz, timestamptz, bigint, timestamptz, int) IS
+'internal to iotatrail.audit_report: the period, accounts, regions, event sources and days without events';
 
+CREATE FUNCTION iotatrail_internal.report_actions(day0 timestamptz, n_days int)
+RETURNS text
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $section$
+DECLARE
+    part text;
+    plot_w constant int := 1040;
+    left_m constant int := 70;
+    bar_w numeric := 1040::numeric / n_days;
+    ymax bigint;
+    palette constant text[] := '{#1f77b4,#ff7f0e,#2ca02c,#d62728,#9467bd,#8c564b,#e377c2,#7f7f7f,#bcbd22,#17becf}';
+BEGIN
     -- events per day by IoT Analytics action: stacked bars, the nine
     -- busiest actions and the rest
     SELECT max(n) INTO ymax FROM (SELECT count(*) n FROM pg_temp.iotatrail_report_events
@@ -1196,8 +1184,24 @@ $h$, left_m, left_m + plot_w, left_m - 4, coalesce(ymax, 0),
                                            iotatrail_internal.html(label)), ' ' ORDER BY k)
                     FROM (SELECT DISTINCT k, label FROM per) l), '<span>no IoT Analytics events</span>'))
       INTO part;
-    html := html || part;
+    RETURN part;
+END
+$section$;
+COMMENT ON FUNCTION iotatrail_internal.report_actions(timestamptz, int) IS
+'internal to iotatrail.audit_report: the chart of IoT Analytics events per day by action';
 
+CREATE FUNCTION iotatrail_internal.report_failures(day0 timestamptz, n_days int)
+RETURNS text
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $section$
+DECLARE
+    part text;
+    plot_w constant int := 1040;
+    left_m constant int := 70;
+    bar_w numeric := 1040::numeric / n_days;
+    ymax bigint;
+BEGIN
     -- failed calls per day, every service the relation holds
     SELECT max(n) INTO ymax FROM (SELECT count(*) n FROM pg_temp.iotatrail_report_events
                                    WHERE error_code IS NOT NULL GROUP BY date_trunc('day', event_time, 'UTC')) x;
@@ -1221,8 +1225,22 @@ $h$, left_m, left_m + plot_w, left_m - 4, coalesce(ymax, 0),
                            WHERE error_code IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 15) x),
                  '<tr><td colspan="3">no failed calls</td></tr>'))
       INTO part;
-    html := html || part;
+    RETURN part;
+END
+$section$;
+COMMENT ON FUNCTION iotatrail_internal.report_failures(timestamptz, int) IS
+'internal to iotatrail.audit_report: the chart of failed calls per day and their error codes';
 
+CREATE FUNCTION iotatrail_internal.report_lifecycle(first_at timestamptz, last_at timestamptz)
+RETURNS text
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $section$
+DECLARE
+    part text;
+    n_resources int;
+    lifecycle_cap constant int := 150;
+BEGIN
     -- the lifecycle of each IoT Analytics resource: its successful
     -- creates, updates and deletes on the period's time axis
     CREATE TEMPORARY TABLE iotatrail_report_changes ON COMMIT DROP AS
@@ -1280,9 +1298,21 @@ $h$, n_resources,
                     E'\n' ORDER BY r.row_no)
                     FROM res r, span s WHERE r.row_no < lifecycle_cap), '<text x="4" y="34">no resource was created, updated or deleted</text>'))
       INTO part;
-    html := html || part;
     DROP TABLE pg_temp.iotatrail_report_changes;
+    RETURN part;
+END
+$section$;
+COMMENT ON FUNCTION iotatrail_internal.report_lifecycle(timestamptz, timestamptz) IS
+'internal to iotatrail.audit_report: the lifecycle chart of the IoT Analytics resources';
 
+CREATE FUNCTION iotatrail_internal.report_people()
+RETURNS text
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $section$
+DECLARE
+    part text;
+BEGIN
     -- who and from where
     SELECT format($h$<section id="principals"><h2>Top principals</h2>
 <table><tr><th>Principal</th><th>Kind</th><th>Calls</th><th>Failed</th><th>First</th><th>Last</th></tr>%s</table>
@@ -1308,8 +1338,22 @@ $h$,
                     FROM (SELECT coalesce(user_agent, '(none)') ua, count(*) n
                             FROM pg_temp.iotatrail_report_events GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10) x), ''))
       INTO part;
-    html := html || part;
+    RETURN part;
+END
+$section$;
+COMMENT ON FUNCTION iotatrail_internal.report_people() IS
+'internal to iotatrail.audit_report: the top principals, source IPs and user agents';
 
+CREATE FUNCTION iotatrail_internal.report_findings()
+RETURNS text
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $section$
+DECLARE
+    part text;
+    n_findings bigint := (SELECT count(*) FROM pg_temp.iotatrail_report_findings);
+    list_cap constant int := 500;
+BEGIN
     -- findings by severity, with their techniques, then each finding
     SELECT format($h$<section id="findings" data-findings="%s"><h2>Findings by severity</h2>
 <table id="findings-summary"><tr><th>Severity</th><th>Detection</th><th>MITRE ATT&amp;CK techniques</th><th>Findings</th><th>Check next</th></tr>%s</table>
@@ -1335,7 +1379,91 @@ $h$, n_findings,
                     FROM (SELECT *, row_number() OVER (ORDER BY array_position('{high,medium,low}'::text[], severity), event_time, detection_id) o
                             FROM pg_temp.iotatrail_report_findings) f WHERE f.o <= list_cap), ''))
       INTO part;
-    html := html || part || E'</main></body></html>\n';
+    RETURN part;
+END
+$section$;
+COMMENT ON FUNCTION iotatrail_internal.report_findings() IS
+'internal to iotatrail.audit_report: the findings by severity with their techniques, and the findings';
+
+CREATE FUNCTION iotatrail.audit_report(
+    schema name,
+    "from" timestamptz DEFAULT NULL,
+    "to" timestamptz DEFAULT NULL)
+RETURNS text
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $report$
+DECLARE
+    fv regclass := to_regclass(format('%I.findings', audit_report.schema));
+    src regclass;
+    n_src int;
+    bounds text := '';
+    first_at timestamptz;
+    last_at timestamptz;
+    n_events bigint;
+    n_days int;
+    day0 timestamptz;
+    html text;
+BEGIN
+    IF fv IS NULL THEN
+        RAISE EXCEPTION 'schema "%" has no findings view', audit_report.schema
+            USING ERRCODE = 'undefined_table',
+                  HINT = 'IMPORT FOREIGN SCHEMA and iotatrail.create_views make it.';
+    END IF;
+    IF audit_report."from" > audit_report."to" THEN
+        RAISE EXCEPTION 'the report period ends before it starts'
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    -- the relation the findings view reads
+    SELECT count(DISTINCT d.refobjid), min(d.refobjid::regclass::text)::regclass INTO n_src, src
+      FROM pg_rewrite r
+      JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = r.oid
+                      AND d.refclassid = 'pg_class'::regclass
+     WHERE r.ev_class = fv AND d.refobjid NOT IN (fv, 'iotatrail.detections'::regclass);
+    IF n_src <> 1 THEN
+        RAISE EXCEPTION 'view %.findings does not read one events relation', audit_report.schema
+            USING ERRCODE = 'wrong_object_type',
+                  HINT = 'Drop it and make it again with iotatrail.create_views.';
+    END IF;
+
+    -- the one read: the bounds are literals, so a foreign scan is pruned
+    IF audit_report."from" IS NOT NULL THEN
+        bounds := format(' AND event_time >= %L::timestamptz', audit_report."from");
+    END IF;
+    IF audit_report."to" IS NOT NULL THEN
+        bounds := bounds || format(' AND event_time < %L::timestamptz', audit_report."to");
+    END IF;
+    -- left by a call that failed earlier in this transaction's savepoints
+    IF to_regclass('pg_temp.iotatrail_report_events') IS NOT NULL THEN
+        DROP TABLE pg_temp.iotatrail_report_events;
+    END IF;
+    IF to_regclass('pg_temp.iotatrail_report_findings') IS NOT NULL THEN
+        DROP TABLE pg_temp.iotatrail_report_findings;
+    END IF;
+    IF to_regclass('pg_temp.iotatrail_report_changes') IS NOT NULL THEN
+        DROP TABLE pg_temp.iotatrail_report_changes;
+    END IF;
+    EXECUTE format('CREATE TEMPORARY TABLE iotatrail_report_events AS
+        SELECT event_time, event_id, event_source, event_name, aws_region, recipient_account_id, principal_arn,
+               identity_kind, user_name, source_ip, source_ip_address, user_agent, error_code,
+               request_parameters, response_elements, additional_event_data
+          FROM %s WHERE event_time IS NOT NULL%s', src, bounds);
+    EXECUTE 'CREATE TEMPORARY TABLE iotatrail_report_findings AS '
+            || iotatrail_internal.findings_query('pg_temp.iotatrail_report_events'::regclass);
+
+    SELECT min(event_time), max(event_time), count(*) INTO first_at, last_at, n_events
+      FROM pg_temp.iotatrail_report_events;
+    day0 := date_trunc('day', coalesce(first_at, now()), 'UTC');
+    n_days := greatest(1, (coalesce(last_at, now()) AT TIME ZONE 'UTC')::date - (day0 AT TIME ZONE 'UTC')::date + 1);
+
+    html := iotatrail_internal.report_head(audit_report.schema, src)
+        || iotatrail_internal.report_coverage(audit_report."from", audit_report."to", first_at, last_at, n_events, day0, n_days)
+        || iotatrail_internal.report_actions(day0, n_days)
+        || iotatrail_internal.report_failures(day0, n_days)
+        || iotatrail_internal.report_lifecycle(first_at, last_at)
+        || iotatrail_internal.report_people()
+        || iotatrail_internal.report_findings()
+        || E'</main></body></html>\n';
 
     DROP TABLE pg_temp.iotatrail_report_events, pg_temp.iotatrail_report_findings;
     RETURN html;
@@ -1477,12 +1605,7 @@ $view$, target_schema, source);
         END LOOP;
         RETURN NEXT format('%I.resource_activity', target_schema);
     END IF;
-
-    -- the detections of iotatrail.detections over the same relation
-    IF (limit_to IS NULL OR 'findings' = ANY (limit_to))
-       AND (except_names IS NULL OR NOT 'findings' = ANY (except_names)) THEN
-        RETURN NEXT iotatrail_internal.create_findings_view(target_schema, source);
-    END IF;
+    RETURN QUERY SELECT * FROM iotatrail_internal.create_findings_view(target_schema, source, limit_to, except_names);
 END
 $$;
 

@@ -246,12 +246,7 @@ $view$, target_schema, source);
         END LOOP;
         RETURN NEXT format('%I.resource_activity', target_schema);
     END IF;
-
-    -- the detections of iotatrail.detections over the same relation
-    IF (limit_to IS NULL OR 'findings' = ANY (limit_to))
-       AND (except_names IS NULL OR NOT 'findings' = ANY (except_names)) THEN
-        RETURN NEXT iotatrail_internal.create_findings_view(target_schema, source);
-    END IF;
+    RETURN QUERY SELECT * FROM iotatrail_internal.create_findings_view(target_schema, source, limit_to, except_names);
 END
 $$;
 

@@ -44,8 +44,8 @@ views = set(insp.get_view_names(schema=schema))
 foreign = set(insp.get_foreign_table_names(schema=schema))
 actions = {r[0] for r in pg.execute("SELECT view_name FROM iotanalytics.actions")}
 check("reflect: the foreign table events", foreign == {"events"}, sorted(foreign))
-check("reflect: a view per action and resource_activity (%d)" % len(views),
-      views == actions | {"resource_activity"}, sorted(views ^ (actions | {"resource_activity"})))
+check("reflect: a view per action, resource_activity and findings (%d)" % len(views),
+      views == actions | {"resource_activity", "findings"}, sorted(views ^ (actions | {"resource_activity", "findings"})))
 catalog = {(r[0], r[1]): r[2] for r in pg.execute(
     "SELECT c.relname, a.attname, col_description(c.oid, a.attnum) FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid "
     "WHERE c.relnamespace = %s::regnamespace AND a.attnum > 0 AND NOT a.attisdropped", (schema,))}
