@@ -327,6 +327,10 @@ FROM (
         FROM @SOURCE@ e
         ORDER BY e.event_time, e.event_id
     ) s
+    -- ORDER BY keeps this level a subquery of its own (PostgreSQL does not
+    -- pull it up into the view): its functions run once per event, in
+    -- order, and a WHERE on event_time still passes through to s
+    ORDER BY s.event_time, s.event_id
 ) w
 CROSS JOIN LATERAL (VALUES
     ('iotanalytics_resource_deleted', w.d_resource_deleted),
