@@ -503,105 +503,9 @@ BEGIN
 END
 $sync$;
 
-CREATE OR REPLACE PROCEDURE iotatrail.sync_and_create_views(
-    source regclass,
-    target text,
-    views_schema name DEFAULT NULL,
-    batch_objects int DEFAULT 50)
-LANGUAGE plpgsql
-AS $sync_views$
-DECLARE
-    -- the target is named in the caller's terms: resolved before the path
-    -- is pinned, and handed to sync schema-qualified
-    target_oid regclass := pg_catalog.to_regclass(sync_and_create_views.target);
-    caller_schema name := pg_catalog.current_schema();
-    tparts text[];
-    tschema name;
-    tname name;
-    qualified text;
-    tid regclass;
-    vschema name;
-    missing text[];
-    elsewhere text;
-    n_there bigint;
-    loaded bigint;
-BEGIN
-    -- sync commits: the path is pinned again after it, as it pins its own
-    PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
-    qualified := sync_and_create_views.target;
-    IF target_oid IS NOT NULL THEN
-        SELECT n.nspname, c.relname INTO tschema, tname
-          FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-         WHERE c.oid = target_oid;
-        qualified := pg_catalog.format('%I.%I', tschema, tname);
-    ELSIF qualified IS NOT NULL AND pg_catalog.btrim(qualified) <> '' THEN
-        tparts := pg_catalog.parse_ident(qualified);
-        IF pg_catalog.cardinality(tparts) = 1 AND caller_schema IS NOT NULL THEN
-            tschema := caller_schema;
-            tname := tparts[1];
-            qualified := pg_catalog.format('%I.%I', tschema, tname);
-        ELSIF pg_catalog.cardinality(tparts) = 2 THEN
-            tschema := tparts[1];
-            tname := tparts[2];
-        END IF;
-        -- anything else: sync says what is wrong with it
-    END IF;
-    -- a new target's schema is made too: the recipe is one call.  Only
-    -- when missing: CREATE SCHEMA IF NOT EXISTS asks for CREATE on the
-    -- database even when the schema is there
-    IF target_oid IS NULL AND tschema IS NOT NULL AND pg_catalog.to_regnamespace(tschema) IS NULL THEN
-        EXECUTE pg_catalog.format('CREATE SCHEMA %I', tschema);
-    END IF;
-
-    CALL iotatrail.sync(source, qualified, batch_objects);
-    PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
-
-    tid := pg_catalog.to_regclass(qualified);
-    vschema := coalesce(views_schema, tschema);
-    IF pg_catalog.to_regnamespace(vschema) IS NULL THEN
-        EXECUTE pg_catalog.format('CREATE SCHEMA %I', vschema);
-    END IF;
-
-    -- the views not there yet are made; those there are kept, and named
-    -- when they read another relation
-    SELECT pg_catalog.array_agg(v.n ORDER BY v.n) INTO missing
-      FROM (SELECT av.view_name AS n FROM iotatrail.action_views av
-            UNION ALL SELECT 'resource_activity') v
-     WHERE pg_catalog.to_regclass(pg_catalog.format('%I.%I', vschema, v.n)) IS NULL;
-    SELECT count(*), pg_catalog.string_agg(c.relname, ', ' ORDER BY c.relname)
-                     FILTER (WHERE NOT EXISTS (
-                         SELECT FROM pg_catalog.pg_rewrite r
-                           JOIN pg_catalog.pg_depend d
-                             ON d.classid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass AND d.objid = r.oid
-                          WHERE r.ev_class = c.oid AND d.refobjid = tid))
-      INTO n_there, elsewhere
-      FROM pg_catalog.pg_class c
-     WHERE c.relnamespace = vschema::pg_catalog.regnamespace
-       AND c.relname IN (SELECT av.view_name FROM iotatrail.action_views av
-                         UNION ALL SELECT 'resource_activity');
-    IF elsewhere IS NOT NULL THEN
-        RAISE WARNING 'views of schema % read another relation than %: %',
-            vschema, qualified, elsewhere
-            USING HINT = 'They are kept. Drop them to have them made over the stored table, or name another views_schema.';
-    END IF;
-    IF pg_catalog.cardinality(missing) > 0 THEN
-        PERFORM iotatrail.create_views(vschema, tid, missing);
-    END IF;
-
-    -- fresh statistics, so the planner takes the indexes for the views'
-    -- narrow questions: after a run that loaded rows
-    SELECT r.records_loaded INTO loaded
-      FROM iotatrail.sync_runs r
-     WHERE r.target = tid AND r.state = 'done'
-     ORDER BY r.run_id DESC LIMIT 1;
-    IF coalesce(loaded, 0) > 0 THEN
-        EXECUTE pg_catalog.format('ANALYZE %s', tid);
-    END IF;
-    RAISE NOTICE '% views made in schema %, % there already%',
-        coalesce(pg_catalog.cardinality(missing), 0), vschema, n_there,
-        CASE WHEN coalesce(loaded, 0) > 0 THEN pg_catalog.format('; %s analyzed', qualified) ELSE '' END;
-END
-$sync_views$;
+-- sync_and_create_views (which now creates a schema only when it is
+-- missing) is replaced in the issue 35 section below, with that issue's
+-- change too.
 
 -- Issue 35 (audit answers).  The detection catalog iotatrail.detections,
 -- the running state of its stateful detections (detect_state.c), the
@@ -1143,17 +1047,10 @@ SET search_path = pg_catalog, pg_temp
 AS $section$
 DECLARE
     part text;
-    plot_w constant int := 1040;
-    left_m constant int := 70;
-    bar_w numeric := 1040::numeric / n_days;
-    ymax bigint;
     palette constant text[] := '{#1f77b4,#ff7f0e,#2ca02c,#d62728,#9467bd,#8c564b,#e377c2,#7f7f7f,#bcbd22,#17becf}';
 BEGIN
     -- events per day by IoT Analytics action: stacked bars, the nine
     -- busiest actions and the rest
-    SELECT max(n) INTO ymax FROM (SELECT count(*) n FROM pg_temp.iotatrail_report_events
-                                   WHERE event_source = 'iotanalytics.amazonaws.com'
-                                   GROUP BY date_trunc('day', event_time, 'UTC')) x;
     WITH ranked AS (
         SELECT event_name, row_number() OVER (ORDER BY count(*) DESC, event_name) AS rk
           FROM pg_temp.iotatrail_report_events WHERE event_source = 'iotanalytics.amazonaws.com' GROUP BY 1),
@@ -1168,22 +1065,16 @@ BEGIN
     stacked AS (
         SELECT *, sum(n) OVER (PARTITION BY i ORDER BY k) AS top FROM per)
     SELECT format($h$<section id="actions"><h2>IoT Analytics events per day, by action</h2>
-<svg id="chart-actions" class="chart" xmlns="http://www.w3.org/2000/svg" width="1160" height="300" viewBox="0 0 1160 300" role="img" aria-label="IoT Analytics events per day by action">
-<line x1="%1$s" y1="250" x2="%2$s" y2="250" stroke="#444"/><line x1="%1$s" y1="20" x2="%1$s" y2="250" stroke="#444"/>
-<text x="%3$s" y="24" text-anchor="end">%4$s</text><text x="%3$s" y="250" text-anchor="end">0</text>
-%5$s%6$s</svg>
-<div class="legend">%7$s</div></section>
-$h$, left_m, left_m + plot_w, left_m - 4, coalesce(ymax, 0),
-        coalesce((SELECT string_agg(format('<rect x="%s" y="%s" width="%s" height="%s" fill="%s"><title>%s %s: %s</title></rect>',
-                                           round(left_m + i * bar_w + bar_w * 0.1, 2),
-                                           round(250 - 230.0 * top / ymax, 2),
-                                           round(greatest(bar_w * 0.8, 0.5), 2),
-                                           round(230.0 * n / ymax, 2),
-                                           palette[k],
-                                           to_char((day0 AT TIME ZONE 'UTC') + i * interval '24 hours', 'YYYY-MM-DD'),
-                                           iotatrail_internal.html(label), n), E'\n' ORDER BY i, k)
-                    FROM stacked), ''),
-        iotatrail_internal.day_ticks(day0, n_days, left_m, plot_w, 266),
+%s
+<div class="legend">%s</div></section>
+$h$,
+        iotatrail_internal.svg_day_bars('chart-actions', 'IoT Analytics events per day by action', 300, 250, day0, n_days,
+            (SELECT jsonb_agg(jsonb_build_object('i', i, 'top', top, 'n', n, 'fill', palette[k],
+                                                 'title', format('%s %s: %s',
+                                                                 to_char((day0 AT TIME ZONE 'UTC') + i * interval '24 hours', 'YYYY-MM-DD'),
+                                                                 label, n))
+                              ORDER BY i, k)
+               FROM stacked)),
         coalesce((SELECT string_agg(format('<span><i style="background:%s"></i>%s</span>', palette[k],
                                            iotatrail_internal.html(label)), ' ' ORDER BY k)
                     FROM (SELECT DISTINCT k, label FROM per) l), '<span>no IoT Analytics events</span>'))
@@ -1201,28 +1092,19 @@ SET search_path = pg_catalog, pg_temp
 AS $section$
 DECLARE
     part text;
-    plot_w constant int := 1040;
-    left_m constant int := 70;
-    bar_w numeric := 1040::numeric / n_days;
-    ymax bigint;
 BEGIN
     -- failed calls per day, every service the relation holds
-    SELECT max(n) INTO ymax FROM (SELECT count(*) n FROM pg_temp.iotatrail_report_events
-                                   WHERE error_code IS NOT NULL GROUP BY date_trunc('day', event_time, 'UTC')) x;
     SELECT format($h$<section id="failures"><h2>Failed calls per day</h2>
-<svg id="chart-failures" class="chart" xmlns="http://www.w3.org/2000/svg" width="1160" height="220" viewBox="0 0 1160 220" role="img" aria-label="failed calls per day">
-<line x1="%1$s" y1="180" x2="%2$s" y2="180" stroke="#444"/><line x1="%1$s" y1="20" x2="%1$s" y2="180" stroke="#444"/>
-<text x="%3$s" y="24" text-anchor="end">%4$s</text><text x="%3$s" y="180" text-anchor="end">0</text>
-%5$s%6$s</svg>
-<table><tr><th>Error code</th><th>Calls</th><th>Principals</th></tr>%7$s</table></section>
-$h$, left_m, left_m + plot_w, left_m - 4, coalesce(ymax, 0),
-        coalesce((SELECT string_agg(format('<rect x="%s" y="%s" width="%s" height="%s" fill="#c62828"><title>%s: %s failed</title></rect>',
-                                           round(left_m + i * bar_w + bar_w * 0.1, 2), round(180 - 160.0 * n / ymax, 2),
-                                           round(greatest(bar_w * 0.8, 0.5), 2), round(160.0 * n / ymax, 2),
-                                           to_char((day0 AT TIME ZONE 'UTC') + i * interval '24 hours', 'YYYY-MM-DD'), n), E'\n' ORDER BY i)
-                    FROM (SELECT ((event_time AT TIME ZONE 'UTC')::date - (day0 AT TIME ZONE 'UTC')::date) AS i, count(*) AS n
-                            FROM pg_temp.iotatrail_report_events WHERE error_code IS NOT NULL GROUP BY 1) x), ''),
-        iotatrail_internal.day_ticks(day0, n_days, left_m, plot_w, 196),
+%s
+<table><tr><th>Error code</th><th>Calls</th><th>Principals</th></tr>%s</table></section>
+$h$,
+        iotatrail_internal.svg_day_bars('chart-failures', 'failed calls per day', 220, 180, day0, n_days,
+            (SELECT jsonb_agg(jsonb_build_object('i', i, 'top', n, 'n', n, 'fill', '#c62828',
+                                                 'title', format('%s: %s failed',
+                                                                 to_char((day0 AT TIME ZONE 'UTC') + i * interval '24 hours', 'YYYY-MM-DD'), n))
+                              ORDER BY i)
+               FROM (SELECT ((event_time AT TIME ZONE 'UTC')::date - (day0 AT TIME ZONE 'UTC')::date) AS i, count(*) AS n
+                       FROM pg_temp.iotatrail_report_events WHERE error_code IS NOT NULL GROUP BY 1) x)),
         coalesce((SELECT string_agg(format('<tr><td>%s</td><td class="n">%s</td><td class="n">%s</td></tr>',
                                            iotatrail_internal.html(error_code), n, p), '' ORDER BY n DESC, error_code)
                     FROM (SELECT error_code, count(*) n, count(DISTINCT principal_arn) p FROM pg_temp.iotatrail_report_events
@@ -1490,6 +1372,37 @@ SELECT pg_catalog.string_agg(pg_catalog.format('<text x="%s" y="%s" text-anchor=
 $$;
 COMMENT ON FUNCTION iotatrail_internal.day_ticks(timestamptz, int, int, int, int) IS
 'internal to iotatrail.audit_report: the date labels of a chart''s day axis';
+
+-- A bar chart over the report's days: axes, the scale's top, one bar per
+-- element of bars ({i: day, top: where the bar ends, n: its height, both
+-- in events; fill; title}, stacked bars end at their running total), and
+-- the day labels.  The plot is 1040 px wide, from y = 20 down to the axis
+-- at y = base.
+CREATE FUNCTION iotatrail_internal.svg_day_bars(chart_id text, aria text, height int, base int,
+                                                day0 timestamptz, n_days int, bars jsonb)
+RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+SELECT pg_catalog.format($h$<svg id="%1$s" class="chart" xmlns="http://www.w3.org/2000/svg" width="1160" height="%2$s" viewBox="0 0 1160 %2$s" role="img" aria-label="%3$s">
+<line x1="70" y1="%4$s" x2="1110" y2="%4$s" stroke="#444"/><line x1="70" y1="20" x2="70" y2="%4$s" stroke="#444"/>
+<text x="66" y="24" text-anchor="end">%5$s</text><text x="66" y="%4$s" text-anchor="end">0</text>
+%6$s%7$s</svg>$h$,
+    chart_id, height, iotatrail_internal.html(aria), base, s.ymax,
+    coalesce((SELECT pg_catalog.string_agg(
+                  pg_catalog.format('<rect x="%s" y="%s" width="%s" height="%s" fill="%s"><title>%s</title></rect>',
+                                    pg_catalog.round(70 + (b->>'i')::int * s.bar_w + s.bar_w * 0.1, 2),
+                                    pg_catalog.round(base - (base - 20)::numeric * (b->>'top')::bigint / s.ymax, 2),
+                                    pg_catalog.round(greatest(s.bar_w * 0.8, 0.5), 2),
+                                    pg_catalog.round((base - 20)::numeric * (b->>'n')::bigint / s.ymax, 2),
+                                    b->>'fill', iotatrail_internal.html(b->>'title')), E'\n' ORDER BY o)
+                FROM pg_catalog.jsonb_array_elements(bars) WITH ORDINALITY AS e(b, o)), ''),
+    iotatrail_internal.day_ticks(day0, n_days, 70, 1040, base + 16))
+  FROM (SELECT 1040::numeric / n_days AS bar_w,
+               coalesce((SELECT pg_catalog.max((b->>'top')::bigint) FROM pg_catalog.jsonb_array_elements(bars) b), 0) AS ymax) s
+$$;
+COMMENT ON FUNCTION iotatrail_internal.svg_day_bars(text, text, int, int, timestamptz, int, jsonb) IS
+'internal to iotatrail.audit_report: a bar chart of events per day, as inline SVG';
 
 CREATE OR REPLACE FUNCTION iotatrail.create_views(
     target_schema name,

@@ -533,17 +533,10 @@ SET search_path = pg_catalog, pg_temp
 AS $section$
 DECLARE
     part text;
-    plot_w constant int := 1040;
-    left_m constant int := 70;
-    bar_w numeric := 1040::numeric / n_days;
-    ymax bigint;
     palette constant text[] := '{#1f77b4,#ff7f0e,#2ca02c,#d62728,#9467bd,#8c564b,#e377c2,#7f7f7f,#bcbd22,#17becf}';
 BEGIN
     -- events per day by IoT Analytics action: stacked bars, the nine
     -- busiest actions and the rest
-    SELECT max(n) INTO ymax FROM (SELECT count(*) n FROM pg_temp.iotatrail_report_events
-                                   WHERE event_source = 'iotanalytics.amazonaws.com'
-                                   GROUP BY date_trunc('day', event_time, 'UTC')) x;
     WITH ranked AS (
         SELECT event_name, row_number() OVER (ORDER BY count(*) DESC, event_name) AS rk
           FROM pg_temp.iotatrail_report_events WHERE event_source = 'iotanalytics.amazonaws.com' GROUP BY 1),
@@ -558,22 +551,16 @@ BEGIN
     stacked AS (
         SELECT *, sum(n) OVER (PARTITION BY i ORDER BY k) AS top FROM per)
     SELECT format($h$<section id="actions"><h2>IoT Analytics events per day, by action</h2>
-<svg id="chart-actions" class="chart" xmlns="http://www.w3.org/2000/svg" width="1160" height="300" viewBox="0 0 1160 300" role="img" aria-label="IoT Analytics events per day by action">
-<line x1="%1$s" y1="250" x2="%2$s" y2="250" stroke="#444"/><line x1="%1$s" y1="20" x2="%1$s" y2="250" stroke="#444"/>
-<text x="%3$s" y="24" text-anchor="end">%4$s</text><text x="%3$s" y="250" text-anchor="end">0</text>
-%5$s%6$s</svg>
-<div class="legend">%7$s</div></section>
-$h$, left_m, left_m + plot_w, left_m - 4, coalesce(ymax, 0),
-        coalesce((SELECT string_agg(format('<rect x="%s" y="%s" width="%s" height="%s" fill="%s"><title>%s %s: %s</title></rect>',
-                                           round(left_m + i * bar_w + bar_w * 0.1, 2),
-                                           round(250 - 230.0 * top / ymax, 2),
-                                           round(greatest(bar_w * 0.8, 0.5), 2),
-                                           round(230.0 * n / ymax, 2),
-                                           palette[k],
-                                           to_char((day0 AT TIME ZONE 'UTC') + i * interval '24 hours', 'YYYY-MM-DD'),
-                                           iotatrail_internal.html(label), n), E'\n' ORDER BY i, k)
-                    FROM stacked), ''),
-        iotatrail_internal.day_ticks(day0, n_days, left_m, plot_w, 266),
+%s
+<div class="legend">%s</div></section>
+$h$,
+        iotatrail_internal.svg_day_bars('chart-actions', 'IoT Analytics events per day by action', 300, 250, day0, n_days,
+            (SELECT jsonb_agg(jsonb_build_object('i', i, 'top', top, 'n', n, 'fill', palette[k],
+                                                 'title', format('%s %s: %s',
+                                                                 to_char((day0 AT TIME ZONE 'UTC') + i * interval '24 hours', 'YYYY-MM-DD'),
+                                                                 label, n))
+                              ORDER BY i, k)
+               FROM stacked)),
         coalesce((SELECT string_agg(format('<span><i style="background:%s"></i>%s</span>', palette[k],
                                            iotatrail_internal.html(label)), ' ' ORDER BY k)
                     FROM (SELECT DISTINCT k, label FROM per) l), '<span>no IoT Analytics events</span>'))
@@ -591,28 +578,19 @@ SET search_path = pg_catalog, pg_temp
 AS $section$
 DECLARE
     part text;
-    plot_w constant int := 1040;
-    left_m constant int := 70;
-    bar_w numeric := 1040::numeric / n_days;
-    ymax bigint;
 BEGIN
     -- failed calls per day, every service the relation holds
-    SELECT max(n) INTO ymax FROM (SELECT count(*) n FROM pg_temp.iotatrail_report_events
-                                   WHERE error_code IS NOT NULL GROUP BY date_trunc('day', event_time, 'UTC')) x;
     SELECT format($h$<section id="failures"><h2>Failed calls per day</h2>
-<svg id="chart-failures" class="chart" xmlns="http://www.w3.org/2000/svg" width="1160" height="220" viewBox="0 0 1160 220" role="img" aria-label="failed calls per day">
-<line x1="%1$s" y1="180" x2="%2$s" y2="180" stroke="#444"/><line x1="%1$s" y1="20" x2="%1$s" y2="180" stroke="#444"/>
-<text x="%3$s" y="24" text-anchor="end">%4$s</text><text x="%3$s" y="180" text-anchor="end">0</text>
-%5$s%6$s</svg>
-<table><tr><th>Error code</th><th>Calls</th><th>Principals</th></tr>%7$s</table></section>
-$h$, left_m, left_m + plot_w, left_m - 4, coalesce(ymax, 0),
-        coalesce((SELECT string_agg(format('<rect x="%s" y="%s" width="%s" height="%s" fill="#c62828"><title>%s: %s failed</title></rect>',
-                                           round(left_m + i * bar_w + bar_w * 0.1, 2), round(180 - 160.0 * n / ymax, 2),
-                                           round(greatest(bar_w * 0.8, 0.5), 2), round(160.0 * n / ymax, 2),
-                                           to_char((day0 AT TIME ZONE 'UTC') + i * interval '24 hours', 'YYYY-MM-DD'), n), E'\n' ORDER BY i)
-                    FROM (SELECT ((event_time AT TIME ZONE 'UTC')::date - (day0 AT TIME ZONE 'UTC')::date) AS i, count(*) AS n
-                            FROM pg_temp.iotatrail_report_events WHERE error_code IS NOT NULL GROUP BY 1) x), ''),
-        iotatrail_internal.day_ticks(day0, n_days, left_m, plot_w, 196),
+%s
+<table><tr><th>Error code</th><th>Calls</th><th>Principals</th></tr>%s</table></section>
+$h$,
+        iotatrail_internal.svg_day_bars('chart-failures', 'failed calls per day', 220, 180, day0, n_days,
+            (SELECT jsonb_agg(jsonb_build_object('i', i, 'top', n, 'n', n, 'fill', '#c62828',
+                                                 'title', format('%s: %s failed',
+                                                                 to_char((day0 AT TIME ZONE 'UTC') + i * interval '24 hours', 'YYYY-MM-DD'), n))
+                              ORDER BY i)
+               FROM (SELECT ((event_time AT TIME ZONE 'UTC')::date - (day0 AT TIME ZONE 'UTC')::date) AS i, count(*) AS n
+                       FROM pg_temp.iotatrail_report_events WHERE error_code IS NOT NULL GROUP BY 1) x)),
         coalesce((SELECT string_agg(format('<tr><td>%s</td><td class="n">%s</td><td class="n">%s</td></tr>',
                                            iotatrail_internal.html(error_code), n, p), '' ORDER BY n DESC, error_code)
                     FROM (SELECT error_code, count(*) n, count(DISTINCT principal_arn) p FROM pg_temp.iotatrail_report_events
@@ -880,3 +858,34 @@ SELECT pg_catalog.string_agg(pg_catalog.format('<text x="%s" y="%s" text-anchor=
 $$;
 COMMENT ON FUNCTION iotatrail_internal.day_ticks(timestamptz, int, int, int, int) IS
 'internal to iotatrail.audit_report: the date labels of a chart''s day axis';
+
+-- A bar chart over the report's days: axes, the scale's top, one bar per
+-- element of bars ({i: day, top: where the bar ends, n: its height, both
+-- in events; fill; title}, stacked bars end at their running total), and
+-- the day labels.  The plot is 1040 px wide, from y = 20 down to the axis
+-- at y = base.
+CREATE FUNCTION iotatrail_internal.svg_day_bars(chart_id text, aria text, height int, base int,
+                                                day0 timestamptz, n_days int, bars jsonb)
+RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+SELECT pg_catalog.format($h$<svg id="%1$s" class="chart" xmlns="http://www.w3.org/2000/svg" width="1160" height="%2$s" viewBox="0 0 1160 %2$s" role="img" aria-label="%3$s">
+<line x1="70" y1="%4$s" x2="1110" y2="%4$s" stroke="#444"/><line x1="70" y1="20" x2="70" y2="%4$s" stroke="#444"/>
+<text x="66" y="24" text-anchor="end">%5$s</text><text x="66" y="%4$s" text-anchor="end">0</text>
+%6$s%7$s</svg>$h$,
+    chart_id, height, iotatrail_internal.html(aria), base, s.ymax,
+    coalesce((SELECT pg_catalog.string_agg(
+                  pg_catalog.format('<rect x="%s" y="%s" width="%s" height="%s" fill="%s"><title>%s</title></rect>',
+                                    pg_catalog.round(70 + (b->>'i')::int * s.bar_w + s.bar_w * 0.1, 2),
+                                    pg_catalog.round(base - (base - 20)::numeric * (b->>'top')::bigint / s.ymax, 2),
+                                    pg_catalog.round(greatest(s.bar_w * 0.8, 0.5), 2),
+                                    pg_catalog.round((base - 20)::numeric * (b->>'n')::bigint / s.ymax, 2),
+                                    b->>'fill', iotatrail_internal.html(b->>'title')), E'\n' ORDER BY o)
+                FROM pg_catalog.jsonb_array_elements(bars) WITH ORDINALITY AS e(b, o)), ''),
+    iotatrail_internal.day_ticks(day0, n_days, 70, 1040, base + 16))
+  FROM (SELECT 1040::numeric / n_days AS bar_w,
+               coalesce((SELECT pg_catalog.max((b->>'top')::bigint) FROM pg_catalog.jsonb_array_elements(bars) b), 0) AS ymax) s
+$$;
+COMMENT ON FUNCTION iotatrail_internal.svg_day_bars(text, text, int, int, timestamptz, int, jsonb) IS
+'internal to iotatrail.audit_report: a bar chart of events per day, as inline SVG';
