@@ -334,23 +334,34 @@ iotatrail_require_location(const ScanOptions *opts)
 				 errhint("SET iotatrail.location = '/path/to/AWSLogs/', or IMPORT FOREIGN SCHEMA iotanalytics FROM SERVER ... INTO a schema of your own.")));
 }
 
-/* The user mapping for userid (or PUBLIC) on a server; InvalidOid if none */
-static Oid
-user_mapping_oid(Oid userid, Oid serverid)
+/*
+ * The user mapping that applies to userid on a server: its own, else
+ * PUBLIC's; a syscache tuple to release, or NULL when there is none
+ */
+static HeapTuple
+user_mapping_tuple(Oid userid, Oid serverid)
 {
 	HeapTuple	tp;
-	Oid			umid = InvalidOid;
 
 	tp = SearchSysCache2(USERMAPPINGUSERSERVER, ObjectIdGetDatum(userid),
 						 ObjectIdGetDatum(serverid));
 	if (!HeapTupleIsValid(tp))
 		tp = SearchSysCache2(USERMAPPINGUSERSERVER, ObjectIdGetDatum(InvalidOid),
 							 ObjectIdGetDatum(serverid));
-	if (HeapTupleIsValid(tp))
-	{
-		umid = ((Form_pg_user_mapping) GETSTRUCT(tp))->oid;
-		ReleaseSysCache(tp);
-	}
+	return HeapTupleIsValid(tp) ? tp : NULL;
+}
+
+/* The user mapping for userid (or PUBLIC) on a server; InvalidOid if none */
+static Oid
+user_mapping_oid(Oid userid, Oid serverid)
+{
+	HeapTuple	tp = user_mapping_tuple(userid, serverid);
+	Oid			umid;
+
+	if (tp == NULL)
+		return InvalidOid;
+	umid = ((Form_pg_user_mapping) GETSTRUCT(tp))->oid;
+	ReleaseSysCache(tp);
 	return umid;
 }
 
@@ -397,17 +408,12 @@ iotatrail_check_location_chooser(const ScanOptions *opts)
 static List *
 user_mapping_options(Oid userid, Oid serverid)
 {
-	HeapTuple	tp;
+	HeapTuple	tp = user_mapping_tuple(userid, serverid);
 	List	   *options = NIL;
 	Datum		datum;
 	bool		isnull;
 
-	tp = SearchSysCache2(USERMAPPINGUSERSERVER, ObjectIdGetDatum(userid),
-						 ObjectIdGetDatum(serverid));
-	if (!HeapTupleIsValid(tp))
-		tp = SearchSysCache2(USERMAPPINGUSERSERVER, ObjectIdGetDatum(InvalidOid),
-							 ObjectIdGetDatum(serverid));
-	if (!HeapTupleIsValid(tp))
+	if (tp == NULL)
 		return NIL;
 	datum = SysCacheGetAttr(USERMAPPINGUSERSERVER, tp, Anum_pg_user_mapping_umoptions,
 							&isnull);

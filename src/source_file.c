@@ -75,7 +75,10 @@ struct FileWalker
 	size_t		root_len;		/* length of the current root's path */
 	HTAB	   *dirs_seen;		/* device and inode of every directory walked */
 	HTAB	   *linked_files_seen;	/* ... of every file read through a link */
-	List	   *root_reals;		/* the roots' real paths, each ending in '/' */
+	List	   *root_names;		/* every root, as given (roots is consumed) */
+	List	   *root_reals;		/* their real paths, each ending in '/', made
+								 * at the first file reached through a link */
+	bool		root_reals_made;
 	bool		quiet;			/* planning's estimate: no NOTICE */
 	MemoryContextCallback closer;	/* closes the levels' folders on error */
 };
@@ -297,6 +300,30 @@ walker_first_visit(FileWalker *fw, const struct stat *st, const char *path)
 }
 
 /*
+ * The real path of each root, with a trailing '/', for
+ * walker_linked_file_wanted: only once a walk meets a link to a file, so a
+ * glob of many files costs no realpath() per match otherwise
+ */
+static void
+walker_note_root_reals(FileWalker *fw)
+{
+	ListCell   *lc;
+
+	fw->root_reals_made = true;
+	foreach(lc, fw->root_names)
+	{
+		char	   *real = realpath(lfirst(lc), NULL);
+
+		if (real == NULL)
+			continue;
+		fw->root_reals = lappend(fw->root_reals,
+								 psprintf("%s%s", real,
+										  real[strlen(real) - 1] == '/' ? "" : "/"));
+		free(real);
+	}
+}
+
+/*
  * Whether a file reached through a symbolic link is to be read: not when
  * its real path lies under a root of the walk (it is read at its own path
  * there), nor when another link led to it already.  So a file is read once
@@ -308,6 +335,9 @@ walker_linked_file_wanted(FileWalker *fw, const struct stat *st, const char *pat
 	char	   *real = realpath(path, NULL);
 	bool		found;
 	ListCell   *lc;
+
+	if (!fw->root_reals_made)
+		walker_note_root_reals(fw);
 
 	if (real != NULL)
 	{
@@ -349,25 +379,6 @@ walker_entry_is_link(unsigned char type, int at, const char *name, const char *p
 	return S_ISLNK(lst.st_mode);
 }
 
-/* The real path of each root, with a trailing '/', for walker_linked_file_wanted */
-static void
-walker_note_root_reals(FileWalker *fw)
-{
-	ListCell   *lc;
-
-	foreach(lc, fw->roots)
-	{
-		char	   *real = realpath(lfirst(lc), NULL);
-
-		if (real == NULL)
-			continue;
-		fw->root_reals = lappend(fw->root_reals,
-								 psprintf("%s%s", real,
-										  real[strlen(real) - 1] == '/' ? "" : "/"));
-		free(real);
-	}
-}
-
 /* Free the innermost directory listing */
 static void
 walker_pop_dir(FileWalker *fw)
@@ -389,6 +400,7 @@ FileWalker *
 file_walker_begin(const char *location, const TrailFilter *filter)
 {
 	FileWalker *fw = palloc0(sizeof(FileWalker));
+	ListCell   *lc;
 
 	fw->filter = trail_filter_active(filter) ? filter : NULL;
 	fw->maxdepth = 8;
@@ -424,7 +436,9 @@ file_walker_begin(const char *location, const TrailFilter *filter)
 					 errmsg("could not stat \"%s\": %m", location)));
 		fw->roots = list_make1(pstrdup(location));
 	}
-	walker_note_root_reals(fw);
+	fw->root_names = list_copy(fw->roots);
+	foreach(lc, fw->root_names)
+		lfirst(lc) = pstrdup(lfirst(lc));
 	return fw;
 }
 
