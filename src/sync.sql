@@ -445,6 +445,7 @@ DECLARE
     nestloop text;
     n_new_missing bigint;
     missing_names text[];
+    skip_reasons text[];
 BEGIN
     -- manifests of tables that were dropped
     DELETE FROM iotatrail.sync_manifest m
@@ -504,12 +505,12 @@ BEGIN
       INTO n_listed, n_skipped
       FROM pg_temp.iotatrail_sync_listed l;
     IF n_skipped > 0 THEN
-        SELECT array_agg(l.skip_reason ORDER BY l.ord) INTO missing_names
+        SELECT array_agg(l.skip_reason ORDER BY l.ord) INTO skip_reasons
           FROM (SELECT * FROM pg_temp.iotatrail_sync_listed l WHERE l.skip_reason IS NOT NULL
                  ORDER BY l.ord LIMIT 5) l;
         RAISE WARNING 'skipped % % of % that could not be listed', n_skipped,
             CASE WHEN n_skipped = 1 THEN 'entry' ELSE 'entries' END, loc
-            USING DETAIL = array_to_string(missing_names, '; ')
+            USING DETAIL = array_to_string(skip_reasons, '; ')
                            || CASE WHEN n_skipped > 5 THEN format('; and %s more.', n_skipped - 5) ELSE '.' END,
                   HINT = 'They are not loaded now; the next sync lists them again and loads those that have become readable.';
     END IF;
