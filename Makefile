@@ -12,10 +12,10 @@ READER_OBJS = src/core/core.o src/core/gzip_stream.o src/core/crc32_fast.o src/c
 CORE_OBJS = $(READER_OBJS) src/core/aws_sigv4.o src/core/aws_ini.o src/core/aws_xml.o \
 	src/core/sha256.o src/core/trail_layout.o src/core/trail_digest.o
 # the backend: everything that talks to PostgreSQL
-BACKEND_OBJS = src/core_palloc.o src/guc.o src/event_columns.o src/external_text.o src/source_file.o src/source.o src/event_scan.o \
-	src/fdw_options.o src/fdw.o src/fdw_import.o \
+BACKEND_OBJS = src/core_palloc.o src/guc.o src/event_columns.o src/external_text.o src/source_file.o src/source.o src/event_scan.o src/event_scan_parallel.o src/event_scan_report.o \
+	src/option_table.o src/fdw_options.o src/fdw.o src/fdw_import.o \
 	src/json_typed.o src/functions.o src/transaction.o \
-	src/s3_http.o src/s3_credentials.o src/s3_scan.o src/fdw_prune.o src/fdw_analyze.o src/trail_verify.o src/jsonb_build.o src/detect_state.o
+	src/s3_http.o src/s3_config.o src/s3_credentials.o src/s3_scan.o src/s3_list.o src/s3_transfer.o src/s3_source.o src/fdw_prune.o src/fdw_analyze.o src/trail_verify.o src/jsonb_build.o src/detect_state.o
 OBJS = $(CORE_OBJS) $(BACKEND_OBJS)
 
 # the install script is built from the parts below; the update scripts
@@ -29,8 +29,13 @@ EXTRA_CLEAN = $(DATA_built)
 REGRESS = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
 REGRESS_OPTS = --inputdir=. --load-extension=$(EXTENSION)
 
-PG_CPPFLAGS = -Isrc -Isrc/core -D_GNU_SOURCE
-PG_CFLAGS = -Wall -Wextra -Werror -Wno-unused-parameter -Wno-sign-compare \
+PG_CPPFLAGS = -Isrc -Isrc/core -D_GNU_SOURCE -DIOTATRAIL_VERSION=\"$(EXTVERSION)\"
+# Export only what the server looks up (the magic block, _PG_init, the SQL
+# functions and the FDW's handler and validator), as PostgreSQL 16+ builds
+# modules: the core's names cannot clash with the server's or another
+# module's.  15 defines PGDLLEXPORT empty unless it is already defined.
+PG_CPPFLAGS += '-DPGDLLEXPORT=__attribute__((visibility("default")))'
+PG_CFLAGS = -fvisibility=hidden -Wall -Wextra -Werror -Wno-unused-parameter -Wno-sign-compare \
 	-Wno-missing-field-initializers -Wno-cast-function-type
 SHLIB_LINK = -lz -lcurl -lcrypto
 

@@ -15,7 +15,7 @@
 #include "utils/memutils.h"
 
 #include "core.h"
-#include "iotatrail.h"
+#include "backend_support.h"
 
 /*
  * Core allocator over palloc: in the memory context given as ctx, or the

@@ -22,6 +22,7 @@
 #include "utils/datetime.h"
 #include "utils/hsearch.h"
 #include "utils/timestamp.h"
+#include "pg_compat.h"
 
 PG_FUNCTION_INFO_V1(iotatrail_seen_within);
 PG_FUNCTION_INFO_V1(iotatrail_recent_distinct);

@@ -272,35 +272,17 @@ COMMENT ON FUNCTION iotatrail_internal.findings_account_tests() IS
 -- on event_time given to the view is pushed into it, and so into the
 -- foreign scan); level w adds the running state; each non-NULL detail is
 -- a finding.
-CREATE FUNCTION iotatrail_internal.findings_query(source regclass)
+-- The running state the findings view reads: each event of the source in
+-- time order, its tests alone (@IOT_TESTS@, @ACCOUNT_TESTS@) and what the
+-- stateful functions (detect_state.c) remember of the events before it.
+-- A subquery of its own: ORDER BY keeps PostgreSQL from pulling it up, so
+-- its functions run once per event, in order.
+CREATE FUNCTION iotatrail_internal.findings_running_state(source regclass)
 RETURNS text
-LANGUAGE plpgsql STABLE
+LANGUAGE sql STABLE
 SET search_path = pg_catalog, pg_temp
-AS $fq$
-DECLARE
-    missing text;
-BEGIN
-    SELECT string_agg(need, ', ' ORDER BY need) INTO missing
-      FROM unnest('{event_time,event_id,event_source,event_name,aws_region,recipient_account_id,principal_arn,identity_kind,user_name,source_ip,error_code,request_parameters,response_elements,additional_event_data}'::text[]) need
-     WHERE NOT EXISTS (SELECT FROM pg_attribute
-                        WHERE attrelid = source AND attname = need AND attnum > 0 AND NOT attisdropped);
-    IF missing IS NOT NULL THEN
-        RAISE EXCEPTION 'relation % lacks columns the findings view reads: %', source, missing
-            USING ERRCODE = 'undefined_column',
-                  HINT = 'Give it every column of iotatrail.event, as IMPORT FOREIGN SCHEMA does.';
-    END IF;
-    RETURN replace(replace(replace($q$
-SELECT w.event_time,
-    w.event_id,
-    w.recipient_account_id,
-    w.aws_region,
-    w.principal,
-    w.source_ip,
-    v.detection_id,
-    d.severity,
-    d.technique_ids,
-    v.detail
-FROM (
+AS $frs$
+SELECT replace(replace(replace($q$
     SELECT s.*,
         iotatrail_internal.previous_value(s.retention_key, s.retention_value) AS retention_before,
         iotatrail_internal.previous_value(s.logging_key, s.logging_level) AS logging_before,
@@ -331,8 +313,21 @@ FROM (
     -- pull it up into the view): its functions run once per event, in
     -- order, and a WHERE on event_time still passes through to s
     ORDER BY s.event_time, s.event_id
-) w
-CROSS JOIN LATERAL (VALUES
+$q$, '@SOURCE@', source::text),
+        '@IOT_TESTS@', iotatrail_internal.findings_iot_tests()),
+        '@ACCOUNT_TESTS@', iotatrail_internal.findings_account_tests())
+$frs$;
+COMMENT ON FUNCTION iotatrail_internal.findings_running_state(regclass) IS
+'internal to findings_query: the events of a relation in time order, with their single-event tests and the running state of the stateful detections';
+
+-- The verdicts: for each detection, its detail from an event and the
+-- running state, or NULL
+CREATE FUNCTION iotatrail_internal.findings_verdicts()
+RETURNS text
+LANGUAGE sql IMMUTABLE
+SET search_path = pg_catalog, pg_temp
+AS $fv$
+SELECT $q$
     ('iotanalytics_resource_deleted', w.d_resource_deleted),
     ('iotanalytics_logging_changed', coalesce(w.d_logging_disabled,
         CASE WHEN array_position('{ERROR,WARN,INFO,DEBUG}'::text[], w.logging_level)
@@ -372,12 +367,47 @@ CROSS JOIN LATERAL (VALUES
     ('kms_key_deletion', w.d_kms_key),
     ('s3_bucket_made_public', w.d_bucket_public),
     ('security_group_open_to_world', w.d_security_group_open)
-) v(detection_id, detail)
+$q$
+$fv$;
+COMMENT ON FUNCTION iotatrail_internal.findings_verdicts() IS
+'internal to findings_query: a VALUES row (detection_id, detail) for each detection, read from the running state w';
+
+CREATE FUNCTION iotatrail_internal.findings_query(source regclass)
+RETURNS text
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $fq$
+DECLARE
+    missing text;
+BEGIN
+    SELECT string_agg(need, ', ' ORDER BY need) INTO missing
+      FROM unnest('{event_time,event_id,event_source,event_name,aws_region,recipient_account_id,principal_arn,identity_kind,user_name,source_ip,error_code,request_parameters,response_elements,additional_event_data}'::text[]) need
+     WHERE NOT EXISTS (SELECT FROM pg_attribute
+                        WHERE attrelid = source AND attname = need AND attnum > 0 AND NOT attisdropped);
+    IF missing IS NOT NULL THEN
+        RAISE EXCEPTION 'relation % lacks columns the findings view reads: %', source, missing
+            USING ERRCODE = 'undefined_column',
+                  HINT = 'Give it every column of iotatrail.event, as IMPORT FOREIGN SCHEMA does.';
+    END IF;
+    RETURN format($q$
+SELECT w.event_time,
+    w.event_id,
+    w.recipient_account_id,
+    w.aws_region,
+    w.principal,
+    w.source_ip,
+    v.detection_id,
+    d.severity,
+    d.technique_ids,
+    v.detail
+FROM (
+%s) w
+CROSS JOIN LATERAL (VALUES
+%s) v(detection_id, detail)
 JOIN iotatrail.detections d ON d.id = v.detection_id
 WHERE v.detail IS NOT NULL
-$q$, '@SOURCE@', source::text),
-        '@IOT_TESTS@', iotatrail_internal.findings_iot_tests()),
-        '@ACCOUNT_TESTS@', iotatrail_internal.findings_account_tests());
+$q$, iotatrail_internal.findings_running_state(source),
+        iotatrail_internal.findings_verdicts());
 END
 $fq$;
 COMMENT ON FUNCTION iotatrail_internal.findings_query(regclass) IS
@@ -757,6 +787,38 @@ $section$;
 COMMENT ON FUNCTION iotatrail_internal.report_findings() IS
 'internal to iotatrail.audit_report: the findings by severity with their techniques, and the findings';
 
+-- The events relation a schema's findings view reads, for audit_report
+CREATE FUNCTION iotatrail_internal.report_source(schema name)
+RETURNS regclass
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $rs$
+DECLARE
+    fv regclass := to_regclass(format('%I.findings', report_source.schema));
+    src regclass;
+    n_src int;
+BEGIN
+    IF fv IS NULL THEN
+        RAISE EXCEPTION 'schema "%" has no findings view', report_source.schema
+            USING ERRCODE = 'undefined_table',
+                  HINT = 'IMPORT FOREIGN SCHEMA and iotatrail.create_views make it.';
+    END IF;
+    SELECT count(DISTINCT d.refobjid), min(d.refobjid::regclass::text)::regclass INTO n_src, src
+      FROM pg_rewrite r
+      JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = r.oid
+                      AND d.refclassid = 'pg_class'::regclass
+     WHERE r.ev_class = fv AND d.refobjid NOT IN (fv, 'iotatrail.detections'::regclass);
+    IF n_src <> 1 THEN
+        RAISE EXCEPTION 'view %.findings does not read one events relation', report_source.schema
+            USING ERRCODE = 'wrong_object_type',
+                  HINT = 'Drop it and make it again with iotatrail.create_views.';
+    END IF;
+    RETURN src;
+END
+$rs$;
+COMMENT ON FUNCTION iotatrail_internal.report_source(name) IS
+'internal to iotatrail.audit_report: the one events relation the findings view of a schema reads';
+
 CREATE FUNCTION iotatrail.audit_report(
     schema name,
     "from" timestamptz DEFAULT NULL,
@@ -766,9 +828,7 @@ LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $report$
 DECLARE
-    fv regclass := to_regclass(format('%I.findings', audit_report.schema));
-    src regclass;
-    n_src int;
+    src regclass := iotatrail_internal.report_source(audit_report.schema);
     bounds text := '';
     first_at timestamptz;
     last_at timestamptz;
@@ -777,25 +837,9 @@ DECLARE
     day0 timestamptz;
     html text;
 BEGIN
-    IF fv IS NULL THEN
-        RAISE EXCEPTION 'schema "%" has no findings view', audit_report.schema
-            USING ERRCODE = 'undefined_table',
-                  HINT = 'IMPORT FOREIGN SCHEMA and iotatrail.create_views make it.';
-    END IF;
     IF audit_report."from" > audit_report."to" THEN
         RAISE EXCEPTION 'the report period ends before it starts'
             USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-    -- the relation the findings view reads
-    SELECT count(DISTINCT d.refobjid), min(d.refobjid::regclass::text)::regclass INTO n_src, src
-      FROM pg_rewrite r
-      JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = r.oid
-                      AND d.refclassid = 'pg_class'::regclass
-     WHERE r.ev_class = fv AND d.refobjid NOT IN (fv, 'iotatrail.detections'::regclass);
-    IF n_src <> 1 THEN
-        RAISE EXCEPTION 'view %.findings does not read one events relation', audit_report.schema
-            USING ERRCODE = 'wrong_object_type',
-                  HINT = 'Drop it and make it again with iotatrail.create_views.';
     END IF;
 
     -- the one read: the bounds are literals, so a foreign scan is pruned

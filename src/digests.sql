@@ -165,6 +165,38 @@ BEGIN
 END
 $function$;
 
+-- One log file a digest lists, against the hash the digest recorded
+CREATE OR REPLACE FUNCTION iotatrail_internal.digest_log_check(
+    object text, hash_value text, server text,
+    OUT status text, OUT detail text)
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $function$
+DECLARE
+    hash text;
+    why text;
+BEGIN
+    BEGIN
+        hash := iotatrail_internal.object_sha256(object, server);
+    EXCEPTION WHEN OTHERS THEN
+        hash := '';
+        why := SQLERRM;
+    END;
+    IF hash IS NULL THEN
+        status := 'missing log file';
+    ELSIF hash <> hash_value THEN
+        status := 'hash mismatch';
+        detail := coalesce('the file cannot be read: ' || why,
+                           format('SHA-256 %s, the digest recorded %s', hash, hash_value));
+    ELSE
+        status := 'ok';
+    END IF;
+END
+$function$;
+
+COMMENT ON FUNCTION iotatrail_internal.digest_log_check(text, text, text) IS
+'internal to iotatrail.verify_digests: a log file''s status (ok, missing log file, hash mismatch) against the hash its digest recorded';
+
 CREATE OR REPLACE FUNCTION iotatrail.verify_digests(
     location text,
     public_keys jsonb,
@@ -189,8 +221,6 @@ DECLARE
                           rtrim(location, '/') || '/');
     d record;
     lf jsonb;
-    hash text;
-    why text;
 BEGIN
     PERFORM iotatrail_internal.digest_read(location, public_keys, server);
 
@@ -223,23 +253,8 @@ BEGIN
             object := base || (lf->>'s3Object');
             oldest_event_time := (lf->>'oldestEventTime')::timestamptz;
             newest_event_time := (lf->>'newestEventTime')::timestamptz;
-            detail := NULL;
-            BEGIN
-                hash := iotatrail_internal.object_sha256(object, server);
-                why := NULL;
-            EXCEPTION WHEN OTHERS THEN
-                hash := '';
-                why := SQLERRM;
-            END;
-            IF hash IS NULL THEN
-                status := 'missing log file';
-            ELSIF hash <> lf->>'hashValue' THEN
-                status := 'hash mismatch';
-                detail := coalesce('the file cannot be read: ' || why,
-                                   format('SHA-256 %s, the digest recorded %s', hash, lf->>'hashValue'));
-            ELSE
-                status := 'ok';
-            END IF;
+            SELECT * INTO status, detail
+              FROM iotatrail_internal.digest_log_check(object, lf->>'hashValue', server);
             INSERT INTO iotatrail_listed VALUES (object) ON CONFLICT DO NOTHING;
             RETURN NEXT;
         END LOOP;

@@ -20,226 +20,10 @@
 
 #include "access/parallel.h"
 #include "miscadmin.h"
-#include "storage/spin.h"
 #include "utils/memutils.h"
 
-#include "iotatrail.h"
-#include "record_reader.h"
-#include "record_scan.h"
-#include "s3.h"
-#include "source.h"
+#include "event_scan_int.h"
 
-struct EventScan
-{
-	MemoryContext scan_cxt;
-	MemoryContext file_cxt;
-	MemoryContext record_cxt;
-	MemoryContext reader_cxt;
-	CoreAllocator reader_alloc; /* in reader_cxt: the reader outlives files */
-	bool		reader_ready;	/* reader set up by a first file */
-	ScanOptions opts;
-	char	  **sources;		/* event_source values to keep, NULL-ended;
-								 * NULL when every record is kept */
-	TupleDesc	tupdesc;
-	int		   *colmap;
-	bool		echo_values;	/* errors may quote record values */
-
-	/* where records come from */
-	const char *buffer;			/* parse_events input, or NULL */
-	size_t		buffer_len;
-	bool		is_s3;			/* an s3:// location */
-	bool		started;		/* walk or listing begun (at the first next) */
-	bool		noticed_empty;	/* said once that nothing was found */
-	int64		walked;			/* log files the walk or listing found */
-	Source	   *source;			/* files, S3 objects or the document */
-	struct S3Config *s3_cfg;
-	char	   *path;			/* current file (in file_cxt), or NULL */
-	const char *display;		/* how messages name the current input */
-	bool		reading;
-	RecordReader reader;
-	RecordFields fields;
-
-	/* counters for EXPLAIN ANALYZE and the final WARNING */
-	int64		files;
-	int64		records;
-	int64		events;
-	int64		skipped_records;
-	int64		skipped_files;
-	int64		bytes;
-	char	   *first_problem;
-	List	   *object_skips;	/* of ObjectSkips *, when objects are given */
-	ErrorContextCallback errcb;
-	int			ctx_record;		/* record index for the context, -1 none */
-	uint64		ctx_offset;		/* byte offset for the context */
-
-	EventScanClaims *claims;	/* parallel scan: whole files are claimed */
-	bool		published;		/* a worker's counters are in claims */
-	int64		worker_files;	/* the leader's copy of the workers' counters */
-	int64		worker_records;
-	int64		worker_skipped_records;
-	int64		worker_skipped_files;
-	int64		worker_bytes;
-	SourceCounts worker_source; /* S3: the workers' requests, listing */
-};
-
-/*
- * The participants of a parallel scan walk the same location in the same
- * order and each file goes to whoever reaches it first: a participant claims
- * a file when it stands after the last claimed one.  Comparing positions,
- * not counting files, keeps this right when files are delivered while the
- * participants walk: no file is read twice.
- */
-struct EventScanClaims
-{
-	slock_t		mutex;
-	bool		any;			/* something was claimed */
-	int			root_no;		/* the last claim's position */
-	char		below[MAXPGPATH * 2];
-	/* what the workers read, added when each finishes, for EXPLAIN */
-	int64		files;
-	int64		records;
-	int64		skipped_records;
-	int64		skipped_files;
-	int64		bytes;
-	SourceCounts source;		/* S3: requests and retries summed; every
-								 * participant lists all: the most listed */
-};
-
-Size
-event_scan_claims_size(void)
-{
-	return sizeof(EventScanClaims);
-}
-
-void
-event_scan_claims_init(EventScanClaims *claims)
-{
-	SpinLockInit(&claims->mutex);
-	claims->any = false;
-	claims->files = claims->records = claims->bytes = 0;
-	claims->skipped_records = claims->skipped_files = 0;
-	memset(&claims->source, 0, sizeof(claims->source));
-}
-
-/* A worker that read to the end adds its counters for the leader's EXPLAIN */
-static void
-scan_publish_counts(EventScan *scan)
-{
-	SourceCounts counts;
-	SourceCounts *sum;
-
-	if (scan->claims == NULL || !IsParallelWorker() || scan->published)
-		return;
-	scan->published = true;
-	source_counts(scan->source, &counts);
-	sum = &scan->claims->source;
-	SpinLockAcquire(&scan->claims->mutex);
-	sum->requests += counts.requests;
-	sum->retries += counts.retries;
-	sum->listed = Max(sum->listed, counts.listed);
-	sum->pruned = Max(sum->pruned, counts.pruned);
-	scan->claims->files += scan->files;
-	scan->claims->records += scan->records;
-	scan->claims->skipped_records += scan->skipped_records;
-	scan->claims->skipped_files += scan->skipped_files;
-	scan->claims->bytes += scan->bytes;
-	SpinLockRelease(&scan->claims->mutex);
-}
-
-/*
- * The leader, before the shared memory goes away: keep the workers'
- * counters and stop claiming.
- */
-void
-event_scan_unshare(EventScan *scan)
-{
-	if (scan->claims == NULL)
-		return;
-	if (!IsParallelWorker())
-	{
-		SpinLockAcquire(&scan->claims->mutex);
-		scan->worker_files = scan->claims->files;
-		scan->worker_records = scan->claims->records;
-		scan->worker_skipped_records = scan->claims->skipped_records;
-		scan->worker_skipped_files = scan->claims->skipped_files;
-		scan->worker_bytes = scan->claims->bytes;
-		scan->worker_source = scan->claims->source;
-		SpinLockRelease(&scan->claims->mutex);
-	}
-	scan->claims = NULL;
-}
-
-/* Claim whole files through claims, shared with the other participants */
-void
-event_scan_share(EventScan *scan, EventScanClaims *claims)
-{
-	scan->claims = claims;
-}
-
-/* Compare paths in walk order: depth first over sorted names */
-static int
-walk_order_compare(const char *a, const char *b)
-{
-	for (;; a++, b++)
-	{
-		unsigned char ca = *a == '/' ? 1 : (unsigned char) *a;
-		unsigned char cb = *b == '/' ? 1 : (unsigned char) *b;
-
-		if (ca != cb || ca == 0)
-			return (int) ca - (int) cb;
-	}
-}
-
-/*
- * Whether this participant takes the object at a position of the walk
- * (false: another one has): positions are compared with compare
- */
-static bool
-claims_take(EventScanClaims *claims, int root_no, const char *below,
-			int (*compare) (const char *, const char *), const char *name)
-{
-	bool		mine;
-
-	if (strlen(below) >= sizeof(claims->below))
-		ereport(ERROR,
-				(errcode(ERRCODE_NAME_TOO_LONG),
-				 errmsg("path \"%s\" is too long for a parallel scan", name)));
-	SpinLockAcquire(&claims->mutex);
-	mine = !claims->any || root_no > claims->root_no ||
-		(root_no == claims->root_no && compare(below, claims->below) > 0);
-	if (mine)
-	{
-		claims->any = true;
-		claims->root_no = root_no;
-		strcpy(claims->below, below);
-	}
-	SpinLockRelease(&claims->mutex);
-	return mine;
-}
-
-/* Whether this participant reads the walked path (false: another one does) */
-static bool
-scan_claim(EventScan *scan, const char *path)
-{
-	int			root_no;
-	const char *below;
-
-	source_files_position(scan->source, path, &root_no, &below);
-	return claims_take(scan->claims, root_no, below, walk_order_compare, path);
-}
-
-/*
- * SourceClaimFn of an S3 listing: whether this participant fetches the
- * key at position.  S3 positions order as bytes (trail_walk_position).
- */
-static bool
-scan_claim_s3(void *arg, const char *position)
-{
-	EventScan  *scan = arg;
-
-	return scan->claims == NULL ||
-		claims_take(scan->claims, 0, position, strcmp, scan->opts.location);
-}
 
 /* Split the event_source option into the values to keep */
 static char **
@@ -287,7 +71,7 @@ scan_error_context(void *arg)
 
 	if (!scan->reading || scan->ctx_record < 0)
 		return;
-	if (scan->buffer)
+	if (scan->source_cfg.document)
 		errcontext("record %d, byte offset %llu",
 				   scan->ctx_record, (unsigned long long) scan->ctx_offset);
 	else
@@ -331,74 +115,37 @@ scan_create(const ScanOptions *opts, TupleDesc tupdesc, const char *relname)
 }
 
 /*
- * Scan the objects named (local paths or s3:// URLs, all of one kind), as
- * userid, who needs for each what a location naming it would need
- */
-static EventScan *
-scan_begin_objects(const ScanOptions *opts, TupleDesc tupdesc,
-				   const char *relname, Oid userid)
-{
-	bool		s3 = location_is_s3(linitial(opts->objects));
-	EventScan  *scan;
-	ListCell   *lc;
-
-	foreach(lc, opts->objects)
-	{
-		const char *object = lfirst(lc);
-
-		if (location_is_s3(object) != s3 || (!s3 && !location_is_local(object)))
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("object \"%s\" is not of the same kind as \"%s\"",
-							object, (char *) linitial(opts->objects)),
-					 errdetail("The objects of one scan are all local files or all s3:// objects.")));
-		if (!s3)
-			check_local_location(userid, object);
-	}
-	scan = scan_create(opts, tupdesc, relname);
-	if (s3)
-	{
-		scan->s3_cfg = iotatrail_s3_config(opts->serverid, userid);
-		scan->is_s3 = true;
-	}
-	scan->echo_values = userid == GetUserId();
-	return scan;
-}
-
-/*
- * Scan the files or objects a location names, as userid.  When that is not
- * the role running the query (a view's owner, say), errors quote no record
- * values: the role may see only some columns.
+ * Scan the files or objects a location names, or the objects named (local
+ * paths or s3:// URLs, all of one kind), as userid, who needs for each what
+ * a location naming it would need.  When that is not the role running the
+ * query (a view's owner, say), errors quote no record values: the role may
+ * see only some columns.
  */
 EventScan *
 event_scan_begin(const ScanOptions *opts, TupleDesc tupdesc,
 				 const char *relname, Oid userid)
 {
 	EventScan  *scan;
+	SourceConfig cfg;
+	const SourceKind *kind;
 
-	if (opts->objects != NIL)
-		return scan_begin_objects(opts, tupdesc, relname, userid);
-	if (opts->location == NULL)
+	if (opts->objects == NIL && opts->location == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_OPTION_NAME_NOT_FOUND),
 				 errmsg("no location given for \"%s\"", relname)));
-	if (location_is_s3(opts->location))
-	{
-		S3Config   *cfg = iotatrail_s3_config(opts->serverid, userid);
-
-		scan = scan_create(opts, tupdesc, relname);
-		scan->s3_cfg = cfg;
-		scan->is_s3 = true;
-		scan->echo_values = userid == GetUserId();
-		return scan;
-	}
-	if (!location_is_local(opts->location))
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("location \"%s\" is neither a local path nor an s3:// URL", opts->location),
-				 errhint("Give an absolute path, a glob, or s3://bucket/prefix.")));
-	check_local_location(userid, opts->location);
+	source_config_init(&cfg);
+	cfg.location = opts->location;
+	cfg.objects = opts->objects;
+	cfg.serverid = opts->serverid;
+	cfg.userid = userid;
+	cfg.skip_errors = opts->skip_errors;
+	kind = source_kind(&cfg);
+	kind->check(&cfg);
 	scan = scan_create(opts, tupdesc, relname);
+	scan->source_cfg = cfg;
+	scan->source_cfg.location = scan->opts.location;
+	scan->source_cfg.objects = scan->opts.objects;
+	scan->kind = kind;
 	scan->echo_values = userid == GetUserId();
 	return scan;
 }
@@ -412,27 +159,11 @@ scan_start(EventScan *scan)
 {
 	MemoryContext old = MemoryContextSwitchTo(scan->scan_cxt);
 
-	if (scan->is_s3)
-	{
-		if (scan->opts.objects)
-			scan->source = source_s3_list(scan->s3_cfg, scan->opts.objects,
-										  scan->opts.skip_errors);
-		else
-		{
-			scan->source = source_s3_begin(scan->s3_cfg, scan->opts.location,
-										   scan->opts.skip_errors, scan->opts.filter);
-			/* each participant lists; the keys are claimed as files are */
-			if (scan->claims)
-				source_s3_share(scan->source, scan_claim_s3, scan);
-		}
-	}
-	else if (scan->opts.objects)
-		scan->source = source_file_list(scan->opts.objects);
-	else if (scan->buffer)
-		scan->source = source_memory_begin(scan->buffer, scan->buffer_len,
-										   "parse_events input");
-	else
-		scan->source = source_files_begin(scan->opts.location, scan->opts.filter);
+	scan->source_cfg.filter = scan->opts.filter;
+	scan->source = scan->kind->begin(&scan->source_cfg);
+	/* each participant walks or lists; the objects are claimed */
+	if (scan->claims)
+		source_share(scan->source, event_scan_claim, scan);
 	MemoryContextSwitchTo(old);
 	scan->started = true;
 }
@@ -456,11 +187,11 @@ scan_notice_if_empty(EventScan *scan)
 {
 	SourceCounts counts;
 
-	if (scan->noticed_empty || scan->walked > 0 || IsParallelWorker() ||
+	if (scan->noticed_empty || IsParallelWorker() ||
 		scan->opts.location == NULL)
 		return;
 	source_counts(scan->source, &counts);
-	if (counts.pruned + counts.pruned_files > 0)
+	if (counts.found + counts.pruned + counts.pruned_files > 0)
 		return;
 	scan->noticed_empty = true;
 	ereport(NOTICE,
@@ -501,72 +232,11 @@ event_scan_begin_buffer(const ScanOptions *opts, TupleDesc tupdesc,
 {
 	EventScan  *scan = scan_create(opts, tupdesc, "parse_events");
 
-	scan->buffer = data;
-	scan->buffer_len = len;
+	source_config_init(&scan->source_cfg);
+	scan->source_cfg.document = data;
+	scan->source_cfg.document_len = len;
+	scan->kind = source_kind(&scan->source_cfg);
 	return scan;
-}
-
-static void scan_skip(EventScan *scan, const char *object, bool whole_file,
-					  const char *fmt,...) pg_attribute_printf(4, 5);
-
-/*
- * When objects are given (read_objects), what was skipped in each: sync
- * leaves an object not read to its end for the next run
- */
-static void
-note_object_skip(EventScan *scan, const char *object, bool whole_file)
-{
-	ObjectSkips *last = scan->object_skips ? llast(scan->object_skips) : NULL;
-
-	if (last == NULL || strcmp(last->object, object) != 0)
-	{
-		MemoryContext old = MemoryContextSwitchTo(scan->scan_cxt);
-
-		last = palloc0(sizeof(ObjectSkips));
-		last->object = pstrdup(object);
-		scan->object_skips = lappend(scan->object_skips, last);
-		MemoryContextSwitchTo(old);
-	}
-	if (whole_file)
-		last->unread = true;
-	else
-		last->records++;
-}
-
-/*
- * Note a skipped record or file of object; the first problem is kept for
- * the report
- */
-static void
-scan_skip(EventScan *scan, const char *object, bool whole_file, const char *fmt,...)
-{
-	if (whole_file)
-		scan->skipped_files++;
-	else
-		scan->skipped_records++;
-	if (scan->opts.objects != NIL)
-		note_object_skip(scan, object, whole_file);
-	if (scan->first_problem == NULL)
-	{
-		MemoryContext old = MemoryContextSwitchTo(scan->scan_cxt);
-		StringInfoData buf;
-		va_list		args;
-
-		initStringInfo(&buf);
-		for (;;)
-		{
-			int			needed;
-
-			va_start(args, fmt);
-			needed = appendStringInfoVA(&buf, fmt, args);
-			va_end(args);
-			if (needed == 0)
-				break;
-			enlargeStringInfo(&buf, needed);
-		}
-		scan->first_problem = buf.data;
-		MemoryContextSwitchTo(old);
-	}
 }
 
 /*
@@ -585,8 +255,8 @@ scan_reader_open(EventScan *scan, CoreReadFn read, void *arg)
 }
 
 /* Bytes read from the current file (compressed ones when gzip'd) */
-static int64
-scan_raw_bytes(EventScan *scan)
+int64
+event_scan_raw_bytes(EventScan *scan)
 {
 	RecordReaderStats stats;
 
@@ -599,7 +269,7 @@ static void
 scan_close_file(EventScan *scan)
 {
 	if (scan->reading)
-		scan->bytes += scan_raw_bytes(scan);
+		scan->bytes += event_scan_raw_bytes(scan);
 	scan->reading = false;
 	if (scan->source)
 		source_close(scan->source);
@@ -618,34 +288,25 @@ scan_open_next(EventScan *scan)
 
 	for (;;)
 	{
-		char	   *skip_reason;
+		SourceSkip	skip;
 		char	   *walked;
 		char	   *path;
 
 		/* the source keeps its own state; what a next leaves is the file's */
 		old = MemoryContextSwitchTo(scan->file_cxt);
-		walked = source_next(scan->source, &skip_reason);
+		walked = source_next(scan->source, &skip);
 		MemoryContextSwitchTo(old);
 		if (walked == NULL)
 		{
 			scan_notice_if_empty(scan);
 			return false;
 		}
-		scan->walked++;
-		/* S3 keys were claimed before they were asked for */
-		if (scan->claims && !scan->is_s3 && !scan_claim(scan, walked))
-		{
-			if (skip_reason)
-				pfree(skip_reason);
-			pfree(walked);
-			continue;
-		}
-		if (skip_reason)
+		if (skip.kind != SOURCE_SKIP_NONE)
 		{
 			if (!scan->opts.skip_errors)
-				file_walker_entry_error(skip_reason);
-			scan_skip(scan, walked, true, "%s", skip_reason);
-			pfree(skip_reason);
+				source_skip_error(walked, &skip);
+			event_scan_skip(scan, walked, true, "%s", skip.reason);
+			pfree(skip.reason);
 			pfree(walked);
 			continue;
 		}
@@ -664,12 +325,12 @@ scan_open_next(EventScan *scan)
 						 errhint("Use the option on_error 'skip' to skip unreadable files and count them.")));
 			}
 			errno = save_errno;
-			scan_skip(scan, path, true, "could not open file \"%s\" for reading: %m", path);
+			event_scan_skip(scan, path, true, "could not open file \"%s\" for reading: %m", path);
 			pfree(path);
 			continue;
 		}
 		/* parse_events input has no source object to name */
-		scan->path = scan->buffer ? NULL : path;
+		scan->path = scan->source_cfg.document ? NULL : path;
 		scan->display = path;
 		scan->files++;
 		old = MemoryContextSwitchTo(scan->file_cxt);
@@ -699,28 +360,25 @@ scan_broken_file(EventScan *scan)
 	scan->ctx_offset = err.offset;
 	if (!scan->opts.skip_errors)
 	{
+		/* the error context names the file, the record and the offset */
 		if (empty)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_JSON_TEXT),
-					 errmsg("log file \"%s\" is empty", scan->display),
+					 errmsg("empty log file"),
 					 err.offset == 0 ?
 					 errdetail("Expected a CloudTrail JSON document, found no bytes.") :
 					 errdetail("Expected a CloudTrail JSON document, found only %llu bytes of whitespace.",
 							   (unsigned long long) err.offset)));
 		ereport(ERROR,
 				(errcode(gzip ? ERRCODE_DATA_CORRUPTED : ERRCODE_INVALID_JSON_TEXT),
-				 scan->buffer ?
-				 (gzip ? errmsg("invalid gzip data") :
-				  errmsg("invalid CloudTrail JSON document")) :
-				 gzip ?
-				 errmsg("invalid gzip data in log file \"%s\"", scan->display) :
-				 errmsg("could not read log file \"%s\"", scan->display),
+				 gzip ? errmsg("invalid gzip data") :
+				 errmsg("invalid CloudTrail JSON document"),
 				 errdetail("%s", core_detail_sentence(err.detail)),
 				 code == CORE_ERR_KEY_TOO_LARGE ?
 				 errhint("Raise the option max_record_size, or use the option on_error 'skip' to skip what cannot be read and count it.") :
 				 errhint("Use the option on_error 'skip' to skip what cannot be read and count it.")));
 	}
-	scan_skip(scan, scan->display, true, "%s in log file \"%s\", record %d, byte offset %llu: %s",
+	event_scan_skip(scan, scan->display, true, "%s in log file \"%s\", record %d, byte offset %llu: %s",
 			  gzip ? "invalid gzip data" : "unreadable data",
 			  scan->display, err.record,
 			  (unsigned long long) err.offset, err.detail);
@@ -742,7 +400,7 @@ scan_bad_record(EventScan *scan, const EventRecord *rec, const char *problem)
 				 rec->error == CORE_ERR_RECORD_TOO_LARGE ?
 				 errhint("Raise the option max_record_size, or use the option on_error 'skip' to skip bad records and count them.") :
 				 errhint("Use the option on_error 'skip' to skip bad records and count them.")));
-	scan_skip(scan, scan->display, false, "invalid CloudTrail record in log file \"%s\", record %d, byte offset %llu: %s",
+	event_scan_skip(scan, scan->display, false, "invalid CloudTrail record in log file \"%s\", record %d, byte offset %llu: %s",
 			  scan->display, rec->index, (unsigned long long) rec->offset,
 			  problem);
 	scan->ctx_record = -1;
@@ -803,7 +461,7 @@ scan_next_event(EventScan *scan, Datum *values, bool *nulls)
 				scan_start(scan);
 			if (!scan_open_next(scan))
 			{
-				scan_publish_counts(scan);
+				event_scan_publish_counts(scan);
 				return false;
 			}
 			continue;
@@ -876,7 +534,6 @@ event_scan_rescan(EventScan *scan)
 {
 	scan_close_file(scan);
 	scan_stop(scan);
-	scan->walked = 0;
 	scan->files = scan->records = scan->events = 0;
 	scan->skipped_records = scan->skipped_files = scan->bytes = 0;
 	scan->worker_files = scan->worker_records = scan->worker_bytes = 0;
@@ -885,134 +542,6 @@ event_scan_rescan(EventScan *scan)
 	scan->published = false;
 	scan->first_problem = NULL;
 	scan->object_skips = NIL;
-}
-
-/* What the backend's last finished scan skipped, for iotatrail.sync */
-int64		iotatrail_last_skipped_records = 0;
-int64		iotatrail_last_skipped_files = 0;
-List	   *iotatrail_last_object_skips = NIL;
-static MemoryContext last_object_skips_cxt = NULL;
-
-/* Keep what the scan skipped per object, for last_scan_skipped_objects */
-static void
-keep_object_skips(EventScan *scan)
-{
-	MemoryContext old;
-	ListCell   *lc;
-
-	if (last_object_skips_cxt == NULL)
-		last_object_skips_cxt = AllocSetContextCreate(TopMemoryContext,
-													  "iotatrail last scan's skips",
-													  ALLOCSET_SMALL_SIZES);
-	MemoryContextReset(last_object_skips_cxt);
-	iotatrail_last_object_skips = NIL;
-	old = MemoryContextSwitchTo(last_object_skips_cxt);
-	foreach(lc, scan->object_skips)
-	{
-		ObjectSkips *from = lfirst(lc);
-		ObjectSkips *to = palloc(sizeof(ObjectSkips));
-
-		*to = *from;
-		to->object = pstrdup(from->object);
-		iotatrail_last_object_skips = lappend(iotatrail_last_object_skips, to);
-	}
-	MemoryContextSwitchTo(old);
-}
-
-/* How the report names what was read: quoted, or the objects given */
-static char *
-scan_where(EventScan *scan)
-{
-	int			n = list_length(scan->opts.objects);
-
-	if (n > 1)
-		return psprintf("%d objects from \"%s\" on", n, (char *) linitial(scan->opts.objects));
-	return psprintf("\"%s\"", n == 1 ? (char *) linitial(scan->opts.objects) :
-					scan->opts.location ? scan->opts.location : "parse_events input");
-}
-
-/* One WARNING for everything skipped, so nothing is lost silently */
-void
-event_scan_report(EventScan *scan)
-{
-	const char *where;
-
-	iotatrail_last_skipped_records = scan->skipped_records;
-	iotatrail_last_skipped_files = scan->skipped_files;
-	keep_object_skips(scan);
-	if (scan->skipped_records == 0 && scan->skipped_files == 0)
-		return;
-	where = scan_where(scan);
-	ereport(WARNING,
-			(errcode(ERRCODE_WARNING),
-			 scan->skipped_files == 0 ?
-			 errmsg_plural("skipped %lld bad record while reading %s",
-						   "skipped %lld bad records while reading %s",
-						   scan->skipped_records,
-						   (long long) scan->skipped_records, where) :
-			 scan->skipped_records == 0 ?
-			 errmsg_plural("skipped %lld unreadable file while reading %s",
-						   "skipped %lld unreadable files while reading %s",
-						   scan->skipped_files,
-						   (long long) scan->skipped_files, where) :
-			 errmsg_plural("skipped %lld bad record and some unreadable files while reading %s",
-						   "skipped %lld bad records and some unreadable files while reading %s",
-						   scan->skipped_records,
-						   (long long) scan->skipped_records, where),
-			 scan->skipped_files == 0 || scan->skipped_records == 0 ?
-			 errdetail("The first problem was: %s.", scan->first_problem) :
-			 errdetail_plural("%lld file could not be read. The first problem was: %s.",
-							  "%lld files could not be read. The first problem was: %s.",
-							  scan->skipped_files,
-							  (long long) scan->skipped_files,
-							  scan->first_problem)));
-}
-
-/* Counters for EXPLAIN ANALYZE */
-void
-event_scan_explain_counts(EventScan *scan, int64 *files, int64 *records,
-						  int64 *events, int64 *skipped_records,
-						  int64 *skipped_files, int64 *bytes)
-{
-	*files = scan->files + scan->worker_files;
-	*records = scan->records + scan->worker_records;
-	*events = scan->events;
-	*skipped_records = scan->skipped_records + scan->worker_skipped_records;
-	*skipped_files = scan->skipped_files + scan->worker_skipped_files;
-	*bytes = scan->bytes + scan->worker_bytes +
-		(scan->reading ? scan_raw_bytes(scan) : 0);
-}
-
-/* Folders and files of a local walk that pruning skipped */
-void
-event_scan_local_pruned(EventScan *scan, int64 *folders, int64 *files)
-{
-	SourceCounts counts;
-
-	*folders = *files = 0;
-	if (scan->is_s3)
-		return;
-	source_counts(scan->source, &counts);
-	*folders = counts.pruned;
-	*files = counts.pruned_files;
-}
-
-/* S3 counters for EXPLAIN ANALYZE; false for local scans */
-bool
-event_scan_s3_counts(EventScan *scan, int64 *listed, int64 *requests,
-					 int64 *retries, int64 *pruned)
-{
-	SourceCounts counts;
-
-	if (!scan->is_s3)
-		return false;
-	source_counts(scan->source, &counts);
-	/* each participant of a parallel scan lists every key */
-	*listed = Max(counts.listed, scan->worker_source.listed);
-	*requests = counts.requests + scan->worker_source.requests;
-	*retries = counts.retries + scan->worker_source.retries;
-	*pruned = Max(counts.pruned, scan->worker_source.pruned);
-	return true;
 }
 
 /* Prune the walk with filter: before the first next, or after a rescan */

@@ -15,7 +15,7 @@
 #include "lib/stringinfo.h"
 #include "mb/pg_wchar.h"
 
-#include "iotatrail.h"
+#include "backend_support.h"
 
 /* Whether s may be stored as text of the database encoding */
 bool

@@ -156,15 +156,19 @@ iotatrailGetForeignRelSize(PlannerInfo *root, RelOptInfo *baserel,
 	else
 	{
 		/* only roles that may read the files learn their sizes */
-		if (ps->opts.location && location_is_local(ps->opts.location) &&
-			has_privs_of_role(GetUserId(), ROLE_PG_READ_SERVER_FILES) &&
-			(!ps->opts.location_setting ||
-			 has_privs_of_role(GetSessionUserId(), ROLE_PG_READ_SERVER_FILES)))
+		if (ps->opts.location)
 		{
-			double		bytes = local_location_bytes(ps->opts.location,
-													 PLAN_MAX_FILES,
-													 PLAN_SIZED_FILES);
+			SourceConfig cfg;
+			double		bytes;
 
+			source_config_init(&cfg);
+			cfg.location = ps->opts.location;
+			cfg.serverid = ps->opts.serverid;
+			cfg.userid = GetUserId();
+			if (ps->opts.location_setting)
+				cfg.chooser = GetSessionUserId();
+			bytes = source_kind(&cfg)->estimate_bytes(&cfg, PLAN_MAX_FILES,
+													  PLAN_SIZED_FILES);
 			if (bytes >= 0)
 				ps->bytes = Max(bytes, 1.0);
 		}
@@ -319,6 +323,19 @@ iotatrailGetForeignPlan(PlannerInfo *root, RelOptInfo *baserel,
 							list_make2(retrieved, prune_kinds), NIL, NIL, outer_plan);
 }
 
+/* SourceExplainFn: one of the source's counters as an EXPLAIN property */
+static void
+explain_source_property(void *arg, const char *label, const char *text,
+						int64 value)
+{
+	ExplainState *es = (ExplainState *) arg;
+
+	if (text)
+		ExplainPropertyText(label, text, es);
+	else
+		ExplainPropertyInteger(label, NULL, value, es);
+}
+
 /*
  * iotatrailExplainForeignScan
  *		Show the location and filter; with ANALYZE, what the scan read.
@@ -365,35 +382,8 @@ iotatrailExplainForeignScan(ForeignScanState *node, ExplainState *es)
 		ExplainPropertyInteger("Files Skipped", NULL, skipped_files, es);
 		if (es->costs)
 			ExplainPropertyInteger("Bytes Read", "bytes", bytes, es);
-		{
-			int64		listed,
-						requests,
-						retries,
-						pruned;
-
-			if (!event_scan_s3_counts(st->scan, &listed, &requests, &retries, &pruned))
-			{
-				if (st->prune_describe && st->prune_describe[0])
-				{
-					int64		folders,
-								pruned_files;
-
-					event_scan_local_pruned(st->scan, &folders, &pruned_files);
-					ExplainPropertyText("Pruning", st->prune_describe, es);
-					ExplainPropertyInteger("Folders Pruned", NULL, folders, es);
-					ExplainPropertyInteger("Files Pruned", NULL, pruned_files, es);
-				}
-			}
-			else
-			{
-				if (st->prune_describe && st->prune_describe[0])
-					ExplainPropertyText("S3 Key Pruning", st->prune_describe, es);
-				ExplainPropertyInteger("S3 Prefixes Pruned", NULL, pruned, es);
-				ExplainPropertyInteger("S3 Objects Listed", NULL, listed, es);
-				ExplainPropertyInteger("S3 Requests", NULL, requests, es);
-				ExplainPropertyInteger("S3 Retries", NULL, retries, es);
-			}
-		}
+		event_scan_explain_source(st->scan, st->prune_describe,
+								  explain_source_property, es);
 	}
 }
 

@@ -79,19 +79,33 @@ iotatrail_analyze_foreign_table(Relation relation, AcquireSampleRowsFunc *func,
 								BlockNumber *totalpages)
 {
 	ScanOptions opts;
+	SourceConfig cfg;
+	const SourceKind *kind;
 	double		bytes;
 
 	iotatrail_get_table_options(RelationGetRelid(relation), &opts);
-	if (opts.location == NULL || !location_is_local(opts.location))
+	if (opts.location == NULL)
 		return false;
-	check_local_location(GetUserId(), opts.location);
+	source_config_init(&cfg);
+	cfg.location = opts.location;
+	cfg.serverid = opts.serverid;
+	cfg.userid = GetUserId();
+	kind = source_kind(&cfg);
+
+	/*
+	 * The sample is of files on the server, whose sizes cost no request; an
+	 * S3 location would have to be listed whole, and is not sampled
+	 */
+	if (!kind->names_server_files)
+		return false;
+	kind->check(&cfg);
 	iotatrail_check_location_chooser(&opts);
 
 	/*
 	 * The bytes of every file, for the page count (a location that does not
 	 * exist gives -1: the sampling walk then reports it)
 	 */
-	bytes = local_location_bytes(opts.location, INT_MAX, INT_MAX);
+	bytes = kind->estimate_bytes(&cfg, INT_MAX, INT_MAX);
 	*totalpages = (BlockNumber) Min(Max(ceil(bytes / BLCKSZ), 1),
 									(double) MaxBlockNumber);
 	*func = iotatrail_acquire_sample_rows;
@@ -107,23 +121,29 @@ iotatrail_analyze_foreign_table(Relation relation, AcquireSampleRowsFunc *func,
 static void
 sample_files_choose(const char *location, FileSample *fs, pg_prng_state *prng)
 {
-	FileWalker *fw = file_walker_begin(location, NULL);
+	SourceConfig cfg;
+	Source	   *src;
 	char	   *path;
-	char	   *skip_reason;
+	SourceSkip	skip;
 
 	fs->files = palloc(sizeof(SampleFile) * fs->maxfiles);
 	fs->nfiles = 0;
 	fs->walked = 0;
 	fs->total_bytes = 0;
-	while ((path = file_walker_next(fw, &skip_reason)) != NULL)
+	source_config_init(&cfg);
+	cfg.location = location;
+	cfg.userid = GetUserId();
+	cfg.list_only = true;
+	src = source_begin(&cfg);
+	while ((path = source_next(src, &skip)) != NULL)
 	{
-		struct stat st;
+		SourceEntryInfo info;
 		int64		slot;
 
-		if (skip_reason != NULL || stat(path, &st) != 0)
+		if (skip.kind != SOURCE_SKIP_NONE || !source_describe(src, path, &info))
 		{
-			if (skip_reason)
-				pfree(skip_reason);
+			if (skip.reason)
+				pfree(skip.reason);
 			pfree(path);
 			continue;
 		}
@@ -142,14 +162,14 @@ sample_files_choose(const char *location, FileSample *fs, pg_prng_state *prng)
 			}
 		}
 		fs->walked += 1;
-		fs->total_bytes += st.st_size;
+		fs->total_bytes += info.size;
 		if (slot >= 0)
 		{
 			fs->files[slot].path = path;
-			fs->files[slot].size = st.st_size;
+			fs->files[slot].size = info.size;
 		}
 	}
-	file_walker_end(fw);
+	source_end(src);
 }
 
 /* The files of the sample in a random order (Fisher-Yates) */

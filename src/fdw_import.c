@@ -25,6 +25,7 @@
 #include "utils/memutils.h"
 
 #include "iotatrail.h"
+#include "pg_compat.h"
 
 PG_FUNCTION_INFO_V1(iotatrail_take_pending_import);
 

@@ -12,228 +12,67 @@
 #include "catalog/pg_authid.h"
 #include "catalog/pg_foreign_server.h"
 #include "catalog/pg_foreign_table.h"
+#include "catalog/pg_type.h"
 #include "catalog/pg_user_mapping.h"
 #include "commands/defrem.h"
 #include "foreign/foreign.h"
+#include "funcapi.h"
 #include "miscadmin.h"
 #include "utils/acl.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
 #include "utils/syscache.h"
 
 #include "iotatrail.h"
+#include "options.h"
+#include "pg_compat.h"
 #include "s3.h"
 
-/* A valid option and the catalog it belongs to */
-typedef struct IotatrailOption
-{
-	const char *name;
-	Oid			context;
-} IotatrailOption;
-
-static const IotatrailOption valid_options[] = {
-	/* where and what to read */
-	{"location", ForeignTableRelationId},
-	{"location_setting", ForeignTableRelationId},
-	{"event_source", ForeignTableRelationId},
-	/* what to do with bad input */
-	{"on_error", ForeignTableRelationId},
-	{"max_record_size", ForeignTableRelationId},
-	/* S3: how to reach the store (public: no secrets here) */
-	{"region", ForeignServerRelationId},
-	{"endpoint", ForeignServerRelationId},
-	{"url_style", ForeignServerRelationId},
-	{"ca_file", ForeignServerRelationId},
-	{"max_attempts", ForeignServerRelationId},
-	{"concurrency", ForeignServerRelationId},
-	{"sts_endpoint", ForeignServerRelationId},
-	{"cloudtrail_endpoint", ForeignServerRelationId},
-	/* S3: who signs (user mappings are readable only by their user) */
-	{"access_key_id", UserMappingRelationId},
-	{"secret_access_key", UserMappingRelationId},
-	{"session_token", UserMappingRelationId},
-	{"profile", UserMappingRelationId},
-	{"role_arn", UserMappingRelationId},
-	{"external_id", UserMappingRelationId},
-	/* sentinel */
-	{NULL, InvalidOid}
-};
-
 PG_FUNCTION_INFO_V1(iotatrail_fdw_validator);
+PG_FUNCTION_INFO_V1(iotatrail_fdw_options);
 
 /* Defaults: IoT Analytics events, stop at the first bad record */
 void
 iotatrail_init_options(ScanOptions *opts)
 {
 	memset(opts, 0, sizeof(*opts));
-	opts->event_source = IOTATRAIL_DEFAULT_EVENT_SOURCE;
-	opts->max_record_size = IOTATRAIL_DEFAULT_MAX_RECORD_SIZE;
+	option_apply_defaults(OPTION_TABLE | OPTION_ARGUMENT, OPTION_IN_SCAN, opts);
 }
 
-/* Check one option's value and store it; errors name the option */
+/* Check one scan option's value and store it; errors name the option */
 void
 iotatrail_parse_option(ScanOptions *opts, const char *name, const char *value)
 {
-	if (strcmp(name, "location") == 0)
-	{
-		if (value[0] == '\0')
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("option \"location\" must not be empty")));
-		opts->location = pstrdup(value);
-	}
-	else if (strcmp(name, "location_setting") == 0)
-	{
-		/* the one setting a location may come from, read at each scan */
-		if (strcmp(value, "iotatrail.location") != 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("invalid value for option \"location_setting\": \"%s\"", value),
-					 errhint("The only valid value is \"iotatrail.location\".")));
-		opts->location_setting = true;
-	}
-	else if (strcmp(name, "event_source") == 0)
-	{
-		if (value[0] == '\0')
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("option \"event_source\" must not be empty"),
-					 errhint("Use '*' to read the records of every service.")));
-		opts->event_source = strcmp(value, "*") == 0 ? NULL : pstrdup(value);
-	}
-	else if (strcmp(name, "on_error") == 0)
-	{
-		if (pg_strcasecmp(value, "error") == 0 || pg_strcasecmp(value, "stop") == 0)
-			opts->skip_errors = false;
-		else if (pg_strcasecmp(value, "skip") == 0)
-			opts->skip_errors = true;
-		else
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("invalid value for option \"on_error\": \"%s\"", value),
-					 errhint("Valid values are \"error\" and \"skip\".")));
-	}
-	else if (strcmp(name, "max_record_size") == 0)
-	{
-		int			kb;
-		const char *hintmsg;
+	const OptionDef *def = option_lookup(name);
 
-		if (!parse_int(value, &kb, GUC_UNIT_KB, &hintmsg) || kb < 1 ||
-			kb > 512 * 1024)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("invalid value for option \"max_record_size\": \"%s\"", value),
-					 errhint("Give a size between 1kB and 512MB, such as '64MB'.")));
-		opts->max_record_size = (size_t) kb * 1024;
-	}
-	else
+	if (def == NULL || def->target != OPTION_IN_SCAN)
 		elog(ERROR, "unexpected iotatrail option \"%s\"", name);
+	option_apply(def, value, opts);
 }
 
 /*
- * Whether an endpoint is scheme://host[:port] (an optional final '/'), so
- * requests go only to the service the administrator named: a path would
- * let answers of another service on that host be read as S3's or STS's.
+ * An option not valid where it was given: a credential belongs in a user
+ * mapping (the other catalogs are readable by every user); else the hint
+ * names what is valid there
  */
-static bool
-endpoint_is_origin(const char *v)
+pg_noreturn static void
+option_refuse(const char *name, const OptionDef *opt, int where)
 {
-	const char *p;
-	int			port = 0;
-	int			ndigits = 0;
+	char	   *valid = option_names(where);
 
-	if (strncmp(v, "https://", 8) == 0)
-		p = v + 8;
-	else if (strncmp(v, "http://", 7) == 0)
-		p = v + 7;
-	else
-		return false;
-	if (*p == '[')
-	{
-		/* an IPv6 address */
-		for (p++; isxdigit((unsigned char) *p) || *p == ':' || *p == '.'; p++)
-			;
-		if (*p++ != ']')
-			return false;
-	}
-	else
-	{
-		const char *host = p;
-
-		for (; isalnum((unsigned char) *p) || *p == '-' || *p == '.'; p++)
-			;
-		if (p == host || *host == '.' || *host == '-')
-			return false;
-	}
-	if (*p == ':')
-	{
-		for (p++; isdigit((unsigned char) *p) && ndigits < 6; p++, ndigits++)
-			port = port * 10 + (*p - '0');
-		if (ndigits == 0 || port < 1 || port > 65535)
-			return false;
-	}
-	if (*p == '/')
-		p++;
-	return *p == '\0';
-}
-
-/* Check a server or user mapping option; values are never echoed for secrets */
-static void
-check_s3_option(const char *name, const char *value)
-{
-	if (strcmp(name, "endpoint") == 0 || strcmp(name, "sts_endpoint") == 0 ||
-		strcmp(name, "cloudtrail_endpoint") == 0)
-	{
-		/* the value is not echoed: a user name or token could ride in it */
-		if (!endpoint_is_origin(value))
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("invalid value for option \"%s\"", name),
-					 errdetail("An endpoint is http:// or https://, a host name or address, and an optional port: no path, query, fragment or user name."),
-					 errhint("Give a URL such as 'https://s3.example.com' or 'http://127.0.0.1:9000'.")));
-	}
-	else if (strcmp(name, "url_style") == 0)
-	{
-		if (strcmp(value, "path") != 0 && strcmp(value, "virtual") != 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("invalid value for option \"url_style\": \"%s\"", value),
-					 errhint("Valid values are \"virtual\" (bucket.host) and \"path\" (host/bucket).")));
-	}
-	else if (strcmp(name, "max_attempts") == 0 || strcmp(name, "concurrency") == 0)
-	{
-		int			v;
-		int			max = strcmp(name, "concurrency") == 0 ? S3_MAX_CONCURRENCY : 100;
-
-		if (!parse_int(value, &v, 0, NULL) || v < 1 || v > max)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("invalid value for option \"%s\": \"%s\"", name, value),
-					 errhint("Give a whole number from 1 to %d.", max)));
-	}
-	else if (value[0] == '\0')
+	if (opt && opt->secret)
 		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("option \"%s\" must not be empty", name)));
-}
-
-/* Options that hold secrets: only a user mapping may carry them */
-static bool
-is_secret_option(const char *name)
-{
-	return strcmp(name, "secret_access_key") == 0 ||
-		strcmp(name, "session_token") == 0 ||
-		strcmp(name, "access_key_id") == 0;
-}
-
-/* Whether name is valid in the catalog context */
-static bool
-is_valid_option(const char *name, Oid context)
-{
-	for (const IotatrailOption *opt = valid_options; opt->name; opt++)
-		if (opt->context == context && strcmp(opt->name, name) == 0)
-			return true;
-	return false;
+				(errcode(ERRCODE_FDW_INVALID_OPTION_NAME),
+				 errmsg("option \"%s\" belongs in a user mapping", name),
+				 errdetail("Server and foreign table options are readable by every user."),
+				 errhint("CREATE USER MAPPING FOR CURRENT_USER SERVER ... OPTIONS (access_key_id '...', secret_access_key '...').")));
+	ereport(ERROR,
+			(errcode(ERRCODE_FDW_INVALID_OPTION_NAME),
+			 errmsg("invalid option \"%s\"", name),
+			 valid[0] ?
+			 errhint("Valid options in this context are: %s.", valid) :
+			 errhint("There are no valid options in this context.")));
 }
 
 /*
@@ -245,6 +84,7 @@ iotatrail_fdw_validator(PG_FUNCTION_ARGS)
 {
 	List	   *options = untransformRelOptions(PG_GETARG_DATUM(0));
 	Oid			catalog = PG_GETARG_OID(1);
+	int			where = option_catalog_where(catalog);
 	ScanOptions opts;
 	ListCell   *lc;
 
@@ -252,33 +92,14 @@ iotatrail_fdw_validator(PG_FUNCTION_ARGS)
 	foreach(lc, options)
 	{
 		DefElem    *def = (DefElem *) lfirst(lc);
+		const OptionDef *opt = option_lookup(def->defname);
 
-		if (!is_valid_option(def->defname, catalog) && is_secret_option(def->defname))
-			ereport(ERROR,
-					(errcode(ERRCODE_FDW_INVALID_OPTION_NAME),
-					 errmsg("option \"%s\" belongs in a user mapping", def->defname),
-					 errdetail("Server and foreign table options are readable by every user."),
-					 errhint("CREATE USER MAPPING FOR CURRENT_USER SERVER ... OPTIONS (access_key_id '...', secret_access_key '...').")));
-		if (!is_valid_option(def->defname, catalog))
-		{
-			StringInfoData buf;
-
-			initStringInfo(&buf);
-			for (const IotatrailOption *opt = valid_options; opt->name; opt++)
-				if (opt->context == catalog)
-					appendStringInfo(&buf, "%s%s", buf.len > 0 ? ", " : "",
-									 opt->name);
-			ereport(ERROR,
-					(errcode(ERRCODE_FDW_INVALID_OPTION_NAME),
-					 errmsg("invalid option \"%s\"", def->defname),
-					 buf.len > 0 ?
-					 errhint("Valid options in this context are: %s.", buf.data) :
-					 errhint("There are no valid options in this context.")));
-		}
-		if (catalog == ForeignTableRelationId)
-			iotatrail_parse_option(&opts, def->defname, defGetString(def));
+		if (opt == NULL || !(opt->where & where))
+			option_refuse(def->defname, opt, where);
+		if (opt->target == OPTION_IN_SCAN)
+			option_apply(opt, defGetString(def), &opts);
 		else
-			check_s3_option(def->defname, defGetString(def));
+			option_check(opt, defGetString(def));
 	}
 
 	if (opts.location && opts.location_setting)
@@ -291,9 +112,16 @@ iotatrail_fdw_validator(PG_FUNCTION_ARGS)
 	 * naming server files is privileged, as for COPY FROM a file; a location
 	 * taken from the setting is checked at each scan, as the role running it
 	 */
-	if (catalog == ForeignTableRelationId && opts.location &&
-		location_is_local(opts.location))
-		check_local_location(GetUserId(), opts.location);
+	if (catalog == ForeignTableRelationId && opts.location)
+	{
+		SourceConfig cfg;
+
+		source_config_init(&cfg);
+		cfg.location = opts.location;
+		cfg.userid = GetUserId();
+		if (source_kind(&cfg)->names_server_files)
+			source_kind(&cfg)->check(&cfg);
+	}
 
 	PG_RETURN_VOID();
 }
@@ -334,23 +162,6 @@ iotatrail_require_location(const ScanOptions *opts)
 				 errhint("SET iotatrail.location = '/path/to/AWSLogs/', or IMPORT FOREIGN SCHEMA iotanalytics FROM SERVER ... INTO a schema of your own.")));
 }
 
-/*
- * The user mapping that applies to userid on a server: its own, else
- * PUBLIC's; a syscache tuple to release, or NULL when there is none
- */
-static HeapTuple
-user_mapping_tuple(Oid userid, Oid serverid)
-{
-	HeapTuple	tp;
-
-	tp = SearchSysCache2(USERMAPPINGUSERSERVER, ObjectIdGetDatum(userid),
-						 ObjectIdGetDatum(serverid));
-	if (!HeapTupleIsValid(tp))
-		tp = SearchSysCache2(USERMAPPINGUSERSERVER, ObjectIdGetDatum(InvalidOid),
-							 ObjectIdGetDatum(serverid));
-	return HeapTupleIsValid(tp) ? tp : NULL;
-}
-
 /* The user mapping for userid (or PUBLIC) on a server; InvalidOid if none */
 static Oid
 user_mapping_oid(Oid userid, Oid serverid)
@@ -378,25 +189,32 @@ iotatrail_check_location_chooser(const ScanOptions *opts)
 {
 	Oid			session = GetSessionUserId();
 	Oid			running = GetUserId();
+	SourceConfig cfg;
+	const SourceKind *kind;
 
 	if (!opts->location_setting || opts->location == NULL || session == running)
 		return;
-	if (location_is_local(opts->location))
+	source_config_init(&cfg);
+	cfg.location = opts->location;
+	cfg.serverid = opts->serverid;
+	cfg.userid = session;
+	kind = source_kind(&cfg);
+	if (kind->names_server_files)
 	{
 		if (has_privs_of_role(session, ROLE_PG_READ_SERVER_FILES))
 			return;
 	}
 	else
 	{
-		/* S3: the session user's own check (keys, or pg_read_server_files) */
-		(void) iotatrail_s3_config(opts->serverid, session);
+		/* the session user's own check (keys, or pg_read_server_files) */
+		kind->check(&cfg);
 		if (user_mapping_oid(session, opts->serverid) == user_mapping_oid(running, opts->serverid))
 			return;
 	}
 	ereport(ERROR,
 			(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
 			 errmsg("permission denied to read the location set in iotatrail.location"),
-			 location_is_local(opts->location) ?
+			 kind->names_server_files ?
 			 errdetail("The setting is the choice of session user \"%s\", who may not read files on the database server; the query runs as role \"%s\".",
 					   GetUserNameFromId(session, false), GetUserNameFromId(running, false)) :
 			 errdetail("The setting is the choice of session user \"%s\"; the query runs as role \"%s\", whose S3 credentials on this server are not the session user's.",
@@ -404,102 +222,53 @@ iotatrail_check_location_chooser(const ScanOptions *opts)
 			 errhint("A SECURITY DEFINER function that reads a trail of its own reads a foreign table with its own location option, not iotatrail.location.")));
 }
 
-/* The options of the user mapping for userid (or PUBLIC) on a server */
-static List *
-user_mapping_options(Oid userid, Oid serverid)
+/* The names of the places an option may be given, as text[] */
+static Datum
+option_places(int where)
 {
-	HeapTuple	tp = user_mapping_tuple(userid, serverid);
-	List	   *options = NIL;
-	Datum		datum;
-	bool		isnull;
+	static const struct
+	{
+		int			flag;
+		const char *name;
+	}			places[] = {
+		{OPTION_SERVER, "server"},
+		{OPTION_USER_MAPPING, "user mapping"},
+		{OPTION_TABLE, "foreign table"},
+		{OPTION_ARGUMENT, "function argument"},
+	};
+	Datum		names[lengthof(places)];
+	int			n = 0;
 
-	if (tp == NULL)
-		return NIL;
-	datum = SysCacheGetAttr(USERMAPPINGUSERSERVER, tp, Anum_pg_user_mapping_umoptions,
-							&isnull);
-	if (!isnull)
-		options = untransformRelOptions(datum);
-	ReleaseSysCache(tp);
-	return options;
+	for (int i = 0; i < lengthof(places); i++)
+		if (where & places[i].flag)
+			names[n++] = CStringGetTextDatum(places[i].name);
+	return PointerGetDatum(construct_array(names, n, TEXTOID, -1, false, TYPALIGN_INT));
 }
 
 /*
- * How userid reaches S3 through a server (InvalidOid: AWS defaults and the
- * credential chain).  Credentials the server process holds (environment,
- * files, container or instance role) are its own identity: using them
- * takes the same privilege as reading its files.
+ * fdw_options() -> setof (option, valid_in, type, default_value, secret)
+ *		The option table, as the validator reads it
  */
-S3Config *
-iotatrail_s3_config(Oid serverid, Oid userid)
+Datum
+iotatrail_fdw_options(PG_FUNCTION_ARGS)
 {
-	S3Config   *cfg = palloc0(sizeof(S3Config));
-	ListCell   *lc;
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 
-	cfg->region = S3_DEFAULT_REGION;
-	cfg->max_attempts = S3_DEFAULT_MAX_ATTEMPTS;
-	cfg->concurrency = S3_DEFAULT_CONCURRENCY;
-	if (OidIsValid(serverid))
+	InitMaterializedSRF(fcinfo, 0);
+	for (const OptionDef *def = option_next(NULL); def; def = option_next(def))
 	{
-		ForeignServer *server = GetForeignServer(serverid);
-		bool		style_given = false;
+		Datum		values[5];
+		bool		nulls[5] = {false, false, false, false, false};
 
-		cfg->server_name = pstrdup(server->servername);
-		foreach(lc, server->options)
-		{
-			DefElem    *def = (DefElem *) lfirst(lc);
-			char	   *v = defGetString(def);
-
-			if (strcmp(def->defname, "region") == 0)
-				cfg->region = v;
-			else if (strcmp(def->defname, "endpoint") == 0)
-				cfg->endpoint = v;
-			else if (strcmp(def->defname, "url_style") == 0)
-			{
-				cfg->path_style = strcmp(v, "path") == 0;
-				style_given = true;
-			}
-			else if (strcmp(def->defname, "ca_file") == 0)
-				cfg->ca_file = v;
-			else if (strcmp(def->defname, "max_attempts") == 0)
-				cfg->max_attempts = pg_strtoint32(v);
-			else if (strcmp(def->defname, "concurrency") == 0)
-				cfg->concurrency = pg_strtoint32(v);
-			else if (strcmp(def->defname, "sts_endpoint") == 0)
-				cfg->sts_endpoint = v;
-			else if (strcmp(def->defname, "cloudtrail_endpoint") == 0)
-				cfg->cloudtrail_endpoint = v;
-		}
-		/* S3-compatible stores mostly want path style */
-		if (cfg->endpoint && !style_given)
-			cfg->path_style = true;
-		foreach(lc, user_mapping_options(userid, serverid))
-		{
-			DefElem    *def = (DefElem *) lfirst(lc);
-			char	   *v = defGetString(def);
-
-			if (strcmp(def->defname, "access_key_id") == 0)
-				cfg->access_key_id = v;
-			else if (strcmp(def->defname, "secret_access_key") == 0)
-				cfg->secret_access_key = v;
-			else if (strcmp(def->defname, "session_token") == 0)
-				cfg->session_token = v;
-			else if (strcmp(def->defname, "profile") == 0)
-				cfg->profile = v;
-			else if (strcmp(def->defname, "role_arn") == 0)
-				cfg->role_arn = v;
-			else if (strcmp(def->defname, "external_id") == 0)
-				cfg->external_id = v;
-		}
+		values[0] = CStringGetTextDatum(def->name);
+		values[1] = option_places(def->where);
+		values[2] = CStringGetTextDatum(def->type_name);
+		if (def->default_value)
+			values[3] = CStringGetTextDatum(def->default_value);
+		else
+			nulls[3] = true;
+		values[4] = BoolGetDatum(def->secret);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}
-	if ((cfg->access_key_id == NULL || cfg->secret_access_key == NULL) &&
-		!has_privs_of_role(userid, ROLE_PG_READ_SERVER_FILES))
-		ereport(ERROR,
-				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-				 errmsg("permission denied to use the database server's own AWS credentials"),
-				 errdetail("Without access_key_id and secret_access_key in a user mapping, S3 is signed with credentials of the server process (environment, files, container or instance role)."),
-				 cfg->server_name ?
-				 errhint("Create a user mapping with keys for server %s, or be granted pg_read_server_files.",
-						 quote_identifier(cfg->server_name)) :
-				 errhint("Name an iotatrail server whose user mapping for you holds keys, as in read_events('s3://bucket/AWSLogs/', server => 'my_s3'), or be granted pg_read_server_files.")));
-	return cfg;
+	return (Datum) 0;
 }

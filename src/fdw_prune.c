@@ -455,7 +455,7 @@ day_of(TimestampTz t)
 
 	if (t < 0 && t % USECS_PER_DAY != 0)
 		days--;
-	return (int32) (days + (POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE));
+	return (int32) (days + CORE_UNIX_TO_PG_EPOCH_DAYS);
 }
 
 /* Tighten a bound of the event_time range with t (strict: < or >) */
@@ -799,7 +799,7 @@ static char *
 day_out(int32 day)
 {
 	return DatumGetCString(DirectFunctionCall1(date_out,
-											   DateADTGetDatum(day - (POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE))));
+											   DateADTGetDatum(day - CORE_UNIX_TO_PG_EPOCH_DAYS)));
 }
 
 /* What the filter and the record checks keep, for EXPLAIN */

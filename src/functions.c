@@ -25,7 +25,6 @@
 
 #include "iotatrail.h"
 #include "pg_compat.h"
-#include "s3.h"
 
 static Oid	get_fdw_handler_oid(void);
 
@@ -248,6 +247,44 @@ iotatrail_read_objects(PG_FUNCTION_ARGS)
 	return read_call_next(fcinfo);
 }
 
+/* Microseconds since 1970 as a timestamptz */
+static TimestampTz
+unix_us_to_timestamptz(int64 us)
+{
+	return us - CORE_UNIX_TO_PG_EPOCH_SECS * USECS_PER_SEC;
+}
+
+/* One listed object's row of list_objects */
+static void
+list_objects_put(ReturnSetInfo *rsinfo, const char *name,
+				 const SourceEntryInfo *info)
+{
+	Datum		values[7];
+	bool		nulls[7];
+
+	memset(nulls, true, sizeof(nulls));
+	values[0] = CStringGetTextDatum(name);
+	nulls[0] = false;
+	if (info->size >= 0)
+	{
+		values[1] = Int64GetDatum(info->size);
+		nulls[1] = false;
+	}
+	if (info->etag)
+	{
+		values[2] = CStringGetTextDatum(info->etag);
+		nulls[2] = false;
+	}
+	if (info->has_file_times)
+	{
+		values[3] = TimestampTzGetDatum(unix_us_to_timestamptz(info->mtime_us));
+		values[4] = Int64GetDatum(info->inode);
+		values[5] = TimestampTzGetDatum(unix_us_to_timestamptz(info->ctime_us));
+		nulls[3] = nulls[4] = nulls[5] = false;
+	}
+	tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+}
+
 /*
  * list_objects(location, server, digests)
  *		The log files a scan of location reads, in its order, without reading
@@ -262,9 +299,14 @@ iotatrail_list_objects(PG_FUNCTION_ARGS)
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	char	   *location;
 	bool		digests;
-	bool		skip = false;
+	bool		skip_errors = false;
 	Datum		values[7];
 	bool		nulls[7];
+	SourceConfig cfg;
+	const SourceKind *kind;
+	Source	   *src;
+	char	   *name;
+	SourceSkip	skip;
 
 	if (PG_ARGISNULL(0))
 		ereport(ERROR,
@@ -278,80 +320,42 @@ iotatrail_list_objects(PG_FUNCTION_ARGS)
 
 		iotatrail_init_options(&opts);
 		iotatrail_parse_option(&opts, "on_error", text_to_cstring(PG_GETARG_TEXT_PP(3)));
-		skip = opts.skip_errors;
+		skip_errors = opts.skip_errors;
 	}
 	memset(nulls, true, sizeof(nulls));
 	InitMaterializedSRF(fcinfo, 0);
-	if (location_is_s3(location))
+	source_config_init(&cfg);
+	cfg.location = location;
+	cfg.serverid = iotatrail_server_arg(fcinfo, 1);
+	cfg.userid = GetUserId();
+	cfg.list_only = true;
+	cfg.digests = digests;
+	kind = source_kind(&cfg);
+	kind->check(&cfg);
+	src = kind->begin(&cfg);
+	while ((name = source_next(src, &skip)) != NULL)
 	{
-		S3Scan	   *s3 = s3_scan_begin(iotatrail_s3_config(iotatrail_server_arg(fcinfo, 1),
-													   GetUserId()),
-									   location, false, NULL);
-		char	   *url;
-		char	   *etag;
-		int64		size;
+		SourceEntryInfo info;
 
-		if (digests)
-			s3_scan_want_digests(s3);
-
-		while (s3_scan_next_listed(s3, &url, &size, &etag))
+		CHECK_FOR_INTERRUPTS();
+		if (skip.kind == SOURCE_SKIP_NONE && !source_describe(src, name, &info))
+			source_skip_note(&skip, SOURCE_SKIP_STAT, errno,
+							 psprintf("could not stat file \"%s\": %m", name));
+		if (skip.kind != SOURCE_SKIP_NONE)
 		{
-			CHECK_FOR_INTERRUPTS();
-			values[0] = CStringGetTextDatum(url);
-			values[1] = Int64GetDatum(size);
-			values[2] = etag ? CStringGetTextDatum(etag) : (Datum) 0;
-			nulls[0] = nulls[1] = false;
-			nulls[2] = etag == NULL;
+			if (!skip_errors)
+				source_skip_error(name, &skip);
+			/* the entry, by a name valid as text, and why: nothing else */
+			values[0] = CStringGetTextDatum(external_text_escaped(name));
+			values[6] = CStringGetTextDatum(skip.reason);
+			nulls[0] = nulls[6] = false;
 			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+			nulls[0] = nulls[6] = true;
+			continue;
 		}
-		s3_scan_end(s3);
+		list_objects_put(rsinfo, name, &info);
 	}
-	else
-	{
-		FileWalker *fw;
-		char	   *path;
-		char	   *skip_reason;
-
-		check_local_location(GetUserId(), location);
-		fw = file_walker_begin(location, NULL);
-		if (digests)
-			file_walker_want_digests(fw);
-		while ((path = file_walker_next(fw, &skip_reason)) != NULL)
-		{
-			struct stat st;
-
-			CHECK_FOR_INTERRUPTS();
-			if (skip_reason == NULL && file_walker_stat(fw, path, &st) != 0)
-				skip_reason = psprintf("could not stat file \"%s\": %m", path);
-			if (skip_reason)
-			{
-				if (!skip)
-					file_walker_entry_error(skip_reason);
-				/* the entry, by a name valid as text, and why: nothing else */
-				values[0] = CStringGetTextDatum(external_text_escaped(path));
-				values[6] = CStringGetTextDatum(skip_reason);
-				nulls[0] = nulls[6] = false;
-				tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
-				nulls[0] = nulls[6] = true;
-				pfree(skip_reason);
-				pfree(path);
-				continue;
-			}
-			values[0] = CStringGetTextDatum(path);
-			values[1] = Int64GetDatum((int64) st.st_size);
-			/* to the microsecond: a same-size rewrite within the second shows */
-			values[3] = TimestampTzGetDatum(time_t_to_timestamptz(st.st_mtime) +
-											st.st_mtim.tv_nsec / 1000);
-			values[4] = Int64GetDatum((int64) st.st_ino);
-			values[5] = TimestampTzGetDatum(time_t_to_timestamptz(st.st_ctime) +
-											st.st_ctim.tv_nsec / 1000);
-			nulls[0] = nulls[1] = nulls[3] = nulls[4] = nulls[5] = false;
-			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
-			nulls[0] = nulls[1] = nulls[3] = nulls[4] = nulls[5] = true;
-			pfree(path);
-		}
-		file_walker_end(fw);
-	}
+	source_end(src);
 	return (Datum) 0;
 }
 

@@ -14,7 +14,7 @@
 
 PG_MODULE_MAGIC;
 
-void		_PG_init(void);
+PGDLLEXPORT void _PG_init(void);
 
 char	   *iotatrail_default_location = NULL;
 bool		iotatrail_pushdown = true;

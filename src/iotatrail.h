@@ -31,35 +31,17 @@
 #include "nodes/pg_list.h"
 #include "foreign/fdwapi.h"
 
+#include "backend_support.h"
+#include "options.h"
+#include "source.h"
+
 /* types of the core, by their struct tags (see core.h, record_reader.h) */
 struct CoreAllocator;
 struct EventRecord;
 struct RecordFields;
 struct RecordQuals;
 
-#define IOTATRAIL_VERSION "0.2.0"
-
-/* Defaults shared by the FDW and the functions */
-#define IOTATRAIL_DEFAULT_EVENT_SOURCE "iotanalytics.amazonaws.com"
-#define IOTATRAIL_DEFAULT_MAX_RECORD_SIZE (64 * 1024 * 1024)
 #define IOTATRAIL_MAX_DEPTH 512
-
-/* Scan settings, from table options or function arguments */
-typedef struct ScanOptions
-{
-	char	   *location;		/* NULL: none given, or the setting is empty */
-	bool		location_setting;	/* location read from iotatrail.location
-									 * (table option location_setting) */
-	char	   *event_source;	/* NULL: every record ('*') */
-	bool		skip_errors;	/* on_error 'skip' */
-	size_t		max_record_size;
-	Oid			serverid;		/* for s3:// locations; InvalidOid: defaults */
-	List	   *objects;		/* of char *: these objects, in this order,
-								 * instead of the location's (read_objects) */
-	struct TrailFilter *filter; /* key prefixes that can match; NULL: all */
-	const struct RecordQuals *quals;	/* WHERE conditions checked on each record
-								 * (rechecked by the executor); NULL: none */
-} ScanOptions;
 
 /* in guc.c: the iotatrail.location and iotatrail.pushdown settings */
 extern char *iotatrail_default_location;
@@ -72,8 +54,6 @@ extern void iotatrail_parse_option(ScanOptions *opts, const char *name,
 extern void iotatrail_init_options(ScanOptions *opts);
 extern void iotatrail_require_location(const ScanOptions *opts);
 extern void iotatrail_check_location_chooser(const ScanOptions *opts);
-struct S3Config;
-extern struct S3Config *iotatrail_s3_config(Oid serverid, Oid userid);
 
 /* in event_columns.c */
 typedef struct EventColumn EventColumn;
@@ -117,33 +97,6 @@ extern Oid	iotatrail_server_arg(FunctionCallInfo fcinfo, int argno);
 extern Datum jsonb_from_valid_json(const char *p, size_t len,
 								   const char **unfit);
 
-/* in external_text.c */
-extern bool external_text_valid(const char *s);
-extern char *external_text_escaped(const char *s);
-
-/* in source_file.c */
-typedef struct FileWalker FileWalker;
-extern void check_local_location(Oid userid, const char *location);
-extern bool location_is_local(const char *location);
-struct TrailFilter;
-extern FileWalker *file_walker_begin(const char *location,
-									 const struct TrailFilter *filter);
-extern void file_walker_pruned(FileWalker *fw, int64 *folders, int64 *files);
-extern void file_walker_want_digests(FileWalker *fw);
-extern void file_walker_position(FileWalker *fw, const char *path,
-								 int *root_no, const char **below);
-extern char *file_walker_next(FileWalker *fw, char **skip_reason);
-extern int	file_walker_open(FileWalker *fw, const char *path);
-extern int	file_walker_stat(FileWalker *fw, const char *path, struct stat *st);
-extern void file_walker_entry_error(const char *skip_reason);
-extern void file_walker_end(FileWalker *fw);
-extern double local_location_bytes(const char *location, int max_files,
-								   int sized_files);
-extern int	file_source_open(const char *path);
-extern ssize_t file_source_read(void *arg, unsigned char *buf, size_t len,
-								char *errbuf, size_t errlen);
-extern void file_source_close(int fd);
-
 /* in fdw_analyze.c */
 extern bool iotatrail_analyze_foreign_table(Relation relation,
 											AcquireSampleRowsFunc *func,
@@ -153,10 +106,6 @@ extern bool iotatrail_analyze_foreign_table(Relation relation,
 extern List *iotatrail_import_foreign_schema(ImportForeignSchemaStmt *stmt,
 											 Oid serverOid);
 extern void iotatrail_import_init(void);
-
-/* in core_palloc.c */
-extern const struct CoreAllocator palloc_core_allocator;
-extern char *core_detail_sentence(const char *fragment);
 
 /* in event_scan.c */
 typedef struct EventScan EventScan;
@@ -174,11 +123,8 @@ extern void event_scan_unshare(EventScan *scan);
 extern bool event_scan_next(EventScan *scan, Datum *values, bool *nulls);
 extern void event_scan_rescan(EventScan *scan);
 extern void event_scan_end(EventScan *scan);
-extern bool event_scan_s3_counts(EventScan *scan, int64 *listed,
-								 int64 *requests, int64 *retries,
-								 int64 *pruned);
-extern void event_scan_local_pruned(EventScan *scan, int64 *folders,
-									int64 *files);
+extern void event_scan_explain_source(EventScan *scan, const char *pruning,
+									  SourceExplainFn prop, void *arg);
 extern void event_scan_set_filter(EventScan *scan, struct TrailFilter *filter,
 								  const struct RecordQuals *quals);
 extern void event_scan_report(EventScan *scan);

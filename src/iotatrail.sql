@@ -255,6 +255,16 @@ RETURNS void
 AS 'MODULE_PATHNAME', 'iotatrail_fdw_validator'
 LANGUAGE C STRICT;
 
+CREATE FUNCTION iotatrail.fdw_options(
+    OUT option text, OUT valid_in text[], OUT type text,
+    OUT default_value text, OUT secret boolean)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'iotatrail_fdw_options'
+LANGUAGE C STABLE STRICT;
+
+COMMENT ON FUNCTION iotatrail.fdw_options() IS
+'every option of the iotatrail foreign-data wrapper, from the table the validator reads: where it may be given (server, user mapping, foreign table, function argument), its type, its default, and whether it is a credential (valid only in a user mapping, never shown)';
+
 CREATE FOREIGN DATA WRAPPER iotatrail
     HANDLER iotatrail.fdw_handler
     VALIDATOR iotatrail.fdw_validator;

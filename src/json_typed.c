@@ -22,6 +22,7 @@
 #include "utils/timestamp.h"
 
 #include "value_parse.h"
+#include "pg_compat.h"
 
 PG_FUNCTION_INFO_V1(iotatrail_json_text);
 PG_FUNCTION_INFO_V1(iotatrail_json_bigint);

@@ -323,78 +323,88 @@ build_array(JsonbBuild *b, const char *p, const char *end, JEntry *header)
 }
 
 /*
- * An object from p (at its '{'): each value is written in text order as it
- * is parsed, then the members are sorted and the values copied, by way of
- * the scratch buffer, into jsonb's layout: header, key JEntries, value
- * JEntries, keys, values.  Containers and numerics start on four-byte
- * boundaries both times, so moving them keeps their inner alignment.
+ * The members of an object from p (at its '{'), each value written to the
+ * buffer in text order as it is parsed; *m grows from local when needed.
+ * Returns the end of the object's text.
  */
 static const char *
-build_object(JsonbBuild *b, const char *p, const char *end, JEntry *header)
+object_members(JsonbBuild *b, const char *p, const char *end,
+			   BuildMember **m, BuildMember *local, int *cap, int *n)
 {
 	StringInfo	buf = &b->buf;
-	BuildMember local[32];
-	BuildMember *m = local;
-	int			cap = lengthof(local);
-	int			n = 0;
-	int			start = buf->len;
-	int			base;
+
+	p = core_skip_space(p + 1, end);
+	if (p < end && *p == '}')
+		return p + 1;
+	while (p < end)
+	{
+		JsonSlice	ks = json_slice(p, end);
+		const char *key = ks.p + 1;
+		uint32		keylen = ks.len - 2;
+		BuildMember *mm;
+		int			before;
+		JEntry		meta;
+
+		if (*n == *cap)
+			*m = grow_array(*m, local, cap, sizeof(BuildMember));
+		if (memchr(key, '\\', keylen) != NULL)
+		{
+			/* an escaped key: compare and store it decoded */
+			char	   *dec = palloc(JSON_DECODE_MAX(ks.len));
+
+			keylen = (uint32) json_string_decode(ks, dec);
+			key = dec;
+		}
+		mm = &(*m)[*n];
+		mm->key = key;
+		mm->keylen = keylen;
+		mm->order = *n;
+
+		p = core_skip_space(ks.p + ks.len, end) + 1;	/* past the ':' */
+		before = buf->len;
+		p = core_skip_space(build_value(b, p, end, &meta), end);
+		mm->vtype = meta & JENTRY_TYPEMASK;
+		mm->voff = (mm->vtype == JENTRY_ISCONTAINER ||
+					mm->vtype == JENTRY_ISNUMERIC) ? INTALIGN(before) : before;
+		mm->vlen = buf->len - mm->voff;
+		(*n)++;
+		if (p < end && *p++ == ',')
+			continue;
+		break;					/* past the '}' */
+	}
+	return p;
+}
+
+/* Sort the members by key; of equal keys keep the last written. Returns n. */
+static int
+object_sort_members(BuildMember *m, int n)
+{
+	int			kept = 1;
+
+	if (n < 2)
+		return n;
+	sort_members(m, n);
+	/* of equal keys the last written sorts first: keep that one */
+	for (int i = 1; i < n; i++)
+		if (m[i].keylen != m[kept - 1].keylen ||
+			memcmp(m[i].key, m[kept - 1].key, m[i].keylen) != 0)
+			m[kept++] = m[i];
+	return kept;
+}
+
+/*
+ * The sorted members, whose values are in the buffer from base, moved by
+ * way of the scratch buffer into jsonb's layout at base: header, key
+ * JEntries, value JEntries, keys, values
+ */
+static void
+object_write(JsonbBuild *b, const BuildMember *m, int n, int base)
+{
+	StringInfo	buf = &b->buf;
+	Size		need = sizeof(uint32) + sizeof(JEntry) * 2 * n;
 	int			jentries;
 	int			totallen = 0;
 	uint32		chead;
-
-	pad_to_int(buf);
-	base = buf->len;
-	p = core_skip_space(p + 1, end);
-	if (p < end && *p == '}')
-		p++;
-	else
-		while (p < end)
-		{
-			JsonSlice	ks = json_slice(p, end);
-			const char *key = ks.p + 1;
-			uint32		keylen = ks.len - 2;
-			int			before;
-			JEntry		meta;
-
-			if (n == cap)
-				m = grow_array(m, local, &cap, sizeof(BuildMember));
-			if (memchr(key, '\\', keylen) != NULL)
-			{
-				/* an escaped key: compare and store it decoded */
-				char	   *dec = palloc(JSON_DECODE_MAX(ks.len));
-
-				keylen = (uint32) json_string_decode(ks, dec);
-				key = dec;
-			}
-			m[n].key = key;
-			m[n].keylen = keylen;
-			m[n].order = n;
-
-			p = core_skip_space(ks.p + ks.len, end) + 1;	/* past the ':' */
-			before = buf->len;
-			p = core_skip_space(build_value(b, p, end, &meta), end);
-			m[n].vtype = meta & JENTRY_TYPEMASK;
-			m[n].voff = (m[n].vtype == JENTRY_ISCONTAINER ||
-						 m[n].vtype == JENTRY_ISNUMERIC) ? INTALIGN(before) : before;
-			m[n].vlen = buf->len - m[n].voff;
-			n++;
-			if (p < end && *p++ == ',')
-				continue;
-			break;				/* past the '}' */
-		}
-	if (n > 1)
-	{
-		int			kept = 1;
-
-		sort_members(m, n);
-		/* of equal keys the last written sorts first: keep that one */
-		for (int i = 1; i < n; i++)
-			if (m[i].keylen != m[kept - 1].keylen ||
-				memcmp(m[i].key, m[kept - 1].key, m[i].keylen) != 0)
-				m[kept++] = m[i];
-		n = kept;
-	}
 
 	/* the values, out of the way; nested builds are done with scratch */
 	if (b->scratch.data == NULL)
@@ -404,15 +414,11 @@ build_object(JsonbBuild *b, const char *p, const char *end, JEntry *header)
 	buf->len = base;
 
 	/* room for all of it at once: header, JEntries, keys, padded values */
-	{
-		Size		need = sizeof(uint32) + sizeof(JEntry) * 2 * n;
-
-		for (int i = 0; i < n; i++)
-			need += m[i].keylen + m[i].vlen + 3;
-		if (need > JENTRY_OFFLENMASK)
-			check_length((int) JENTRY_OFFLENMASK + 1);
-		enlargeStringInfo(buf, (int) need);
-	}
+	for (int i = 0; i < n; i++)
+		need += m[i].keylen + m[i].vlen + 3;
+	if (need > JENTRY_OFFLENMASK)
+		check_length((int) JENTRY_OFFLENMASK + 1);
+	enlargeStringInfo(buf, (int) need);
 	chead = (uint32) n | JB_FOBJECT;
 	memcpy(buf->data + buf->len, &chead, sizeof(uint32));
 	buf->len += sizeof(uint32);
@@ -420,13 +426,10 @@ build_object(JsonbBuild *b, const char *p, const char *end, JEntry *header)
 	buf->len += sizeof(JEntry) * 2 * n;
 	for (int i = 0; i < n; i++)
 	{
-		memcpy(buf->data + buf->len, m[i].key, m[i].keylen);
-		buf->len += m[i].keylen;
-	}
-	for (int i = 0; i < n; i++)
-	{
 		JEntry		meta = m[i].keylen;
 
+		memcpy(buf->data + buf->len, m[i].key, m[i].keylen);
+		buf->len += m[i].keylen;
 		put_jentries(buf, jentries, &meta, 1, i, &totallen);
 	}
 	for (int i = 0; i < n; i++)
@@ -446,6 +449,30 @@ build_object(JsonbBuild *b, const char *p, const char *end, JEntry *header)
 		meta = m[i].vtype | (pad + m[i].vlen);
 		put_jentries(buf, jentries, &meta, 1, n + i, &totallen);
 	}
+}
+
+/*
+ * An object from p (at its '{'): each value is written in text order as it
+ * is parsed, then the members are sorted and the values copied into
+ * jsonb's layout.  Containers and numerics start on four-byte boundaries
+ * both times, so moving them keeps their inner alignment.
+ */
+static const char *
+build_object(JsonbBuild *b, const char *p, const char *end, JEntry *header)
+{
+	StringInfo	buf = &b->buf;
+	BuildMember local[32];
+	BuildMember *m = local;
+	int			cap = lengthof(local);
+	int			n = 0;
+	int			start = buf->len;
+	int			base;
+
+	pad_to_int(buf);
+	base = buf->len;
+	p = object_members(b, p, end, &m, local, &cap, &n);
+	n = object_sort_members(m, n);
+	object_write(b, m, n, base);
 	if (m != local)
 		pfree(m);
 	*header = JENTRY_ISCONTAINER | (buf->len - start);

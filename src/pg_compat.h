@@ -8,6 +8,7 @@
 #define IOTATRAIL_PG_COMPAT_H
 
 #include "catalog/pg_foreign_server.h"
+#include "fmgr.h"
 
 #if PG_VERSION_NUM < 150000
 #error "iotatrail needs PostgreSQL 15 or later"
@@ -41,6 +42,30 @@
 #else
 #define iotatrail_scan_check_as_user(fsplan, estate) \
 	(exec_rt_fetch((fsplan)->scan.scanrelid, (estate))->checkAsUser)
+#endif
+
+/*
+ * A function of SQL: 16 exports the function itself as well as its info
+ * record (PGDLLEXPORT), which the module's -fvisibility=hidden needs; 15
+ * exports only the record.  The macro as 16 writes it.
+ */
+#if PG_VERSION_NUM < 160000
+#undef PG_FUNCTION_INFO_V1
+#define PG_FUNCTION_INFO_V1(funcname) \
+extern PGDLLEXPORT Datum funcname(PG_FUNCTION_ARGS); \
+extern PGDLLEXPORT const Pg_finfo_record * CppConcat(pg_finfo_,funcname)(void); \
+const Pg_finfo_record * \
+CppConcat(pg_finfo_,funcname) (void) \
+{ \
+	static const Pg_finfo_record my_finfo = { 1 }; \
+	return &my_finfo; \
+} \
+extern int no_such_variable
+#endif
+
+/* A function that never returns: 18 spells it pg_noreturn, before the name */
+#ifndef pg_noreturn
+#define pg_noreturn pg_attribute_noreturn()
 #endif
 
 /* USAGE on a foreign server: 16 folded the per-kind checks into one */

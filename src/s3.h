@@ -11,6 +11,7 @@
 
 #include "postgres.h"
 
+#include "access/htup.h"
 #include "lib/stringinfo.h"
 #include "utils/jsonb.h"
 #include "utils/timestamp.h"
@@ -24,7 +25,9 @@ typedef struct S3Config
 	char	   *server_name;	/* for messages; NULL for the default */
 	char	   *region;			/* default us-east-1 */
 	char	   *endpoint;		/* scheme://host[:port]; NULL: AWS */
-	bool		path_style;		/* url_style 'path' (default for endpoints) */
+	int			url_style;		/* S3_URL_STYLE_..., as the option says */
+	bool		path_style;		/* host/bucket: url_style 'path', or an
+								 * endpoint given without url_style */
 	char	   *ca_file;
 	int			max_attempts;	/* per request, retries included */
 	int			concurrency;	/* objects fetched at once */
@@ -39,13 +42,16 @@ typedef struct S3Config
 	char	   *cloudtrail_endpoint;	/* server option, for ListPublicKeys */
 } S3Config;
 
-#define S3_DEFAULT_REGION "us-east-1"
-#define S3_DEFAULT_MAX_ATTEMPTS 5
+/* The url_style option; not given: path style for endpoints, else virtual */
+#define S3_URL_STYLE_DEFAULT 0
+#define S3_URL_STYLE_VIRTUAL 1
+#define S3_URL_STYLE_PATH 2
+
 /*
- * Objects fetched at once: S3 answers a GET after tens of milliseconds, so
- * a scan of small objects is bound by requests in flight, not bytes
+ * Objects fetched at once (option concurrency, default 64): S3 answers a
+ * GET after tens of milliseconds, so a scan of small objects is bound by
+ * requests in flight, not bytes
  */
-#define S3_DEFAULT_CONCURRENCY 64
 #define S3_MAX_CONCURRENCY 256
 
 /* Signing credentials and where they came from */
@@ -143,20 +149,8 @@ extern char *s3_uri_encode(const char *s, bool keep_slash);
 /* in s3_scan.c: the objects under an s3:// location, streamed */
 typedef struct S3Scan S3Scan;
 
-extern bool location_is_s3(const char *location);
-struct TrailFilter;
-extern S3Scan *s3_scan_begin(const S3Config *cfg, const char *location,
-							 bool skip_errors, const struct TrailFilter *filter);
-extern char *s3_scan_next_object(S3Scan *s3);
-extern void s3_scan_want_digests(S3Scan *s3);
-extern const char *s3_scan_object_signature(S3Scan *s3);
-extern bool s3_scan_next_listed(S3Scan *s3, char **url, int64 *size,
-								char **etag);
-extern ssize_t s3_scan_read(void *arg, unsigned char *buf, size_t len,
-							char *errbuf, size_t errlen);
-extern void s3_scan_close_object(S3Scan *s3);
-extern void s3_scan_end(S3Scan *s3);
-extern void s3_scan_counts(S3Scan *s3, int64 *listed, int64 *requests,
-						   int64 *retries, int64 *pruned);
+/* in s3_config.c */
+extern HeapTuple user_mapping_tuple(Oid userid, Oid serverid);
+extern S3Config *iotatrail_s3_config(Oid serverid, Oid userid);
 
 #endif							/* IOTATRAIL_S3_H */

@@ -27,7 +27,7 @@
 #include "aws_sigv4.h"
 #include "sha256.h"
 #include "aws_xml.h"
-#include "iotatrail.h"
+#include "backend_support.h"
 #include "s3.h"
 #include "value_parse.h"
 

@@ -29,7 +29,7 @@
 #include "utils/memutils.h"
 
 #include "aws_sigv4.h"
-#include "iotatrail.h"
+#include "backend_support.h"
 #include "pg_compat.h"
 #include "s3.h"
 
@@ -200,10 +200,10 @@ s3_http_ended(void *curl, int result, const char *method, const char *url,
 	if (resp->too_large)
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_REPLY_HANDLE),
-				 errmsg("the answer to %.*s is larger than %d MB",
-						(int) strcspn(url, "?"), url, MAX_RESPONSE_BODY / (1024 * 1024)),
-				 errdetail("A %s request to S3 or AWS gets a much smaller answer; the server stopped reading it.",
-						   method)));
+				 errmsg("answer too large"),
+				 errdetail("The answer is larger than %d MB; a %s request to S3 or AWS gets a much smaller one, so the server stopped reading it.",
+						   MAX_RESPONSE_BODY / (1024 * 1024), method),
+				 errcontext("request to %.*s", (int) strcspn(url, "?"), url)));
 }
 
 /*
@@ -290,7 +290,8 @@ s3_sign_headers(const S3Config *cfg, const S3Credentials *creds,
 	if (!sigv4_sign(&palloc_core_allocator, &req, &key, &res, err, sizeof(err)))
 		ereport(ERROR,
 				(errcode(ERRCODE_INTERNAL_ERROR),
-				 errmsg("could not sign the request: %s", err)));
+				 errmsg("could not sign the request"),
+				 errdetail("%s", core_detail_sentence(err))));
 	out[n++] = (SigV4Header) {"Authorization", res.authorization};
 	return n;
 }

@@ -1,45 +1,156 @@
 /*-------------------------------------------------------------------------
  *
  * source.c
- *	  A document held in memory (parse_events) as a source of one object.
+ *	  The kind of a source, picked once from what a scan is given; the
+ *	  errors for objects a source could not read; a document held in memory
+ *	  (parse_events) as a source of one object.
  *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
 
+#include "mb/pg_wchar.h"
 #include "miscadmin.h"
 
+#include "backend_support.h"
+#include "pg_compat.h"
 #include "source.h"
 
+void
+source_config_init(SourceConfig *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->serverid = InvalidOid;
+	cfg->userid = InvalidOid;
+	cfg->chooser = InvalidOid;
+}
+
+/* Whether a location or object names S3 rather than the local disk */
+static bool
+names_s3(const char *location)
+{
+	return strncmp(location, "s3://", 5) == 0;
+}
+
+/*
+ * The kind of source cfg asks for: a document, S3 (s3://), or local files
+ * (an absolute path or glob).  The objects of one scan are of one kind.
+ */
+const SourceKind *
+source_kind(const SourceConfig *cfg)
+{
+	const char *first;
+	ListCell   *lc;
+
+	if (cfg->document)
+		return &source_kind_memory;
+	first = cfg->objects ? linitial(cfg->objects) : cfg->location;
+	foreach(lc, cfg->objects)
+	{
+		const char *object = lfirst(lc);
+
+		if (names_s3(object) != names_s3(first))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("object \"%s\" is not of the same kind as \"%s\"",
+							object, first),
+					 errdetail("The objects of one scan are all local files or all s3:// objects.")));
+	}
+	if (names_s3(first))
+		return &source_kind_s3;
+	if (strstr(first, "://") != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("location \"%s\" is neither a local path nor an s3:// URL", first),
+				 errhint("Give an absolute path, a glob, or s3://bucket/prefix.")));
+	return &source_kind_files;
+}
+
+/* The source cfg asks for, of the kind it names */
+Source *
+source_begin(const SourceConfig *cfg)
+{
+	return source_kind(cfg)->begin(cfg);
+}
+
+/* Say why the object next names cannot be read */
+void
+source_skip_note(SourceSkip *skip, SourceSkipKind kind, int saved_errno,
+				 char *reason)
+{
+	skip->kind = kind;
+	skip->saved_errno = saved_errno;
+	skip->reason = reason;
+}
+
+/*
+ * The error for an object a source could not read (on_error 'error'): the
+ * file access error the system gave, or why its name cannot be used
+ */
+void
+source_skip_error(const char *name, const SourceSkip *skip)
+{
+	const char *hint = "Use the option on_error 'skip' to skip entries that cannot be read and count them.";
+
+	errno = skip->saved_errno;
+	if (skip->kind == SOURCE_SKIP_OPENDIR)
+		ereport(ERROR,
+				(errcode_for_file_access(),
+				 errmsg("could not open directory \"%s\": %m", name),
+				 errhint("%s", hint)));
+	if (skip->kind == SOURCE_SKIP_STAT)
+		ereport(ERROR,
+				(errcode_for_file_access(),
+				 errmsg("could not stat file \"%s\": %m", name),
+				 errhint("%s", hint)));
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_NAME),
+			 errmsg("unusable file name"),
+			 errdetail("%s", core_detail_sentence(skip->reason)),
+			 errhint("%s", hint)));
+	pg_unreachable();
+}
+
+/*
+ * A position in a parallel scan's order, comparable with strcmp: the root's
+ * number, then the path below it with '/' ranking below every other byte
+ * (the walk is depth first over sorted names)
+ */
+void
+source_position(char *out, size_t outlen, int root_no, const char *below)
+{
+	size_t		n = snprintf(out, outlen, "%08d", root_no);
+
+	for (const char *c = below; *c && n + 1 < outlen; c++)
+		out[n++] = *c == '/' ? '\001' : *c;
+	out[Min(n, outlen - 1)] = '\0';
+}
+
+/* A document held in memory (parse_events) */
 typedef struct MemorySource
 {
 	Source		src;
 	const char *data;
 	size_t		len;
 	size_t		pos;
-	const char *name;
 	bool		given;			/* next named the document already */
 } MemorySource;
 
 static char *
-memory_next(Source *src, char **skip_reason)
+memory_next(Source *src, SourceSkip *skip)
 {
 	MemorySource *ms = (MemorySource *) src;
 
-	(void) skip_reason;
 	if (ms->given)
 		return NULL;
 	ms->given = true;
-	return pstrdup(ms->name);
+	return pstrdup("parse_events input");
 }
 
 static bool
 memory_open(Source *src, const char *name)
 {
-	MemorySource *ms = (MemorySource *) src;
-
-	(void) name;
-	ms->pos = 0;
+	((MemorySource *) src)->pos = 0;
 	return true;
 }
 
@@ -51,8 +162,6 @@ memory_read(void *arg, unsigned char *buf, size_t len, char *errbuf,
 	MemorySource *ms = arg;
 	size_t		n = Min(len, ms->len - ms->pos);
 
-	(void) errbuf;
-	(void) errlen;
 	CHECK_FOR_INTERRUPTS();
 	memcpy(buf, ms->data + ms->pos, n);
 	ms->pos += n;
@@ -62,7 +171,6 @@ memory_read(void *arg, unsigned char *buf, size_t len, char *errbuf,
 static void
 memory_close(Source *src)
 {
-	(void) src;
 }
 
 static void
@@ -74,25 +182,62 @@ memory_end(Source *src)
 static void
 memory_counts(Source *src, SourceCounts *out)
 {
-	(void) src;
-	(void) out;
+}
+
+static bool
+memory_describe(Source *src, const char *name, SourceEntryInfo *info)
+{
+	info->size = (int64) ((MemorySource *) src)->len;
+	return true;
+}
+
+static char *
+memory_signature(Source *src, const char *name)
+{
+	return NULL;
+}
+
+/* One document: nothing to share, its one participant reads it */
+static void
+memory_share(Source *src, SourceClaimFn claim, void *arg)
+{
 }
 
 static const SourceOps memory_ops = {
 	memory_next, memory_open, memory_read, memory_close, memory_end,
-	memory_counts
+	memory_counts, memory_describe, memory_signature, memory_share
 };
 
-/* data (len bytes, kept by the caller) as the one object name */
-Source *
-source_memory_begin(const char *data, size_t len, const char *name)
+static void
+memory_check(const SourceConfig *cfg)
+{
+}
+
+/* cfg->document (kept by the caller) as the one object */
+static Source *
+memory_begin(const SourceConfig *cfg)
 {
 	MemorySource *ms = palloc0(sizeof(MemorySource));
 
 	ms->src.ops = &memory_ops;
 	ms->src.read_arg = ms;
-	ms->data = data;
-	ms->len = len;
-	ms->name = name;
+	ms->data = cfg->document;
+	ms->len = cfg->document_len;
 	return &ms->src;
 }
+
+static double
+memory_estimate_bytes(const SourceConfig *cfg, int max_files, int sized_files)
+{
+	return (double) cfg->document_len;
+}
+
+static void
+memory_explain(const SourceCounts *counts, const char *pruning,
+			   SourceExplainFn prop, void *arg)
+{
+}
+
+const SourceKind source_kind_memory = {
+	"memory", false, memory_check, memory_begin, memory_estimate_bytes, memory_explain
+};

@@ -37,7 +37,7 @@
 #include "utils/hsearch.h"
 #include "utils/memutils.h"
 
-#include "iotatrail.h"
+#include "backend_support.h"
 #include "source.h"
 #include "trail_layout.h"
 
@@ -60,6 +60,8 @@ typedef struct WalkLevel
 	char	   *start_after;	/* files up to this path were delivered
 								 * before the range starts, or NULL */
 } WalkLevel;
+
+typedef struct FileWalker FileWalker;
 
 struct FileWalker
 {
@@ -90,19 +92,12 @@ typedef struct DirId
 	ino_t		ino;
 } DirId;
 
-/* Whether a location is on local disk rather than a URL */
-bool
-location_is_local(const char *location)
-{
-	return strstr(location, "://") == NULL;
-}
-
 /*
  * Reading server files is for superusers and pg_read_server_files members,
  * the rule COPY FROM a file follows.  Paths are absolute: a relative one
  * would be read relative to the data directory.
  */
-void
+static void
 check_local_location(Oid userid, const char *location)
 {
 	if (!is_absolute_path(location))
@@ -134,7 +129,7 @@ is_log_folder(const char *path)
 }
 
 /* Walk digest files instead of log files; before the first next */
-void
+static void
 file_walker_want_digests(FileWalker *fw)
 {
 	fw->digests = true;
@@ -396,7 +391,7 @@ walker_pop_dir(FileWalker *fw)
 }
 
 /* Start walking a location; errors for a location that does not exist */
-FileWalker *
+static FileWalker *
 file_walker_begin(const char *location, const TrailFilter *filter)
 {
 	FileWalker *fw = palloc0(sizeof(FileWalker));
@@ -482,13 +477,12 @@ walker_path_problem(const char *path)
 
 /*
  * Next regular file to read, palloc'd, or NULL when the walk is over.  An
- * entry that cannot be looked at is returned with *skip_reason set, so the
- * caller decides between an error and a counted skip.
+ * entry that cannot be looked at is returned with skip set, so the caller
+ * decides between an error and a counted skip.
  */
-char *
-file_walker_next(FileWalker *fw, char **skip_reason)
+static char *
+file_walker_next(FileWalker *fw, SourceSkip *skip)
 {
-	*skip_reason = NULL;
 	for (;;)
 	{
 		char	   *path;
@@ -497,6 +491,7 @@ file_walker_next(FileWalker *fw, char **skip_reason)
 		unsigned char type = DT_UNKNOWN;	/* the listing's type of the entry */
 		const char *name = NULL;	/* path's entry in the open level */
 		int			at = -1;		/* that level's descriptor */
+		char	   *reason;
 
 		CHECK_FOR_INTERRUPTS();
 		if (fw->depth > 0)
@@ -536,7 +531,8 @@ file_walker_next(FileWalker *fw, char **skip_reason)
 
 		if (!regular && (name ? fstatat(at, name, &st, 0) : stat(path, &st)) != 0)
 		{
-			*skip_reason = psprintf("could not stat file \"%s\": %m", path);
+			source_skip_note(skip, SOURCE_SKIP_STAT, errno,
+							 psprintf("could not stat file \"%s\": %m", path));
 			return path;
 		}
 		if (!regular && S_ISDIR(st.st_mode))
@@ -562,7 +558,8 @@ file_walker_next(FileWalker *fw, char **skip_reason)
 			}
 			if ((name ? faccessat(at, name, R_OK | X_OK, 0) : access(path, R_OK | X_OK)) != 0)
 			{
-				*skip_reason = psprintf("could not open directory \"%s\": %m", path);
+				source_skip_note(skip, SOURCE_SKIP_OPENDIR, errno,
+								 psprintf("could not open directory \"%s\": %m", path));
 				return path;
 			}
 			if (!walker_first_visit(fw, &st, path))
@@ -590,22 +587,11 @@ file_walker_next(FileWalker *fw, char **skip_reason)
 			pfree(path);
 			continue;
 		}
-		*skip_reason = walker_path_problem(path);
+		reason = walker_path_problem(path);
+		if (reason)
+			source_skip_note(skip, SOURCE_SKIP_NAME, 0, reason);
 		return path;
 	}
-}
-
-/*
- * The error for an entry a walk could not look at (skip_reason of
- * file_walker_next), under on_error 'error'
- */
-void
-file_walker_entry_error(const char *skip_reason)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_UNDEFINED_FILE),
-			 errmsg("%s", skip_reason),
-			 errhint("Use the option on_error 'skip' to skip entries that cannot be read and count them.")));
 }
 
 /*
@@ -632,7 +618,7 @@ walker_latest_at(FileWalker *fw, const char *path, const char **name)
  * when the walk holds that open.  The caller has reserved the descriptor
  * (ReserveExternalFD).
  */
-int
+static int
 file_walker_open(FileWalker *fw, const char *path)
 {
 	const char *name;
@@ -643,7 +629,7 @@ file_walker_open(FileWalker *fw, const char *path)
 }
 
 /* stat() of path, the walk's latest file, relative to its folder if open */
-int
+static int
 file_walker_stat(FileWalker *fw, const char *path, struct stat *st)
 {
 	const char *name;
@@ -658,12 +644,49 @@ file_walker_stat(FileWalker *fw, const char *path, struct stat *st)
  * first over sorted names, so comparing the paths below the root with '/'
  * ranking lowest (walk_order_compare) gives the walk's order.
  */
-void
+static void
 file_walker_position(FileWalker *fw, const char *path, int *root_no,
 					 const char **below)
 {
 	*root_no = fw->root_no;
 	*below = path + Min(fw->root_len, strlen(path));
+}
+
+/* Folders and files the filter skipped */
+static void
+file_walker_pruned(FileWalker *fw, int64 *folders, int64 *files)
+{
+	*folders = fw->pruned_folders;
+	*files = fw->pruned_files;
+}
+
+/* Free the walk's listings */
+static void
+file_walker_end(FileWalker *fw)
+{
+	while (fw->depth > 0)
+		walker_pop_dir(fw);
+	if (fw->dirs_seen)
+		hash_destroy(fw->dirs_seen);
+	fw->dirs_seen = NULL;
+}
+
+/* CoreReadFn over a file descriptor; interrupts are checked per chunk */
+static ssize_t
+file_source_read(void *arg, unsigned char *buf, size_t len, char *errbuf,
+				 size_t errlen)
+{
+	int			fd = *(int *) arg;
+	ssize_t		n;
+
+	CHECK_FOR_INTERRUPTS();
+	do
+	{
+		n = read(fd, buf, len);
+	} while (n < 0 && errno == EINTR);
+	if (n < 0)
+		snprintf(errbuf, errlen, "could not read file: %s", strerror(errno));
+	return n;
 }
 
 /*
@@ -673,7 +696,7 @@ file_walker_position(FileWalker *fw, const char *path, int *root_no,
  * scales up what it saw, so planning over years of logs stays quick;
  * ANALYZE sizes every file.
  */
-double
+static double
 local_location_bytes(const char *location, int max_files, int sized_files)
 {
 	FileWalker *fw;
@@ -683,7 +706,7 @@ local_location_bytes(const char *location, int max_files, int sized_files)
 	int			sized = 0;
 	bool		truncated = false;
 	char	   *path;
-	char	   *skip_reason;
+	SourceSkip	skip;
 
 	if (strpbrk(location, "*?[") != NULL)
 	{
@@ -698,10 +721,11 @@ local_location_bytes(const char *location, int max_files, int sized_files)
 		return -1;
 	fw = file_walker_begin(location, NULL);
 	fw->quiet = true;
-	while ((path = file_walker_next(fw, &skip_reason)) != NULL)
+	memset(&skip, 0, sizeof(skip));
+	while ((path = file_walker_next(fw, &skip)) != NULL)
 	{
-		if (skip_reason)
-			pfree(skip_reason);
+		if (skip.kind != SOURCE_SKIP_NONE)
+			memset(&skip, 0, sizeof(skip));
 		else if (files < sized_files && file_walker_stat(fw, path, &st) == 0)
 		{
 			bytes += st.st_size;
@@ -722,58 +746,6 @@ local_location_bytes(const char *location, int max_files, int sized_files)
 	return bytes;
 }
 
-/* Folders and files the filter skipped */
-void
-file_walker_pruned(FileWalker *fw, int64 *folders, int64 *files)
-{
-	*folders = fw->pruned_folders;
-	*files = fw->pruned_files;
-}
-
-/* Free the walk's listings */
-void
-file_walker_end(FileWalker *fw)
-{
-	while (fw->depth > 0)
-		walker_pop_dir(fw);
-	if (fw->dirs_seen)
-		hash_destroy(fw->dirs_seen);
-	fw->dirs_seen = NULL;
-}
-
-/* Open a log file; the descriptor is closed by PostgreSQL on abort */
-int
-file_source_open(const char *path)
-{
-	return OpenTransientFile(path, O_RDONLY | PG_BINARY);
-}
-
-/* CoreReadFn over a file descriptor; interrupts are checked per chunk */
-ssize_t
-file_source_read(void *arg, unsigned char *buf, size_t len, char *errbuf,
-				 size_t errlen)
-{
-	int			fd = *(int *) arg;
-	ssize_t		n;
-
-	CHECK_FOR_INTERRUPTS();
-	do
-	{
-		n = read(fd, buf, len);
-	} while (n < 0 && errno == EINTR);
-	if (n < 0)
-		snprintf(errbuf, errlen, "could not read file: %s", strerror(errno));
-	return n;
-}
-
-/* Close a descriptor from file_source_open */
-void
-file_source_close(int fd)
-{
-	if (fd >= 0)
-		CloseTransientFile(fd);
-}
-
 /*
  * Local files as a Source: the files a walk of a location finds, or files
  * named by their paths (walker NULL)
@@ -787,33 +759,66 @@ typedef struct FileSource
 	int			next_path;
 	int			fd;				/* the file being read, or -1 */
 	MemoryContextCallback closer;	/* closes fd on error */
+	SourceClaimFn claim;		/* a parallel scan's, or NULL */
+	void	   *claim_arg;
+	int64		found;			/* files walked, claimed or not */
 } FileSource;
 
+/* Whether this participant takes the walked path (another one may have) */
+static bool
+files_claimed(FileSource *fs, const char *path)
+{
+	char		position[MAXPGPATH * 2 + 16];
+	int			root_no;
+	const char *below;
+
+	if (fs->claim == NULL)
+		return true;
+	file_walker_position(fs->walker, path, &root_no, &below);
+	if (strlen(below) + 16 >= sizeof(position))
+		ereport(ERROR,
+				(errcode(ERRCODE_NAME_TOO_LONG),
+				 errmsg("path \"%s\" is too long for a parallel scan", path)));
+	source_position(position, sizeof(position), root_no, below);
+	return fs->claim(fs->claim_arg, position);
+}
+
 static char *
-files_next(Source *src, char **skip_reason)
+files_next(Source *src, SourceSkip *skip)
 {
 	FileSource *fs = (FileSource *) src;
 
 	if (fs->walker)
 	{
-		MemoryContext old = MemoryContextSwitchTo(fs->cxt);
-		char	   *walked = file_walker_next(fs->walker, skip_reason);
-		char	   *name = NULL;
-
-		MemoryContextSwitchTo(old);
-		if (walked)
+		for (;;)
 		{
+			MemoryContext old = MemoryContextSwitchTo(fs->cxt);
+			char	   *walked = file_walker_next(fs->walker, skip);
+			char	   *name = NULL;
+
+			MemoryContextSwitchTo(old);
+			if (walked == NULL)
+				return NULL;
+			fs->found++;
+			if (!files_claimed(fs, walked))
+			{
+				pfree(walked);
+				if (skip->reason)
+					pfree(skip->reason);
+				memset(skip, 0, sizeof(*skip));
+				continue;
+			}
 			name = pstrdup(walked);
 			pfree(walked);
-		}
-		if (*skip_reason)
-		{
-			char	   *r = pstrdup(*skip_reason);
+			if (skip->reason)
+			{
+				char	   *r = pstrdup(skip->reason);
 
-			pfree(*skip_reason);
-			*skip_reason = r;
+				pfree(skip->reason);
+				skip->reason = r;
+			}
+			return name;
 		}
-		return name;
 	}
 	if (fs->next_path >= list_length(fs->paths))
 		return NULL;
@@ -885,13 +890,84 @@ files_counts(Source *src, SourceCounts *out)
 {
 	FileSource *fs = (FileSource *) src;
 
+	out->found = fs->found;
 	if (fs->walker)
 		file_walker_pruned(fs->walker, &out->pruned, &out->pruned_files);
 }
 
+/* Microseconds since 1970 of a file time */
+static int64
+timespec_us(const struct timespec *ts)
+{
+	return (int64) ts->tv_sec * 1000000 + ts->tv_nsec / 1000;
+}
+
+/* Size, times and inode of the file next named */
+static bool
+files_describe(Source *src, const char *name, SourceEntryInfo *info)
+{
+	FileSource *fs = (FileSource *) src;
+	struct stat st;
+
+	if ((fs->walker ? file_walker_stat(fs->walker, name, &st) : stat(name, &st)) != 0)
+		return false;
+	info->size = (int64) st.st_size;
+	info->has_file_times = true;
+	/* to the microsecond: a same-size rewrite within the second shows */
+	info->mtime_us = timespec_us(&st.st_mtim);
+	info->ctime_us = timespec_us(&st.st_ctim);
+	info->inode = (int64) st.st_ino;
+	return true;
+}
+
+/* A local digest's signature is in the file beside it: NAME.signature */
+static char *
+files_signature(Source *src, const char *name)
+{
+	char	   *path = psprintf("%s.signature", name);
+	int			fd;
+	char		buf[2048];
+	ssize_t		n;
+
+	fd = OpenTransientFile(path, O_RDONLY | PG_BINARY);
+	if (fd < 0)
+	{
+		if (errno == ENOENT)
+			return NULL;
+		ereport(ERROR,
+				(errcode_for_file_access(),
+				 errmsg("could not open file \"%s\" for reading: %m", path)));
+	}
+	n = read(fd, buf, sizeof(buf) - 1);
+	if (n < 0)
+		ereport(ERROR,
+				(errcode_for_file_access(),
+				 errmsg("could not read file \"%s\": %m", path)));
+	CloseTransientFile(fd);
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r' || buf[n - 1] == ' '))
+		n--;
+	buf[n] = '\0';
+	return pstrdup(buf);
+}
+
+/*
+ * The participants of a parallel scan walk the same location in the same
+ * order; each file goes to whoever claims its position first
+ */
+static void
+files_share(Source *src, SourceClaimFn claim, void *arg)
+{
+	FileSource *fs = (FileSource *) src;
+
+	if (fs->walker == NULL)
+		return;
+	fs->claim = claim;
+	fs->claim_arg = arg;
+}
+
 static const SourceOps files_ops = {
 	files_next, files_open, file_source_read, files_close, files_end,
-	files_counts
+	files_counts, files_describe, files_signature, files_share
 };
 
 /* A source in a context of its own, which the caller's switches to */
@@ -914,50 +990,69 @@ files_source_new(MemoryContext *old)
 	return fs;
 }
 
+/* Each object named, or the location, as a path userid may read */
+static void
+files_check(const SourceConfig *cfg)
+{
+	ListCell   *lc;
+
+	foreach(lc, cfg->objects)
+		check_local_location(cfg->userid, lfirst(lc));
+	if (cfg->objects == NIL)
+		check_local_location(cfg->userid, cfg->location);
+}
+
 /*
- * The log files of a local location, pruned by filter; the walk lives in
- * a child of the current memory context, names are given in the caller's
+ * The files named (in the order given, whatever their names), or the log
+ * (or digest) files of a location, pruned by the filter.  The walk lives
+ * in a child of the current memory context; names are given in the
+ * caller's.
  */
-Source *
-source_files_begin(const char *location, const TrailFilter *filter)
+static Source *
+files_begin(const SourceConfig *cfg)
 {
 	MemoryContext old;
 	FileSource *fs = files_source_new(&old);
+	ListCell   *lc;
 
-	fs->walker = file_walker_begin(location, filter);
+	foreach(lc, cfg->objects)
+		fs->paths = lappend(fs->paths, pstrdup(lfirst(lc)));
+	if (cfg->objects == NIL)
+	{
+		fs->walker = file_walker_begin(cfg->location, cfg->filter);
+		if (cfg->digests)
+			file_walker_want_digests(fs->walker);
+	}
 	MemoryContextSwitchTo(old);
 	return &fs->src;
 }
 
-/* One local file, whatever its name (a digest file, say) */
-Source *
-source_file_object(const char *path)
-{
-	return source_file_list(list_make1(pstrdup(path)));
-}
-
 /*
- * Local files named by their paths (a list of char *, kept), read in that
- * order whatever their names, as iotatrail.read_objects reads them
+ * Planning's estimate of the bytes to read: only roles that may read the
+ * files (and the role that chose the location) learn their sizes
  */
-Source *
-source_file_list(List *paths)
+static double
+files_estimate_bytes(const SourceConfig *cfg, int max_files, int sized_files)
 {
-	MemoryContext old;
-	FileSource *fs = files_source_new(&old);
-
-	MemoryContextSwitchTo(old);
-	fs->paths = paths;
-	return &fs->src;
+	if (cfg->objects != NIL || cfg->location == NULL ||
+		!has_privs_of_role(cfg->userid, ROLE_PG_READ_SERVER_FILES) ||
+		(OidIsValid(cfg->chooser) &&
+		 !has_privs_of_role(cfg->chooser, ROLE_PG_READ_SERVER_FILES)))
+		return -1;
+	return local_location_bytes(cfg->location, max_files, sized_files);
 }
 
-/* Where a walked path stands in the walk, for parallel claims */
-void
-source_files_position(Source *src, const char *path, int *root_no,
-					  const char **below)
+static void
+files_explain(const SourceCounts *counts, const char *pruning,
+			  SourceExplainFn prop, void *arg)
 {
-	FileSource *fs = (FileSource *) src;
-
-	Assert(src->ops == &files_ops && fs->walker);
-	file_walker_position(fs->walker, path, root_no, below);
+	if (pruning == NULL || pruning[0] == '\0')
+		return;
+	prop(arg, "Pruning", pruning, 0);
+	prop(arg, "Folders Pruned", NULL, counts->pruned);
+	prop(arg, "Files Pruned", NULL, counts->pruned_files);
 }
+
+const SourceKind source_kind_files = {
+	"files", true, files_check, files_begin, files_estimate_bytes, files_explain
+};

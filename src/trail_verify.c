@@ -70,18 +70,20 @@ static bool
 object_open(ObjectReader *rd, const char *object, Oid serverid)
 {
 	char	   *name;
-	char	   *skip_reason;
+	SourceSkip	skip;
+	SourceConfig cfg;
+	const SourceKind *kind;
 
 	memset(rd, 0, sizeof(*rd));
 	rd->object = object;
-	if (location_is_s3(object))
-		rd->src = source_s3_object(iotatrail_s3_config(serverid, GetUserId()), object);
-	else
-	{
-		check_local_location(GetUserId(), object);
-		rd->src = source_file_object(object);
-	}
-	name = source_next(rd->src, &skip_reason);
+	source_config_init(&cfg);
+	cfg.objects = list_make1(pstrdup(object));
+	cfg.serverid = serverid;
+	cfg.userid = GetUserId();
+	kind = source_kind(&cfg);
+	kind->check(&cfg);
+	rd->src = kind->begin(&cfg);
+	name = source_next(rd->src, &skip);
 	if (!source_open(rd->src, name))
 	{
 		int			save_errno = errno;
@@ -199,50 +201,17 @@ Datum
 iotatrail_object_signature(PG_FUNCTION_ARGS)
 {
 	char	   *object = text_to_cstring(PG_GETARG_TEXT_PP(0));
-	char	   *sig = NULL;
+	char	   *sig;
+	ObjectReader src;
+	unsigned char first[64];
+	char		errbuf[256];
 
-	if (location_is_s3(object))
-	{
-		ObjectReader src;
-
-		unsigned char first[64];
-
-		if (!object_open(&src, object, iotatrail_server_arg(fcinfo, 1)))
-			PG_RETURN_NULL();
-		/* the headers are in once the first bytes are */
-		(void) object_read(&src, first, sizeof(first));
-		if (source_s3_signature(src.src))
-			sig = pstrdup(source_s3_signature(src.src));
-		object_close(&src);
-	}
-	else
-	{
-		char	   *path = psprintf("%s.signature", object);
-		int			fd;
-		char		buf[2048];
-		ssize_t		n;
-
-		check_local_location(GetUserId(), object);
-		fd = file_source_open(path);
-		if (fd < 0)
-		{
-			if (errno == ENOENT)
-				PG_RETURN_NULL();
-			ereport(ERROR,
-					(errcode_for_file_access(),
-					 errmsg("could not open file \"%s\" for reading: %m", path)));
-		}
-		n = read(fd, buf, sizeof(buf) - 1);
-		file_source_close(fd);
-		if (n < 0)
-			ereport(ERROR,
-					(errcode_for_file_access(),
-					 errmsg("could not read file \"%s\": %m", path)));
-		while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r' || buf[n - 1] == ' '))
-			n--;
-		buf[n] = '\0';
-		sig = pstrdup(buf);
-	}
+	if (!object_open(&src, object, iotatrail_server_arg(fcinfo, 1)))
+		PG_RETURN_NULL();
+	/* an S3 object's metadata are in once its first bytes are */
+	(void) source_read(src.src, first, sizeof(first), errbuf, sizeof(errbuf));
+	sig = source_signature(src.src, object);
+	object_close(&src);
 	if (sig == NULL)
 		PG_RETURN_NULL();
 	PG_RETURN_TEXT_P(cstring_to_text(sig));
@@ -370,14 +339,18 @@ iotatrail_list_public_keys_page(PG_FUNCTION_ARGS)
 	(void) public_keys_accept(&pk, &resp, &code);
 	ereport(ERROR,
 			(errcode(ERRCODE_FDW_UNABLE_TO_ESTABLISH_CONNECTION),
+			 errmsg("could not list CloudTrail public keys"),
 			 resp.status == 0 ?
-			 errmsg("CloudTrail ListPublicKeys at %s failed: %s", pk.ep.host, resp.curl_error) :
+			 errdetail("%s", core_detail_sentence(resp.curl_error)) :
 			 resp.status == 200 ?
-			 errmsg("CloudTrail ListPublicKeys at %s failed: the answer is not JSON", pk.ep.host) :
+			 errdetail("HTTP status 200, but the answer is not JSON.") :
+			 code && pk.message ?
+			 errdetail("HTTP status %ld, error code %s. %s", resp.status, code,
+					   core_detail_sentence(pk.message)) :
 			 code ?
-			 errmsg("CloudTrail ListPublicKeys at %s failed: HTTP %ld %s", pk.ep.host, resp.status, code) :
-			 errmsg("CloudTrail ListPublicKeys at %s failed: HTTP %ld", pk.ep.host, resp.status),
-			 pk.message ? errdetail("%s", core_detail_sentence(pk.message)) : 0,
+			 errdetail("HTTP status %ld, error code %s.", resp.status, code) :
+			 errdetail("HTTP status %ld.", resp.status),
+			 errcontext("CloudTrail endpoint %s", pk.ep.host),
 			 attempt > 1 ?
 			 errhint("Signed with credentials from the %s; they need cloudtrail:ListPublicKeys (%d attempts made).",
 					 pk.creds.source, attempt) :

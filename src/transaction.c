@@ -11,6 +11,7 @@
 
 #include "executor/spi.h"
 #include "fmgr.h"
+#include "pg_compat.h"
 
 PG_FUNCTION_INFO_V1(iotatrail_transaction_control_allowed);
 

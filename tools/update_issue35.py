@@ -26,6 +26,11 @@ GRANT SELECT ON iotanalytics.findings TO PUBLIC;
 """
 path = 'iotatrail--0.2.0--0.3.0.sql'
 text = open(path).read()
+after = ""
 if marker in text:
-    text = text[:text.index(marker)]
-open(path, 'w').write(text.rstrip("\n") + "\n" + section)
+    start = text.index(marker)
+    # the sections of later issues follow issue 35's, and stay
+    later = text.find("\n-- Issue ", start + len(marker))
+    after = "" if later < 0 else text[later:]
+    text = text[:start]
+open(path, 'w').write(text.rstrip("\n") + "\n" + section + after)

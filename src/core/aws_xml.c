@@ -95,14 +95,55 @@ aws_xml_find(const char *doc, size_t len, const char *name,
 	return false;
 }
 
-/* Append the UTF-8 encoding of code point cp; false if it is not one */
-static bool
-put_utf8(char *out, size_t *n, unsigned long cp)
+/*
+ * The character an entity stands for (its name from p to semi, past the
+ * '&'), written to out as UTF-8: its length, or 0 when it is not one of
+ * XML's five or a character reference to a character text may hold
+ */
+static int
+xml_entity(const char *p, const char *semi, char *out)
 {
-	if (cp == 0 || cp > 0x10FFFF || core_is_high_surrogate(cp) || core_is_low_surrogate(cp))
-		return false;
-	*n += core_utf8_encode(cp, out + *n);
-	return true;
+	static const struct
+	{
+		const char *name;
+		char		c;
+	}			named[] = {
+		{"lt", '<'}, {"gt", '>'}, {"amp", '&'}, {"quot", '"'}, {"apos", '\''}
+	};
+	size_t		len = semi - p;
+	unsigned long cp = 0;
+	bool		hex;
+	const char *d;
+
+	for (size_t i = 0; i < sizeof(named) / sizeof(named[0]); i++)
+		if (len == strlen(named[i].name) && memcmp(p, named[i].name, len) == 0)
+		{
+			*out = named[i].c;
+			return 1;
+		}
+	if (len < 2 || p[0] != '#')
+		return 0;
+	hex = p[1] == 'x' || p[1] == 'X';
+	d = p + (hex ? 2 : 1);
+	if (d == semi)
+		return 0;
+	for (; d < semi; d++)
+	{
+		int			v;
+
+		if (*d >= '0' && *d <= '9')
+			v = *d - '0';
+		else if (hex && (*d | 0x20) >= 'a' && (*d | 0x20) <= 'f')
+			v = (*d | 0x20) - 'a' + 10;
+		else
+			return 0;
+		cp = cp * (hex ? 16 : 10) + v;
+		if (cp > 0x10FFFF)
+			return 0;
+	}
+	if (!core_codepoint_valid(cp, false))
+		return 0;
+	return core_utf8_encode(cp, out);
 }
 
 char *
@@ -120,48 +161,11 @@ aws_xml_text(const CoreAllocator *a, const AwsXmlElement *el,
 		if (*p == '&')
 		{
 			const char *semi = memchr(p, ';', end - p < 12 ? end - p : 12);
-			size_t		elen;
+			int			w = semi ? xml_entity(p + 1, semi, out + n) : 0;
 
-			if (semi == NULL)
+			if (w == 0)
 				goto bad_entity;
-			elen = semi - p - 1;
-			if (elen == 2 && memcmp(p + 1, "lt", 2) == 0)
-				out[n++] = '<';
-			else if (elen == 2 && memcmp(p + 1, "gt", 2) == 0)
-				out[n++] = '>';
-			else if (elen == 3 && memcmp(p + 1, "amp", 3) == 0)
-				out[n++] = '&';
-			else if (elen == 4 && memcmp(p + 1, "quot", 4) == 0)
-				out[n++] = '"';
-			else if (elen == 4 && memcmp(p + 1, "apos", 4) == 0)
-				out[n++] = '\'';
-			else if (elen >= 2 && p[1] == '#')
-			{
-				unsigned long cp = 0;
-				bool		hex = p[2] == 'x' || p[2] == 'X';
-				const char *d = p + (hex ? 3 : 2);
-
-				if (d == semi)
-					goto bad_entity;
-				for (; d < semi; d++)
-				{
-					int			v;
-
-					if (*d >= '0' && *d <= '9')
-						v = *d - '0';
-					else if (hex && (*d | 0x20) >= 'a' && (*d | 0x20) <= 'f')
-						v = (*d | 0x20) - 'a' + 10;
-					else
-						goto bad_entity;
-					cp = cp * (hex ? 16 : 10) + v;
-					if (cp > 0x10FFFF)
-						goto bad_entity;
-				}
-				if (!put_utf8(out, &n, cp))
-					goto bad_entity;
-			}
-			else
-				goto bad_entity;
+			n += w;
 			p = semi + 1;
 		}
 		else if (*p == '<')

@@ -94,6 +94,16 @@ core_utf8_encode(unsigned long cp, char *out)
 	return 4;
 }
 
+int
+core_days_in_month(int y, int m)
+{
+	static const int dm[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+
+	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return 29;
+	return dm[m - 1];
+}
+
 /* H. Hinnant's days_from_civil */
 int64_t
 core_days_from_civil(int y, int m, int d)

@@ -144,6 +144,17 @@ core_surrogate_pair(long hi, long lo)
 	return 0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00);
 }
 
+/*
+ * A Unicode scalar value (at most U+10FFFF, not a surrogate); text keeps
+ * only those, and not NUL (allow_nul: a decoded byte sequence may hold it)
+ */
+static inline bool
+core_codepoint_valid(unsigned long cp, bool allow_nul)
+{
+	return (cp != 0 || allow_nul) && cp <= 0x10FFFF &&
+		!core_is_high_surrogate((long) cp) && !core_is_low_surrogate((long) cp);
+}
+
 /* Lowercase hex of n bytes into out, which has room for 2 * n + 1 */
 extern void core_hex_encode(const unsigned char *in, size_t n, char *out);
 
@@ -155,6 +166,13 @@ extern int	core_utf8_encode(unsigned long cp, char *out);
 
 /* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar */
 extern int64_t core_days_from_civil(int y, int m, int d);
+
+/* Days of month m (1-12) of year y, leap years counted */
+extern int	core_days_in_month(int y, int m);
+
+/* PostgreSQL counts from 2000-01-01, Unix from 1970-01-01: the days between */
+#define CORE_UNIX_TO_PG_EPOCH_DAYS 10957
+#define CORE_UNIX_TO_PG_EPOCH_SECS (INT64_C(10957) * 86400)
 
 /*
  * A byte count written in decimal (an S3 listing's <Size>): digits only,

@@ -180,12 +180,6 @@ hex4(const char *p, const char *end)
 	return v;
 }
 
-static inline char *
-put_utf8(char *o, unsigned long cp)
-{
-	return o + core_utf8_encode(cp, o);
-}
-
 /* Length of a valid UTF-8 sequence at p, or 0 when it is invalid */
 static int
 utf8_valid_len(const unsigned char *p, const unsigned char *end)
@@ -214,7 +208,7 @@ utf8_valid_len(const unsigned char *p, const unsigned char *end)
 	}
 	/* overlong forms, surrogates and values past U+10FFFF */
 	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
-		core_is_high_surrogate(cp) || core_is_low_surrogate(cp) || cp > 0x10FFFF)
+		!core_codepoint_valid(cp, true))
 		return 0;
 	return n;
 }
@@ -237,11 +231,76 @@ copy_utf8_char(char *o, const char **p, const char *end)
 	if (n == 0)
 	{
 		(*p)++;
-		return put_utf8(o, 0xFFFD);
+		return o + core_utf8_encode(0xFFFD, o);
 	}
 	memcpy(o, *p, (size_t) n);
 	*p += n;
 	return o + n;
+}
+
+/*
+ * A \u escape at *p (past the "\u") into o: a surrogate pair is joined, and
+ * what text cannot hold (a lone surrogate, NUL, bad hex digits) becomes
+ * U+FFFD.  Advances *p; returns the new end of o.
+ */
+static char *
+decode_unicode_escape(char *o, const char **p, const char *end)
+{
+	long		cp = hex4(*p, end);
+
+	if (cp < 0)
+		return o + core_utf8_encode(0xFFFD, o);
+	*p += 4;
+	if (core_is_high_surrogate(cp))
+	{
+		long		lo = -1;
+
+		if (end - *p >= 6 && (*p)[0] == '\\' && (*p)[1] == 'u')
+			lo = hex4(*p + 2, end);
+		if (core_is_low_surrogate(lo))
+		{
+			cp = core_surrogate_pair(cp, lo);
+			*p += 6;
+		}
+		else
+			cp = 0xFFFD;
+	}
+	else if (!core_codepoint_valid((unsigned long) cp, false))
+		cp = 0xFFFD;
+	return o + core_utf8_encode((unsigned long) cp, o);
+}
+
+/* The escape at *p (past the backslash) into o; returns the new end of o */
+static char *
+decode_escape(char *o, const char **p, const char *end)
+{
+	char		e = *(*p)++;
+
+	switch (e)
+	{
+		case 'b':
+			*o++ = '\b';
+			break;
+		case 'f':
+			*o++ = '\f';
+			break;
+		case 'n':
+			*o++ = '\n';
+			break;
+		case 'r':
+			*o++ = '\r';
+			break;
+		case 't':
+			*o++ = '\t';
+			break;
+		case 'u':
+			o = decode_unicode_escape(o, p, end);
+			break;
+		default:
+			*o++ = e;			/* \" \\ \/ */
+			break;
+	}
+	return o;
 }
 
 /*
@@ -266,59 +325,8 @@ json_string_decode(JsonSlice s, char *out)
 
 		if (c == '\\' && p + 1 < end)
 		{
-			char		e = p[1];
-
-			p += 2;
-			switch (e)
-			{
-				case 'b':
-					*o++ = '\b';
-					break;
-				case 'f':
-					*o++ = '\f';
-					break;
-				case 'n':
-					*o++ = '\n';
-					break;
-				case 'r':
-					*o++ = '\r';
-					break;
-				case 't':
-					*o++ = '\t';
-					break;
-				case 'u':
-					{
-						long		cp = hex4(p, end);
-
-						if (cp < 0)
-						{
-							o = put_utf8(o, 0xFFFD);
-							break;
-						}
-						p += 4;
-						if (core_is_high_surrogate(cp))
-						{
-							long		lo = -1;
-
-							if (end - p >= 6 && p[0] == '\\' && p[1] == 'u')
-								lo = hex4(p + 2, end);
-							if (core_is_low_surrogate(lo))
-							{
-								cp = core_surrogate_pair(cp, lo);
-								p += 6;
-							}
-							else
-								cp = 0xFFFD;
-						}
-						else if (core_is_low_surrogate(cp) || cp == 0)
-							cp = 0xFFFD;
-						o = put_utf8(o, (unsigned long) cp);
-						break;
-					}
-				default:
-					*o++ = e;	/* \" \\ \/ */
-					break;
-			}
+			p++;
+			o = decode_escape(o, &p, end);
 			continue;
 		}
 		if (c >= 0x80)

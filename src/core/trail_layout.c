@@ -50,6 +50,56 @@ number(const char *s, size_t n)
 	return v;
 }
 
+/*
+ * What segment p (n bytes) of the layout is, when the layout expects *next
+ * there: TS_UNKNOWN when it is not that.  Moves *next on and notes the
+ * account, region and date in out.
+ */
+static TrailSegment
+classify_segment(const char *p, size_t n, TrailSegment *next, Parsed *out)
+{
+	switch (*next)
+	{
+		case TS_ACCOUNT:
+			if (n > 2 && memcmp(p, "o-", 2) == 0)
+				return TS_ORG;	/* and an account still comes next */
+			if (!all_digits(p, n, 12))
+				return TS_UNKNOWN;
+			out->account = p;
+			out->account_len = n;
+			*next = TS_SERVICE;
+			return TS_ACCOUNT;
+		case TS_SERVICE:
+			*next = TS_REGION;
+			return TS_SERVICE;
+		case TS_REGION:
+			out->region = p;
+			out->region_len = n;
+			*next = TS_YEAR;
+			return TS_REGION;
+		case TS_YEAR:
+			if (!all_digits(p, n, 4))
+				return TS_UNKNOWN;
+			out->year = number(p, n);
+			*next = TS_MONTH;
+			return TS_YEAR;
+		case TS_MONTH:
+			if (!all_digits(p, n, 2) || number(p, n) < 1 || number(p, n) > 12)
+				return TS_UNKNOWN;
+			out->month = number(p, n);
+			*next = TS_DAY;
+			return TS_MONTH;
+		case TS_DAY:
+			if (!all_digits(p, n, 2) || number(p, n) < 1 || number(p, n) > 31)
+				return TS_UNKNOWN;
+			out->day = number(p, n);
+			*next = TS_UNKNOWN;
+			return TS_DAY;
+		default:
+			return TS_UNKNOWN;
+	}
+}
+
 /* Walk the segments of prefix (each ending in '/') and classify the last */
 static void
 parse_prefix(const char *prefix, size_t len, Parsed *out)
@@ -77,59 +127,7 @@ parse_prefix(const char *prefix, size_t len, Parsed *out)
 		}
 		else if (in_layout)
 		{
-			switch (next)
-			{
-				case TS_ACCOUNT:
-					if (n > 2 && memcmp(p, "o-", 2) == 0)
-					{
-						kind = TS_ORG;
-						next = TS_ACCOUNT;
-					}
-					else if (all_digits(p, n, 12))
-					{
-						kind = TS_ACCOUNT;
-						out->account = p;
-						out->account_len = n;
-						next = TS_SERVICE;
-					}
-					break;
-				case TS_SERVICE:
-					kind = TS_SERVICE;
-					next = TS_REGION;
-					break;
-				case TS_REGION:
-					kind = TS_REGION;
-					out->region = p;
-					out->region_len = n;
-					next = TS_YEAR;
-					break;
-				case TS_YEAR:
-					if (all_digits(p, n, 4))
-					{
-						kind = TS_YEAR;
-						out->year = number(p, n);
-						next = TS_MONTH;
-					}
-					break;
-				case TS_MONTH:
-					if (all_digits(p, n, 2) && number(p, n) >= 1 && number(p, n) <= 12)
-					{
-						kind = TS_MONTH;
-						out->month = number(p, n);
-						next = TS_DAY;
-					}
-					break;
-				case TS_DAY:
-					if (all_digits(p, n, 2) && number(p, n) >= 1 && number(p, n) <= 31)
-					{
-						kind = TS_DAY;
-						out->day = number(p, n);
-						next = TS_UNKNOWN;
-					}
-					break;
-				default:
-					break;
-			}
+			kind = classify_segment(p, n, &next, out);
 			if (kind == TS_UNKNOWN)
 				in_layout = false;	/* off the layout: nothing below prunes */
 		}
@@ -200,16 +198,6 @@ trail_path_is_digest(const char *path)
 	return trail_name_is_digest(path + start, len - start);
 }
 
-static int
-days_in_month(int y, int m)
-{
-	static const int dm[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-
-	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-		return 29;
-	return dm[m - 1];
-}
-
 static bool
 listed(const char *const *values, int n, const char *s, size_t len)
 {
@@ -256,12 +244,12 @@ trail_prefix_may_match(const TrailFilter *f, const char *prefix, size_t len)
 			if (!f->has_days)
 				return true;
 			lo = (int32_t) core_days_from_civil(p.year, p.month, 1);
-			hi = (int32_t) core_days_from_civil(p.year, p.month, days_in_month(p.year, p.month));
+			hi = (int32_t) core_days_from_civil(p.year, p.month, core_days_in_month(p.year, p.month));
 			return lo <= f->last_day && hi >= f->first_day;
 		case TS_DAY:
 			if (!f->has_days)
 				return true;
-			if (p.day > days_in_month(p.year, p.month))
+			if (p.day > core_days_in_month(p.year, p.month))
 				return true;	/* not a date: keep */
 			lo = (int32_t) core_days_from_civil(p.year, p.month, p.day);
 			return lo <= f->last_day && lo >= f->first_day;

@@ -37,12 +37,69 @@ digits(const char **p, const char *end, int n, int *out)
 static bool
 valid_date(int y, int m, int d)
 {
-	static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	return y >= 1 && m >= 1 && m <= 12 && d >= 1 && d <= core_days_in_month(y, m);
+}
 
-	if (y < 1 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
+/*
+ * An optional fraction of a second at *p ('.' or ',' and digits), as
+ * microseconds: digits past the sixth are read and dropped
+ */
+static bool
+iso_fraction(const char **pp, const char *end, int64_t *frac)
+{
+	const char *p = *pp;
+	int			n = 0;
+
+	*frac = 0;
+	if (p >= end || (*p != '.' && *p != ','))
+		return true;
+	p++;
+	if (p >= end || *p < '0' || *p > '9')
 		return false;
-	if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+	while (p < end && *p >= '0' && *p <= '9')
+	{
+		if (n < 6)
+		{
+			*frac = *frac * 10 + (*p - '0');
+			n++;
+		}
+		p++;
+	}
+	while (n++ < 6)
+		*frac *= 10;
+	*pp = p;
+	return true;
+}
+
+/* An optional zone at *p: Z, or +hh:mm / +hhmm / +hh, as seconds east */
+static bool
+iso_zone(const char **pp, const char *end, int *offset)
+{
+	const char *p = *pp;
+	int			sign;
+	int			oh,
+				om = 0;
+
+	*offset = 0;
+	if (p < end && (*p == 'Z' || *p == 'z'))
+	{
+		*pp = p + 1;
+		return true;
+	}
+	if (p >= end || (*p != '+' && *p != '-'))
+		return true;
+	sign = *p == '-' ? -1 : 1;
+	p++;
+	if (!digits(&p, end, 2, &oh))
 		return false;
+	if (p < end && *p == ':')
+		p++;
+	if (p < end && !digits(&p, end, 2, &om))
+		return false;
+	if (oh > 23 || om > 59)
+		return false;
+	*offset = sign * (oh * 3600 + om * 60);
+	*pp = p;
 	return true;
 }
 
@@ -90,52 +147,15 @@ parse_iso8601(const char *s, size_t len, int64_t *usec)
 		return false;
 	if (!digits(&p, end, 2, &se))
 		return false;
-	if (p < end && (*p == '.' || *p == ','))
-	{
-		int			n = 0;
-
-		p++;
-		if (p >= end || *p < '0' || *p > '9')
-			return false;
-		while (p < end && *p >= '0' && *p <= '9')
-		{
-			if (n < 6)
-			{
-				frac = frac * 10 + (*p - '0');
-				n++;
-			}
-			p++;
-		}
-		while (n++ < 6)
-			frac *= 10;
-	}
-	if (p < end && (*p == 'Z' || *p == 'z'))
-		p++;
-	else if (p < end && (*p == '+' || *p == '-'))
-	{
-		int			sign = *p == '-' ? -1 : 1;
-		int			oh,
-					om = 0;
-
-		p++;
-		if (!digits(&p, end, 2, &oh))
-			return false;
-		if (p < end && *p == ':')
-			p++;
-		if (p < end && !digits(&p, end, 2, &om))
-			return false;
-		if (oh > 23 || om > 59)
-			return false;
-		offset = sign * (oh * 3600 + om * 60);
-	}
+	if (!iso_fraction(&p, end, &frac) || !iso_zone(&p, end, &offset))
+		return false;
 	if (p != end)
 		return false;
 	if (!valid_date(y, mo, d) || h > 24 || mi > 59 || se > 60 ||
 		(h == 24 && (mi != 0 || se != 0 || frac != 0)))
 		return false;
 	{
-		/* 2000-01-01 is 10957 days after 1970-01-01 */
-		int64_t		days = core_days_from_civil(y, mo, d) - 10957;
+		int64_t		days = core_days_from_civil(y, mo, d) - CORE_UNIX_TO_PG_EPOCH_DAYS;
 		int64_t		secs = days * 86400 + h * 3600 + mi * 60 + se - offset;
 
 		*usec = secs * 1000000 + frac;
@@ -143,8 +163,6 @@ parse_iso8601(const char *s, size_t len, int64_t *usec)
 	return true;
 }
 
-/* Seconds from 1970 to 2000, to move Unix epochs to PostgreSQL's */
-#define UNIX_TO_PG_EPOCH_SECS INT64_C(946684800)
 
 /*
  * Digits (optional sign and fraction) as a Unix epoch.  The magnitude picks
@@ -196,7 +214,7 @@ parse_epoch(const char *s, size_t len, int64_t *usec)
 		int64_t		magnitude = whole * per_unit + frac * per_unit / 1000000000;
 
 		*usec = (negative ? -magnitude : magnitude) -
-			UNIX_TO_PG_EPOCH_SECS * 1000000;
+			CORE_UNIX_TO_PG_EPOCH_SECS * 1000000;
 	}
 	return true;
 }
@@ -271,7 +289,7 @@ parse_java_date(const char *s, size_t len, int64_t *usec)
 	}
 	if (!valid_date(y, mo, d) || h > 23 || mi > 59 || se > 59)
 		return false;
-	*usec = ((core_days_from_civil(y, mo, d) - 10957) * 86400 +
+	*usec = ((core_days_from_civil(y, mo, d) - CORE_UNIX_TO_PG_EPOCH_DAYS) * 86400 +
 			 h * 3600 + mi * 60 + se) * INT64_C(1000000);
 	return true;
 }

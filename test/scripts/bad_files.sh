@@ -15,11 +15,11 @@ cp "$work/mixed/01/f0000.json.gz" "$work/mixed/01/f0000b.json.gz"
 chmod 000 "$work/mixed/01/f0000b.json.gz"
 
 out=$(q "SELECT count(*) FROM iotatrail.read_events('$work/bad/truncated.json.gz')")
-expect "truncated gzip names file and offset" "$out" 'ERROR:  invalid gzip data in log file "/tmp/iotatrail_scripted/bad/truncated.json.gz".*DETAIL:  Unexpected end of gzip.*CONTEXT:  log file "/tmp/iotatrail_scripted/bad/truncated.json.gz", record [0-9]+, byte offset [0-9]+'
+expect "truncated gzip names file and offset" "$out" 'ERROR:  invalid gzip data.DETAIL:  Unexpected end of gzip.*CONTEXT:  log file "/tmp/iotatrail_scripted/bad/truncated.json.gz", record [0-9]+, byte offset [0-9]+'
 out=$(q "SELECT count(*) FROM iotatrail.read_events('$work/bad/corrupt.json.gz')")
-expect "corrupt gzip is reported as corrupt" "$out" 'ERROR:  invalid gzip data in log file "/tmp/iotatrail_scripted/bad/corrupt.json.gz".*DETAIL:  Corrupt gzip data.*CONTEXT:  log file "/tmp/iotatrail_scripted/bad/corrupt.json.gz", record [0-9]+, byte offset [0-9]+'
+expect "corrupt gzip is reported as corrupt" "$out" 'ERROR:  invalid gzip data.DETAIL:  Corrupt gzip data.*CONTEXT:  log file "/tmp/iotatrail_scripted/bad/corrupt.json.gz", record [0-9]+, byte offset [0-9]+'
 out=$(q "SELECT count(*) FROM iotatrail.read_events('$work/bad/empty.json')")
-expect "empty file" "$out" 'ERROR:  log file "/tmp/iotatrail_scripted/bad/empty.json" is empty'
+expect "empty file" "$out" 'ERROR:  empty log file.*CONTEXT:  log file "/tmp/iotatrail_scripted/bad/empty.json", record 0, byte offset 0'
 out=$(q "SELECT count(*) FROM iotatrail.read_events('$work/bad/multimember.json.gz', event_source => '*')")
 expect "multi-member gzip reads every member" "$out" '^20$'
 out=$(q "SELECT count(*) FROM iotatrail.read_events('$work/bad/truncated.json.gz', event_source => '*', on_error => 'skip')")
@@ -27,6 +27,13 @@ expect "truncated gzip with skip keeps the records before the cut" "$out" 'WARNI
 
 out=$(q "SELECT count(*) FROM iotatrail.read_events('$work/mixed', event_source => '*')")
 expect "unreadable file is an error naming it" "$out" 'ERROR:  could not open file "/tmp/iotatrail_scripted/mixed/01/f0000b.json.gz" for reading: Permission denied'
+# a folder the server may not open: the file access error's own SQLSTATE
+mkdir -p "$work/closed/inner" && chmod 000 "$work/closed/inner"
+out=$(psql -X -q -A -t -v VERBOSITY=verbose -c "SELECT count(*) FROM iotatrail.read_events('$work/closed')" 2>&1)
+expect "an unreadable folder: 42501 and the folder named" "$out" 'ERROR:  42501: could not open directory "/tmp/iotatrail_scripted/closed/inner": Permission denied'
+out=$(psql -X -q -A -t -v VERBOSITY=verbose -c "SELECT count(*) FROM iotatrail.list_objects('$work/closed/')" 2>&1)
+expect "  ... the same from list_objects" "$out" 'ERROR:  42501: could not open directory'
+chmod 755 "$work/closed/inner"
 out=$(q "SELECT count(*) FROM iotatrail.read_events('$work/mixed', event_source => '*', on_error => 'skip')")
 expect "unreadable file is skipped and counted" "$out" 'WARNING:  skipped 1 unreadable file while.*[^0-9]100$'
 

@@ -82,6 +82,33 @@ check_options server "Server options" "$server_opts"
 check_options "user mapping" "User mapping options" "$mapping_opts"
 check_options "foreign table" "Foreign table options" "$table_opts"
 
+# the option table itself: each option in the section of every catalog it
+# is valid in, with its default in that row; credentials only in user mappings
+table_rows=$(q "SELECT option || '|' || array_to_string(valid_in, ',') || '|' || coalesce(default_value, '') || '|' || secret
+                FROM iotatrail.fdw_options()")
+expect "fdw_options() lists the options" "$(printf '%s\n' "$table_rows" | grep -c '|')" '^[1-9][0-9]*$'
+bad=()
+while IFS='|' read -r o places def secret; do
+	[ -n "$o" ] || continue
+	for place in server "user mapping" "foreign table"; do
+		case ",$places," in *",$place,"*) ;; *) continue ;; esac
+		case $place in
+			server) heading="Server options" ;;
+			"user mapping") heading="User mapping options" ;;
+			*) heading="Foreign table options" ;;
+		esac
+		row=$(section "$docs_top/docs/options.md" "$heading" | grep "^| \`$o\` |")
+		[ -n "$row" ] || bad+=("$o: no row in $heading")
+		if [ -n "$def" ] && [ -n "$row" ]; then
+			cell=$(printf '%s\n' "$row" | awk -F' [|] ' '{ print $3 }')
+			printf '%s' "$cell" | grep -qF -- "$def" || bad+=("$o: default $def not in \"$cell\"")
+		fi
+	done
+	if [ "$secret" = t ] && [ "$places" != "user mapping" ]; then bad+=("$o: a secret outside user mappings"); fi
+done <<<"$table_rows"
+expect "docs/options.md: each option of fdw_options() where it is valid, with its default" \
+	"bad: ${bad[*]:-none}" '^bad: none$'
+
 # --- (b) settings
 gucs=$(psql -X -q -A -t -c "LOAD 'iotatrail'" -c "SELECT name FROM pg_settings WHERE name LIKE 'iotatrail.%' ORDER BY 1" 2>&1)
 expect "pg_settings has iotatrail settings" "$(printf '%s\n' "$gucs" | grep -c '^iotatrail\.')" '^[1-9]'

@@ -220,7 +220,7 @@ q "CREATE SERVER wrong FOREIGN DATA WRAPPER iotatrail OPTIONS (endpoint 'http://
    CREATE USER MAPPING FOR CURRENT_USER SERVER wrong
        OPTIONS (access_key_id 'AKIDMAPPING0000001', secret_access_key 'not-the-secret')" >/dev/null
 out=$(q "SELECT count(*) FROM iotatrail.read_events('s3://trail/AWSLogs/', server => 'wrong')")
-expect "wrong secret: SignatureDoesNotMatch, bucket, status" "$out" 'could not read the listing of s3://trail/AWSLogs/: HTTP 403 SignatureDoesNotMatch'
+expect "wrong secret: SignatureDoesNotMatch, bucket, status" "$out" 'ERROR:  could not list S3 objects under "s3://trail/AWSLogs/".DETAIL:  HTTP status 403, S3 error code SignatureDoesNotMatch\.'
 expect "  ... with the request id" "$out" 'Request id: PROXY[0-9]+'
 expect "  ... and a hint about secret and clock" "$out" 'HINT:  Check the secret access key, and that the database server.s clock is right'
 if printf '%s' "$out" | grep -q 'not-the-secret'; then leak=leaked; else leak=clean; fi
@@ -228,12 +228,12 @@ expect "  ... without the secret" "$leak" '^clean$'
 
 q "ALTER USER MAPPING FOR CURRENT_USER SERVER wrong OPTIONS (SET access_key_id 'AKIDUNKNOWN0000001')" >/dev/null
 out=$(q "SELECT count(*) FROM iotatrail.read_events('s3://trail/AWSLogs/', server => 'wrong')")
-expect "unknown key: InvalidAccessKeyId with where the key came from" "$out" 'HTTP 403 InvalidAccessKeyId.*came from the user mapping'
+expect "unknown key: InvalidAccessKeyId with where the key came from" "$out" 'HTTP status 403, S3 error code InvalidAccessKeyId\..*came from the user mapping'
 
 out=$(q "SELECT count(*) FROM iotatrail.read_events('s3://no-such-bucket/AWSLogs/', server => 's3')")
-expect "NoSuchBucket" "$out" 'HTTP 404 NoSuchBucket.*HINT:  Check the bucket name'
+expect "NoSuchBucket" "$out" 'HTTP status 404, S3 error code NoSuchBucket\..*HINT:  Check the bucket name'
 out=$(q "SELECT count(*) FROM iotatrail.read_events('s3://elsewhere/AWSLogs/', server => 's3')")
-expect "bucket in another region: PermanentRedirect with the region to set" "$out" "HTTP 301 PermanentRedirect.*OPTIONS \\(region 'eu-west-1'\\)"
+expect "bucket in another region: PermanentRedirect with the region to set" "$out" "HTTP status 301, S3 error code PermanentRedirect\\..*OPTIONS \\(region 'eu-west-1'\\)"
 q "CREATE SERVER s3eu FOREIGN DATA WRAPPER iotatrail OPTIONS (endpoint 'http://127.0.0.1:$proxyport', region 'eu-west-1');
    CREATE USER MAPPING FOR CURRENT_USER SERVER s3eu
        OPTIONS (access_key_id 'AKIDMAPPING0000001', secret_access_key 'mapping/SECRET+key=1')" >/dev/null
@@ -253,11 +253,11 @@ out=$(q "SELECT count(*) FROM iotatrail.read_events('s3://trail/AWSLogs/22222222
 expect "temporary credentials with a session token" "$out" '^549$'
 q "ALTER USER MAPPING FOR CURRENT_USER SERVER s3tok OPTIONS (SET session_token 'forged')" >/dev/null
 out=$(q "SELECT count(*) FROM iotatrail.read_events('s3://trail/AWSLogs/', server => 's3tok')")
-expect "a wrong session token: InvalidToken" "$out" 'HTTP 400 InvalidToken'
+expect "a wrong session token: InvalidToken" "$out" 'HTTP status 400, S3 error code InvalidToken\.'
 q "ALTER USER MAPPING FOR CURRENT_USER SERVER s3tok OPTIONS (SET access_key_id 'ASIAEXPIRED0000001',
        SET secret_access_key 'expired-secret', SET session_token 'old-token')" >/dev/null
 out=$(q "SELECT count(*) FROM iotatrail.read_events('s3://trail/AWSLogs/', server => 's3tok')")
-expect "an expired session: ExpiredToken with a hint" "$out" 'HTTP 400 ExpiredToken.*HINT:  The session token from the user mapping is no longer valid'
+expect "an expired session: ExpiredToken with a hint" "$out" 'HTTP status 400, S3 error code ExpiredToken\..*HINT:  The session token from the user mapping is no longer valid'
 
 # --- secrets stay hidden ---------------------------------------------------
 q "CREATE ROLE s3_user LOGIN; GRANT USAGE ON FOREIGN SERVER s3 TO s3_user" >/dev/null
@@ -298,9 +298,9 @@ expect "  ... the same rows as disk" "$out" "^${want}$"
 faults '{"error_every": 1}'
 q "ALTER SERVER s3 OPTIONS (ADD max_attempts '2')" >/dev/null
 out=$(q "SELECT count(*) FROM iotatrail.read_events('s3://trail/AWSLogs/111111111111/', '*', server => 's3')")
-expect "always failing: a clear error after max_attempts" "$out" 'could not read s3://trail/AWSLogs/111111111111/.*HTTP 50[03] (SlowDown|InternalError).*Gave up after 2 attempts'
+expect "always failing: a clear error after max_attempts" "$out" 'ERROR:  could not read S3 object "s3://trail/AWSLogs/111111111111/.*DETAIL:  HTTP status 50[03], S3 error code (SlowDown|InternalError)\..*Gave up after 2 attempts'
 out=$(q "$par SELECT count(*) FROM s3trail.events")
-expect "  ... in a parallel worker: the same error, from the worker" "$out" 'could not read s3://trail/AWSLogs/.*Gave up after 2 attempts.*parallel worker'
+expect "  ... in a parallel worker: the same error, from the worker" "$out" 'could not read S3 object "s3://trail/AWSLogs/.*Gave up after 2 attempts.*parallel worker'
 q "ALTER SERVER s3 OPTIONS (DROP max_attempts)" >/dev/null
 faults '{"delay_ms": 3000}'
 start=$(date +%s.%N)
@@ -415,7 +415,7 @@ out=$(q "SELECT string_agg(kind || ' ' || status || ' ' || n, ', ' ORDER BY kind
 expect "  ... and verify_digests takes them as they come" "$out" "^digest ok $nd, log ok $nl$"
 out=$(q "SELECT iotatrail.list_public_keys('wrong')")
 expect "  ... an unknown key: the service's code and message, and whose keys" "$out" \
-	'ListPublicKeys at 127.0.0.1:[0-9]+ failed: HTTP 403 UnrecognizedClientException.*DETAIL:  The security token included in the request is invalid.*HINT:  Signed with credentials from the user mapping'
+	'ERROR:  could not list CloudTrail public keys.DETAIL:  HTTP status 403, error code UnrecognizedClientException\. The security token included in the request is invalid.*HINT:  Signed with credentials from the user mapping'
 
 victim=$(cd "$work/dtrail" && find AWSLogs -path '*/CloudTrail/*' -name '*.json.gz' | sort | sed -n 4p)
 zcat "$work/dtrail/$victim" | sed 's/"1.08"/"1.09"/' | gzip -n > "$work/tampered.json.gz"

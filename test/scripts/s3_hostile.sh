@@ -49,8 +49,8 @@ out=$(read_from empty-page)
 expect "truncated pages listing nothing: an error" "$out" 'ERROR:  the listing of s3://empty-page/AWSLogs/ makes no progress.*a page listing nothing'
 out=$(read_from error-200)
 expect "an <Error> in a 200: an error with its code and message" "$out" \
-	'ERROR:  could not list s3://error-200/AWSLogs/: HTTP 200 with error InternalError.*DETAIL:  The store answered: We encountered'
-expect "  ... the message cut short" "$(printf '%s' "$out" | grep 'DETAIL' | wc -c)" '^[1-3][0-9]{2}$'
+	'ERROR:  could not list S3 objects under "s3://error-200/AWSLogs/".DETAIL:  HTTP status 200 with an error document, S3 error code InternalError\. The store answered: We encountered'
+expect "  ... the message cut short" "$(printf '%s' "$out" | grep 'DETAIL' | wc -c)" '^[1-4][0-9]{2}$'
 out=$(read_from malformed)
 expect "not a listing: an error, not zero objects" "$out" 'ERROR:  invalid listing of s3://malformed/AWSLogs/.*not a ListBucketResult'
 out=$(read_from crlf-etag)
@@ -78,7 +78,7 @@ before=$(requests)
 out=$(psql -X -q -A -t -c "SELECT count(*) FROM iotatrail.read_events('s3://huge-page/AWSLogs/', server => 'hostile')" \
 	-c "SELECT 'peak ' || substring(pg_read_file('/proc/self/status') from 'VmHWM:\s+(\d+)')" 2>&1)
 expect "a 300,000-key page: an error, not retried" "$out" \
-	'ERROR:  the answer to http://127.0.0.1:[0-9]+/huge-page/ is larger than 8 MB'
+	'ERROR:  answer too large.DETAIL:  The answer is larger than 8 MB.*CONTEXT:  request to http://127.0.0.1:[0-9]+/huge-page/'
 expect "  ... asked once (and this check's own request)" "$(($(requests) - before))" '^2$'
 peak=$(printf '%s' "$out" | sed -n 's/^peak //p')
 echo "  peak backend RSS after the 300,000-key page: ${peak} kB"
