@@ -25,9 +25,22 @@ DATA_built = $(EXTENSION)--$(EXTVERSION).sql
 DATA = $(wildcard $(EXTENSION)--*--*.sql)
 EXTRA_CLEAN = $(DATA_built)
 
-# pg_regress tests are discovered: add sql/NAME.sql and expected/NAME.out
-REGRESS = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
+# pg_regress: sql/NAME.sql against expected/NAME.out, in this order (a new
+# test is added here by name; CONTRIBUTING.md says which harness a test goes
+# into): the type and the typing functions, parsing documents held in the
+# database, reading files and objects, then the foreign table's views
+REGRESS = event_type json_typed parse_events seed_records identities \
+	read_events read_objects import_views action_views view_queries
 REGRESS_OPTS = --inputdir=. --load-extension=$(EXTENSION)
+
+# TAP tests: t/NNN_name.pl, with PostgreSQL::Test::Cluster from the server's
+# PGXS (Debian: postgresql-server-dev-N) and IPC::Run (libipc-run-perl).
+# They make clusters of their own, so they run as a user initdb accepts (not
+# root) in a tree that user can write (tmp_check/).  PGXS runs them at the
+# end of make installcheck; make prove_installcheck runs only them
+# (PROVE_TESTS=t/NNN_name.pl one), make regress_installcheck only pg_regress.
+# test/run-tap runs them as the postgres OS user from a copy of the tree.
+TAP_TESTS = 1
 
 PG_CPPFLAGS = -Isrc -Isrc/core -D_GNU_SOURCE -DIOTATRAIL_VERSION=\"$(EXTVERSION)\"
 # Export only what the server looks up (the magic block, _PG_init, the SQL
@@ -68,6 +81,15 @@ core-sources:
 	@echo $(CORE_OBJS:.o=.c)
 
 .PHONY: views reader-sources core-sources
+
+# the two halves of make installcheck, each on its own
+prove_installcheck:
+	$(prove_installcheck)
+
+regress_installcheck:
+	$(pg_regress_installcheck) $(REGRESS_OPTS) $(REGRESS)
+
+.PHONY: prove_installcheck regress_installcheck
 
 # PGXN: the release zip of the committed tree (HEAD), iotatrail-VERSION/ at
 # its top (META.json says what it is)

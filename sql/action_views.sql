@@ -3,6 +3,8 @@
 -- (timestamps in four spellings, numbers as strings, hidden values, null
 -- responseElements).  Each view prints cell by cell, in column order,
 -- without the raw request_parameters / response_elements.
+\set VERBOSITY default
+\set SHOW_CONTEXT always
 SET timezone = 'UTC';
 \getenv abs_srcdir PG_ABS_SRCDIR
 \set actions :abs_srcdir '/test/fixtures/actions/AWSLogs/'

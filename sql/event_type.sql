@@ -1,6 +1,8 @@
 -- The type iotatrail.event is written out in the install script; the C
 -- column catalogue (event_columns.c) is what the scan fills.  They must
 -- agree column for column: name, position, type and comment.
+\set VERBOSITY default
+\set SHOW_CONTEXT always
 
 -- columns of one and not the other, or in another place or type: none
 SELECT c.column_position, c.column_name, c.column_type,

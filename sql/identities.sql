@@ -1,5 +1,7 @@
 -- userIdentity decoding: one record per identity type CloudTrail writes,
 -- plus an absent identity and a type AWS has not documented yet.
+\set VERBOSITY default
+\set SHOW_CONTEXT always
 SET timezone = 'UTC';
 CREATE TEMP TABLE ids(n int, identity text);
 INSERT INTO ids VALUES

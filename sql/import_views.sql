@@ -2,6 +2,8 @@
 -- on top of it; several trails live side by side in their own schemas;
 -- LIMIT TO / EXCEPT pick views; create_views() does the same over a table
 -- the events are stored in.
+\set VERBOSITY default
+\set SHOW_CONTEXT always
 SET timezone = 'UTC';
 \getenv abs_srcdir PG_ABS_SRCDIR
 \set actions :abs_srcdir '/test/fixtures/actions/AWSLogs/'

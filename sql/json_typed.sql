@@ -1,5 +1,7 @@
 -- The typed readers behind the views: a value of the right type, or NULL;
 -- never an error, whatever the JSON holds.
+\set VERBOSITY default
+\set SHOW_CONTEXT always
 SET timezone = 'UTC';
 SET datestyle = 'ISO';
 SELECT v, iotatrail.json_text(v) AS text, iotatrail.json_bigint(v) AS bigint,

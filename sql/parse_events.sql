@@ -1,6 +1,7 @@
 -- parse_events: every input shape, detected by content, from documents held
 -- in the database; typing of scalar fields; bad input.
 \set VERBOSITY default
+\set SHOW_CONTEXT always
 SET timezone = 'UTC';
 
 -- a single record object

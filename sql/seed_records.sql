@@ -1,5 +1,7 @@
 -- The two IoT Analytics records from the AWS IoT Analytics documentation
 -- (CreateChannel, CreateDataset) must come out exactly right, column by column.
+\set VERBOSITY default
+\set SHOW_CONTEXT always
 SET timezone = 'UTC';
 \x on
 CREATE TEMP TABLE seed_doc AS SELECT $doc$

@@ -1,4 +1,6 @@
 -- The seed records through the views, and the questions the README shows.
+\set VERBOSITY default
+\set SHOW_CONTEXT always
 SET timezone = 'UTC';
 \getenv abs_srcdir PG_ABS_SRCDIR
 \set trail :abs_srcdir '/test/sample/AWSLogs/'

@@ -1,5 +1,6 @@
-# Extra PostgreSQL clusters on this machine, for the sharding test and
-# benchmark; sourced.  Each node is a cluster of the server's own version,
+# Extra PostgreSQL clusters on this machine, for the sharding benchmark
+# (bench/shard; the sharding test, t/010_shard.pl, makes its clusters with
+# PostgreSQL::Test::Cluster); sourced.  Each node is a cluster of the server's own version,
 # made by initdb as the postgres OS user (when run as root) in NODES_DIR, on a
 # free port of 127.0.0.1 with trust authentication.  nodes_stop_all stops them
 # all: call it from an EXIT trap.
