@@ -255,7 +255,7 @@ scan_reader_open(EventScan *scan, CoreReadFn read, void *arg)
 }
 
 /* Bytes read from the current file (compressed ones when gzip'd) */
-int64
+static int64
 event_scan_raw_bytes(EventScan *scan)
 {
 	RecordReaderStats stats;
@@ -542,6 +542,41 @@ event_scan_rescan(EventScan *scan)
 	scan->published = false;
 	scan->first_problem = NULL;
 	scan->object_skips = NIL;
+}
+
+/* Counters for EXPLAIN ANALYZE */
+void
+event_scan_explain_counts(EventScan *scan, int64 *files, int64 *records,
+						  int64 *events, int64 *skipped_records,
+						  int64 *skipped_files, int64 *bytes)
+{
+	*files = scan->files + scan->worker_files;
+	*records = scan->records + scan->worker_records;
+	*events = scan->events;
+	*skipped_records = scan->skipped_records + scan->worker_skipped_records;
+	*skipped_files = scan->skipped_files + scan->worker_skipped_files;
+	*bytes = scan->bytes + scan->worker_bytes +
+		(scan->reading ? event_scan_raw_bytes(scan) : 0);
+}
+
+/*
+ * What the source counted (and the workers' sources), as its kind names it
+ * for EXPLAIN ANALYZE; pruning describes what the plan pruned by
+ */
+void
+event_scan_explain_source(EventScan *scan, const char *pruning,
+						  SourceExplainFn prop, void *arg)
+{
+	SourceCounts counts;
+
+	source_counts(scan->source, &counts);
+	/* each participant of a parallel scan walks or lists everything */
+	counts.listed = Max(counts.listed, scan->worker_source.listed);
+	counts.pruned = Max(counts.pruned, scan->worker_source.pruned);
+	counts.pruned_files = Max(counts.pruned_files, scan->worker_source.pruned_files);
+	counts.requests += scan->worker_source.requests;
+	counts.retries += scan->worker_source.retries;
+	scan->kind->explain(&counts, pruning, prop, arg);
 }
 
 /* Prune the walk with filter: before the first next, or after a rescan */

@@ -2,8 +2,8 @@
  *
  * event_scan_int.h
  *	  The inside of a scan, shared by its files: event_scan.c (the scan:
- *	  sources, records, rows, errors), event_scan_parallel.c (the claims
- *	  and counters of a parallel scan, EXPLAIN's counters) and
+ *	  sources, records, rows, errors, EXPLAIN's counters),
+ *	  event_scan_parallel.c (the claims and counters of a parallel scan) and
  *	  event_scan_report.c (what was skipped, and the one WARNING for it).
  *
  *-------------------------------------------------------------------------
@@ -65,9 +65,6 @@ struct EventScan
 	int64		worker_bytes;
 	SourceCounts worker_source; /* S3: the workers' requests, listing */
 };
-
-/* in event_scan.c */
-extern int64 event_scan_raw_bytes(EventScan *scan);
 
 /* in event_scan_parallel.c */
 extern bool event_scan_claim(void *arg, const char *position);

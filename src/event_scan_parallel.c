@@ -2,8 +2,7 @@
  *
  * event_scan_parallel.c
  *	  A scan shared by the participants of a parallel query: the objects
- *	  they claim, the counters the workers leave for the leader, and the
- *	  counters EXPLAIN ANALYZE shows (the leader's and the workers').
+ *	  they claim, and the counters the workers leave for the leader.
  *
  *-------------------------------------------------------------------------
  */
@@ -136,39 +135,4 @@ event_scan_claim(void *arg, const char *position)
 	}
 	SpinLockRelease(&claims->mutex);
 	return mine;
-}
-
-/* Counters for EXPLAIN ANALYZE */
-void
-event_scan_explain_counts(EventScan *scan, int64 *files, int64 *records,
-						  int64 *events, int64 *skipped_records,
-						  int64 *skipped_files, int64 *bytes)
-{
-	*files = scan->files + scan->worker_files;
-	*records = scan->records + scan->worker_records;
-	*events = scan->events;
-	*skipped_records = scan->skipped_records + scan->worker_skipped_records;
-	*skipped_files = scan->skipped_files + scan->worker_skipped_files;
-	*bytes = scan->bytes + scan->worker_bytes +
-		(scan->reading ? event_scan_raw_bytes(scan) : 0);
-}
-
-/*
- * What the source counted (and the workers' sources), as its kind names it
- * for EXPLAIN ANALYZE; pruning describes what the plan pruned by
- */
-void
-event_scan_explain_source(EventScan *scan, const char *pruning,
-						  SourceExplainFn prop, void *arg)
-{
-	SourceCounts counts;
-
-	source_counts(scan->source, &counts);
-	/* each participant of a parallel scan walks or lists everything */
-	counts.listed = Max(counts.listed, scan->worker_source.listed);
-	counts.pruned = Max(counts.pruned, scan->worker_source.pruned);
-	counts.pruned_files = Max(counts.pruned_files, scan->worker_source.pruned_files);
-	counts.requests += scan->worker_source.requests;
-	counts.retries += scan->worker_source.retries;
-	scan->kind->explain(&counts, pruning, prop, arg);
 }

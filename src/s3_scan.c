@@ -77,25 +77,6 @@ s3_clip_text(char *s, int max)
 }
 
 /*
- * S3's bucket naming rules (3 to 63 lowercase letters, digits, dots and
- * hyphens, a letter or digit at each end, no empty label): anything else
- * could steer the request's host name or path elsewhere.
- */
-static bool
-bucket_name_valid(const char *b)
-{
-	size_t		n = strlen(b);
-
-	if (n < 3 || n > 63 || !isalnum((unsigned char) b[0]) ||
-		!isalnum((unsigned char) b[n - 1]) || strstr(b, "..") != NULL)
-		return false;
-	for (const char *c = b; *c; c++)
-		if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '.' || *c == '-'))
-			return false;
-	return true;
-}
-
-/*
  * A key with a "." or ".." segment: HTTP clients and servers normalize
  * such paths, so another object than the one listed would be read.
  */
@@ -216,70 +197,73 @@ s3_raise(S3Scan *s3, const char *key, long status, const char *body,
 	pg_unreachable();
 }
 
-static void
-s3_scan_cleanup(void *arg)
-{
-	S3Scan	   *s3 = arg;
-
-	/* the transfers and pages asked for ahead went with their contexts */
-	s3->nactive = 0;
-	if (s3->multi)
-		curl_multi_cleanup(s3->multi);
-	s3->multi = NULL;
-}
-
-S3Scan *
-s3_scan_begin(const S3Config *cfg, const char *location, bool skip_errors,
-			  const TrailFilter *filter)
-{
-	MemoryContext cxt = AllocSetContextCreate(CurrentMemoryContext, "iotatrail s3 scan",
-											  ALLOCSET_DEFAULT_SIZES);
-	MemoryContext old = MemoryContextSwitchTo(cxt);
-	S3Scan	   *s3 = palloc0(sizeof(S3Scan));
-	MemoryContextCallback *cb = palloc0(sizeof(MemoryContextCallback));
-	const char *rest = location + 5;
-	const char *slash = strchr(rest, '/');
-
-	s3->cxt = cxt;
-	s3->cfg = *cfg;
-	s3->buffer_limit = Max(BUFFER_BUDGET / s3->cfg.concurrency, TRANSFER_BUFFER_MIN);
-	s3->skip_errors = skip_errors;
-	s3->location = pstrdup(location);
-	s3->bucket = slash ? pnstrdup(rest, slash - rest) : pstrdup(rest);
-	s3->prefix = slash ? pstrdup(slash + 1) : pstrdup("");
-	if (s3->bucket[0] == '\0')
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("location \"%s\" names no bucket", location),
-				 errhint("Write s3://bucket/prefix, such as s3://my-trail/AWSLogs/.")));
-	if (!bucket_name_valid(s3->bucket))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid bucket name in location \"%s\"", location),
-				 errdetail("S3 bucket names are 3 to 63 lowercase letters, digits, dots and hyphens, beginning and ending with a letter or digit."),
-				 errhint("Write s3://bucket/prefix, such as s3://my-trail/AWSLogs/.")));
-	s3->page_cxt = AllocSetContextCreate(cxt, "iotatrail s3 listing", ALLOCSET_DEFAULT_SIZES);
-	s3->filter = trail_filter_active(filter) ? filter : NULL;
-	/* the location itself, and every level above it, must be able to match */
-	{
-		bool		possible = true;
-
-		for (const char *c = s3->prefix; *c; c++)
-			if (*c == '/' && !trail_prefix_may_match(s3->filter, s3->prefix, c - s3->prefix + 1))
-				possible = false;
-		if (s3->filter && s3->filter->nothing)
-			possible = false;
-		if (possible)
-			s3->tasks = list_make1(s3_list_task(s3, s3->prefix));
-		else
-			s3->pruned++;
-	}
-	s3->multi = curl_multi_init();
-	cb->func = s3_scan_cleanup;
-	cb->arg = s3;
-	MemoryContextRegisterResetCallback(cxt, cb);
-	MemoryContextSwitchTo(old);
-	return s3;
-}
-
 /* Open the next object: its display name, or NULL after the last */
+
+/*
+ * Drive every transfer, collecting finished attempts; with wait, for up to
+ * S3_WAIT_SLICE_MS until something happens (an answer, a retry due, a
+ * cancel).  Without, it only sends what was added and takes what arrived:
+ * new requests must not wait for the reader to run out of received objects.
+ */
+void
+s3_pump(S3Scan *s3, bool wait)
+{
+	int			running;
+	CURLMsg    *msg;
+	int			left;
+	TimestampTz now = GetCurrentTimestamp();
+	TimestampTz next_retry = 0;
+	bool		any_running = false;
+	long		timeout = S3_WAIT_SLICE_MS;
+	ListCell   *lc;
+
+	CHECK_FOR_INTERRUPTS();
+	for (int i = 0; i < s3->nactive; i++)
+	{
+		Transfer   *t = s3->active[i];
+
+		if (t->retry_at != 0 && t->retry_at <= now)
+			s3->retry_due(t);
+		else if (t->retry_at != 0 && (next_retry == 0 || t->retry_at < next_retry))
+			next_retry = t->retry_at;
+		if (t->in_multi && !t->done)
+			any_running = true;
+	}
+	foreach(lc, s3->aheads)
+		if (!((ListAhead *) lfirst(lc))->done)
+			any_running = true;
+	curl_multi_perform(s3->multi, &running);
+	while ((msg = curl_multi_info_read(s3->multi, &left)) != NULL)
+	{
+		Transfer   *t;
+		char	   *private;
+
+		if (msg->msg != CURLMSG_DONE)
+			continue;
+		curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &private);
+		if (*(bool *) private)
+		{
+			ListAhead  *a = (ListAhead *) private;
+
+			a->done = true;
+			s3_http_ended(a->curl, msg->data.result, "GET", a->url, &a->resp);
+			continue;
+		}
+		t = (Transfer *) private;
+		t->done = true;
+		t->result = msg->data.result;
+		curl_easy_getinfo(t->curl, CURLINFO_RESPONSE_CODE, &t->status);
+		s3->transfer_ended(t);
+	}
+	if (!wait)
+		return;
+	/* a retry due sooner than that ends the wait; only retries: wait for one */
+	if (next_retry != 0)
+	{
+		long		due = TimestampDifferenceMilliseconds(now, next_retry);
+
+		timeout = any_running ? Min(timeout, due) : due;
+	}
+	s3_multi_wait(s3->multi, Max(timeout, 1),
+				  s3_wait_event(!(any_running && running > 0)));
+}

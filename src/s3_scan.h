@@ -143,6 +143,9 @@ struct S3Scan
 	void	   *claim_arg;
 	char	   *position;		/* the key's walk position, for claim */
 	size_t		position_cap;
+	/* what the pump does with transfers (s3_transfers_init sets them) */
+	void		(*retry_due) (Transfer *t);
+	void		(*transfer_ended) (Transfer *t);
 	/* counters */
 	int64		listed;
 	int64		requests;
@@ -153,8 +156,7 @@ struct S3Scan
 #define ECHO_MAX 300
 
 /* in s3_scan.c */
-extern S3Scan *s3_scan_begin(const S3Config *cfg, const char *location,
-							 bool skip_errors, const TrailFilter *filter);
+extern void s3_pump(S3Scan *s3, bool wait);
 extern char *s3_object_path(const S3Scan *s3, const char *key, bool bucket_in_path);
 extern void s3_refresh_credentials(S3Scan *s3);
 extern char *s3_xml_value(const char *doc, size_t len, const char *name);
@@ -171,7 +173,7 @@ extern ListTask *s3_list_task(S3Scan *s3, const char *prefix);
 extern bool s3_next_listed(S3Scan *s3, S3Object *obj);
 
 /* in s3_transfer.c */
-extern void s3_pump(S3Scan *s3, bool wait);
+extern void s3_transfers_init(S3Scan *s3);
 extern char *s3_scan_next_object(S3Scan *s3);
 extern void s3_scan_close_object(S3Scan *s3);
 extern ssize_t s3_scan_read(void *arg, unsigned char *buf, size_t len,

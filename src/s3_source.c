@@ -21,6 +21,91 @@
 #include "pg_compat.h"
 #include "s3_scan.h"
 
+/*
+ * S3's bucket naming rules (3 to 63 lowercase letters, digits, dots and
+ * hyphens, a letter or digit at each end, no empty label): anything else
+ * could steer the request's host name or path elsewhere.
+ */
+static bool
+bucket_name_valid(const char *b)
+{
+	size_t		n = strlen(b);
+
+	if (n < 3 || n > 63 || !isalnum((unsigned char) b[0]) ||
+		!isalnum((unsigned char) b[n - 1]) || strstr(b, "..") != NULL)
+		return false;
+	for (const char *c = b; *c; c++)
+		if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '.' || *c == '-'))
+			return false;
+	return true;
+}
+
+static void
+s3_scan_cleanup(void *arg)
+{
+	S3Scan	   *s3 = arg;
+
+	/* the transfers and pages asked for ahead went with their contexts */
+	s3->nactive = 0;
+	if (s3->multi)
+		curl_multi_cleanup(s3->multi);
+	s3->multi = NULL;
+}
+
+static S3Scan *
+s3_scan_begin(const S3Config *cfg, const char *location, bool skip_errors,
+			  const TrailFilter *filter)
+{
+	MemoryContext cxt = AllocSetContextCreate(CurrentMemoryContext, "iotatrail s3 scan",
+											  ALLOCSET_DEFAULT_SIZES);
+	MemoryContext old = MemoryContextSwitchTo(cxt);
+	S3Scan	   *s3 = palloc0(sizeof(S3Scan));
+	MemoryContextCallback *cb = palloc0(sizeof(MemoryContextCallback));
+	const char *rest = location + 5;
+	const char *slash = strchr(rest, '/');
+
+	s3->cxt = cxt;
+	s3->cfg = *cfg;
+	s3->buffer_limit = Max(BUFFER_BUDGET / s3->cfg.concurrency, TRANSFER_BUFFER_MIN);
+	s3->skip_errors = skip_errors;
+	s3->location = pstrdup(location);
+	s3->bucket = slash ? pnstrdup(rest, slash - rest) : pstrdup(rest);
+	s3->prefix = slash ? pstrdup(slash + 1) : pstrdup("");
+	if (s3->bucket[0] == '\0')
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("location \"%s\" names no bucket", location),
+				 errhint("Write s3://bucket/prefix, such as s3://my-trail/AWSLogs/.")));
+	if (!bucket_name_valid(s3->bucket))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid bucket name in location \"%s\"", location),
+				 errdetail("S3 bucket names are 3 to 63 lowercase letters, digits, dots and hyphens, beginning and ending with a letter or digit."),
+				 errhint("Write s3://bucket/prefix, such as s3://my-trail/AWSLogs/.")));
+	s3->page_cxt = AllocSetContextCreate(cxt, "iotatrail s3 listing", ALLOCSET_DEFAULT_SIZES);
+	s3->filter = trail_filter_active(filter) ? filter : NULL;
+	/* the location itself, and every level above it, must be able to match */
+	{
+		bool		possible = true;
+
+		for (const char *c = s3->prefix; *c; c++)
+			if (*c == '/' && !trail_prefix_may_match(s3->filter, s3->prefix, c - s3->prefix + 1))
+				possible = false;
+		if (s3->filter && s3->filter->nothing)
+			possible = false;
+		if (possible)
+			s3->tasks = list_make1(s3_list_task(s3, s3->prefix));
+		else
+			s3->pruned++;
+	}
+	s3->multi = curl_multi_init();
+	cb->func = s3_scan_cleanup;
+	cb->arg = s3;
+	MemoryContextRegisterResetCallback(cxt, cb);
+	MemoryContextSwitchTo(old);
+	return s3;
+}
+
 /* The scan as a Source */
 static char *
 s3_source_next(Source *src, SourceSkip *skip)
@@ -203,6 +288,7 @@ s3_kind_begin(const SourceConfig *cfg)
 	S3Scan	   *s3 = s3_scan_begin(s3cfg, first, cfg->skip_errors,
 								   cfg->objects ? NULL : cfg->filter);
 
+	s3_transfers_init(s3);
 	if (cfg->objects)
 		s3_source_keys(s3, cfg->objects);
 	s3->digests = cfg->digests;

@@ -347,76 +347,6 @@ transfer_raise(Transfer *t)
 			 t->request_id, NULL, transport ? what : NULL, t->attempt);
 }
 
-/*
- * Drive every transfer, collecting finished attempts; with wait, for up to
- * S3_WAIT_SLICE_MS until something happens (an answer, a retry due, a
- * cancel).  Without, it only sends what was added and takes what arrived:
- * new requests must not wait for the reader to run out of received objects.
- */
-void
-s3_pump(S3Scan *s3, bool wait)
-{
-	int			running;
-	CURLMsg    *msg;
-	int			left;
-	TimestampTz now = GetCurrentTimestamp();
-	TimestampTz next_retry = 0;
-	bool		any_running = false;
-	long		timeout = S3_WAIT_SLICE_MS;
-	ListCell   *lc;
-
-	CHECK_FOR_INTERRUPTS();
-	for (int i = 0; i < s3->nactive; i++)
-	{
-		Transfer   *t = s3->active[i];
-
-		if (t->retry_at != 0 && t->retry_at <= now)
-			transfer_start(t);
-		else if (t->retry_at != 0 && (next_retry == 0 || t->retry_at < next_retry))
-			next_retry = t->retry_at;
-		if (t->in_multi && !t->done)
-			any_running = true;
-	}
-	foreach(lc, s3->aheads)
-		if (!((ListAhead *) lfirst(lc))->done)
-			any_running = true;
-	curl_multi_perform(s3->multi, &running);
-	while ((msg = curl_multi_info_read(s3->multi, &left)) != NULL)
-	{
-		Transfer   *t;
-		char	   *private;
-
-		if (msg->msg != CURLMSG_DONE)
-			continue;
-		curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &private);
-		if (*(bool *) private)
-		{
-			ListAhead  *a = (ListAhead *) private;
-
-			a->done = true;
-			s3_http_ended(a->curl, msg->data.result, "GET", a->url, &a->resp);
-			continue;
-		}
-		t = (Transfer *) private;
-		t->done = true;
-		t->result = msg->data.result;
-		curl_easy_getinfo(t->curl, CURLINFO_RESPONSE_CODE, &t->status);
-		if (!transfer_complete(t))
-			(void) transfer_schedule_retry(t);
-	}
-	if (!wait)
-		return;
-	/* a retry due sooner than that ends the wait; only retries: wait for one */
-	if (next_retry != 0)
-	{
-		long		due = TimestampDifferenceMilliseconds(now, next_retry);
-
-		timeout = any_running ? Min(timeout, due) : due;
-	}
-	s3_multi_wait(s3->multi, Max(timeout, 1),
-				  s3_wait_event(!(any_running && running > 0)));
-}
-
 char *
 s3_scan_next_object(S3Scan *s3)
 {
@@ -488,4 +418,20 @@ s3_scan_read(void *arg, unsigned char *buf, size_t len, char *errbuf,
 			;
 		s3_pump(s3, true);
 	}
+}
+
+/* A transfer curl ended: complete, or to be retried */
+static void
+transfer_ended(Transfer *t)
+{
+	if (!transfer_complete(t))
+		(void) transfer_schedule_retry(t);
+}
+
+/* The scan's transfers are judged and restarted here when the pump says */
+void
+s3_transfers_init(S3Scan *s3)
+{
+	s3->retry_due = transfer_start;
+	s3->transfer_ended = transfer_ended;
 }
