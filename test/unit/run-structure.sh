@@ -3,6 +3,9 @@
 #  - no function over 120 lines (C: from the '{' at column 0 to the '}' at
 #    column 0; SQL: from CREATE FUNCTION/PROCEDURE to the end of its body)
 #  - the core (src/core) includes no PostgreSQL header
+#  - the sources (source*.c, s3_*.c) sit below the scan and the FDW: they
+#    include neither iotatrail.h (the index of the layers above) nor a
+#    header of event_scan or fdw_*, and source.h includes no postgres.h
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 limit=120
@@ -35,5 +38,12 @@ if [ -n "$pg" ]; then
 	bad=1
 else
 	echo "ok   src/core includes no PostgreSQL header"
+fi
+up=$(grep -lE '#include "(iotatrail|event_scan_int)\.h"' src/source*.c src/s3_*.c src/s3*.h src/source.h || true)
+if [ -n "$up" ] || grep -q '#include "postgres.h"' src/source.h; then
+	echo "a source reaches up to the scan or the FDW: $up"
+	bad=1
+else
+	echo "ok   the sources include nothing of the scan or the FDW above them"
 fi
 exit $bad
