@@ -782,11 +782,6 @@ $f$;
 COMMENT ON FUNCTION iotatrail_internal.findings_account_tests() IS
 'internal to the findings query: its tests of one event for the account (access denied, CloudTrail, root, sign-in, IAM, KMS, S3, EC2), as SQL select-list items over an events relation "e"';
 
--- The findings query over a relation of iotatrail.event columns: one read,
--- sorted by event time.  Level s reads and tests each event alone (a WHERE
--- on event_time given to the view is pushed into it, and so into the
--- foreign scan); level w adds the running state; each non-NULL detail is
--- a finding.
 -- The running state the findings view reads: each event of the source in
 -- time order, its tests alone (@IOT_TESTS@, @ACCOUNT_TESTS@) and what the
 -- stateful functions (detect_state.c) remember of the events before it.
@@ -887,6 +882,11 @@ $fv$;
 COMMENT ON FUNCTION iotatrail_internal.findings_verdicts() IS
 'internal to findings_query: a VALUES row (detection_id, detail) for each detection, read from the running state w';
 
+-- The findings query over a relation of iotatrail.event columns: one read,
+-- sorted by event time.  Level s reads and tests each event alone (a WHERE
+-- on event_time given to the view is pushed into it, and so into the
+-- foreign scan); level w adds the running state; each non-NULL detail is
+-- a finding.
 CREATE FUNCTION iotatrail_internal.findings_query(source regclass)
 RETURNS text
 LANGUAGE plpgsql STABLE
