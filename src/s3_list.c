@@ -119,6 +119,18 @@ s3_list_task(S3Scan *s3, const char *prefix)
 
 
 /*
+ * A listing the store answered wrongly: one message for all of them, what
+ * was wrong in the detail (fmt and its arguments), a hint when there is one
+ */
+#define listing_invalid(s3, hint, ...) \
+	ereport(ERROR, \
+			(errcode(ERRCODE_FDW_ERROR), \
+			 errmsg("invalid listing of S3 objects under \"s3://%s/%s\"", \
+					(s3)->bucket, (s3)->task ? (s3)->task->prefix : (s3)->prefix), \
+			 errdetail(__VA_ARGS__), \
+			 (hint) ? errhint("%s", (const char *) (hint)) : 0))
+
+/*
  * A 200 answer to ListObjectsV2 must be a ListBucketResult: an <Error>
  * document (some stores answer so) or anything else is an error, not an
  * empty listing.
@@ -142,11 +154,8 @@ listing_check_answer(S3Scan *s3, S3Response *resp)
 				 errdetail("HTTP status 200 with an error document, S3 error code %s. The store answered: %s",
 						   code ? s3_clip_text(code, 64) : "(none)",
 						   message ? core_detail_sentence(s3_clip_text(message, ECHO_MAX)) : "(no message).")));
-	ereport(ERROR,
-			(errcode(ERRCODE_FDW_ERROR),
-			 errmsg("invalid listing of s3://%s/%s", s3->bucket, s3->task->prefix),
-			 errdetail("The answer to ListObjectsV2 (%d bytes) is not a ListBucketResult document.",
-					   (int) resp->body.len)));
+	listing_invalid(s3, NULL, "The answer to ListObjectsV2 (%d bytes) is not a ListBucketResult document.",
+					(int) resp->body.len);
 }
 
 /*
@@ -161,18 +170,12 @@ listing_check_progress(S3Scan *s3, const char *next, int page_entries)
 	MemoryContext old;
 
 	if (next[0] == '\0' || page_entries == 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_FDW_ERROR),
-				 errmsg("the listing of s3://%s/%s makes no progress", s3->bucket, s3->task->prefix),
-				 errdetail("The store answered IsTruncated with %s.",
-						   next[0] == '\0' ? "an empty continuation token" : "a page listing nothing")));
+		listing_invalid(s3, NULL, "The listing makes no progress: the store answered IsTruncated with %s.",
+						next[0] == '\0' ? "an empty continuation token" : "a page listing nothing");
 	foreach(lc, s3->tokens_seen)
 		if (strcmp(lfirst(lc), next) == 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_FDW_ERROR),
-					 errmsg("the listing of s3://%s/%s repeats itself", s3->bucket, s3->task->prefix),
-					 errdetail("The store answered IsTruncated with a continuation token it gave %d pages before.",
-							   list_length(s3->tokens_seen) - foreach_current_index(lc))));
+			listing_invalid(s3, NULL, "The listing repeats itself: the store answered IsTruncated with a continuation token it gave %d pages before.",
+							list_length(s3->tokens_seen) - foreach_current_index(lc));
 	old = MemoryContextSwitchTo(s3->cxt);
 	s3->tokens_seen = lappend(s3->tokens_seen, pstrdup(next));
 	MemoryContextSwitchTo(old);
@@ -314,30 +317,17 @@ static void
 listing_check_entry(S3Scan *s3, const char *key, const char *etag)
 {
 	if (key == NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_FDW_ERROR),
-				 errmsg("the listing of s3://%s/%s has an object without a key",
-						s3->bucket, s3->task->prefix)));
+		listing_invalid(s3, NULL, "An object of the listing has no key.");
 	if (!external_text_valid(key))
-		ereport(ERROR,
-				(errcode(ERRCODE_FDW_ERROR),
-				 errmsg("invalid key \"%s\" in the listing of s3://%s/%s",
+		listing_invalid(s3, NULL, "The key \"%s\" is not valid in encoding \"%s\", so it cannot be stored as text.",
 						s3_clip_text(external_text_escaped(key), ECHO_MAX),
-						s3->bucket, s3->task->prefix),
-				 errdetail("The key is not valid in encoding \"%s\", so it cannot be stored as text.",
-						   GetDatabaseEncodingName())));
+						GetDatabaseEncodingName());
 	if (s3_key_has_dot_segment(key))
-		ereport(ERROR,
-				(errcode(ERRCODE_FDW_ERROR),
-				 errmsg("invalid key \"%s\" in the listing of s3://%s/%s",
-						s3_clip_text((char *) key, ECHO_MAX), s3->bucket, s3->task->prefix),
-				 errdetail("The key has a \".\" or \"..\" path segment, which HTTP clients and servers resolve to another object.")));
+		listing_invalid(s3, NULL, "The key \"%s\" has a \".\" or \"..\" path segment, which HTTP clients and servers resolve to another object.",
+						s3_clip_text((char *) key, ECHO_MAX));
 	if (etag && !s3_etag_valid(etag))
-		ereport(ERROR,
-				(errcode(ERRCODE_FDW_ERROR),
-				 errmsg("invalid ETag of s3://%s/%s in its listing",
-						s3->bucket, s3_clip_text((char *) key, ECHO_MAX)),
-				 errdetail("The ETag has control characters or bytes that are not ASCII; it is sent back in an If-Match header and stored as text.")));
+		listing_invalid(s3, NULL, "The ETag of \"%s\" has control characters or bytes that are not ASCII; it is sent back in an If-Match header and stored as text.",
+						s3_clip_text((char *) key, ECHO_MAX));
 	listing_check_in_prefix(s3, key);
 }
 
@@ -352,14 +342,10 @@ listing_check_in_prefix(S3Scan *s3, const char *key)
 	size_t		plen = strlen(s3->task->prefix);
 
 	if (strncmp(key, s3->task->prefix, plen) != 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_FDW_ERROR),
-				 errmsg("key \"%s\" in the listing of s3://%s/%s is outside the prefix",
+		listing_invalid(s3, "The store ignores the prefix parameter of ListObjectsV2; use a store that honours it.",
+						"The key \"%s\" is outside the prefix \"%s\" the listing asked for.",
 						s3_clip_text(external_text_escaped(key), ECHO_MAX),
-						s3->bucket, s3->task->prefix),
-				 errdetail("A listing asked for prefix \"%s\" returned a key that does not start with it.",
-						   s3->task->prefix),
-				 errhint("The store ignores the prefix parameter of ListObjectsV2; use a store that honours it.")));
+						s3->task->prefix);
 }
 
 /* An object's listed <Size>: absent is unknown (-1); anything else must be a byte count */
@@ -371,12 +357,9 @@ listing_size(S3Scan *s3, const char *key, const char *size)
 	if (size == NULL)
 		return -1;
 	if (!core_parse_size(size, &n))
-		ereport(ERROR,
-				(errcode(ERRCODE_FDW_ERROR),
-				 errmsg("invalid size \"%s\" of s3://%s/%s in its listing",
+		listing_invalid(s3, NULL, "The size \"%s\" of \"%s\" is not a byte count: a <Size> is decimal digits, at most 9223372036854775807.",
 						s3_clip_text(external_text_escaped(size), ECHO_MAX),
-						s3->bucket, s3_clip_text((char *) key, ECHO_MAX)),
-				 errdetail("A <Size> is a byte count: decimal digits, at most 9223372036854775807.")));
+						s3_clip_text((char *) key, ECHO_MAX));
 	return n;
 }
 
@@ -496,10 +479,7 @@ listing_advance(S3Scan *s3, const S3Response *resp, const char *truncated,
 		char	   *next = s3_xml_value(resp->body.data, resp->body.len, "NextContinuationToken");
 
 		if (next == NULL)
-			ereport(ERROR,
-					(errcode(ERRCODE_FDW_ERROR),
-					 errmsg("the listing of s3://%s/%s is truncated but has no NextContinuationToken",
-							s3->bucket, s3->task->prefix)));
+			listing_invalid(s3, NULL, "The store answered IsTruncated without a NextContinuationToken.");
 		listing_check_progress(s3, next, page_entries);
 		s3->continuation = MemoryContextStrdup(s3->cxt, next);
 		return;

@@ -40,39 +40,39 @@ done
 
 out=$(read_from same-token)
 expect "the same continuation token again: an error naming the bucket" "$out" \
-	'ERROR:  the listing of s3://same-token/AWSLogs/ repeats itself'
+	'ERROR:  invalid listing of S3 objects under "s3://same-token/AWSLogs/".DETAIL:  The listing repeats itself'
 out=$(read_from cycle-token)
-expect "a cycle of tokens: an error" "$out" 'ERROR:  the listing of s3://cycle-token/AWSLogs/ repeats itself.*2 pages before'
+expect "a cycle of tokens: an error" "$out" 'ERROR:  invalid listing of S3 objects under "s3://cycle-token/AWSLogs/".DETAIL:  The listing repeats itself.*2 pages before'
 out=$(read_from empty-token)
-expect "an empty token: an error" "$out" 'ERROR:  the listing of s3://empty-token/AWSLogs/ makes no progress.*empty continuation token'
+expect "an empty token: an error" "$out" 'ERROR:  invalid listing of S3 objects under "s3://empty-token/AWSLogs/".DETAIL:  The listing makes no progress.*empty continuation token'
 out=$(read_from empty-page)
-expect "truncated pages listing nothing: an error" "$out" 'ERROR:  the listing of s3://empty-page/AWSLogs/ makes no progress.*a page listing nothing'
+expect "truncated pages listing nothing: an error" "$out" 'ERROR:  invalid listing of S3 objects under "s3://empty-page/AWSLogs/".DETAIL:  The listing makes no progress.*a page listing nothing'
 out=$(read_from error-200)
 expect "an <Error> in a 200: an error with its code and message" "$out" \
 	'ERROR:  could not list S3 objects under "s3://error-200/AWSLogs/".DETAIL:  HTTP status 200 with an error document, S3 error code InternalError\. The store answered: We encountered'
 expect "  ... the message cut short" "$(printf '%s' "$out" | grep 'DETAIL' | wc -c)" '^[1-4][0-9]{2}$'
 out=$(read_from malformed)
-expect "not a listing: an error, not zero objects" "$out" 'ERROR:  invalid listing of s3://malformed/AWSLogs/.*not a ListBucketResult'
+expect "not a listing: an error, not zero objects" "$out" 'ERROR:  invalid listing of S3 objects under "s3://malformed/AWSLogs/".DETAIL:  .*not a ListBucketResult'
 out=$(read_from crlf-etag)
-expect "an ETag with CR LF: refused" "$out" 'ERROR:  invalid ETag of s3://crlf-etag/AWSLogs/.*control characters'
+expect "an ETag with CR LF: refused" "$out" 'ERROR:  invalid listing of S3 objects under "s3://crlf-etag/AWSLogs/".DETAIL:  The ETag of ".*control characters'
 out=$(read_from dot-key)
-expect "a key with a .. segment: refused" "$out" 'ERROR:  invalid key "AWSLogs/../other-bucket/x.json.gz" in the listing of s3://dot-key/'
+expect "a key with a .. segment: refused" "$out" 'ERROR:  invalid listing of S3 objects under "s3://dot-key/[^"]*".DETAIL:  The key "AWSLogs/../other-bucket/x.json.gz" has a'
 out=$(read_from no-prefix)
 expect "a store ignoring prefix=: a key outside it is refused, named with the prefix" "$out" \
-	'ERROR:  key "Elsewhere/AWSLogs/[^"]*" in the listing of s3://no-prefix/AWSLogs/ is outside the prefix'
+	'ERROR:  invalid listing of S3 objects under "s3://no-prefix/AWSLogs/".DETAIL:  The key "Elsewhere/AWSLogs/[^"]*" is outside the prefix "AWSLogs/".*HINT:  The store ignores the prefix'
 out=$(q "SELECT count(*) FROM iotatrail.list_objects('s3://no-prefix/AWSLogs/', 'hostile')")
-expect "  ... by list_objects too (what sync lists with)" "$out" 'ERROR:  key "Elsewhere/.*is outside the prefix'
+expect "  ... by list_objects too (what sync lists with)" "$out" 'ERROR:  invalid listing of S3 objects under "s3://no-prefix/AWSLogs/".DETAIL:  The key "Elsewhere/.*is outside the prefix'
 for b in size-abc size-empty size-overlong; do
 	out=$(q "SELECT count(*) FROM iotatrail.list_objects('s3://$b/AWSLogs/', 'hostile')")
 	expect "a listing with a bad <Size> ($b): a listing error, not 0 or a saturated number" "$out" \
-		"ERROR:  invalid size \"[^\"]*\" of s3://$b/AWSLogs/.*DETAIL:  A <Size> is a byte count"
+		"ERROR:  invalid listing of S3 objects under \"s3://$b/AWSLogs/\".DETAIL:  The size \"[^\"]*\" of .* is not a byte count"
 done
 
 out=$(read_from latin1-key)
 expect "a key that is not UTF-8: refused, shown escaped" "$out" \
-	'ERROR:  invalid key ".*_caf\\xE9\.json\.gz" in the listing of s3://latin1-key/AWSLogs/.*not valid in encoding "UTF8"'
+	'ERROR:  invalid listing of S3 objects under "s3://latin1-key/AWSLogs/".DETAIL:  The key ".*_caf\\xE9\.json\.gz" is not valid in encoding "UTF8"'
 out=$(read_from latin1-etag)
-expect "an ETag that is not ASCII: refused" "$out" 'ERROR:  invalid ETag of s3://latin1-etag/AWSLogs/.*not ASCII'
+expect "an ETag that is not ASCII: refused" "$out" 'ERROR:  invalid listing of S3 objects under "s3://latin1-etag/AWSLogs/".DETAIL:  The ETag of .*not ASCII'
 # 300,000 keys in one page: refused before it costs the backend its size
 before=$(requests)
 out=$(psql -X -q -A -t -c "SELECT count(*) FROM iotatrail.read_events('s3://huge-page/AWSLogs/', server => 'hostile')" \
