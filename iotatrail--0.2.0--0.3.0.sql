@@ -1638,7 +1638,7 @@ GRANT SELECT ON iotanalytics.findings TO PUBLIC;
 
 -- Issue 31 (the stored trail).  A target iotatrail.sync creates keeps
 -- record_rest, only what no column gives back, in the place of record;
--- iotatrail.stored_record() rebuilds the record; its jsonb columns are
+-- iotatrail.stored_record() rebuilds the record; its jsonb values are
 -- compressed in the row.  A target made before keeps record and is synced
 -- as before until iotatrail.sync_convert_target converts it.  The steps
 -- whose arguments or results changed are dropped and made again.
@@ -1651,12 +1651,18 @@ DROP FUNCTION iotatrail_internal.sync_load_batch(text[], text, text, text, text)
 -- that no column gives back exactly.  iotatrail.stored_record() rebuilds
 -- the record, equal (jsonb =) to the one read_events gives.
 
--- The top-level members of a record its columns rebuild: the members each
--- column is read from, written back as CloudTrail writes them (a NULL
--- column: no member).  A member whose rebuilt value is not the record's
--- (another JSON type, a time with fractions of seconds, an eventID in
--- capitals) stays in record_rest, so nothing depends on this being right.
-CREATE FUNCTION iotatrail_internal.record_columns(
+-- What a stored table keeps of a record: record_rest(record, columns...)
+-- gives the top-level members of the record that its columns do not give
+-- back equal (src/stored_record.c writes each column back as CloudTrail
+-- writes its member: eventTime as 2024-05-01T12:00:00Z, eventID in small
+-- letters, sessionCredentialFromConsole as a string, tlsDetails from its
+-- four columns, a jsonb column as it is; a member written otherwise --
+-- another JSON type, fractions of seconds, capitals, a null -- stays in the
+-- rest), and record_rebuild(rest, columns...) gives the record back.  When a
+-- column gives a member the record has not, the rest is [record], the
+-- record whole.
+CREATE FUNCTION iotatrail_internal.record_rest(
+    record jsonb,
     event_time timestamptz, event_version text, event_source text, event_name text,
     aws_region text, source_ip_address text, user_agent text, request_id text, event_id uuid,
     event_type text, event_category text, api_version text, read_only boolean,
@@ -1668,62 +1674,39 @@ CREATE FUNCTION iotatrail_internal.record_columns(
     resources jsonb, service_event_details jsonb, addendum jsonb, edge_device_details jsonb,
     insight_details jsonb, event_context jsonb)
 RETURNS jsonb
-LANGUAGE sql IMMUTABLE PARALLEL SAFE
-RETURN pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object(
-           'eventTime', pg_catalog.to_char(event_time AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
-           'eventVersion', event_version, 'eventSource', event_source, 'eventName', event_name,
-           'awsRegion', aws_region, 'sourceIPAddress', source_ip_address, 'userAgent', user_agent,
-           'requestID', request_id, 'eventID', event_id, 'eventType', event_type,
-           'eventCategory', event_category, 'apiVersion', api_version, 'readOnly', read_only,
-           'managementEvent', management_event, 'recipientAccountId', recipient_account_id,
-           'sharedEventID', shared_event_id, 'vpcEndpointId', vpc_endpoint_id,
-           'vpcEndpointAccountId', vpc_endpoint_account_id, 'errorCode', error_code,
-           'errorMessage', error_message,
-           -- CloudTrail writes it as a string
-           'sessionCredentialFromConsole',
-           CASE session_credential_from_console WHEN true THEN 'true' WHEN false THEN 'false' END,
-           'tlsDetails',
-           CASE WHEN tls_version IS NOT NULL OR cipher_suite IS NOT NULL
-                     OR client_provided_host_header IS NOT NULL OR tls_key_exchange IS NOT NULL
-                THEN pg_catalog.jsonb_build_object('tlsVersion', tls_version, 'cipherSuite', cipher_suite,
-                                                   'clientProvidedHostHeader', client_provided_host_header,
-                                                   'keyExchange', tls_key_exchange) END))
-       -- the jsonb columns as they are (jsonb_strip_nulls would reach into them)
-       OPERATOR(pg_catalog.||) CASE WHEN user_identity IS NULL THEN '{}'::jsonb
-                                    ELSE pg_catalog.jsonb_build_object('userIdentity', user_identity) END
-       OPERATOR(pg_catalog.||) CASE WHEN request_parameters IS NULL THEN '{}'::jsonb
-                                    ELSE pg_catalog.jsonb_build_object('requestParameters', request_parameters) END
-       OPERATOR(pg_catalog.||) CASE WHEN response_elements IS NULL THEN '{}'::jsonb
-                                    ELSE pg_catalog.jsonb_build_object('responseElements', response_elements) END
-       OPERATOR(pg_catalog.||) CASE WHEN additional_event_data IS NULL THEN '{}'::jsonb
-                                    ELSE pg_catalog.jsonb_build_object('additionalEventData', additional_event_data) END
-       OPERATOR(pg_catalog.||) CASE WHEN resources IS NULL THEN '{}'::jsonb
-                                    ELSE pg_catalog.jsonb_build_object('resources', resources) END
-       OPERATOR(pg_catalog.||) CASE WHEN service_event_details IS NULL THEN '{}'::jsonb
-                                    ELSE pg_catalog.jsonb_build_object('serviceEventDetails', service_event_details) END
-       OPERATOR(pg_catalog.||) CASE WHEN addendum IS NULL THEN '{}'::jsonb
-                                    ELSE pg_catalog.jsonb_build_object('addendum', addendum) END
-       OPERATOR(pg_catalog.||) CASE WHEN edge_device_details IS NULL THEN '{}'::jsonb
-                                    ELSE pg_catalog.jsonb_build_object('edgeDeviceDetails', edge_device_details) END
-       OPERATOR(pg_catalog.||) CASE WHEN insight_details IS NULL THEN '{}'::jsonb
-                                    ELSE pg_catalog.jsonb_build_object('insightDetails', insight_details) END
-       OPERATOR(pg_catalog.||) CASE WHEN event_context IS NULL THEN '{}'::jsonb
-                                    ELSE pg_catalog.jsonb_build_object('eventContext', event_context) END;
-
--- The members of record that rebuilt lacks or holds otherwise; [record]
--- when rebuilt holds a member record has not (stored_record then gives the
--- record whole)
-CREATE FUNCTION iotatrail_internal.record_rest(record jsonb, rebuilt jsonb)
-RETURNS jsonb
 AS 'MODULE_PATHNAME', 'iotatrail_record_rest'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION iotatrail_internal.record_rebuild(
+    rest jsonb,
+    event_time timestamptz, event_version text, event_source text, event_name text,
+    aws_region text, source_ip_address text, user_agent text, request_id text, event_id uuid,
+    event_type text, event_category text, api_version text, read_only boolean,
+    management_event boolean, recipient_account_id text, shared_event_id text,
+    vpc_endpoint_id text, vpc_endpoint_account_id text, error_code text, error_message text,
+    session_credential_from_console boolean, tls_version text, cipher_suite text,
+    client_provided_host_header text, tls_key_exchange text, user_identity jsonb,
+    request_parameters jsonb, response_elements jsonb, additional_event_data jsonb,
+    resources jsonb, service_event_details jsonb, addendum jsonb, edge_device_details jsonb,
+    insight_details jsonb, event_context jsonb)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'iotatrail_record_rebuild'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+-- A jsonb value compressed in place (lz4, else pglz): a stored row is far
+-- below the 2 kB at which PostgreSQL compresses, so sync hands its jsonb
+-- values over compressed
+CREATE FUNCTION iotatrail_internal.stored_compress(value jsonb)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'iotatrail_stored_compress'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 -- What sync stores in record_rest for a row of read_events' columns (the
 -- column list of the select that loads a stored table, by name)
 CREATE FUNCTION iotatrail_internal.record_rest_select()
 RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
-RETURN 'iotatrail_internal.record_rest(record, iotatrail_internal.record_columns('
+RETURN 'iotatrail_internal.stored_compress(iotatrail_internal.record_rest(record, '
        'event_time, event_version, event_source, event_name, aws_region, source_ip_address, '
        'user_agent, request_id, event_id, event_type, event_category, api_version, read_only, '
        'management_event, recipient_account_id, shared_event_id, vpc_endpoint_id, '
@@ -1733,17 +1716,15 @@ RETURN 'iotatrail_internal.record_rest(record, iotatrail_internal.record_columns
        'service_event_details, addendum, edge_device_details, insight_details, event_context))';
 
 -- The record of a stored row given as jsonb (to_jsonb(row)): record itself
--- in a table of the shape before 0.3.0, else the rebuilt members and
+-- in a table of the shape before 0.3.0, else rebuilt from the columns and
 -- record_rest
 CREATE FUNCTION iotatrail_internal.stored_record_of(stored jsonb)
 RETURNS jsonb
 LANGUAGE sql STABLE PARALLEL SAFE
 RETURN CASE
     WHEN NOT stored OPERATOR(pg_catalog.?) 'record_rest' THEN stored OPERATOR(pg_catalog.->) 'record'
-    WHEN pg_catalog.jsonb_typeof(stored OPERATOR(pg_catalog.->) 'record_rest') = 'null' THEN NULL
-    WHEN pg_catalog.jsonb_typeof(stored OPERATOR(pg_catalog.->) 'record_rest') = 'array'
-        THEN stored OPERATOR(pg_catalog.->) 'record_rest' OPERATOR(pg_catalog.->) 0
-    ELSE iotatrail_internal.record_columns(
+    ELSE iotatrail_internal.record_rebuild(
+        NULLIF(stored OPERATOR(pg_catalog.->) 'record_rest', 'null'::jsonb),
         (stored OPERATOR(pg_catalog.->>) 'event_time')::timestamptz,
         stored OPERATOR(pg_catalog.->>) 'event_version', stored OPERATOR(pg_catalog.->>) 'event_source',
         stored OPERATOR(pg_catalog.->>) 'event_name', stored OPERATOR(pg_catalog.->>) 'aws_region',
@@ -1768,7 +1749,6 @@ RETURN CASE
         NULLIF(stored OPERATOR(pg_catalog.->) 'edge_device_details', 'null'::jsonb),
         NULLIF(stored OPERATOR(pg_catalog.->) 'insight_details', 'null'::jsonb),
         NULLIF(stored OPERATOR(pg_catalog.->) 'event_context', 'null'::jsonb))
-      OPERATOR(pg_catalog.||) (stored OPERATOR(pg_catalog.->) 'record_rest')
 END;
 
 -- The record of a row of a table sync stores: SELECT
@@ -1863,21 +1843,22 @@ BEGIN
     lock2 := iotatrail_internal.sync_lock(lock1, qualified);
     BEGIN
         PERFORM iotatrail_internal.sync_check_target_trusted(target, qualified);
-        -- the columns record_columns() takes, as the table has them (NULL
-        -- for one it lacks)
+        -- the columns record_rest() takes after the record, as the table
+        -- has them (NULL for one it lacks)
         SELECT string_agg(CASE WHEN a.attname IS NULL THEN format('NULL::%s', format_type(p.typ, NULL))
                                ELSE quote_ident(a.attname) END, ', ' ORDER BY p.n)
           INTO args
           FROM unnest((SELECT pr.proargnames FROM pg_catalog.pg_proc pr
-                        WHERE pr.oid = 'iotatrail_internal.record_columns'::regproc),
+                        WHERE pr.oid = 'iotatrail_internal.record_rest'::regproc),
                       (SELECT pr.proargtypes::oid[] FROM pg_catalog.pg_proc pr
-                        WHERE pr.oid = 'iotatrail_internal.record_columns'::regproc))
+                        WHERE pr.oid = 'iotatrail_internal.record_rest'::regproc))
                WITH ORDINALITY AS p(name, typ, n)
           LEFT JOIN pg_catalog.pg_attribute a
             ON a.attrelid = target AND a.attname = p.name AND a.attnum > 0 AND NOT a.attisdropped
-           AND a.atttypid = p.typ;
+           AND a.atttypid = p.typ
+         WHERE p.n > 1;
         PERFORM iotatrail_internal.stored_set_storage(target);
-        EXECUTE format('ALTER TABLE %s ALTER COLUMN record TYPE jsonb USING iotatrail_internal.record_rest(record, iotatrail_internal.record_columns(%s))',
+        EXECUTE format('ALTER TABLE %s ALTER COLUMN record TYPE jsonb USING iotatrail_internal.record_rest(record, %s)',
                        target, args);
         EXECUTE format('ALTER TABLE %s RENAME COLUMN record TO record_rest', target);
     EXCEPTION WHEN OTHERS OR query_canceled THEN
@@ -1893,10 +1874,12 @@ COMMENT ON PROCEDURE iotatrail.sync_convert_target(regclass) IS
 'turns a table iotatrail.sync filled before 0.3.0 into the stored shape: record becomes record_rest, what no column gives back, in one rewrite that compresses the jsonb columns; iotatrail.stored_record() gives the records back';
 COMMENT ON FUNCTION iotatrail.stored_record(anyelement) IS
 'the record of a row of a table iotatrail.sync fills, equal to read_events'' record: rebuilt from its columns and record_rest (record itself in a table of the shape before 0.3.0)';
-COMMENT ON FUNCTION iotatrail_internal.record_columns(timestamptz, text, text, text, text, text, text, text, uuid, text, text, text, boolean, boolean, text, text, text, text, text, text, boolean, text, text, text, text, jsonb, jsonb, jsonb, jsonb, jsonb, jsonb, jsonb, jsonb, jsonb, jsonb) IS
-'internal to the stored shape: the top-level members of a record that its columns rebuild';
-COMMENT ON FUNCTION iotatrail_internal.record_rest(jsonb, jsonb) IS
-'internal to the stored shape: the members of a record that the rebuilt members do not hold equal ([record] when the rebuilt ones hold one the record has not)';
+COMMENT ON FUNCTION iotatrail_internal.record_rest(jsonb, timestamptz, text, text, text, text, text, text, text, uuid, text, text, text, boolean, boolean, text, text, text, text, text, text, boolean, text, text, text, text, jsonb, jsonb, jsonb, jsonb, jsonb, jsonb, jsonb, jsonb, jsonb, jsonb) IS
+'internal to the stored shape: the members of a record that its columns do not give back equal ([record] when a column gives a member the record has not)';
+COMMENT ON FUNCTION iotatrail_internal.record_rebuild(jsonb, timestamptz, text, text, text, text, text, text, text, uuid, text, text, text, boolean, boolean, text, text, text, text, text, text, boolean, text, text, text, text, jsonb, jsonb, jsonb, jsonb, jsonb, jsonb, jsonb, jsonb, jsonb, jsonb) IS
+'internal to the stored shape: the record from its columns and record_rest';
+COMMENT ON FUNCTION iotatrail_internal.stored_compress(jsonb) IS
+'internal to iotatrail.sync: a jsonb value compressed in place (lz4 where the server has it, else pglz), for rows below the size at which PostgreSQL compresses';
 COMMENT ON FUNCTION iotatrail_internal.record_rest_select() IS
 'internal to iotatrail.sync: the expression that computes record_rest from read_events'' columns';
 COMMENT ON FUNCTION iotatrail_internal.stored_record_of(jsonb) IS
@@ -1935,6 +1918,9 @@ BEGIN
                            ELSE format('%I %s', a.attname, format_type(a.atttypid, a.atttypmod)) END,
                       ', ' ORDER BY a.attnum),
            string_agg(CASE WHEN rest AND a.attname = 'record' THEN iotatrail_internal.record_rest_select()
+                           -- the jsonb columns compressed in the row
+                           WHEN rest AND a.atttypid = 'pg_catalog.jsonb'::pg_catalog.regtype
+                           THEN format('iotatrail_internal.stored_compress(%I)', a.attname)
                            ELSE quote_ident(a.attname) END,
                       ', ' ORDER BY a.attnum)
       INTO coldefs, sel

@@ -376,6 +376,9 @@ BEGIN
                            ELSE format('%I %s', a.attname, format_type(a.atttypid, a.atttypmod)) END,
                       ', ' ORDER BY a.attnum),
            string_agg(CASE WHEN rest AND a.attname = 'record' THEN iotatrail_internal.record_rest_select()
+                           -- the jsonb columns compressed in the row
+                           WHEN rest AND a.atttypid = 'pg_catalog.jsonb'::pg_catalog.regtype
+                           THEN format('iotatrail_internal.stored_compress(%I)', a.attname)
                            ELSE quote_ident(a.attname) END,
                       ', ' ORDER BY a.attnum)
       INTO coldefs, sel
