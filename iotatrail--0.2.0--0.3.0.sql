@@ -1706,6 +1706,7 @@ LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION iotatrail_internal.record_rest_select()
 RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
 RETURN 'iotatrail_internal.stored_compress(iotatrail_internal.record_rest(record, '
        'event_time, event_version, event_source, event_name, aws_region, source_ip_address, '
        'user_agent, request_id, event_id, event_type, event_category, api_version, read_only, '
@@ -1721,6 +1722,7 @@ RETURN 'iotatrail_internal.stored_compress(iotatrail_internal.record_rest(record
 CREATE FUNCTION iotatrail_internal.stored_record_of(stored jsonb)
 RETURNS jsonb
 LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
 RETURN CASE
     WHEN NOT stored OPERATOR(pg_catalog.?) 'record_rest' THEN stored OPERATOR(pg_catalog.->) 'record'
     ELSE iotatrail_internal.record_rebuild(
@@ -1756,6 +1758,7 @@ END;
 CREATE FUNCTION iotatrail.stored_record(stored anyelement)
 RETURNS jsonb
 LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
 AS $$
 SELECT iotatrail_internal.stored_record_of(pg_catalog.to_jsonb($1))
 $$;
