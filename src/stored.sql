@@ -154,8 +154,9 @@ $$;
 
 -- A target synced before 0.3.0 (with record) into the stored shape, in
 -- one statement: record becomes record_rest, in one rewrite of the table
--- that also compresses its jsonb columns; later syncs load it as a new
--- target.  Holds the sync lock of the target, so no sync runs meanwhile.
+-- (record_rest compressed in the row; the jsonb columns get lz4 and MAIN
+-- storage for the rows written later: views read them, so they are not
+-- rewritten); later syncs load it as a new target.  Holds the sync lock of the target, so no sync runs meanwhile.
 CREATE PROCEDURE iotatrail.sync_convert_target(target regclass)
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
@@ -214,7 +215,7 @@ BEGIN
            AND a.atttypid = p.typ
          WHERE p.n > 1;
         PERFORM iotatrail_internal.stored_set_storage(target);
-        EXECUTE format('ALTER TABLE %s ALTER COLUMN record TYPE jsonb USING iotatrail_internal.record_rest(record, %s)',
+        EXECUTE format('ALTER TABLE %s ALTER COLUMN record TYPE jsonb USING iotatrail_internal.stored_compress(iotatrail_internal.record_rest(record, %s))',
                        target, args);
         EXECUTE format('ALTER TABLE %s RENAME COLUMN record TO record_rest', target);
     EXCEPTION WHEN OTHERS OR query_canceled THEN
@@ -227,7 +228,7 @@ END
 $$;
 
 COMMENT ON PROCEDURE iotatrail.sync_convert_target(regclass) IS
-'turns a table iotatrail.sync filled before 0.3.0 into the stored shape: record becomes record_rest, what no column gives back, in one rewrite that compresses the jsonb columns; iotatrail.stored_record() gives the records back';
+'turns a table iotatrail.sync filled before 0.3.0 into the stored shape: record becomes record_rest, what no column gives back, in one rewrite; iotatrail.stored_record() gives the records back';
 COMMENT ON FUNCTION iotatrail.stored_record(anyelement) IS
 'the record of a row of a table iotatrail.sync fills, equal to read_events'' record: rebuilt from its columns and record_rest (record itself in a table of the shape before 0.3.0)';
 COMMENT ON FUNCTION iotatrail_internal.record_rest(jsonb, timestamptz, text, text, text, text, text, text, text, uuid, text, text, text, boolean, boolean, text, text, text, text, text, text, boolean, text, text, text, text, jsonb, jsonb, jsonb, jsonb, jsonb, jsonb, jsonb, jsonb, jsonb, jsonb) IS
