@@ -1808,3 +1808,595 @@ BEGIN
     DROP TABLE iotatrail_keys, iotatrail_digests, iotatrail_listed;
 END
 $function$;
+
+-- Issue 31 (the stored trail).  A target iotatrail.sync creates keeps
+-- record_rest, only what no column gives back, in the place of record;
+-- iotatrail.stored_record() rebuilds the record; its jsonb values are
+-- compressed in the row.  A target made before keeps record and is synced
+-- as before until iotatrail.sync_convert_target converts it.  The steps
+-- whose arguments or results changed are dropped and made again.
+DROP FUNCTION iotatrail_internal.sync_prepare_target(regclass, regclass, name, name);
+DROP FUNCTION iotatrail_internal.sync_load_batch(text[], text, text, text, text);
+
+-- The stored shape of an event (new in 0.3.0, issue 31): a table that
+-- iotatrail.sync fills keeps the typed and jsonb columns, and in place of
+-- the whole record only record_rest, the top-level members of the record
+-- that no column gives back exactly.  iotatrail.stored_record() rebuilds
+-- the record, equal (jsonb =) to the one read_events gives.
+
+-- What a stored table keeps of a record: record_rest(record, columns...)
+-- gives the top-level members of the record that its columns do not give
+-- back equal (src/stored_record.c writes each column back as CloudTrail
+-- writes its member: eventTime as 2024-05-01T12:00:00Z, eventID in small
+-- letters, sessionCredentialFromConsole as a string, tlsDetails from its
+-- four columns, a jsonb column as it is; a member written otherwise --
+-- another JSON type, fractions of seconds, capitals, a null -- stays in the
+-- rest), and record_rebuild(rest, columns...) gives the record back.  When a
+-- column gives a member the record has not, the rest is [record], the
+-- record whole.
+CREATE FUNCTION iotatrail_internal.record_rest(
+    record jsonb,
+    event_time timestamptz, event_version text, event_source text, event_name text,
+    aws_region text, source_ip_address text, user_agent text, request_id text, event_id uuid,
+    event_type text, event_category text, api_version text, read_only boolean,
+    management_event boolean, recipient_account_id text, shared_event_id text,
+    vpc_endpoint_id text, vpc_endpoint_account_id text, error_code text, error_message text,
+    session_credential_from_console boolean, tls_version text, cipher_suite text,
+    client_provided_host_header text, tls_key_exchange text, user_identity jsonb,
+    request_parameters jsonb, response_elements jsonb, additional_event_data jsonb,
+    resources jsonb, service_event_details jsonb, addendum jsonb, edge_device_details jsonb,
+    insight_details jsonb, event_context jsonb)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'iotatrail_record_rest'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION iotatrail_internal.record_rebuild(
+    rest jsonb,
+    event_time timestamptz, event_version text, event_source text, event_name text,
+    aws_region text, source_ip_address text, user_agent text, request_id text, event_id uuid,
+    event_type text, event_category text, api_version text, read_only boolean,
+    management_event boolean, recipient_account_id text, shared_event_id text,
+    vpc_endpoint_id text, vpc_endpoint_account_id text, error_code text, error_message text,
+    session_credential_from_console boolean, tls_version text, cipher_suite text,
+    client_provided_host_header text, tls_key_exchange text, user_identity jsonb,
+    request_parameters jsonb, response_elements jsonb, additional_event_data jsonb,
+    resources jsonb, service_event_details jsonb, addendum jsonb, edge_device_details jsonb,
+    insight_details jsonb, event_context jsonb)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'iotatrail_record_rebuild'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+-- A jsonb value compressed in place (lz4, else pglz): a stored row is far
+-- below the 2 kB at which PostgreSQL compresses, so sync hands its jsonb
+-- values over compressed
+CREATE FUNCTION iotatrail_internal.stored_compress(value jsonb)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'iotatrail_stored_compress'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- What sync stores in record_rest for a row of read_events' columns (the
+-- column list of the select that loads a stored table, by name)
+CREATE FUNCTION iotatrail_internal.record_rest_select()
+RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+RETURN 'iotatrail_internal.stored_compress(iotatrail_internal.record_rest(record, '
+       'event_time, event_version, event_source, event_name, aws_region, source_ip_address, '
+       'user_agent, request_id, event_id, event_type, event_category, api_version, read_only, '
+       'management_event, recipient_account_id, shared_event_id, vpc_endpoint_id, '
+       'vpc_endpoint_account_id, error_code, error_message, session_credential_from_console, '
+       'tls_version, cipher_suite, client_provided_host_header, tls_key_exchange, user_identity, '
+       'request_parameters, response_elements, additional_event_data, resources, '
+       'service_event_details, addendum, edge_device_details, insight_details, event_context))';
+
+-- The record of a stored row given as jsonb (to_jsonb(row)): record itself
+-- in a table of the shape before 0.3.0, else rebuilt from the columns and
+-- record_rest
+CREATE FUNCTION iotatrail_internal.stored_record_of(stored jsonb)
+RETURNS jsonb
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+RETURN CASE
+    WHEN NOT stored OPERATOR(pg_catalog.?) 'record_rest' THEN stored OPERATOR(pg_catalog.->) 'record'
+    ELSE iotatrail_internal.record_rebuild(
+        NULLIF(stored OPERATOR(pg_catalog.->) 'record_rest', 'null'::jsonb),
+        (stored OPERATOR(pg_catalog.->>) 'event_time')::timestamptz,
+        stored OPERATOR(pg_catalog.->>) 'event_version', stored OPERATOR(pg_catalog.->>) 'event_source',
+        stored OPERATOR(pg_catalog.->>) 'event_name', stored OPERATOR(pg_catalog.->>) 'aws_region',
+        stored OPERATOR(pg_catalog.->>) 'source_ip_address', stored OPERATOR(pg_catalog.->>) 'user_agent',
+        stored OPERATOR(pg_catalog.->>) 'request_id', (stored OPERATOR(pg_catalog.->>) 'event_id')::uuid,
+        stored OPERATOR(pg_catalog.->>) 'event_type', stored OPERATOR(pg_catalog.->>) 'event_category',
+        stored OPERATOR(pg_catalog.->>) 'api_version', (stored OPERATOR(pg_catalog.->>) 'read_only')::boolean,
+        (stored OPERATOR(pg_catalog.->>) 'management_event')::boolean,
+        stored OPERATOR(pg_catalog.->>) 'recipient_account_id', stored OPERATOR(pg_catalog.->>) 'shared_event_id',
+        stored OPERATOR(pg_catalog.->>) 'vpc_endpoint_id', stored OPERATOR(pg_catalog.->>) 'vpc_endpoint_account_id',
+        stored OPERATOR(pg_catalog.->>) 'error_code', stored OPERATOR(pg_catalog.->>) 'error_message',
+        (stored OPERATOR(pg_catalog.->>) 'session_credential_from_console')::boolean,
+        stored OPERATOR(pg_catalog.->>) 'tls_version', stored OPERATOR(pg_catalog.->>) 'cipher_suite',
+        stored OPERATOR(pg_catalog.->>) 'client_provided_host_header', stored OPERATOR(pg_catalog.->>) 'tls_key_exchange',
+        NULLIF(stored OPERATOR(pg_catalog.->) 'user_identity', 'null'::jsonb),
+        NULLIF(stored OPERATOR(pg_catalog.->) 'request_parameters', 'null'::jsonb),
+        NULLIF(stored OPERATOR(pg_catalog.->) 'response_elements', 'null'::jsonb),
+        NULLIF(stored OPERATOR(pg_catalog.->) 'additional_event_data', 'null'::jsonb),
+        NULLIF(stored OPERATOR(pg_catalog.->) 'resources', 'null'::jsonb),
+        NULLIF(stored OPERATOR(pg_catalog.->) 'service_event_details', 'null'::jsonb),
+        NULLIF(stored OPERATOR(pg_catalog.->) 'addendum', 'null'::jsonb),
+        NULLIF(stored OPERATOR(pg_catalog.->) 'edge_device_details', 'null'::jsonb),
+        NULLIF(stored OPERATOR(pg_catalog.->) 'insight_details', 'null'::jsonb),
+        NULLIF(stored OPERATOR(pg_catalog.->) 'event_context', 'null'::jsonb))
+END;
+
+-- The record of a row of a table sync stores: SELECT
+-- iotatrail.stored_record(s) FROM schema.table s
+CREATE FUNCTION iotatrail.stored_record(stored anyelement)
+RETURNS jsonb
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+SELECT iotatrail_internal.stored_record_of(pg_catalog.to_jsonb($1))
+$$;
+
+-- The storage a stored table's jsonb columns get: lz4 where the server has
+-- it (else pglz, the default), kept in the row (MAIN) and compressed there
+-- once the row passes toast_tuple_target (set on each partition)
+CREATE FUNCTION iotatrail_internal.stored_compression()
+RETURNS text
+LANGUAGE sql STABLE
+SET search_path = pg_catalog, pg_temp
+RETURN CASE WHEN EXISTS (SELECT FROM pg_catalog.pg_settings s
+                          WHERE s.name = 'default_toast_compression' AND 'lz4' = ANY (s.enumvals))
+            THEN 'lz4' ELSE 'pglz' END;
+
+CREATE FUNCTION iotatrail_internal.stored_set_storage(tid regclass)
+RETURNS void
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    c record;
+    part regclass;
+BEGIN
+    -- (SET COMPRESSION does not recurse to partitions: each gets it)
+    FOR part IN SELECT tid UNION SELECT t.relid FROM pg_catalog.pg_partition_tree(tid) t LOOP
+        FOR c IN SELECT a.attname FROM pg_catalog.pg_attribute a
+                  WHERE a.attrelid = part AND a.attnum > 0 AND NOT a.attisdropped
+                    AND a.atttypid = 'pg_catalog.jsonb'::pg_catalog.regtype
+                  ORDER BY a.attnum LOOP
+            EXECUTE format('ALTER TABLE ONLY %s ALTER COLUMN %I SET COMPRESSION %s, ALTER COLUMN %I SET STORAGE MAIN',
+                           part, c.attname, iotatrail_internal.stored_compression(), c.attname);
+        END LOOP;
+        IF (SELECT r.relkind FROM pg_catalog.pg_class r WHERE r.oid = part) = 'r' THEN
+            EXECUTE format('ALTER TABLE %s SET (toast_tuple_target = 128)', part);
+        END IF;
+    END LOOP;
+END
+$$;
+
+-- A target synced before 0.3.0 (with record) into the stored shape, in
+-- one statement: record becomes record_rest, in one rewrite of the table
+-- (record_rest compressed in the row; the jsonb columns get lz4 and MAIN
+-- storage for the rows written later: views read them, so they are not
+-- rewritten); later syncs load it as a new target.  Holds the sync lock of the target, so no sync runs meanwhile.
+CREATE PROCEDURE iotatrail.sync_convert_target(target regclass)
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    tschema name;
+    tname name;
+    qualified text;
+    lock1 int := hashtext('iotatrail.sync');
+    lock2 int;
+    has_record boolean;
+    has_rest boolean;
+    args text;
+BEGIN
+    IF target IS NULL THEN
+        RAISE EXCEPTION 'iotatrail.sync_convert_target needs a table'
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    SELECT n.nspname, c.relname INTO tschema, tname
+      FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+     WHERE c.oid = target AND c.relkind IN ('r', 'p');
+    IF NOT FOUND THEN
+        RAISE EXCEPTION '"%" is not a table', target
+            USING ERRCODE = 'wrong_object_type';
+    END IF;
+    qualified := format('%I.%I', tschema, tname);
+    SELECT bool_or(a.attname = 'record' AND a.atttypid = 'pg_catalog.jsonb'::pg_catalog.regtype),
+           bool_or(a.attname = 'record_rest')
+      INTO has_record, has_rest
+      FROM pg_catalog.pg_attribute a
+     WHERE a.attrelid = target AND a.attnum > 0 AND NOT a.attisdropped;
+    IF coalesce(has_rest, false) THEN
+        RAISE NOTICE '% has the stored shape already', qualified;
+        RETURN;
+    END IF;
+    IF NOT coalesce(has_record, false) THEN
+        RAISE EXCEPTION 'table % has no column record', qualified
+            USING ERRCODE = 'undefined_column',
+                  DETAIL = 'iotatrail.sync_convert_target turns the record column of a table iotatrail.sync filled into record_rest.';
+    END IF;
+    lock2 := iotatrail_internal.sync_lock(lock1, qualified);
+    BEGIN
+        PERFORM iotatrail_internal.sync_check_target_trusted(target, qualified);
+        -- the columns record_rest() takes after the record, as the table
+        -- has them (NULL for one it lacks)
+        SELECT string_agg(CASE WHEN a.attname IS NULL THEN format('NULL::%s', format_type(p.typ, NULL))
+                               ELSE quote_ident(a.attname) END, ', ' ORDER BY p.n)
+          INTO args
+          FROM unnest((SELECT pr.proargnames FROM pg_catalog.pg_proc pr
+                        WHERE pr.oid = 'iotatrail_internal.record_rest'::regproc),
+                      (SELECT pr.proargtypes::oid[] FROM pg_catalog.pg_proc pr
+                        WHERE pr.oid = 'iotatrail_internal.record_rest'::regproc))
+               WITH ORDINALITY AS p(name, typ, n)
+          LEFT JOIN pg_catalog.pg_attribute a
+            ON a.attrelid = target AND a.attname = p.name AND a.attnum > 0 AND NOT a.attisdropped
+           AND a.atttypid = p.typ
+         WHERE p.n > 1;
+        PERFORM iotatrail_internal.stored_set_storage(target);
+        EXECUTE format('ALTER TABLE %s ALTER COLUMN record TYPE jsonb USING iotatrail_internal.stored_compress(iotatrail_internal.record_rest(record, %s))',
+                       target, args);
+        EXECUTE format('ALTER TABLE %s RENAME COLUMN record TO record_rest', target);
+    EXCEPTION WHEN OTHERS OR query_canceled THEN
+        PERFORM pg_advisory_unlock(lock1, lock2);
+        RAISE;
+    END;
+    PERFORM pg_advisory_unlock(lock1, lock2);
+    RAISE NOTICE 'converted % to the stored shape (record_rest)', qualified;
+END
+$$;
+
+COMMENT ON PROCEDURE iotatrail.sync_convert_target(regclass) IS
+'turns a table iotatrail.sync filled before 0.3.0 into the stored shape: record becomes record_rest, what no column gives back, in one rewrite; iotatrail.stored_record() gives the records back';
+COMMENT ON FUNCTION iotatrail.stored_record(anyelement) IS
+'the record of a row of a table iotatrail.sync fills, equal to read_events'' record: rebuilt from its columns and record_rest (record itself in a table of the shape before 0.3.0)';
+COMMENT ON FUNCTION iotatrail_internal.record_rest(jsonb, timestamptz, text, text, text, text, text, text, text, uuid, text, text, text, boolean, boolean, text, text, text, text, text, text, boolean, text, text, text, text, jsonb, jsonb, jsonb, jsonb, jsonb, jsonb, jsonb, jsonb, jsonb, jsonb) IS
+'internal to the stored shape: the members of a record that its columns do not give back equal ([record] when a column gives a member the record has not)';
+COMMENT ON FUNCTION iotatrail_internal.record_rebuild(jsonb, timestamptz, text, text, text, text, text, text, text, uuid, text, text, text, boolean, boolean, text, text, text, text, text, text, boolean, text, text, text, text, jsonb, jsonb, jsonb, jsonb, jsonb, jsonb, jsonb, jsonb, jsonb, jsonb) IS
+'internal to the stored shape: the record from its columns and record_rest';
+COMMENT ON FUNCTION iotatrail_internal.stored_compress(jsonb) IS
+'internal to iotatrail.sync: a jsonb value compressed in place (lz4 where the server has it, else pglz), for rows below the size at which PostgreSQL compresses';
+COMMENT ON FUNCTION iotatrail_internal.record_rest_select() IS
+'internal to iotatrail.sync: the expression that computes record_rest from read_events'' columns';
+COMMENT ON FUNCTION iotatrail_internal.stored_record_of(jsonb) IS
+'internal to iotatrail.stored_record: the record of a stored row given as jsonb';
+COMMENT ON FUNCTION iotatrail_internal.stored_compression() IS
+'internal to the stored shape: lz4 when the server has it, else pglz';
+COMMENT ON FUNCTION iotatrail_internal.stored_set_storage(regclass) IS
+'internal to the stored shape: compression and MAIN storage for the jsonb columns, toast_tuple_target 128 for the partitions';
+
+-- The target table: created (partitioned by month, with the indexes the
+-- views' questions use) when missing, else checked; what sync writes of it:
+-- the event columns (coldefs, for a new target and the staging table), the
+-- target's event columns (cols), all its columns (allcols), and whether
+-- months get partitions (partitioned, with its default partition)
+CREATE OR REPLACE FUNCTION iotatrail_internal.sync_prepare_target(
+    source regclass, target_oid regclass, tschema name, tname name,
+    OUT tid regclass, OUT created boolean, OUT coldefs text, OUT cols text, OUT allcols text,
+    OUT partitioned boolean, OUT defpart regclass, OUT sel text)
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    qualified text := format('%I.%I', tschema, tname);
+    missing_cols text;
+    rest boolean;
+BEGIN
+    tid := target_oid;
+    created := false;
+    -- the stored shape (since 0.3.0): record_rest in the place of record;
+    -- a target made before keeps record
+    rest := tid IS NULL
+            OR EXISTS (SELECT FROM pg_catalog.pg_attribute a
+                        WHERE a.attrelid = tid AND a.attname = 'record_rest' AND a.attnum > 0
+                          AND NOT a.attisdropped AND a.atttypid = 'pg_catalog.jsonb'::pg_catalog.regtype);
+    SELECT string_agg(CASE WHEN rest AND a.attname = 'record' THEN 'record_rest jsonb'
+                           ELSE format('%I %s', a.attname, format_type(a.atttypid, a.atttypmod)) END,
+                      ', ' ORDER BY a.attnum),
+           string_agg(CASE WHEN rest AND a.attname = 'record' THEN iotatrail_internal.record_rest_select()
+                           -- the jsonb columns compressed in the row
+                           WHEN rest AND a.atttypid = 'pg_catalog.jsonb'::pg_catalog.regtype
+                           THEN format('iotatrail_internal.stored_compress(%I)', a.attname)
+                           ELSE quote_ident(a.attname) END,
+                      ', ' ORDER BY a.attnum)
+      INTO coldefs, sel
+      FROM pg_catalog.pg_attribute a
+     WHERE a.attrelid = (SELECT t.typrelid FROM pg_catalog.pg_type t
+                          WHERE t.oid = 'iotatrail.event'::regtype)
+       AND a.attnum > 0 AND NOT a.attisdropped;
+    IF tid IS NULL THEN
+        EXECUTE format('CREATE TABLE %s (%s) PARTITION BY RANGE (event_time)', qualified, coldefs);
+        tid := qualified::regclass;
+        EXECUTE format('CREATE TABLE %I.%I PARTITION OF %s DEFAULT',
+                       tschema, left(tname, 55) || '_default', tid);
+        PERFORM iotatrail_internal.stored_set_storage(tid);
+        -- what the per-action views over it ask: one action over a
+        -- time range ((event_name, event_time) also serves event_name
+        -- alone), a time range, and which events touched an ARN
+        -- (resource_arns @> ARRAY[...])
+        EXECUTE format('CREATE INDEX ON %s (event_time)', tid);
+        EXECUTE format('CREATE INDEX ON %s (event_name, event_time)', tid);
+        EXECUTE format('CREATE INDEX ON %s USING gin (resource_arns)', tid);
+        EXECUTE format('CREATE UNIQUE INDEX ON %s (source_object, record_index, event_time) NULLS NOT DISTINCT', tid);
+        EXECUTE format('COMMENT ON TABLE %s IS %L', tid,
+                       format('events of %s stored by iotatrail.sync (manifest: iotatrail.sync_manifest)', source));
+        created := true;
+    ELSIF (SELECT c.relkind FROM pg_catalog.pg_class c WHERE c.oid = tid) NOT IN ('r', 'p') THEN
+        RAISE EXCEPTION '"%" is not a table', qualified
+            USING ERRCODE = 'wrong_object_type',
+                  HINT = 'Give the name of a table with the columns of iotatrail.event, or of one to create.';
+    ELSE
+        PERFORM iotatrail_internal.sync_check_target_trusted(tid, qualified);
+    END IF;
+
+    -- the event columns the target has, by name (record_rest for record
+    -- in the stored shape)
+    SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY e.attnum)
+      INTO cols
+      FROM pg_catalog.pg_attribute e
+      JOIN pg_catalog.pg_attribute a
+        ON a.attrelid = tid AND a.attnum > 0 AND NOT a.attisdropped
+       AND a.attname = CASE WHEN rest AND e.attname = 'record' THEN 'record_rest' ELSE e.attname END
+     WHERE e.attrelid = (SELECT t.typrelid FROM pg_catalog.pg_type t
+                          WHERE t.oid = 'iotatrail.event'::regtype)
+       AND e.attnum > 0 AND NOT e.attisdropped;
+    SELECT string_agg(need, ', ') INTO missing_cols
+      FROM unnest(ARRAY['source_object', 'record_index']) AS need
+     WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_attribute a
+                        WHERE a.attrelid = tid AND a.attname = need AND a.attnum > 0
+                          AND NOT a.attisdropped);
+    IF missing_cols IS NOT NULL THEN
+        RAISE EXCEPTION 'table % has no column %', qualified, missing_cols
+            USING ERRCODE = 'undefined_column',
+                  DETAIL = 'iotatrail.sync replaces the rows of a changed log file by its source_object, and tells records apart by record_index.';
+    END IF;
+    SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum) INTO allcols
+      FROM pg_catalog.pg_attribute a
+     WHERE a.attrelid = tid AND a.attnum > 0 AND NOT a.attisdropped;
+    -- monthly partitions are made when the table is partitioned by range
+    -- of event_time alone
+    SELECT true, nullif(p.partdefid, 0)::regclass INTO partitioned, defpart
+      FROM pg_catalog.pg_partitioned_table p
+      JOIN pg_catalog.pg_attribute a
+        ON a.attrelid = p.partrelid AND a.attname = 'event_time' AND a.attnum = p.partattrs[0]
+     WHERE p.partrelid = tid AND p.partstrat = 'r' AND p.partnatts = 1;
+    partitioned := coalesce(partitioned, false);
+END
+$$;
+
+COMMENT ON FUNCTION iotatrail_internal.sync_prepare_target(regclass, regclass, name, name) IS
+'internal to iotatrail.sync: creates the target table when missing, checks it otherwise, and returns the columns sync writes';
+
+-- A batch's first step: reads its objects into pg_temp.iotatrail_sync_stage,
+-- in one scan (S3 objects fetched several at a time, with no listing: the
+-- run listed them once).  Under on_error 'skip' bad records are counted
+-- (skipped: object -> count), and a file not read to its end is left out
+-- (unread), to be tried again next time.
+CREATE OR REPLACE FUNCTION iotatrail_internal.sync_load_batch(
+    objs text[], evsrc text, onerr text, maxrec text, srv text, sel text,
+    OUT skipped jsonb, OUT unread text[])
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    TRUNCATE pg_temp.iotatrail_sync_stage;
+    -- sel: the event columns, with what record_rest keeps of record in the
+    -- stored shape (sync_prepare_target)
+    EXECUTE format('INSERT INTO pg_temp.iotatrail_sync_stage
+                    SELECT %s FROM iotatrail.read_objects($1, $2, $3, $4, $5)', sel)
+      USING objs, evsrc, onerr, maxrec, srv;
+    SELECT coalesce(jsonb_object_agg(s.object, s.records) FILTER (WHERE NOT s.unread), '{}'),
+           coalesce(array_agg(s.object ORDER BY s.n) FILTER (WHERE s.unread), '{}')
+      INTO skipped, unread
+      FROM iotatrail.last_scan_skipped_objects() WITH ORDINALITY AS s(object, records, unread, n);
+    DELETE FROM pg_temp.iotatrail_sync_stage s WHERE s.source_object = ANY (unread);
+    IF cardinality(unread) > 0 THEN
+        RAISE WARNING '% log files could not be read to the end and are left for the next sync: %',
+            cardinality(unread), array_to_string(unread[1:5], ', ');
+    END IF;
+END
+$$;
+
+COMMENT ON FUNCTION iotatrail_internal.sync_load_batch(text[], text, text, text, text, text) IS
+'internal to iotatrail.sync: reads a batch of objects into the staging table, in the target''s shape';
+
+-- Then the partitions of the staged rows' months (a new partition locks the
+-- table, so sync commits them before the rows arrive); rows of such a
+-- month in the default partition move over
+CREATE OR REPLACE FUNCTION iotatrail_internal.sync_make_partitions(
+    tid regclass, tschema name, tname name, defpart regclass, allcols text)
+RETURNS void
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    mon record;
+    lo timestamptz;
+    hi timestamptz;
+    pname text;
+    moved bigint;
+    there record;
+    rest boolean := EXISTS (SELECT FROM pg_catalog.pg_attribute a
+                             WHERE a.attrelid = tid AND a.attname = 'record_rest' AND a.attnum > 0
+                               AND NOT a.attisdropped);
+BEGIN
+    FOR mon IN
+        SELECT DISTINCT date_trunc('month', s.event_time, 'UTC') AS lo
+          FROM pg_temp.iotatrail_sync_stage s
+         WHERE isfinite(s.event_time)
+         ORDER BY 1
+    LOOP
+        lo := mon.lo;
+        hi := ((lo AT TIME ZONE 'UTC') + interval '1 month') AT TIME ZONE 'UTC';
+        pname := left(tname, 54) || to_char(lo AT TIME ZONE 'UTC', '"_y"YYYY"m"MM');
+        -- a month's partition made before; a table of that name that is
+        -- none is in the way (planted there, its month's rows would go to
+        -- the default partition)
+        SELECT c.oid::regclass AS rel, pg_catalog.pg_get_userbyid(c.relowner) AS owner,
+               EXISTS (SELECT FROM pg_catalog.pg_inherits i
+                        WHERE i.inhrelid = c.oid AND i.inhparent = tid) AS ours
+          INTO there
+          FROM pg_catalog.pg_class c
+         WHERE c.relnamespace = tschema::regnamespace AND c.relname = pname;
+        IF FOUND AND there.ours THEN
+            CONTINUE;
+        ELSIF FOUND THEN
+            RAISE EXCEPTION 'relation % is in the place of a partition of sync target %', there.rel, tid
+                USING ERRCODE = 'duplicate_table',
+                      DETAIL = format('iotatrail.sync keeps the events of %s in partition %s, but %s, owned by role "%s", is no partition of %s.',
+                                      to_char(lo AT TIME ZONE 'UTC', 'YYYY-MM'), there.rel, there.rel, there.owner, tid),
+                      HINT = 'Drop or rename that relation, then run the sync again.';
+        END IF;
+        BEGIN
+            moved := 0;
+            IF defpart IS NOT NULL THEN
+                EXECUTE format('CREATE TEMP TABLE iotatrail_sync_moved (LIKE %s)', defpart);
+                EXECUTE format('WITH d AS (DELETE FROM %s WHERE event_time >= $1 AND event_time < $2 RETURNING *)
+                                INSERT INTO pg_temp.iotatrail_sync_moved SELECT * FROM d', defpart)
+                  USING lo, hi;
+                GET DIAGNOSTICS moved = ROW_COUNT;
+            END IF;
+            EXECUTE format('CREATE TABLE %I.%I PARTITION OF %s FOR VALUES FROM (%L) TO (%L)',
+                           tschema, pname, tid,
+                           to_char(lo AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS+00'),
+                           to_char(hi AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS+00'));
+            -- the stored shape's rows are compressed in place
+            IF rest THEN
+                PERFORM iotatrail_internal.stored_set_storage(format('%I.%I', tschema, pname)::regclass);
+            END IF;
+            IF defpart IS NOT NULL THEN
+                IF moved > 0 THEN
+                    EXECUTE format('INSERT INTO %s (%s) SELECT %s FROM pg_temp.iotatrail_sync_moved',
+                                   tid, allcols, allcols);
+                END IF;
+                DROP TABLE pg_temp.iotatrail_sync_moved;
+            END IF;
+        EXCEPTION WHEN invalid_object_definition THEN
+            -- the month overlaps a partition of the table's own: its rows
+            -- go there
+            NULL;
+        END;
+    END LOOP;
+END
+$$;
+
+-- The procedure: its transactions.  A procedure that commits cannot carry
+-- SET search_path: the path is pinned for each of its transactions instead
+-- (after every COMMIT), so no object of the caller's path is ever called.
+CREATE OR REPLACE PROCEDURE iotatrail.sync(source regclass, target text, batch_objects int DEFAULT 50)
+LANGUAGE plpgsql
+AS $sync$
+DECLARE
+    src record;
+    tgt record;
+    shape record;
+    plan record;
+    loaded record;
+    lock1 int := pg_catalog.hashtext('iotatrail.sync');
+    lock2 int;
+    rid bigint;
+    batch int := 0;
+    done_n bigint := 0;
+    objs text[];
+    nb bigint;
+    bb bigint;
+    nr bigint;
+    rec_total bigint := 0;
+    err_state text;
+    err_msg text;
+    err_detail text;
+    err_hint text;
+    t0 timestamptz := pg_catalog.clock_timestamp();
+    -- the target is named in the caller's terms: resolved before the path
+    -- is pinned
+    target_oid regclass := pg_catalog.to_regclass(sync.target);
+    caller_schema name := pg_catalog.current_schema();
+BEGIN
+    PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
+
+    -- It commits after every batch: refuse a context where COMMIT cannot work
+    -- before doing anything
+    PERFORM iotatrail_internal.sync_check_arguments(iotatrail_internal.transaction_control_allowed(),
+                                                    sync.source, sync.target, batch_objects);
+    SELECT * INTO src FROM iotatrail_internal.sync_resolve_source(sync.source);
+    SELECT * INTO tgt FROM iotatrail_internal.sync_resolve_target(sync.target, target_oid, caller_schema);
+    lock2 := iotatrail_internal.sync_lock(lock1, tgt.qualified);
+
+    -- From here on an error releases the lock, and marks the run failed
+    BEGIN
+        SELECT * INTO shape FROM iotatrail_internal.sync_prepare_target(sync.source, tgt.tid, tgt.tschema, tgt.tname);
+        SELECT * INTO plan FROM iotatrail_internal.sync_plan(shape.tid, tgt.qualified, shape.coldefs, src.loc, src.srv, src.onerr);
+        INSERT INTO iotatrail.sync_runs (pid, source, target, objects_total, bytes_total, objects_skipped)
+        VALUES (pg_backend_pid(), sync.source, shape.tid, plan.n_total, plan.b_total, plan.n_skipped)
+        RETURNING run_id INTO rid;
+    EXCEPTION WHEN OTHERS OR query_canceled THEN
+        PERFORM pg_advisory_unlock(lock1, lock2);
+        RAISE;
+    END;
+    COMMIT;
+    PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
+    RAISE NOTICE '% objects to load into % (% new, % changed, % bytes) of % listed at %',
+        plan.n_total, tgt.qualified, plan.n_total - plan.n_changed, plan.n_changed, plan.b_total,
+        plan.n_listed, src.loc;
+
+    LOOP
+        SELECT array_agg(t.object ORDER BY t.n), count(*), coalesce(sum(t.size), 0)
+          INTO objs, nb, bb
+          FROM pg_temp.iotatrail_sync_todo t
+         WHERE t.n > done_n AND t.n <= done_n + batch_objects;
+        EXIT WHEN nb = 0;
+        batch := batch + 1;
+
+        -- Two transactions per batch: read the objects and make the
+        -- partitions of their months (committed before the rows arrive);
+        -- then store the rows and record the objects in the manifest
+        FOR phase IN 1..2 LOOP
+            BEGIN
+                IF phase = 1 THEN
+                    SELECT * INTO loaded
+                      FROM iotatrail_internal.sync_load_batch(objs, src.evsrc, src.onerr, src.maxrec, src.srv,
+                                                              shape.sel);
+                    IF shape.partitioned THEN
+                        PERFORM iotatrail_internal.sync_make_partitions(shape.tid, tgt.tschema, tgt.tname,
+                                                                        shape.defpart, shape.allcols);
+                    END IF;
+                ELSE
+                    nr := iotatrail_internal.sync_store_batch(shape.tid, shape.cols, objs, loaded.unread, loaded.skipped,
+                                                              done_n + 1, done_n + batch_objects, rid, nb, bb);
+                END IF;
+            EXCEPTION WHEN OTHERS OR query_canceled THEN
+                GET STACKED DIAGNOSTICS err_state = RETURNED_SQLSTATE, err_msg = MESSAGE_TEXT,
+                                        err_detail = PG_EXCEPTION_DETAIL, err_hint = PG_EXCEPTION_HINT;
+                PERFORM pg_advisory_unlock(lock1, lock2);
+                UPDATE iotatrail.sync_runs r
+                   SET state = 'failed', finished_at = clock_timestamp(), error = err_msg
+                 WHERE r.run_id = rid;
+                COMMIT;
+                PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
+                RAISE EXCEPTION USING ERRCODE = err_state, MESSAGE = err_msg,
+                      DETAIL = coalesce(nullif(err_detail, ''), format('iotatrail.sync stopped in batch %s; the %s batches before it are committed.', batch, batch - 1)),
+                      HINT = coalesce(nullif(err_hint, ''), 'Run the sync again to continue from there.');
+            END;
+            COMMIT;
+            PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
+        END LOOP;
+        done_n := done_n + nb;
+        rec_total := rec_total + nr;
+        RAISE NOTICE 'batch %: % objects, % records, % bytes (% of % objects)',
+            batch, nb, nr, bb, done_n, plan.n_total;
+    END LOOP;
+
+    UPDATE iotatrail.sync_runs r SET state = 'done', finished_at = clock_timestamp()
+     WHERE r.run_id = rid;
+    COMMIT;
+    PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
+    PERFORM pg_advisory_unlock(lock1, lock2);
+    DROP TABLE pg_temp.iotatrail_sync_listed, pg_temp.iotatrail_sync_todo, pg_temp.iotatrail_sync_stage;
+    RAISE NOTICE 'synced % objects (% new, % changed), % records, % bytes loaded into % in % batches, % s; % listed, % missing%',
+        plan.n_total, plan.n_total - plan.n_changed, plan.n_changed, rec_total, plan.b_total, tgt.qualified, batch,
+        round(extract(epoch FROM clock_timestamp() - t0)::numeric, 1), plan.n_listed, plan.n_missing,
+        CASE WHEN plan.n_skipped > 0 THEN format(', %s skipped (could not be listed)', plan.n_skipped) ELSE '' END
+        || CASE WHEN shape.created THEN format(' (created %s)', tgt.qualified) ELSE '' END;
+END
+$sync$;

@@ -56,8 +56,8 @@ COMMENT ON FUNCTION iotatrail_internal.sync_check_target_trusted(regclass, text)
 'internal to iotatrail.sync: refuses an existing target that the caller does not own, with its partitions and indexes, or that runs code when rows are written';
 COMMENT ON FUNCTION iotatrail_internal.sync_plan(regclass, text, text, text, text, text) IS
 'internal to iotatrail.sync: lists the location (skipping what cannot be listed under on_error ''skip''), compares the listing with the manifest, and numbers the objects to load';
-COMMENT ON FUNCTION iotatrail_internal.sync_load_batch(text[], text, text, text, text) IS
-'internal to iotatrail.sync: reads a batch of objects into the staging table';
+COMMENT ON FUNCTION iotatrail_internal.sync_load_batch(text[], text, text, text, text, text) IS
+'internal to iotatrail.sync: reads a batch of objects into the staging table, in the target''s shape';
 COMMENT ON FUNCTION iotatrail_internal.sync_make_partitions(regclass, name, name, regclass, text) IS
 'internal to iotatrail.sync: creates the monthly partitions the staged rows need';
 COMMENT ON FUNCTION iotatrail_internal.sync_store_batch(regclass, text, text[], text[], jsonb, bigint, bigint, bigint, bigint, bigint) IS

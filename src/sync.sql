@@ -355,19 +355,33 @@ $$;
 CREATE OR REPLACE FUNCTION iotatrail_internal.sync_prepare_target(
     source regclass, target_oid regclass, tschema name, tname name,
     OUT tid regclass, OUT created boolean, OUT coldefs text, OUT cols text, OUT allcols text,
-    OUT partitioned boolean, OUT defpart regclass)
+    OUT partitioned boolean, OUT defpart regclass, OUT sel text)
 LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     qualified text := format('%I.%I', tschema, tname);
     missing_cols text;
+    rest boolean;
 BEGIN
     tid := target_oid;
     created := false;
-    SELECT string_agg(format('%I %s', a.attname, format_type(a.atttypid, a.atttypmod)), ', '
-                      ORDER BY a.attnum)
-      INTO coldefs
+    -- the stored shape (since 0.3.0): record_rest in the place of record;
+    -- a target made before keeps record
+    rest := tid IS NULL
+            OR EXISTS (SELECT FROM pg_catalog.pg_attribute a
+                        WHERE a.attrelid = tid AND a.attname = 'record_rest' AND a.attnum > 0
+                          AND NOT a.attisdropped AND a.atttypid = 'pg_catalog.jsonb'::pg_catalog.regtype);
+    SELECT string_agg(CASE WHEN rest AND a.attname = 'record' THEN 'record_rest jsonb'
+                           ELSE format('%I %s', a.attname, format_type(a.atttypid, a.atttypmod)) END,
+                      ', ' ORDER BY a.attnum),
+           string_agg(CASE WHEN rest AND a.attname = 'record' THEN iotatrail_internal.record_rest_select()
+                           -- the jsonb columns compressed in the row
+                           WHEN rest AND a.atttypid = 'pg_catalog.jsonb'::pg_catalog.regtype
+                           THEN format('iotatrail_internal.stored_compress(%I)', a.attname)
+                           ELSE quote_ident(a.attname) END,
+                      ', ' ORDER BY a.attnum)
+      INTO coldefs, sel
       FROM pg_catalog.pg_attribute a
      WHERE a.attrelid = (SELECT t.typrelid FROM pg_catalog.pg_type t
                           WHERE t.oid = 'iotatrail.event'::regtype)
@@ -377,6 +391,7 @@ BEGIN
         tid := qualified::regclass;
         EXECUTE format('CREATE TABLE %I.%I PARTITION OF %s DEFAULT',
                        tschema, left(tname, 55) || '_default', tid);
+        PERFORM iotatrail_internal.stored_set_storage(tid);
         -- what the per-action views over it ask: one action over a
         -- time range ((event_name, event_time) also serves event_name
         -- alone), a time range, and which events touched an ARN
@@ -396,12 +411,14 @@ BEGIN
         PERFORM iotatrail_internal.sync_check_target_trusted(tid, qualified);
     END IF;
 
-    -- the event columns the target has, by name
-    SELECT string_agg(quote_ident(e.attname), ', ' ORDER BY e.attnum)
+    -- the event columns the target has, by name (record_rest for record
+    -- in the stored shape)
+    SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY e.attnum)
       INTO cols
       FROM pg_catalog.pg_attribute e
       JOIN pg_catalog.pg_attribute a
-        ON a.attrelid = tid AND a.attname = e.attname AND a.attnum > 0 AND NOT a.attisdropped
+        ON a.attrelid = tid AND a.attnum > 0 AND NOT a.attisdropped
+       AND a.attname = CASE WHEN rest AND e.attname = 'record' THEN 'record_rest' ELSE e.attname END
      WHERE e.attrelid = (SELECT t.typrelid FROM pg_catalog.pg_type t
                           WHERE t.oid = 'iotatrail.event'::regtype)
        AND e.attnum > 0 AND NOT e.attisdropped;
@@ -547,15 +564,18 @@ $$;
 -- (skipped: object -> count), and a file not read to its end is left out
 -- (unread), to be tried again next time.
 CREATE OR REPLACE FUNCTION iotatrail_internal.sync_load_batch(
-    objs text[], evsrc text, onerr text, maxrec text, srv text,
+    objs text[], evsrc text, onerr text, maxrec text, srv text, sel text,
     OUT skipped jsonb, OUT unread text[])
 LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
     TRUNCATE pg_temp.iotatrail_sync_stage;
-    INSERT INTO pg_temp.iotatrail_sync_stage
-    SELECT * FROM iotatrail.read_objects(objs, evsrc, onerr, maxrec, srv);
+    -- sel: the event columns, with what record_rest keeps of record in the
+    -- stored shape (sync_prepare_target)
+    EXECUTE format('INSERT INTO pg_temp.iotatrail_sync_stage
+                    SELECT %s FROM iotatrail.read_objects($1, $2, $3, $4, $5)', sel)
+      USING objs, evsrc, onerr, maxrec, srv;
     SELECT coalesce(jsonb_object_agg(s.object, s.records) FILTER (WHERE NOT s.unread), '{}'),
            coalesce(array_agg(s.object ORDER BY s.n) FILTER (WHERE s.unread), '{}')
       INTO skipped, unread
@@ -584,6 +604,9 @@ DECLARE
     pname text;
     moved bigint;
     there record;
+    rest boolean := EXISTS (SELECT FROM pg_catalog.pg_attribute a
+                             WHERE a.attrelid = tid AND a.attname = 'record_rest' AND a.attnum > 0
+                               AND NOT a.attisdropped);
 BEGIN
     FOR mon IN
         SELECT DISTINCT date_trunc('month', s.event_time, 'UTC') AS lo
@@ -625,6 +648,10 @@ BEGIN
                            tschema, pname, tid,
                            to_char(lo AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS+00'),
                            to_char(hi AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS+00'));
+            -- the stored shape's rows are compressed in place
+            IF rest THEN
+                PERFORM iotatrail_internal.stored_set_storage(format('%I.%I', tschema, pname)::regclass);
+            END IF;
             IF defpart IS NOT NULL THEN
                 IF moved > 0 THEN
                     EXECUTE format('INSERT INTO %s (%s) SELECT %s FROM pg_temp.iotatrail_sync_moved',
@@ -758,7 +785,8 @@ BEGIN
             BEGIN
                 IF phase = 1 THEN
                     SELECT * INTO loaded
-                      FROM iotatrail_internal.sync_load_batch(objs, src.evsrc, src.onerr, src.maxrec, src.srv);
+                      FROM iotatrail_internal.sync_load_batch(objs, src.evsrc, src.onerr, src.maxrec, src.srv,
+                                                              shape.sel);
                     IF shape.partitioned THEN
                         PERFORM iotatrail_internal.sync_make_partitions(shape.tid, tgt.tschema, tgt.tname,
                                                                         shape.defpart, shape.allcols);

@@ -100,9 +100,13 @@ expect "first sync loads count(*) of the foreign table (count dups missing extra
 expect "manifest: one row per object, records_loaded sum to the count" "$(manifest sy.store)" "^$nobj $n$"
 out=$(sq "SELECT (SELECT string_agg(format('%s %s', attname, format_type(atttypid, atttypmod)), ',' ORDER BY attnum)
                   FROM pg_attribute WHERE attrelid = 'sy.store'::regclass AND attnum > 0 AND NOT attisdropped)
-              = (SELECT string_agg(format('%s %s', attname, format_type(atttypid, atttypmod)), ',' ORDER BY attnum)
+              = (SELECT string_agg(format('%s %s', CASE attname WHEN 'record' THEN 'record_rest' ELSE attname END,
+                                          format_type(atttypid, atttypmod)), ',' ORDER BY attnum)
                   FROM pg_attribute WHERE attrelid = 'iotatrail.event'::regclass AND attnum > 0 AND NOT attisdropped)")
-expect "the table has the columns of iotatrail.event, in order" "$out" '^t$'
+expect "the table has the columns of iotatrail.event, in order, record_rest for record (the stored shape)" "$out" '^t$'
+out=$(sq "SELECT count(*) FILTER (WHERE iotatrail.stored_record(s) IS DISTINCT FROM e.record) || ' ' || count(*)
+          FROM sy.store s JOIN iotatrail.read_events('$trail/') e USING (source_object, record_index)")
+expect "  ... stored_record(row) = the record read_events reads, for every row" "$out" "^0 $n$"
 out=$(sq "SELECT string_agg(c.relname, ',' ORDER BY c.relname) FROM pg_inherits i
           JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'sy.store'::regclass")
 expect "monthly partitions made on demand, and a default one" "$out" \

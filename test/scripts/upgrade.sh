@@ -75,9 +75,10 @@ q "DROP DATABASE IF EXISTS up_data" >/dev/null
 q "CREATE DATABASE up_data" >/dev/null
 mkdir -p "$work/grow"
 cp -r "$work/trail/AWSLogs" "$work/grow/"
-later=$(find "$work/grow/AWSLogs" -name '*.json.gz' | sort | tail -n 5)
+later=$(find "$work/grow/AWSLogs" -name '*.json.gz' | sort | tail -n 8 | head -n 5)
+last=$(find "$work/grow/AWSLogs" -name '*.json.gz' | sort | tail -n 3)
 mkdir -p "$work/held"
-for f in $later; do mv "$f" "$work/held/"; done
+for f in $later $last; do mv "$f" "$work/held/"; done
 share_workdir
 in_db up_data "CREATE EXTENSION iotatrail VERSION '0.1.0';
    CREATE SERVER up_trail FOREIGN DATA WRAPPER iotatrail; CREATE SCHEMA audit;
@@ -94,6 +95,31 @@ expect "  ... every event once: the table matches the trail" \
 	"$(in_db up_data "SELECT (SELECT count(*) FROM public.store) = (SELECT count(*) FROM audit.events) AND
 	                         (SELECT count(*) FROM public.store) > $before AND
 	                         NOT EXISTS (SELECT FROM public.store GROUP BY source_object, record_index HAVING count(*) > 1)")" '^t$'
+
+# and converted to the stored shape (issue 31) in one statement: the records
+# come back equal, and the next sync loads only what is new, once
+same_records() {
+	in_db up_data "SELECT count(*) FILTER (WHERE iotatrail.stored_record(s) IS DISTINCT FROM e.record) || ' ' ||
+	                      count(*) || ' ' || (SELECT count(*) FROM audit.events)
+	               FROM public.store s
+	               JOIN iotatrail.read_events('$work/grow/AWSLogs/', '*') e USING (source_object, record_index)"
+}
+expect "  ... stored_record gives the records of the 0.1.0 table (mismatches compared trail)" "$(same_records)" '^0 ([0-9]+) \1$'
+old_size=$(in_db up_data "SELECT sum(pg_total_relation_size(relid)) FROM pg_partition_tree('public.store')")
+out=$(in_db up_data "CALL iotatrail.sync_convert_target('public.store')")
+expect "sync_convert_target converts the 0.1.0 table" "$out" 'NOTICE:  converted public.store to the stored shape'
+new_size=$(in_db up_data "SELECT sum(pg_total_relation_size(relid)) FROM pg_partition_tree('public.store')")
+expect "  ... smaller ($old_size -> $new_size bytes)" "$(( new_size < old_size ))" '^1$'
+expect "  ... every record given back equal" "$(same_records)" '^0 ([0-9]+) \1$'
+for f in $last; do mv "$work/held/$(basename "$f")" "$f"; done
+share_workdir
+out=$(in_db up_data "CALL iotatrail.sync('audit.events', 'public.store')")
+expect "  ... the next sync loads only the 3 new files" "$out" 'NOTICE:  3 objects to load into public\.store \(3 new, 0 changed'
+expect "  ... every event once, every record equal (mismatches compared trail)" "$(same_records)" '^0 ([0-9]+) \1$'
+expect "  ... no duplicate" \
+	"$(in_db up_data "SELECT count(*) FROM (SELECT FROM public.store GROUP BY source_object, record_index HAVING count(*) > 1) d")" '^0$'
+out=$(in_db up_data "CALL iotatrail.sync('audit.events', 'public.store')")
+expect "  ... and a sync after it loads nothing" "$out" 'NOTICE:  synced 0 objects'
 
 for db in up_fresh up_010 up_020 up_data; do
 	q "DROP DATABASE $db" >/dev/null

@@ -3,6 +3,8 @@
 #  - no function over 120 lines (C: from the '{' at column 0 to the '}' at
 #    column 0; SQL: from CREATE FUNCTION/PROCEDURE to the end of its body)
 #  - the core (src/core) includes no PostgreSQL header
+#  - a file with SQL functions includes pg_compat.h, whose PG_FUNCTION_INFO_V1
+#    exports them on 15 as on 16+ (the module is built -fvisibility=hidden)
 #  - the sources (source*.c, s3_*.c) sit below the scan and the FDW: they
 #    include neither iotatrail.h (the index of the layers above) nor a
 #    header of event_scan or fdw_*, and source.h includes no postgres.h
@@ -38,6 +40,13 @@ if [ -n "$pg" ]; then
 	bad=1
 else
 	echo "ok   src/core includes no PostgreSQL header"
+fi
+hidden=$(for f in $(grep -l 'PG_FUNCTION_INFO_V1' src/*.c); do grep -q '#include "pg_compat.h"' "$f" || echo "$f"; done)
+if [ -n "$hidden" ]; then
+	echo "SQL functions that 15 would not export (include pg_compat.h): $hidden"
+	bad=1
+else
+	echo "ok   every file with SQL functions includes pg_compat.h"
 fi
 up=$(grep -lE '#include "(iotatrail|event_scan_int)\.h"' src/source*.c src/s3_*.c src/s3*.h src/source.h || true)
 if [ -n "$up" ] || grep -q '#include "postgres.h"' src/source.h; then
