@@ -1692,123 +1692,6 @@ LANGUAGE C STABLE STRICT;
 COMMENT ON FUNCTION iotatrail.fdw_options() IS
 'every option of the iotatrail foreign-data wrapper, from the table the validator reads: where it may be given (server, user mapping, foreign table, function argument), its type, its default, and whether it is a credential (valid only in a user mapping, never shown)';
 
--- verify_digests checks each log file in a function of its own.
--- One log file a digest lists, against the hash the digest recorded
-CREATE OR REPLACE FUNCTION iotatrail_internal.digest_log_check(
-    object text, hash_value text, server text,
-    OUT status text, OUT detail text)
-LANGUAGE plpgsql VOLATILE
-SET search_path = pg_catalog, pg_temp
-AS $function$
-DECLARE
-    hash text;
-    why text;
-BEGIN
-    BEGIN
-        hash := iotatrail_internal.object_sha256(object, server);
-    EXCEPTION WHEN OTHERS THEN
-        hash := '';
-        why := SQLERRM;
-    END;
-    IF hash IS NULL THEN
-        status := 'missing log file';
-    ELSIF hash <> hash_value THEN
-        status := 'hash mismatch';
-        detail := coalesce('the file cannot be read: ' || why,
-                           format('SHA-256 %s, the digest recorded %s', hash, hash_value));
-    ELSE
-        status := 'ok';
-    END IF;
-END
-$function$;
-
-COMMENT ON FUNCTION iotatrail_internal.digest_log_check(text, text, text) IS
-'internal to iotatrail.verify_digests: a log file''s status (ok, missing log file, hash mismatch) against the hash its digest recorded';
-
-CREATE OR REPLACE FUNCTION iotatrail.verify_digests(
-    location text,
-    public_keys jsonb,
-    server text DEFAULT NULL)
-RETURNS TABLE (
-    kind text,
-    object text,
-    status text,
-    detail text,
-    digest_object text,
-    digest_status text,
-    digest_start timestamptz,
-    digest_end timestamptz,
-    oldest_event_time timestamptz,
-    newest_event_time timestamptz)
-LANGUAGE plpgsql VOLATILE
-SET search_path = pg_catalog, pg_temp
-AS $function$
-DECLARE
-    -- keys in digests are relative to the folder holding AWSLogs/
-    base text := coalesce(substring(location from '^(.*?)AWSLogs/'),
-                          rtrim(location, '/') || '/');
-    d record;
-    lf jsonb;
-BEGIN
-    PERFORM iotatrail_internal.digest_read(location, public_keys, server);
-
-    FOR d IN
-        SELECT g.*,
-               g.doc->>'digestS3Object' AS key,
-               g.doc->>'previousDigestS3Object' AS prev_key,
-               -- without its own signature, the next digest in the chain has it
-               (SELECT n.doc->>'previousDigestSignature' FROM iotatrail_digests n
-                WHERE n.doc->>'previousDigestS3Object' = g.doc->>'digestS3Object'
-                LIMIT 1) AS chained_signature
-        FROM iotatrail_digests g
-        ORDER BY g.doc->>'awsAccountId', g.object
-    LOOP
-        SELECT * INTO status, detail
-          FROM iotatrail_internal.digest_check(d.doc, d.sha256, d.signature, d.chained_signature, d.problem);
-
-        kind := 'digest';
-        object := d.object;
-        digest_object := d.object;
-        digest_status := status;
-        digest_start := (d.doc->>'digestStartTime')::timestamptz;
-        digest_end := (d.doc->>'digestEndTime')::timestamptz;
-        oldest_event_time := (d.doc->>'oldestEventTime')::timestamptz;
-        newest_event_time := (d.doc->>'newestEventTime')::timestamptz;
-        RETURN NEXT;
-
-        FOR lf IN SELECT * FROM jsonb_array_elements(coalesce(d.doc->'logFiles', '[]')) LOOP
-            kind := 'log';
-            object := base || (lf->>'s3Object');
-            oldest_event_time := (lf->>'oldestEventTime')::timestamptz;
-            newest_event_time := (lf->>'newestEventTime')::timestamptz;
-            SELECT * INTO status, detail
-              FROM iotatrail_internal.digest_log_check(object, lf->>'hashValue', server);
-            INSERT INTO iotatrail_listed VALUES (object) ON CONFLICT DO NOTHING;
-            RETURN NEXT;
-        END LOOP;
-    END LOOP;
-
-    -- log files no digest vouches for
-    FOR d IN
-        SELECT o.object FROM iotatrail.list_objects(location, server) AS o
-        WHERE NOT EXISTS (SELECT FROM iotatrail_listed l WHERE l.object = o.object)
-    LOOP
-        kind := 'log';
-        object := d.object;
-        status := 'not in any digest';
-        detail := 'no digest lists this file; it may be newer than the newest digest, or its digest is missing';
-        digest_object := NULL;
-        digest_status := NULL;
-        digest_start := NULL;
-        digest_end := NULL;
-        oldest_event_time := NULL;
-        newest_event_time := NULL;
-        RETURN NEXT;
-    END LOOP;
-    DROP TABLE iotatrail_keys, iotatrail_digests, iotatrail_listed;
-END
-$function$;
-
 -- Issue 31 (the stored trail).  A target iotatrail.sync creates keeps
 -- record_rest, only what no column gives back, in the place of record;
 -- iotatrail.stored_record() rebuilds the record; its jsonb values are
@@ -2400,3 +2283,904 @@ BEGIN
         || CASE WHEN shape.created THEN format(' (created %s)', tgt.qualified) ELSE '' END;
 END
 $sync$;
+
+-- Issue 30 (architecture, step two), function bodies.  These functions and procedures are
+-- split at their seams (each body at most 80 lines); the objects below are
+-- src/digests.sql's and src/sync.sql's (tools/update_issue30.py copies
+-- them here).
+
+CREATE OR REPLACE FUNCTION iotatrail_internal.digest_log_check(
+    object text, hash_value text, server text,
+    OUT status text, OUT detail text)
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $function$
+DECLARE
+    hash text;
+    why text;
+BEGIN
+    BEGIN
+        hash := iotatrail_internal.object_sha256(object, server);
+    EXCEPTION WHEN OTHERS THEN
+        hash := '';
+        why := SQLERRM;
+    END;
+    IF hash IS NULL THEN
+        status := 'missing log file';
+    ELSIF hash <> hash_value THEN
+        status := 'hash mismatch';
+        detail := coalesce('the file cannot be read: ' || why,
+                           format('SHA-256 %s, the digest recorded %s', hash, hash_value));
+    ELSE
+        status := 'ok';
+    END IF;
+END
+$function$;
+
+COMMENT ON FUNCTION iotatrail_internal.digest_log_check(text, text, text) IS
+'internal to iotatrail.verify_digests: a log file''s status (ok, missing log file, hash mismatch) against the hash its digest recorded';
+
+CREATE OR REPLACE FUNCTION iotatrail.verify_digests(
+    location text,
+    public_keys jsonb,
+    server text DEFAULT NULL)
+RETURNS TABLE (
+    kind text,
+    object text,
+    status text,
+    detail text,
+    digest_object text,
+    digest_status text,
+    digest_start timestamptz,
+    digest_end timestamptz,
+    oldest_event_time timestamptz,
+    newest_event_time timestamptz)
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $function$
+DECLARE
+    -- keys in digests are relative to the folder holding AWSLogs/
+    base text := coalesce(substring(location from '^(.*?)AWSLogs/'),
+                          rtrim(location, '/') || '/');
+    d record;
+    lf jsonb;
+BEGIN
+    PERFORM iotatrail_internal.digest_read(location, public_keys, server);
+
+    FOR d IN
+        SELECT g.*,
+               g.doc->>'digestS3Object' AS key,
+               g.doc->>'previousDigestS3Object' AS prev_key,
+               -- without its own signature, the next digest in the chain has it
+               (SELECT n.doc->>'previousDigestSignature' FROM iotatrail_digests n
+                WHERE n.doc->>'previousDigestS3Object' = g.doc->>'digestS3Object'
+                LIMIT 1) AS chained_signature
+        FROM iotatrail_digests g
+        ORDER BY g.doc->>'awsAccountId', g.object
+    LOOP
+        SELECT * INTO status, detail
+          FROM iotatrail_internal.digest_check(d.doc, d.sha256, d.signature, d.chained_signature, d.problem);
+
+        kind := 'digest';
+        object := d.object;
+        digest_object := d.object;
+        digest_status := status;
+        digest_start := (d.doc->>'digestStartTime')::timestamptz;
+        digest_end := (d.doc->>'digestEndTime')::timestamptz;
+        oldest_event_time := (d.doc->>'oldestEventTime')::timestamptz;
+        newest_event_time := (d.doc->>'newestEventTime')::timestamptz;
+        RETURN NEXT;
+
+        FOR lf IN SELECT * FROM jsonb_array_elements(coalesce(d.doc->'logFiles', '[]')) LOOP
+            kind := 'log';
+            object := base || (lf->>'s3Object');
+            oldest_event_time := (lf->>'oldestEventTime')::timestamptz;
+            newest_event_time := (lf->>'newestEventTime')::timestamptz;
+            SELECT * INTO status, detail
+              FROM iotatrail_internal.digest_log_check(object, lf->>'hashValue', server);
+            INSERT INTO iotatrail_listed VALUES (object) ON CONFLICT DO NOTHING;
+            RETURN NEXT;
+        END LOOP;
+    END LOOP;
+
+    -- log files no digest vouches for
+    RETURN QUERY
+        SELECT 'log', o.object, 'not in any digest',
+               'no digest lists this file; it may be newer than the newest digest, or its digest is missing',
+               NULL::text, NULL::text, NULL::timestamptz, NULL::timestamptz, NULL::timestamptz, NULL::timestamptz
+          FROM iotatrail.list_objects(location, server) AS o
+         WHERE NOT EXISTS (SELECT FROM iotatrail_listed l WHERE l.object = o.object);
+    DROP TABLE iotatrail_keys, iotatrail_digests, iotatrail_listed;
+END
+$function$;
+
+COMMENT ON FUNCTION iotatrail.verify_digests(text, jsonb, text) IS
+'CloudTrail log file integrity validation: one row per digest (ok, invalid signature, broken chain, unsigned, no public key, unreadable) and per log file (ok, missing log file, hash mismatch, not in any digest); public_keys is the output of aws cloudtrail list-public-keys, or an array of {Fingerprint, Value} with Value base64 DER or PEM';
+
+CREATE OR REPLACE FUNCTION iotatrail_internal.sync_target_code(
+    tid regclass, rels oid[], OUT what text, OUT owner text)
+LANGUAGE sql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+SELECT c.what, c.owner
+  FROM (SELECT 1 AS o, format('trigger "%s" on %s, calling %s', t.tgname, t.tgrelid::regclass,
+                              t.tgfoid::regprocedure) AS what,
+               pg_catalog.pg_get_userbyid(p.proowner) AS owner
+          FROM pg_catalog.pg_trigger t
+          JOIN pg_catalog.pg_proc p ON p.oid = t.tgfoid
+         WHERE t.tgrelid = ANY (rels) AND NOT t.tgisinternal
+        UNION ALL
+        SELECT 2, format('rule "%s" on %s', r.rulename, r.ev_class::regclass),
+               pg_catalog.pg_get_userbyid(c.relowner)
+          FROM pg_catalog.pg_rewrite r
+          JOIN pg_catalog.pg_class c ON c.oid = r.ev_class
+         WHERE r.ev_class = ANY (rels)
+        UNION ALL
+        SELECT 3, format('row-level security policy "%s" on %s', p.polname, p.polrelid::regclass),
+               pg_catalog.pg_get_userbyid(c.relowner)
+          FROM pg_catalog.pg_policy p
+          JOIN pg_catalog.pg_class c ON c.oid = p.polrelid
+         WHERE p.polrelid = ANY (rels)
+        UNION ALL
+        SELECT 4, format('%s, calling %s', pg_catalog.pg_describe_object(d.classid, d.objid, d.objsubid),
+                         pg_catalog.pg_describe_object(d.refclassid, d.refobjid, 0)),
+               pg_catalog.pg_get_userbyid(coalesce(p.proowner, op.oprowner))
+          FROM pg_catalog.pg_depend d
+          LEFT JOIN pg_catalog.pg_proc p
+            ON d.refclassid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND p.oid = d.refobjid
+          LEFT JOIN pg_catalog.pg_operator op
+            ON d.refclassid = 'pg_catalog.pg_operator'::pg_catalog.regclass AND op.oid = d.refobjid
+         WHERE d.refclassid IN ('pg_catalog.pg_proc'::pg_catalog.regclass, 'pg_catalog.pg_operator'::pg_catalog.regclass)
+           AND d.refobjid >= 16384
+           AND ((d.classid = 'pg_catalog.pg_attrdef'::pg_catalog.regclass
+                 AND d.objid IN (SELECT a.oid FROM pg_catalog.pg_attrdef a WHERE a.adrelid = ANY (rels)))
+                OR (d.classid = 'pg_catalog.pg_constraint'::pg_catalog.regclass
+                    AND d.objid IN (SELECT k.oid FROM pg_catalog.pg_constraint k
+                                     WHERE k.conrelid = ANY (rels)
+                                        OR k.contypid IN (SELECT a.atttypid FROM pg_catalog.pg_attribute a
+                                                           WHERE a.attrelid = tid AND a.attnum > 0
+                                                             AND NOT a.attisdropped)))
+                OR (d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objid = ANY (rels)))) c
+ ORDER BY c.o, c.what
+ LIMIT 1;
+$$;
+
+COMMENT ON FUNCTION iotatrail_internal.sync_target_code(regclass, oid[]) IS
+'internal to iotatrail.sync: the first trigger, rule, policy, or default, constraint or index expression calling code not built in, on a target''s table, partitions and indexes, with its owner';
+
+CREATE OR REPLACE FUNCTION iotatrail_internal.sync_check_target_trusted(tid regclass, qualified text)
+RETURNS void
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    bad record;
+    rels oid[];
+    hint text := 'Name a table of your own, schema-qualified, or a new one for sync to create. A name without a schema is looked up in your search_path, where any role with CREATE on a schema of it can put a table.';
+BEGIN
+    -- the table, its partitions, and their indexes (pg_partition_tree
+    -- has no rows for a table that is not partitioned)
+    rels := ARRAY(SELECT tid::oid
+                  UNION
+                  SELECT t.relid FROM pg_catalog.pg_partition_tree(tid) t);
+    rels := rels || ARRAY(SELECT i.indexrelid FROM pg_catalog.pg_index i WHERE i.indrelid = ANY (rels));
+
+    WITH RECURSIVE mine(oid) AS (
+        SELECT r.oid FROM pg_catalog.pg_roles r WHERE r.rolname = current_user
+        UNION
+        SELECT m.roleid FROM pg_catalog.pg_auth_members m JOIN mine ON m.member = mine.oid)
+    SELECT c.oid::regclass AS rel, c.relkind, pg_catalog.pg_get_userbyid(c.relowner) AS owner
+      INTO bad
+      FROM pg_catalog.pg_class c
+     WHERE c.oid = ANY (rels) AND c.relowner NOT IN (SELECT mine.oid FROM mine)
+     ORDER BY c.oid <> tid, c.relkind = 'i', c.relname
+     LIMIT 1;
+    IF FOUND AND bad.rel = tid THEN
+        RAISE EXCEPTION 'sync target % is owned by role "%"', qualified, bad.owner
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = format('iotatrail.sync writes into an existing table as you (%s), so the triggers, rules and defaults of a table owned by another role would run with your privileges. It adopts only a table that you, or a role you are a member of, own, with its partitions and indexes.', current_user),
+                  HINT = hint;
+    ELSIF FOUND THEN
+        RAISE EXCEPTION '% % of sync target % is owned by role "%"',
+            CASE WHEN bad.relkind = 'i' THEN 'index' ELSE 'partition' END, bad.rel, qualified, bad.owner
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = format('iotatrail.sync writes into an existing table as you (%s), so the triggers, rules and defaults of a table owned by another role would run with your privileges. It adopts only a table that you, or a role you are a member of, own, with its partitions and indexes.', current_user),
+                  HINT = hint;
+    END IF;
+
+    -- code that runs when rows are written: triggers, rules, policies, and
+    -- defaults or generated columns, constraints (the columns' domains'
+    -- too), index expressions and predicates that depend on a function or
+    -- operator not built in (an OID past FirstNormalObjectId)
+    SELECT * INTO bad FROM iotatrail_internal.sync_target_code(tid, rels);
+    IF bad.what IS NOT NULL THEN
+        RAISE EXCEPTION 'sync target % has %, owned by role "%"', qualified, bad.what, bad.owner
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  DETAIL = 'iotatrail.sync adopts no table that runs code when rows are written: no trigger, rule or row-level security policy, and no default, constraint or index expression calling a function or operator that is not built in.',
+                  HINT = 'Drop it, or sync into another table and copy the rows from there.';
+    END IF;
+END
+$$;
+
+-- A new sync target: partitioned by month of event_time (with a default
+-- partition), the stored shape's storage, and the indexes the views'
+-- questions use: one action over a time range ((event_name, event_time)
+-- also serves event_name alone), a time range, and which events touched
+-- an ARN (resource_arns @> ARRAY[...])
+CREATE OR REPLACE FUNCTION iotatrail_internal.sync_create_target(
+    source regclass, qualified text, tschema name, tname name, coldefs text)
+RETURNS regclass
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    tid regclass;
+BEGIN
+    EXECUTE format('CREATE TABLE %s (%s) PARTITION BY RANGE (event_time)', qualified, coldefs);
+    tid := qualified::regclass;
+    EXECUTE format('CREATE TABLE %I.%I PARTITION OF %s DEFAULT',
+                   tschema, left(tname, 55) || '_default', tid);
+    PERFORM iotatrail_internal.stored_set_storage(tid);
+    EXECUTE format('CREATE INDEX ON %s (event_time)', tid);
+    EXECUTE format('CREATE INDEX ON %s (event_name, event_time)', tid);
+    EXECUTE format('CREATE INDEX ON %s USING gin (resource_arns)', tid);
+    EXECUTE format('CREATE UNIQUE INDEX ON %s (source_object, record_index, event_time) NULLS NOT DISTINCT', tid);
+    EXECUTE format('COMMENT ON TABLE %s IS %L', tid,
+                   format('events of %s stored by iotatrail.sync (manifest: iotatrail.sync_manifest)', source));
+    RETURN tid;
+END
+$$;
+
+COMMENT ON FUNCTION iotatrail_internal.sync_create_target(regclass, text, name, name, text) IS
+'internal to iotatrail.sync: creates a target, partitioned by month, with the stored shape''s storage and the indexes the views use';
+
+CREATE OR REPLACE FUNCTION iotatrail_internal.sync_create_target(
+    source regclass, qualified text, tschema name, tname name, coldefs text)
+RETURNS regclass
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    tid regclass;
+BEGIN
+    EXECUTE format('CREATE TABLE %s (%s) PARTITION BY RANGE (event_time)', qualified, coldefs);
+    tid := qualified::regclass;
+    EXECUTE format('CREATE TABLE %I.%I PARTITION OF %s DEFAULT',
+                   tschema, left(tname, 55) || '_default', tid);
+    PERFORM iotatrail_internal.stored_set_storage(tid);
+    EXECUTE format('CREATE INDEX ON %s (event_time)', tid);
+    EXECUTE format('CREATE INDEX ON %s (event_name, event_time)', tid);
+    EXECUTE format('CREATE INDEX ON %s USING gin (resource_arns)', tid);
+    EXECUTE format('CREATE UNIQUE INDEX ON %s (source_object, record_index, event_time) NULLS NOT DISTINCT', tid);
+    EXECUTE format('COMMENT ON TABLE %s IS %L', tid,
+                   format('events of %s stored by iotatrail.sync (manifest: iotatrail.sync_manifest)', source));
+    RETURN tid;
+END
+$$;
+
+COMMENT ON FUNCTION iotatrail_internal.sync_create_target(regclass, text, name, name, text) IS
+'internal to iotatrail.sync: creates a target, partitioned by month, with the stored shape''s storage and the indexes the views use';
+
+CREATE OR REPLACE FUNCTION iotatrail_internal.sync_prepare_target(
+    source regclass, target_oid regclass, tschema name, tname name,
+    OUT tid regclass, OUT created boolean, OUT coldefs text, OUT cols text, OUT allcols text,
+    OUT partitioned boolean, OUT defpart regclass, OUT sel text)
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    qualified text := format('%I.%I', tschema, tname);
+    missing_cols text;
+    rest boolean;
+BEGIN
+    tid := target_oid;
+    created := false;
+    -- the stored shape (since 0.3.0): record_rest in the place of record;
+    -- a target made before keeps record
+    rest := tid IS NULL
+            OR EXISTS (SELECT FROM pg_catalog.pg_attribute a
+                        WHERE a.attrelid = tid AND a.attname = 'record_rest' AND a.attnum > 0
+                          AND NOT a.attisdropped AND a.atttypid = 'pg_catalog.jsonb'::pg_catalog.regtype);
+    SELECT string_agg(CASE WHEN rest AND a.attname = 'record' THEN 'record_rest jsonb'
+                           ELSE format('%I %s', a.attname, format_type(a.atttypid, a.atttypmod)) END,
+                      ', ' ORDER BY a.attnum),
+           string_agg(CASE WHEN rest AND a.attname = 'record' THEN iotatrail_internal.record_rest_select()
+                           -- the jsonb columns compressed in the row
+                           WHEN rest AND a.atttypid = 'pg_catalog.jsonb'::pg_catalog.regtype
+                           THEN format('iotatrail_internal.stored_compress(%I)', a.attname)
+                           ELSE quote_ident(a.attname) END,
+                      ', ' ORDER BY a.attnum)
+      INTO coldefs, sel
+      FROM pg_catalog.pg_attribute a
+     WHERE a.attrelid = (SELECT t.typrelid FROM pg_catalog.pg_type t
+                          WHERE t.oid = 'iotatrail.event'::regtype)
+       AND a.attnum > 0 AND NOT a.attisdropped;
+    IF tid IS NULL THEN
+        tid := iotatrail_internal.sync_create_target(source, qualified, tschema, tname, coldefs);
+        created := true;
+    ELSIF (SELECT c.relkind FROM pg_catalog.pg_class c WHERE c.oid = tid) NOT IN ('r', 'p') THEN
+        RAISE EXCEPTION '"%" is not a table', qualified
+            USING ERRCODE = 'wrong_object_type',
+                  HINT = 'Give the name of a table with the columns of iotatrail.event, or of one to create.';
+    ELSE
+        PERFORM iotatrail_internal.sync_check_target_trusted(tid, qualified);
+    END IF;
+
+    -- the event columns the target has, by name (record_rest for record
+    -- in the stored shape)
+    SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY e.attnum)
+      INTO cols
+      FROM pg_catalog.pg_attribute e
+      JOIN pg_catalog.pg_attribute a
+        ON a.attrelid = tid AND a.attnum > 0 AND NOT a.attisdropped
+       AND a.attname = CASE WHEN rest AND e.attname = 'record' THEN 'record_rest' ELSE e.attname END
+     WHERE e.attrelid = (SELECT t.typrelid FROM pg_catalog.pg_type t
+                          WHERE t.oid = 'iotatrail.event'::regtype)
+       AND e.attnum > 0 AND NOT e.attisdropped;
+    SELECT string_agg(need, ', ') INTO missing_cols
+      FROM unnest(ARRAY['source_object', 'record_index']) AS need
+     WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_attribute a
+                        WHERE a.attrelid = tid AND a.attname = need AND a.attnum > 0
+                          AND NOT a.attisdropped);
+    IF missing_cols IS NOT NULL THEN
+        RAISE EXCEPTION 'table % has no column %', qualified, missing_cols
+            USING ERRCODE = 'undefined_column',
+                  DETAIL = 'iotatrail.sync replaces the rows of a changed log file by its source_object, and tells records apart by record_index.';
+    END IF;
+    SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum) INTO allcols
+      FROM pg_catalog.pg_attribute a
+     WHERE a.attrelid = tid AND a.attnum > 0 AND NOT a.attisdropped;
+    -- monthly partitions are made when the table is partitioned by range
+    -- of event_time alone
+    SELECT true, nullif(p.partdefid, 0)::regclass INTO partitioned, defpart
+      FROM pg_catalog.pg_partitioned_table p
+      JOIN pg_catalog.pg_attribute a
+        ON a.attrelid = p.partrelid AND a.attname = 'event_time' AND a.attnum = p.partattrs[0]
+     WHERE p.partrelid = tid AND p.partstrat = 'r' AND p.partnatts = 1;
+    partitioned := coalesce(partitioned, false);
+END
+$$;
+
+-- The run's listing (pg_temp.iotatrail_sync_listed): how many objects it
+-- lists, and how many entries it could not look at (on_error 'skip'), with
+-- one WARNING naming the first of those
+CREATE OR REPLACE FUNCTION iotatrail_internal.sync_note_skipped(
+    loc text, OUT n_listed bigint, OUT n_skipped bigint)
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    skip_reasons text[];
+BEGIN
+    SELECT count(*) FILTER (WHERE l.skip_reason IS NULL), count(*) FILTER (WHERE l.skip_reason IS NOT NULL)
+      INTO n_listed, n_skipped
+      FROM pg_temp.iotatrail_sync_listed l;
+    IF n_skipped > 0 THEN
+        SELECT array_agg(l.skip_reason ORDER BY l.ord) INTO skip_reasons
+          FROM (SELECT * FROM pg_temp.iotatrail_sync_listed l WHERE l.skip_reason IS NOT NULL
+                 ORDER BY l.ord LIMIT 5) l;
+        RAISE WARNING 'skipped % % of % that could not be listed', n_skipped,
+            CASE WHEN n_skipped = 1 THEN 'entry' ELSE 'entries' END, loc
+            USING DETAIL = array_to_string(skip_reasons, '; ')
+                           || CASE WHEN n_skipped > 5 THEN format('; and %s more.', n_skipped - 5) ELSE '.' END,
+                  HINT = 'They are not loaded now; the next sync lists them again and loads those that have become readable.';
+    END IF;
+END
+$$;
+
+COMMENT ON FUNCTION iotatrail_internal.sync_note_skipped(text) IS
+'internal to iotatrail.sync: the objects the run''s listing names, and the entries it could not look at, warned of';
+
+CREATE OR REPLACE FUNCTION iotatrail_internal.sync_note_skipped(
+    loc text, OUT n_listed bigint, OUT n_skipped bigint)
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    skip_reasons text[];
+BEGIN
+    SELECT count(*) FILTER (WHERE l.skip_reason IS NULL), count(*) FILTER (WHERE l.skip_reason IS NOT NULL)
+      INTO n_listed, n_skipped
+      FROM pg_temp.iotatrail_sync_listed l;
+    IF n_skipped > 0 THEN
+        SELECT array_agg(l.skip_reason ORDER BY l.ord) INTO skip_reasons
+          FROM (SELECT * FROM pg_temp.iotatrail_sync_listed l WHERE l.skip_reason IS NOT NULL
+                 ORDER BY l.ord LIMIT 5) l;
+        RAISE WARNING 'skipped % % of % that could not be listed', n_skipped,
+            CASE WHEN n_skipped = 1 THEN 'entry' ELSE 'entries' END, loc
+            USING DETAIL = array_to_string(skip_reasons, '; ')
+                           || CASE WHEN n_skipped > 5 THEN format('; and %s more.', n_skipped - 5) ELSE '.' END,
+                  HINT = 'They are not loaded now; the next sync lists them again and loads those that have become readable.';
+    END IF;
+END
+$$;
+
+COMMENT ON FUNCTION iotatrail_internal.sync_note_skipped(text) IS
+'internal to iotatrail.sync: the objects the run''s listing names, and the entries it could not look at, warned of';
+
+CREATE OR REPLACE FUNCTION iotatrail_internal.sync_note_missing(
+    tid regclass, qualified text, loc text)
+RETURNS bigint
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    n_missing bigint;
+    n_new_missing bigint;
+    missing_names text[];
+BEGIN
+    -- objects loaded before and listed no more: keep their rows, say so
+    UPDATE iotatrail.sync_manifest m SET missing_since = NULL
+     WHERE m.target = tid AND m.missing_since IS NOT NULL
+       AND EXISTS (SELECT FROM pg_temp.iotatrail_sync_listed l WHERE l.object = m.object);
+    UPDATE iotatrail.sync_manifest m SET missing_since = now()
+     WHERE m.target = tid AND m.missing_since IS NULL
+       AND NOT EXISTS (SELECT FROM pg_temp.iotatrail_sync_listed l WHERE l.object = m.object);
+    GET DIAGNOSTICS n_new_missing = ROW_COUNT;
+    SELECT count(*), (array_agg(m.object ORDER BY m.object))[1:5]
+      INTO n_missing, missing_names
+      FROM iotatrail.sync_manifest m
+     WHERE m.target = tid AND m.missing_since IS NOT NULL;
+    IF n_missing > 0 THEN
+        RAISE WARNING '% object(s) loaded into % are no longer listed at %: %', n_missing, qualified, loc,
+            array_to_string(missing_names, ', ')
+            || CASE WHEN n_missing > 5 THEN format(' and %s more', n_missing - 5) ELSE '' END
+            USING DETAIL = format('%s of them missing since this sync. Their rows are kept; iotatrail.sync_manifest.missing_since says since when.', n_new_missing),
+                  HINT = 'A log file that disappears from a trail was deleted or moved. Delete its rows and its manifest entry yourself if they should go.';
+    END IF;
+    RETURN n_missing;
+END
+$$;
+
+COMMENT ON FUNCTION iotatrail_internal.sync_note_missing(regclass, text, text) IS
+'internal to iotatrail.sync: marks the manifest entries of a target that its listing no longer names (missing_since), warns of them, and counts them';
+
+CREATE OR REPLACE FUNCTION iotatrail_internal.sync_plan(
+    tid regclass, qualified text, coldefs text, loc text, srv text, onerr text,
+    OUT n_listed bigint, OUT n_total bigint, OUT n_changed bigint, OUT b_total bigint,
+    OUT n_missing bigint, OUT n_skipped bigint)
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    leftover text;
+    nestloop text;
+BEGIN
+    -- manifests of tables that were dropped
+    DELETE FROM iotatrail.sync_manifest m
+     WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_class c WHERE c.oid = m.target);
+    -- earlier runs of this target that never finished (their session
+    -- died): with the lock held, none of them is still running
+    UPDATE iotatrail.sync_runs r
+       SET state = 'failed', finished_at = clock_timestamp()
+     WHERE r.target = tid AND r.state = 'running';
+
+    -- (left over when an earlier sync in this session failed)
+    FOREACH leftover IN ARRAY ARRAY['iotatrail_sync_listed', 'iotatrail_sync_todo',
+                                    'iotatrail_sync_stage', 'iotatrail_sync_moved'] LOOP
+        IF to_regclass('pg_temp.' || leftover) IS NOT NULL THEN
+            EXECUTE format('DROP TABLE pg_temp.%I', leftover);
+        END IF;
+    END LOOP;
+    -- under on_error 'skip' an entry that cannot be looked at is listed
+    -- with its reason: not loaded, not missing, and listed again next time
+    EXECUTE 'CREATE TEMP TABLE iotatrail_sync_listed AS
+             SELECT o.ord, o.object, o.size, o.etag, o.modified, o.inode, o.changed, o.skip_reason
+               FROM iotatrail.list_objects($1, $2, false, coalesce($3, ''error''))
+                    WITH ORDINALITY AS o(object, size, etag, modified, inode, changed, skip_reason, ord)'
+      USING loc, srv, onerr;
+    -- comparing the listing with the manifest stays linear whatever the
+    -- manifest's statistics say (stale, they made nested loops over
+    -- thousands of objects): the listing's are fresh, and the joins
+    -- hash or merge
+    EXECUTE 'ANALYZE pg_temp.iotatrail_sync_listed';
+    nestloop := pg_catalog.current_setting('enable_nestloop');
+    PERFORM pg_catalog.set_config('enable_nestloop', 'off', true);
+    EXECUTE 'CREATE TEMP TABLE iotatrail_sync_todo AS
+             SELECT row_number() OVER (ORDER BY l.ord) AS n, l.object, l.size, l.etag, l.modified,
+                    l.inode, l.changed, m.object IS NOT NULL AS reload
+               FROM pg_temp.iotatrail_sync_listed l
+               LEFT JOIN iotatrail.sync_manifest m ON m.target = $1 AND m.object = l.object
+              WHERE l.skip_reason IS NULL AND (m.object IS NULL
+                 OR m.size IS DISTINCT FROM l.size
+                 OR m.etag IS DISTINCT FROM l.etag
+                 OR (m.modified IS DISTINCT FROM l.modified
+                     -- 0.1.0 kept whole seconds: such an entry still matches
+                     AND NOT (m.modified = pg_catalog.date_trunc(''second'', m.modified)
+                              AND m.modified = pg_catalog.date_trunc(''second'', l.modified)))
+                 -- a file replaced by another (entries made before 0.2.0 have
+                 -- no inode); not the ctime, which a chmod -R changes too
+                 OR m.inode IS DISTINCT FROM l.inode AND m.inode IS NOT NULL)'
+      USING tid;
+    -- and get them now, so a later rewrite that keeps size and mtime shows
+    UPDATE iotatrail.sync_manifest m SET inode = l.inode, changed = l.changed
+      FROM pg_temp.iotatrail_sync_listed l
+     WHERE m.target = tid AND m.object = l.object AND m.inode IS NULL AND l.inode IS NOT NULL
+       AND NOT EXISTS (SELECT FROM pg_temp.iotatrail_sync_todo t WHERE t.object = l.object);
+    EXECUTE 'CREATE UNIQUE INDEX ON pg_temp.iotatrail_sync_todo (n)';
+    EXECUTE format('CREATE TEMP TABLE iotatrail_sync_stage (%s)', coldefs);
+
+    SELECT * INTO n_listed, n_skipped FROM iotatrail_internal.sync_note_skipped(loc);
+    SELECT count(*), count(*) FILTER (WHERE t.reload), coalesce(sum(t.size), 0)
+      INTO n_total, n_changed, b_total
+      FROM pg_temp.iotatrail_sync_todo t;
+
+    n_missing := iotatrail_internal.sync_note_missing(tid, qualified, loc);
+    PERFORM pg_catalog.set_config('enable_nestloop', nestloop, true);
+END
+$$;
+
+-- A batch's first step: reads its objects into pg_temp.iotatrail_sync_stage,
+-- in one scan (S3 objects fetched several at a time, with no listing: the
+-- run listed them once).  Under on_error 'skip' bad records are counted
+-- (skipped: object -> count), and a file not read to its end is left out
+-- (unread), to be tried again next time.
+CREATE OR REPLACE FUNCTION iotatrail_internal.sync_load_batch(
+    objs text[], evsrc text, onerr text, maxrec text, srv text, sel text,
+    OUT skipped jsonb, OUT unread text[])
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    TRUNCATE pg_temp.iotatrail_sync_stage;
+    -- sel: the event columns, with what record_rest keeps of record in the
+    -- stored shape (sync_prepare_target)
+    EXECUTE format('INSERT INTO pg_temp.iotatrail_sync_stage
+                    SELECT %s FROM iotatrail.read_objects($1, $2, $3, $4, $5)', sel)
+      USING objs, evsrc, onerr, maxrec, srv;
+    SELECT coalesce(jsonb_object_agg(s.object, s.records) FILTER (WHERE NOT s.unread), '{}'),
+           coalesce(array_agg(s.object ORDER BY s.n) FILTER (WHERE s.unread), '{}')
+      INTO skipped, unread
+      FROM iotatrail.last_scan_skipped_objects() WITH ORDINALITY AS s(object, records, unread, n);
+    DELETE FROM pg_temp.iotatrail_sync_stage s WHERE s.source_object = ANY (unread);
+    IF cardinality(unread) > 0 THEN
+        RAISE WARNING '% log files could not be read to the end and are left for the next sync: %',
+            cardinality(unread), array_to_string(unread[1:5], ', ');
+    END IF;
+END
+$$;
+
+-- Then the partitions of the staged rows' months (a new partition locks the
+-- table, so sync commits them before the rows arrive); rows of such a
+-- month in the default partition move over
+CREATE OR REPLACE FUNCTION iotatrail_internal.sync_make_partitions(
+    tid regclass, tschema name, tname name, defpart regclass, allcols text)
+RETURNS void
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    mon record;
+    lo timestamptz;
+    hi timestamptz;
+    pname text;
+    moved bigint;
+    there record;
+    rest boolean := EXISTS (SELECT FROM pg_catalog.pg_attribute a
+                             WHERE a.attrelid = tid AND a.attname = 'record_rest' AND a.attnum > 0
+                               AND NOT a.attisdropped);
+BEGIN
+    FOR mon IN
+        SELECT DISTINCT date_trunc('month', s.event_time, 'UTC') AS lo
+          FROM pg_temp.iotatrail_sync_stage s
+         WHERE isfinite(s.event_time)
+         ORDER BY 1
+    LOOP
+        lo := mon.lo;
+        hi := ((lo AT TIME ZONE 'UTC') + interval '1 month') AT TIME ZONE 'UTC';
+        pname := left(tname, 54) || to_char(lo AT TIME ZONE 'UTC', '"_y"YYYY"m"MM');
+        -- a month's partition made before; a table of that name that is
+        -- none is in the way (planted there, its month's rows would go to
+        -- the default partition)
+        SELECT c.oid::regclass AS rel, pg_catalog.pg_get_userbyid(c.relowner) AS owner,
+               EXISTS (SELECT FROM pg_catalog.pg_inherits i
+                        WHERE i.inhrelid = c.oid AND i.inhparent = tid) AS ours
+          INTO there
+          FROM pg_catalog.pg_class c
+         WHERE c.relnamespace = tschema::regnamespace AND c.relname = pname;
+        IF FOUND AND there.ours THEN
+            CONTINUE;
+        ELSIF FOUND THEN
+            RAISE EXCEPTION 'relation % is in the place of a partition of sync target %', there.rel, tid
+                USING ERRCODE = 'duplicate_table',
+                      DETAIL = format('iotatrail.sync keeps the events of %s in partition %s, but %s, owned by role "%s", is no partition of %s.',
+                                      to_char(lo AT TIME ZONE 'UTC', 'YYYY-MM'), there.rel, there.rel, there.owner, tid),
+                      HINT = 'Drop or rename that relation, then run the sync again.';
+        END IF;
+        BEGIN
+            moved := 0;
+            IF defpart IS NOT NULL THEN
+                EXECUTE format('CREATE TEMP TABLE iotatrail_sync_moved (LIKE %s)', defpart);
+                EXECUTE format('WITH d AS (DELETE FROM %s WHERE event_time >= $1 AND event_time < $2 RETURNING *)
+                                INSERT INTO pg_temp.iotatrail_sync_moved SELECT * FROM d', defpart)
+                  USING lo, hi;
+                GET DIAGNOSTICS moved = ROW_COUNT;
+            END IF;
+            EXECUTE format('CREATE TABLE %I.%I PARTITION OF %s FOR VALUES FROM (%L) TO (%L)',
+                           tschema, pname, tid,
+                           to_char(lo AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS+00'),
+                           to_char(hi AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS+00'));
+            -- the stored shape's rows are compressed in place
+            IF rest THEN
+                PERFORM iotatrail_internal.stored_set_storage(format('%I.%I', tschema, pname)::regclass);
+            END IF;
+            IF defpart IS NOT NULL THEN
+                IF moved > 0 THEN
+                    EXECUTE format('INSERT INTO %s (%s) SELECT %s FROM pg_temp.iotatrail_sync_moved',
+                                   tid, allcols, allcols);
+                END IF;
+                DROP TABLE pg_temp.iotatrail_sync_moved;
+            END IF;
+        EXCEPTION WHEN invalid_object_definition THEN
+            -- the month overlaps a partition of the table's own: its rows
+            -- go there
+            NULL;
+        END;
+    END LOOP;
+END
+$$;
+
+-- A batch's second step: the rows of its objects (todo numbers first_n to
+-- last_n) replace theirs in the target, the manifest records the objects,
+-- the run its progress; returns the rows added
+CREATE OR REPLACE FUNCTION iotatrail_internal.sync_store_batch(
+    tid regclass, cols text, objs text[], unread text[], skipped jsonb,
+    first_n bigint, last_n bigint, rid bigint, nb bigint, bb bigint)
+RETURNS bigint
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    nr bigint;
+BEGIN
+    -- every object of the batch replaces its rows, whatever the manifest
+    -- said: an entry deleted by hand (to reload a file) must not double them
+    EXECUTE format('DELETE FROM %s WHERE source_object = ANY ($1) AND source_object <> ALL ($2)', tid)
+      USING objs, unread;
+    EXECUTE format('INSERT INTO %s (%s) SELECT %s FROM pg_temp.iotatrail_sync_stage', tid, cols, cols);
+    GET DIAGNOSTICS nr = ROW_COUNT;
+    INSERT INTO iotatrail.sync_manifest AS m
+           (target, object, size, etag, modified, inode, changed,
+            records_loaded, records_skipped, loaded_at, missing_since)
+    SELECT tid, t.object, t.size, t.etag, t.modified, t.inode, t.changed, coalesce(c.records, 0),
+           coalesce((skipped->>t.object)::bigint, 0), now(), NULL
+      FROM pg_temp.iotatrail_sync_todo t
+      LEFT JOIN (SELECT s.source_object, count(*) AS records
+                   FROM pg_temp.iotatrail_sync_stage s GROUP BY s.source_object) c
+        ON c.source_object = t.object
+     WHERE t.n >= first_n AND t.n <= last_n
+       AND t.object <> ALL (unread)
+    ON CONFLICT (target, object) DO UPDATE
+       SET size = excluded.size, etag = excluded.etag, modified = excluded.modified,
+           inode = excluded.inode, changed = excluded.changed,
+           records_loaded = excluded.records_loaded, records_skipped = excluded.records_skipped,
+           loaded_at = excluded.loaded_at, missing_since = NULL;
+    UPDATE iotatrail.sync_runs r
+       SET objects_done = r.objects_done + nb, records_loaded = r.records_loaded + nr,
+           bytes_done = r.bytes_done + bb
+     WHERE r.run_id = rid;
+    RETURN nr;
+END
+$$;
+
+-- The batches of a sync run: batch_objects objects at a time, each in two
+-- transactions (read the objects and make their months' partitions; then
+-- store the rows and record the objects in the manifest).  A failure marks
+-- the run failed, releases the lock and says how far the run got.
+CREATE OR REPLACE PROCEDURE iotatrail_internal.sync_batches(
+    tid regclass, tschema name, tname name, partitioned boolean,
+    defpart regclass, allcols text, cols text, sel text,
+    evsrc text, onerr text, maxrec text, srv text,
+    rid bigint, lock1 int, lock2 int, batch_objects int, n_total bigint,
+    INOUT batch int, INOUT rec_total bigint)
+LANGUAGE plpgsql
+AS $batches$
+DECLARE
+    done_n bigint := 0;
+    objs text[];
+    nb bigint;
+    bb bigint;
+    nr bigint;
+    loaded record;
+    err_state text;
+    err_msg text;
+    err_detail text;
+    err_hint text;
+BEGIN
+    PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
+    LOOP
+        SELECT array_agg(t.object ORDER BY t.n), count(*), coalesce(sum(t.size), 0)
+          INTO objs, nb, bb
+          FROM pg_temp.iotatrail_sync_todo t
+         WHERE t.n > done_n AND t.n <= done_n + batch_objects;
+        EXIT WHEN nb = 0;
+        batch := batch + 1;
+
+        -- Two transactions per batch: read the objects and make the
+        -- partitions of their months (committed before the rows arrive);
+        -- then store the rows and record the objects in the manifest
+        FOR phase IN 1..2 LOOP
+            BEGIN
+                IF phase = 1 THEN
+                    SELECT * INTO loaded
+                      FROM iotatrail_internal.sync_load_batch(objs, evsrc, onerr, maxrec, srv,
+                                                              sel);
+                    IF partitioned THEN
+                        PERFORM iotatrail_internal.sync_make_partitions(tid, tschema, tname,
+                                                                        defpart, allcols);
+                    END IF;
+                ELSE
+                    nr := iotatrail_internal.sync_store_batch(tid, cols, objs, loaded.unread, loaded.skipped,
+                                                              done_n + 1, done_n + batch_objects, rid, nb, bb);
+                END IF;
+            EXCEPTION WHEN OTHERS OR query_canceled THEN
+                GET STACKED DIAGNOSTICS err_state = RETURNED_SQLSTATE, err_msg = MESSAGE_TEXT,
+                                        err_detail = PG_EXCEPTION_DETAIL, err_hint = PG_EXCEPTION_HINT;
+                PERFORM pg_advisory_unlock(lock1, lock2);
+                UPDATE iotatrail.sync_runs r
+                   SET state = 'failed', finished_at = clock_timestamp(), error = err_msg
+                 WHERE r.run_id = rid;
+                COMMIT;
+                PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
+                RAISE EXCEPTION USING ERRCODE = err_state, MESSAGE = err_msg,
+                      DETAIL = coalesce(nullif(err_detail, ''), format('iotatrail.sync stopped in batch %s; the %s batches before it are committed.', batch, batch - 1)),
+                      HINT = coalesce(nullif(err_hint, ''), 'Run the sync again to continue from there.');
+            END;
+            COMMIT;
+            PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
+        END LOOP;
+        done_n := done_n + nb;
+        rec_total := rec_total + nr;
+        RAISE NOTICE 'batch %: % objects, % records, % bytes (% of % objects)',
+            batch, nb, nr, bb, done_n, n_total;
+    END LOOP;
+
+END
+$batches$;
+
+COMMENT ON PROCEDURE iotatrail_internal.sync_batches(regclass, name, name, boolean, regclass, text, text, text, text, text, text, text, bigint, int, int, int, bigint, int, bigint) IS
+'internal to iotatrail.sync: its batches, each committed in two steps; a failure marks the run failed and releases the sync lock';
+
+CREATE OR REPLACE PROCEDURE iotatrail_internal.sync_batches(
+    tid regclass, tschema name, tname name, partitioned boolean,
+    defpart regclass, allcols text, cols text, sel text,
+    evsrc text, onerr text, maxrec text, srv text,
+    rid bigint, lock1 int, lock2 int, batch_objects int, n_total bigint,
+    INOUT batch int, INOUT rec_total bigint)
+LANGUAGE plpgsql
+AS $batches$
+DECLARE
+    done_n bigint := 0;
+    objs text[];
+    nb bigint;
+    bb bigint;
+    nr bigint;
+    loaded record;
+    err_state text;
+    err_msg text;
+    err_detail text;
+    err_hint text;
+BEGIN
+    PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
+    LOOP
+        SELECT array_agg(t.object ORDER BY t.n), count(*), coalesce(sum(t.size), 0)
+          INTO objs, nb, bb
+          FROM pg_temp.iotatrail_sync_todo t
+         WHERE t.n > done_n AND t.n <= done_n + batch_objects;
+        EXIT WHEN nb = 0;
+        batch := batch + 1;
+
+        -- Two transactions per batch: read the objects and make the
+        -- partitions of their months (committed before the rows arrive);
+        -- then store the rows and record the objects in the manifest
+        FOR phase IN 1..2 LOOP
+            BEGIN
+                IF phase = 1 THEN
+                    SELECT * INTO loaded
+                      FROM iotatrail_internal.sync_load_batch(objs, evsrc, onerr, maxrec, srv,
+                                                              sel);
+                    IF partitioned THEN
+                        PERFORM iotatrail_internal.sync_make_partitions(tid, tschema, tname,
+                                                                        defpart, allcols);
+                    END IF;
+                ELSE
+                    nr := iotatrail_internal.sync_store_batch(tid, cols, objs, loaded.unread, loaded.skipped,
+                                                              done_n + 1, done_n + batch_objects, rid, nb, bb);
+                END IF;
+            EXCEPTION WHEN OTHERS OR query_canceled THEN
+                GET STACKED DIAGNOSTICS err_state = RETURNED_SQLSTATE, err_msg = MESSAGE_TEXT,
+                                        err_detail = PG_EXCEPTION_DETAIL, err_hint = PG_EXCEPTION_HINT;
+                PERFORM pg_advisory_unlock(lock1, lock2);
+                UPDATE iotatrail.sync_runs r
+                   SET state = 'failed', finished_at = clock_timestamp(), error = err_msg
+                 WHERE r.run_id = rid;
+                COMMIT;
+                PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
+                RAISE EXCEPTION USING ERRCODE = err_state, MESSAGE = err_msg,
+                      DETAIL = coalesce(nullif(err_detail, ''), format('iotatrail.sync stopped in batch %s; the %s batches before it are committed.', batch, batch - 1)),
+                      HINT = coalesce(nullif(err_hint, ''), 'Run the sync again to continue from there.');
+            END;
+            COMMIT;
+            PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
+        END LOOP;
+        done_n := done_n + nb;
+        rec_total := rec_total + nr;
+        RAISE NOTICE 'batch %: % objects, % records, % bytes (% of % objects)',
+            batch, nb, nr, bb, done_n, n_total;
+    END LOOP;
+
+END
+$batches$;
+
+COMMENT ON PROCEDURE iotatrail_internal.sync_batches(regclass, name, name, boolean, regclass, text, text, text, text, text, text, text, bigint, int, int, int, bigint, int, bigint) IS
+'internal to iotatrail.sync: its batches, each committed in two steps; a failure marks the run failed and releases the sync lock';
+
+CREATE OR REPLACE PROCEDURE iotatrail.sync(source regclass, target text, batch_objects int DEFAULT 50)
+LANGUAGE plpgsql
+AS $sync$
+DECLARE
+    src record;
+    tgt record;
+    shape record;
+    plan record;
+    lock1 int := pg_catalog.hashtext('iotatrail.sync');
+    lock2 int;
+    rid bigint;
+    batch int := 0;
+    rec_total bigint := 0;
+    t0 timestamptz := pg_catalog.clock_timestamp();
+    -- the target is named in the caller's terms: resolved before the path
+    -- is pinned
+    target_oid regclass := pg_catalog.to_regclass(sync.target);
+    caller_schema name := pg_catalog.current_schema();
+BEGIN
+    PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
+
+    -- It commits after every batch: refuse a context where COMMIT cannot work
+    -- before doing anything
+    PERFORM iotatrail_internal.sync_check_arguments(iotatrail_internal.transaction_control_allowed(),
+                                                    sync.source, sync.target, batch_objects);
+    SELECT * INTO src FROM iotatrail_internal.sync_resolve_source(sync.source);
+    SELECT * INTO tgt FROM iotatrail_internal.sync_resolve_target(sync.target, target_oid, caller_schema);
+    lock2 := iotatrail_internal.sync_lock(lock1, tgt.qualified);
+
+    -- From here on an error releases the lock, and marks the run failed
+    BEGIN
+        SELECT * INTO shape FROM iotatrail_internal.sync_prepare_target(sync.source, tgt.tid, tgt.tschema, tgt.tname);
+        SELECT * INTO plan FROM iotatrail_internal.sync_plan(shape.tid, tgt.qualified, shape.coldefs, src.loc, src.srv, src.onerr);
+        INSERT INTO iotatrail.sync_runs (pid, source, target, objects_total, bytes_total, objects_skipped)
+        VALUES (pg_backend_pid(), sync.source, shape.tid, plan.n_total, plan.b_total, plan.n_skipped)
+        RETURNING run_id INTO rid;
+    EXCEPTION WHEN OTHERS OR query_canceled THEN
+        PERFORM pg_advisory_unlock(lock1, lock2);
+        RAISE;
+    END;
+    COMMIT;
+    PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
+    RAISE NOTICE '% objects to load into % (% new, % changed, % bytes) of % listed at %',
+        plan.n_total, tgt.qualified, plan.n_total - plan.n_changed, plan.n_changed, plan.b_total,
+        plan.n_listed, src.loc;
+
+    CALL iotatrail_internal.sync_batches(shape.tid, tgt.tschema, tgt.tname, shape.partitioned,
+                                         shape.defpart, shape.allcols, shape.cols, shape.sel,
+                                         src.evsrc, src.onerr, src.maxrec, src.srv,
+                                         rid, lock1, lock2, batch_objects, plan.n_total,
+                                         batch, rec_total);
+    PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
+
+    UPDATE iotatrail.sync_runs r SET state = 'done', finished_at = clock_timestamp()
+     WHERE r.run_id = rid;
+    COMMIT;
+    PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
+    PERFORM pg_advisory_unlock(lock1, lock2);
+    DROP TABLE pg_temp.iotatrail_sync_listed, pg_temp.iotatrail_sync_todo, pg_temp.iotatrail_sync_stage;
+    RAISE NOTICE 'synced % objects (% new, % changed), % records, % bytes loaded into % in % batches, % s; % listed, % missing%',
+        plan.n_total, plan.n_total - plan.n_changed, plan.n_changed, rec_total, plan.b_total, tgt.qualified, batch,
+        round(extract(epoch FROM clock_timestamp() - t0)::numeric, 1), plan.n_listed, plan.n_missing,
+        CASE WHEN plan.n_skipped > 0 THEN format(', %s skipped (could not be listed)', plan.n_skipped) ELSE '' END
+        || CASE WHEN shape.created THEN format(' (created %s)', tgt.qualified) ELSE '' END;
+END
+$sync$;
+
+COMMENT ON PROCEDURE iotatrail.sync(regclass, text, int) IS
+'loads the log files at an iotatrail foreign table''s location that are new or changed since the last sync into a table (created, partitioned by month, when missing), batch_objects files per transaction; each file''s rows exactly once';

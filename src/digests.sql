@@ -261,22 +261,12 @@ BEGIN
     END LOOP;
 
     -- log files no digest vouches for
-    FOR d IN
-        SELECT o.object FROM iotatrail.list_objects(location, server) AS o
-        WHERE NOT EXISTS (SELECT FROM iotatrail_listed l WHERE l.object = o.object)
-    LOOP
-        kind := 'log';
-        object := d.object;
-        status := 'not in any digest';
-        detail := 'no digest lists this file; it may be newer than the newest digest, or its digest is missing';
-        digest_object := NULL;
-        digest_status := NULL;
-        digest_start := NULL;
-        digest_end := NULL;
-        oldest_event_time := NULL;
-        newest_event_time := NULL;
-        RETURN NEXT;
-    END LOOP;
+    RETURN QUERY
+        SELECT 'log', o.object, 'not in any digest',
+               'no digest lists this file; it may be newer than the newest digest, or its digest is missing',
+               NULL::text, NULL::text, NULL::timestamptz, NULL::timestamptz, NULL::timestamptz, NULL::timestamptz
+          FROM iotatrail.list_objects(location, server) AS o
+         WHERE NOT EXISTS (SELECT FROM iotatrail_listed l WHERE l.object = o.object);
     DROP TABLE iotatrail_keys, iotatrail_digests, iotatrail_listed;
 END
 $function$;

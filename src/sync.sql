@@ -245,6 +245,63 @@ BEGIN
 END
 $$;
 
+-- The first code attached to a sync target's relations (rels: the table,
+-- its partitions and indexes) that would run when rows are written:
+-- triggers, rules, policies, and defaults or generated columns,
+-- constraints (the columns' domains' too), index expressions and
+-- predicates that depend on a function or operator not built in (an OID
+-- past FirstNormalObjectId); NULLs when there is none
+CREATE OR REPLACE FUNCTION iotatrail_internal.sync_target_code(
+    tid regclass, rels oid[], OUT what text, OUT owner text)
+LANGUAGE sql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+SELECT c.what, c.owner
+  FROM (SELECT 1 AS o, format('trigger "%s" on %s, calling %s', t.tgname, t.tgrelid::regclass,
+                              t.tgfoid::regprocedure) AS what,
+               pg_catalog.pg_get_userbyid(p.proowner) AS owner
+          FROM pg_catalog.pg_trigger t
+          JOIN pg_catalog.pg_proc p ON p.oid = t.tgfoid
+         WHERE t.tgrelid = ANY (rels) AND NOT t.tgisinternal
+        UNION ALL
+        SELECT 2, format('rule "%s" on %s', r.rulename, r.ev_class::regclass),
+               pg_catalog.pg_get_userbyid(c.relowner)
+          FROM pg_catalog.pg_rewrite r
+          JOIN pg_catalog.pg_class c ON c.oid = r.ev_class
+         WHERE r.ev_class = ANY (rels)
+        UNION ALL
+        SELECT 3, format('row-level security policy "%s" on %s', p.polname, p.polrelid::regclass),
+               pg_catalog.pg_get_userbyid(c.relowner)
+          FROM pg_catalog.pg_policy p
+          JOIN pg_catalog.pg_class c ON c.oid = p.polrelid
+         WHERE p.polrelid = ANY (rels)
+        UNION ALL
+        SELECT 4, format('%s, calling %s', pg_catalog.pg_describe_object(d.classid, d.objid, d.objsubid),
+                         pg_catalog.pg_describe_object(d.refclassid, d.refobjid, 0)),
+               pg_catalog.pg_get_userbyid(coalesce(p.proowner, op.oprowner))
+          FROM pg_catalog.pg_depend d
+          LEFT JOIN pg_catalog.pg_proc p
+            ON d.refclassid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND p.oid = d.refobjid
+          LEFT JOIN pg_catalog.pg_operator op
+            ON d.refclassid = 'pg_catalog.pg_operator'::pg_catalog.regclass AND op.oid = d.refobjid
+         WHERE d.refclassid IN ('pg_catalog.pg_proc'::pg_catalog.regclass, 'pg_catalog.pg_operator'::pg_catalog.regclass)
+           AND d.refobjid >= 16384
+           AND ((d.classid = 'pg_catalog.pg_attrdef'::pg_catalog.regclass
+                 AND d.objid IN (SELECT a.oid FROM pg_catalog.pg_attrdef a WHERE a.adrelid = ANY (rels)))
+                OR (d.classid = 'pg_catalog.pg_constraint'::pg_catalog.regclass
+                    AND d.objid IN (SELECT k.oid FROM pg_catalog.pg_constraint k
+                                     WHERE k.conrelid = ANY (rels)
+                                        OR k.contypid IN (SELECT a.atttypid FROM pg_catalog.pg_attribute a
+                                                           WHERE a.attrelid = tid AND a.attnum > 0
+                                                             AND NOT a.attisdropped)))
+                OR (d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objid = ANY (rels)))) c
+ ORDER BY c.o, c.what
+ LIMIT 1;
+$$;
+
+COMMENT ON FUNCTION iotatrail_internal.sync_target_code(regclass, oid[]) IS
+'internal to iotatrail.sync: the first trigger, rule, policy, or default, constraint or index expression calling code not built in, on a target''s table, partitions and indexes, with its owner';
+
 -- An existing target is written as the caller: its triggers, rules,
 -- policies, defaults, constraints and index expressions run with the
 -- caller's privileges.  A role that can create a table where the caller's
@@ -297,48 +354,8 @@ BEGIN
     -- defaults or generated columns, constraints (the columns' domains'
     -- too), index expressions and predicates that depend on a function or
     -- operator not built in (an OID past FirstNormalObjectId)
-    SELECT c.what, c.owner INTO bad
-      FROM (SELECT 1 AS o, format('trigger "%s" on %s, calling %s', t.tgname, t.tgrelid::regclass,
-                                  t.tgfoid::regprocedure) AS what,
-                   pg_catalog.pg_get_userbyid(p.proowner) AS owner
-              FROM pg_catalog.pg_trigger t
-              JOIN pg_catalog.pg_proc p ON p.oid = t.tgfoid
-             WHERE t.tgrelid = ANY (rels) AND NOT t.tgisinternal
-            UNION ALL
-            SELECT 2, format('rule "%s" on %s', r.rulename, r.ev_class::regclass),
-                   pg_catalog.pg_get_userbyid(c.relowner)
-              FROM pg_catalog.pg_rewrite r
-              JOIN pg_catalog.pg_class c ON c.oid = r.ev_class
-             WHERE r.ev_class = ANY (rels)
-            UNION ALL
-            SELECT 3, format('row-level security policy "%s" on %s', p.polname, p.polrelid::regclass),
-                   pg_catalog.pg_get_userbyid(c.relowner)
-              FROM pg_catalog.pg_policy p
-              JOIN pg_catalog.pg_class c ON c.oid = p.polrelid
-             WHERE p.polrelid = ANY (rels)
-            UNION ALL
-            SELECT 4, format('%s, calling %s', pg_catalog.pg_describe_object(d.classid, d.objid, d.objsubid),
-                             pg_catalog.pg_describe_object(d.refclassid, d.refobjid, 0)),
-                   pg_catalog.pg_get_userbyid(coalesce(p.proowner, op.oprowner))
-              FROM pg_catalog.pg_depend d
-              LEFT JOIN pg_catalog.pg_proc p
-                ON d.refclassid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND p.oid = d.refobjid
-              LEFT JOIN pg_catalog.pg_operator op
-                ON d.refclassid = 'pg_catalog.pg_operator'::pg_catalog.regclass AND op.oid = d.refobjid
-             WHERE d.refclassid IN ('pg_catalog.pg_proc'::pg_catalog.regclass, 'pg_catalog.pg_operator'::pg_catalog.regclass)
-               AND d.refobjid >= 16384
-               AND ((d.classid = 'pg_catalog.pg_attrdef'::pg_catalog.regclass
-                     AND d.objid IN (SELECT a.oid FROM pg_catalog.pg_attrdef a WHERE a.adrelid = ANY (rels)))
-                    OR (d.classid = 'pg_catalog.pg_constraint'::pg_catalog.regclass
-                        AND d.objid IN (SELECT k.oid FROM pg_catalog.pg_constraint k
-                                         WHERE k.conrelid = ANY (rels)
-                                            OR k.contypid IN (SELECT a.atttypid FROM pg_catalog.pg_attribute a
-                                                               WHERE a.attrelid = tid AND a.attnum > 0
-                                                                 AND NOT a.attisdropped)))
-                    OR (d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objid = ANY (rels)))) c
-     ORDER BY c.o, c.what
-     LIMIT 1;
-    IF FOUND THEN
+    SELECT * INTO bad FROM iotatrail_internal.sync_target_code(tid, rels);
+    IF bad.what IS NOT NULL THEN
         RAISE EXCEPTION 'sync target % has %, owned by role "%"', qualified, bad.what, bad.owner
             USING ERRCODE = 'object_not_in_prerequisite_state',
                   DETAIL = 'iotatrail.sync adopts no table that runs code when rows are written: no trigger, rule or row-level security policy, and no default, constraint or index expression calling a function or operator that is not built in.',
@@ -346,6 +363,38 @@ BEGIN
     END IF;
 END
 $$;
+
+-- A new sync target: partitioned by month of event_time (with a default
+-- partition), the stored shape's storage, and the indexes the views'
+-- questions use: one action over a time range ((event_name, event_time)
+-- also serves event_name alone), a time range, and which events touched
+-- an ARN (resource_arns @> ARRAY[...])
+CREATE OR REPLACE FUNCTION iotatrail_internal.sync_create_target(
+    source regclass, qualified text, tschema name, tname name, coldefs text)
+RETURNS regclass
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    tid regclass;
+BEGIN
+    EXECUTE format('CREATE TABLE %s (%s) PARTITION BY RANGE (event_time)', qualified, coldefs);
+    tid := qualified::regclass;
+    EXECUTE format('CREATE TABLE %I.%I PARTITION OF %s DEFAULT',
+                   tschema, left(tname, 55) || '_default', tid);
+    PERFORM iotatrail_internal.stored_set_storage(tid);
+    EXECUTE format('CREATE INDEX ON %s (event_time)', tid);
+    EXECUTE format('CREATE INDEX ON %s (event_name, event_time)', tid);
+    EXECUTE format('CREATE INDEX ON %s USING gin (resource_arns)', tid);
+    EXECUTE format('CREATE UNIQUE INDEX ON %s (source_object, record_index, event_time) NULLS NOT DISTINCT', tid);
+    EXECUTE format('COMMENT ON TABLE %s IS %L', tid,
+                   format('events of %s stored by iotatrail.sync (manifest: iotatrail.sync_manifest)', source));
+    RETURN tid;
+END
+$$;
+
+COMMENT ON FUNCTION iotatrail_internal.sync_create_target(regclass, text, name, name, text) IS
+'internal to iotatrail.sync: creates a target, partitioned by month, with the stored shape''s storage and the indexes the views use';
 
 -- The target table: created (partitioned by month, with the indexes the
 -- views' questions use) when missing, else checked; what sync writes of it:
@@ -387,21 +436,7 @@ BEGIN
                           WHERE t.oid = 'iotatrail.event'::regtype)
        AND a.attnum > 0 AND NOT a.attisdropped;
     IF tid IS NULL THEN
-        EXECUTE format('CREATE TABLE %s (%s) PARTITION BY RANGE (event_time)', qualified, coldefs);
-        tid := qualified::regclass;
-        EXECUTE format('CREATE TABLE %I.%I PARTITION OF %s DEFAULT',
-                       tschema, left(tname, 55) || '_default', tid);
-        PERFORM iotatrail_internal.stored_set_storage(tid);
-        -- what the per-action views over it ask: one action over a
-        -- time range ((event_name, event_time) also serves event_name
-        -- alone), a time range, and which events touched an ARN
-        -- (resource_arns @> ARRAY[...])
-        EXECUTE format('CREATE INDEX ON %s (event_time)', tid);
-        EXECUTE format('CREATE INDEX ON %s (event_name, event_time)', tid);
-        EXECUTE format('CREATE INDEX ON %s USING gin (resource_arns)', tid);
-        EXECUTE format('CREATE UNIQUE INDEX ON %s (source_object, record_index, event_time) NULLS NOT DISTINCT', tid);
-        EXECUTE format('COMMENT ON TABLE %s IS %L', tid,
-                       format('events of %s stored by iotatrail.sync (manifest: iotatrail.sync_manifest)', source));
+        tid := iotatrail_internal.sync_create_target(source, qualified, tschema, tname, coldefs);
         created := true;
     ELSIF (SELECT c.relkind FROM pg_catalog.pg_class c WHERE c.oid = tid) NOT IN ('r', 'p') THEN
         RAISE EXCEPTION '"%" is not a table', qualified
@@ -446,6 +481,75 @@ BEGIN
 END
 $$;
 
+-- The run's listing (pg_temp.iotatrail_sync_listed): how many objects it
+-- lists, and how many entries it could not look at (on_error 'skip'), with
+-- one WARNING naming the first of those
+CREATE OR REPLACE FUNCTION iotatrail_internal.sync_note_skipped(
+    loc text, OUT n_listed bigint, OUT n_skipped bigint)
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    skip_reasons text[];
+BEGIN
+    SELECT count(*) FILTER (WHERE l.skip_reason IS NULL), count(*) FILTER (WHERE l.skip_reason IS NOT NULL)
+      INTO n_listed, n_skipped
+      FROM pg_temp.iotatrail_sync_listed l;
+    IF n_skipped > 0 THEN
+        SELECT array_agg(l.skip_reason ORDER BY l.ord) INTO skip_reasons
+          FROM (SELECT * FROM pg_temp.iotatrail_sync_listed l WHERE l.skip_reason IS NOT NULL
+                 ORDER BY l.ord LIMIT 5) l;
+        RAISE WARNING 'skipped % % of % that could not be listed', n_skipped,
+            CASE WHEN n_skipped = 1 THEN 'entry' ELSE 'entries' END, loc
+            USING DETAIL = array_to_string(skip_reasons, '; ')
+                           || CASE WHEN n_skipped > 5 THEN format('; and %s more.', n_skipped - 5) ELSE '.' END,
+                  HINT = 'They are not loaded now; the next sync lists them again and loads those that have become readable.';
+    END IF;
+END
+$$;
+
+COMMENT ON FUNCTION iotatrail_internal.sync_note_skipped(text) IS
+'internal to iotatrail.sync: the objects the run''s listing names, and the entries it could not look at, warned of';
+
+-- Objects loaded before and listed no more: their rows are kept, the
+-- manifest says since when, and one WARNING names them.  Returns how many.
+CREATE OR REPLACE FUNCTION iotatrail_internal.sync_note_missing(
+    tid regclass, qualified text, loc text)
+RETURNS bigint
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    n_missing bigint;
+    n_new_missing bigint;
+    missing_names text[];
+BEGIN
+    -- objects loaded before and listed no more: keep their rows, say so
+    UPDATE iotatrail.sync_manifest m SET missing_since = NULL
+     WHERE m.target = tid AND m.missing_since IS NOT NULL
+       AND EXISTS (SELECT FROM pg_temp.iotatrail_sync_listed l WHERE l.object = m.object);
+    UPDATE iotatrail.sync_manifest m SET missing_since = now()
+     WHERE m.target = tid AND m.missing_since IS NULL
+       AND NOT EXISTS (SELECT FROM pg_temp.iotatrail_sync_listed l WHERE l.object = m.object);
+    GET DIAGNOSTICS n_new_missing = ROW_COUNT;
+    SELECT count(*), (array_agg(m.object ORDER BY m.object))[1:5]
+      INTO n_missing, missing_names
+      FROM iotatrail.sync_manifest m
+     WHERE m.target = tid AND m.missing_since IS NOT NULL;
+    IF n_missing > 0 THEN
+        RAISE WARNING '% object(s) loaded into % are no longer listed at %: %', n_missing, qualified, loc,
+            array_to_string(missing_names, ', ')
+            || CASE WHEN n_missing > 5 THEN format(' and %s more', n_missing - 5) ELSE '' END
+            USING DETAIL = format('%s of them missing since this sync. Their rows are kept; iotatrail.sync_manifest.missing_since says since when.', n_new_missing),
+                  HINT = 'A log file that disappears from a trail was deleted or moved. Delete its rows and its manifest entry yourself if they should go.';
+    END IF;
+    RETURN n_missing;
+END
+$$;
+
+COMMENT ON FUNCTION iotatrail_internal.sync_note_missing(regclass, text, text) IS
+'internal to iotatrail.sync: marks the manifest entries of a target that its listing no longer names (missing_since), warns of them, and counts them';
+
 -- What to load: lists the location into pg_temp.iotatrail_sync_listed and
 -- puts what is new, or changed in size, ETag, modification time or inode,
 -- into pg_temp.iotatrail_sync_todo, numbered in the listing's order; marks
@@ -460,9 +564,6 @@ AS $$
 DECLARE
     leftover text;
     nestloop text;
-    n_new_missing bigint;
-    missing_names text[];
-    skip_reasons text[];
 BEGIN
     -- manifests of tables that were dropped
     DELETE FROM iotatrail.sync_manifest m
@@ -518,43 +619,13 @@ BEGIN
     EXECUTE 'CREATE UNIQUE INDEX ON pg_temp.iotatrail_sync_todo (n)';
     EXECUTE format('CREATE TEMP TABLE iotatrail_sync_stage (%s)', coldefs);
 
-    SELECT count(*) FILTER (WHERE l.skip_reason IS NULL), count(*) FILTER (WHERE l.skip_reason IS NOT NULL)
-      INTO n_listed, n_skipped
-      FROM pg_temp.iotatrail_sync_listed l;
-    IF n_skipped > 0 THEN
-        SELECT array_agg(l.skip_reason ORDER BY l.ord) INTO skip_reasons
-          FROM (SELECT * FROM pg_temp.iotatrail_sync_listed l WHERE l.skip_reason IS NOT NULL
-                 ORDER BY l.ord LIMIT 5) l;
-        RAISE WARNING 'skipped % % of % that could not be listed', n_skipped,
-            CASE WHEN n_skipped = 1 THEN 'entry' ELSE 'entries' END, loc
-            USING DETAIL = array_to_string(skip_reasons, '; ')
-                           || CASE WHEN n_skipped > 5 THEN format('; and %s more.', n_skipped - 5) ELSE '.' END,
-                  HINT = 'They are not loaded now; the next sync lists them again and loads those that have become readable.';
-    END IF;
+    SELECT * INTO n_listed, n_skipped FROM iotatrail_internal.sync_note_skipped(loc);
     SELECT count(*), count(*) FILTER (WHERE t.reload), coalesce(sum(t.size), 0)
       INTO n_total, n_changed, b_total
       FROM pg_temp.iotatrail_sync_todo t;
 
-    -- objects loaded before and listed no more: keep their rows, say so
-    UPDATE iotatrail.sync_manifest m SET missing_since = NULL
-     WHERE m.target = tid AND m.missing_since IS NOT NULL
-       AND EXISTS (SELECT FROM pg_temp.iotatrail_sync_listed l WHERE l.object = m.object);
-    UPDATE iotatrail.sync_manifest m SET missing_since = now()
-     WHERE m.target = tid AND m.missing_since IS NULL
-       AND NOT EXISTS (SELECT FROM pg_temp.iotatrail_sync_listed l WHERE l.object = m.object);
-    GET DIAGNOSTICS n_new_missing = ROW_COUNT;
+    n_missing := iotatrail_internal.sync_note_missing(tid, qualified, loc);
     PERFORM pg_catalog.set_config('enable_nestloop', nestloop, true);
-    SELECT count(*), (array_agg(m.object ORDER BY m.object))[1:5]
-      INTO n_missing, missing_names
-      FROM iotatrail.sync_manifest m
-     WHERE m.target = tid AND m.missing_since IS NOT NULL;
-    IF n_missing > 0 THEN
-        RAISE WARNING '% object(s) loaded into % are no longer listed at %: %', n_missing, qualified, loc,
-            array_to_string(missing_names, ', ')
-            || CASE WHEN n_missing > 5 THEN format(' and %s more', n_missing - 5) ELSE '' END
-            USING DETAIL = format('%s of them missing since this sync. Their rows are kept; iotatrail.sync_manifest.missing_since says since when.', n_new_missing),
-                  HINT = 'A log file that disappears from a trail was deleted or moved. Delete its rows and its manifest entry yourself if they should go.';
-    END IF;
 END
 $$;
 
@@ -711,6 +782,84 @@ BEGIN
 END
 $$;
 
+-- The batches of a sync run: batch_objects objects at a time, each in two
+-- transactions (read the objects and make their months' partitions; then
+-- store the rows and record the objects in the manifest).  A failure marks
+-- the run failed, releases the lock and says how far the run got.
+CREATE OR REPLACE PROCEDURE iotatrail_internal.sync_batches(
+    tid regclass, tschema name, tname name, partitioned boolean,
+    defpart regclass, allcols text, cols text, sel text,
+    evsrc text, onerr text, maxrec text, srv text,
+    rid bigint, lock1 int, lock2 int, batch_objects int, n_total bigint,
+    INOUT batch int, INOUT rec_total bigint)
+LANGUAGE plpgsql
+AS $batches$
+DECLARE
+    done_n bigint := 0;
+    objs text[];
+    nb bigint;
+    bb bigint;
+    nr bigint;
+    loaded record;
+    err_state text;
+    err_msg text;
+    err_detail text;
+    err_hint text;
+BEGIN
+    PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
+    LOOP
+        SELECT array_agg(t.object ORDER BY t.n), count(*), coalesce(sum(t.size), 0)
+          INTO objs, nb, bb
+          FROM pg_temp.iotatrail_sync_todo t
+         WHERE t.n > done_n AND t.n <= done_n + batch_objects;
+        EXIT WHEN nb = 0;
+        batch := batch + 1;
+
+        -- Two transactions per batch: read the objects and make the
+        -- partitions of their months (committed before the rows arrive);
+        -- then store the rows and record the objects in the manifest
+        FOR phase IN 1..2 LOOP
+            BEGIN
+                IF phase = 1 THEN
+                    SELECT * INTO loaded
+                      FROM iotatrail_internal.sync_load_batch(objs, evsrc, onerr, maxrec, srv,
+                                                              sel);
+                    IF partitioned THEN
+                        PERFORM iotatrail_internal.sync_make_partitions(tid, tschema, tname,
+                                                                        defpart, allcols);
+                    END IF;
+                ELSE
+                    nr := iotatrail_internal.sync_store_batch(tid, cols, objs, loaded.unread, loaded.skipped,
+                                                              done_n + 1, done_n + batch_objects, rid, nb, bb);
+                END IF;
+            EXCEPTION WHEN OTHERS OR query_canceled THEN
+                GET STACKED DIAGNOSTICS err_state = RETURNED_SQLSTATE, err_msg = MESSAGE_TEXT,
+                                        err_detail = PG_EXCEPTION_DETAIL, err_hint = PG_EXCEPTION_HINT;
+                PERFORM pg_advisory_unlock(lock1, lock2);
+                UPDATE iotatrail.sync_runs r
+                   SET state = 'failed', finished_at = clock_timestamp(), error = err_msg
+                 WHERE r.run_id = rid;
+                COMMIT;
+                PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
+                RAISE EXCEPTION USING ERRCODE = err_state, MESSAGE = err_msg,
+                      DETAIL = coalesce(nullif(err_detail, ''), format('iotatrail.sync stopped in batch %s; the %s batches before it are committed.', batch, batch - 1)),
+                      HINT = coalesce(nullif(err_hint, ''), 'Run the sync again to continue from there.');
+            END;
+            COMMIT;
+            PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
+        END LOOP;
+        done_n := done_n + nb;
+        rec_total := rec_total + nr;
+        RAISE NOTICE 'batch %: % objects, % records, % bytes (% of % objects)',
+            batch, nb, nr, bb, done_n, n_total;
+    END LOOP;
+
+END
+$batches$;
+
+COMMENT ON PROCEDURE iotatrail_internal.sync_batches(regclass, name, name, boolean, regclass, text, text, text, text, text, text, text, bigint, int, int, int, bigint, int, bigint) IS
+'internal to iotatrail.sync: its batches, each committed in two steps; a failure marks the run failed and releases the sync lock';
+
 -- The procedure: its transactions.  A procedure that commits cannot carry
 -- SET search_path: the path is pinned for each of its transactions instead
 -- (after every COMMIT), so no object of the caller's path is ever called.
@@ -722,21 +871,11 @@ DECLARE
     tgt record;
     shape record;
     plan record;
-    loaded record;
     lock1 int := pg_catalog.hashtext('iotatrail.sync');
     lock2 int;
     rid bigint;
     batch int := 0;
-    done_n bigint := 0;
-    objs text[];
-    nb bigint;
-    bb bigint;
-    nr bigint;
     rec_total bigint := 0;
-    err_state text;
-    err_msg text;
-    err_detail text;
-    err_hint text;
     t0 timestamptz := pg_catalog.clock_timestamp();
     -- the target is named in the caller's terms: resolved before the path
     -- is pinned
@@ -770,52 +909,12 @@ BEGIN
         plan.n_total, tgt.qualified, plan.n_total - plan.n_changed, plan.n_changed, plan.b_total,
         plan.n_listed, src.loc;
 
-    LOOP
-        SELECT array_agg(t.object ORDER BY t.n), count(*), coalesce(sum(t.size), 0)
-          INTO objs, nb, bb
-          FROM pg_temp.iotatrail_sync_todo t
-         WHERE t.n > done_n AND t.n <= done_n + batch_objects;
-        EXIT WHEN nb = 0;
-        batch := batch + 1;
-
-        -- Two transactions per batch: read the objects and make the
-        -- partitions of their months (committed before the rows arrive);
-        -- then store the rows and record the objects in the manifest
-        FOR phase IN 1..2 LOOP
-            BEGIN
-                IF phase = 1 THEN
-                    SELECT * INTO loaded
-                      FROM iotatrail_internal.sync_load_batch(objs, src.evsrc, src.onerr, src.maxrec, src.srv,
-                                                              shape.sel);
-                    IF shape.partitioned THEN
-                        PERFORM iotatrail_internal.sync_make_partitions(shape.tid, tgt.tschema, tgt.tname,
-                                                                        shape.defpart, shape.allcols);
-                    END IF;
-                ELSE
-                    nr := iotatrail_internal.sync_store_batch(shape.tid, shape.cols, objs, loaded.unread, loaded.skipped,
-                                                              done_n + 1, done_n + batch_objects, rid, nb, bb);
-                END IF;
-            EXCEPTION WHEN OTHERS OR query_canceled THEN
-                GET STACKED DIAGNOSTICS err_state = RETURNED_SQLSTATE, err_msg = MESSAGE_TEXT,
-                                        err_detail = PG_EXCEPTION_DETAIL, err_hint = PG_EXCEPTION_HINT;
-                PERFORM pg_advisory_unlock(lock1, lock2);
-                UPDATE iotatrail.sync_runs r
-                   SET state = 'failed', finished_at = clock_timestamp(), error = err_msg
-                 WHERE r.run_id = rid;
-                COMMIT;
-                PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
-                RAISE EXCEPTION USING ERRCODE = err_state, MESSAGE = err_msg,
-                      DETAIL = coalesce(nullif(err_detail, ''), format('iotatrail.sync stopped in batch %s; the %s batches before it are committed.', batch, batch - 1)),
-                      HINT = coalesce(nullif(err_hint, ''), 'Run the sync again to continue from there.');
-            END;
-            COMMIT;
-            PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
-        END LOOP;
-        done_n := done_n + nb;
-        rec_total := rec_total + nr;
-        RAISE NOTICE 'batch %: % objects, % records, % bytes (% of % objects)',
-            batch, nb, nr, bb, done_n, plan.n_total;
-    END LOOP;
+    CALL iotatrail_internal.sync_batches(shape.tid, tgt.tschema, tgt.tname, shape.partitioned,
+                                         shape.defpart, shape.allcols, shape.cols, shape.sel,
+                                         src.evsrc, src.onerr, src.maxrec, src.srv,
+                                         rid, lock1, lock2, batch_objects, plan.n_total,
+                                         batch, rec_total);
+    PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
 
     UPDATE iotatrail.sync_runs r SET state = 'done', finished_at = clock_timestamp()
      WHERE r.run_id = rid;
