@@ -1,7 +1,7 @@
 -- Comments new or changed since 0.1.0 on the extension's functions,
 -- procedures, wrapper and event trigger: the internal schema and its
 -- functions (each says it is internal, and to what), and the public
--- objects 0.1.0 left without one.  Run last; search_path.sh
+-- objects 0.1.0 left without one.  Run last; t/050_search_path.pl
 -- checks that every function of either schema has a comment.
 
 COMMENT ON SCHEMA iotatrail_internal IS
