@@ -112,7 +112,7 @@ scan_where(EventScan *scan)
 	int			n = list_length(scan->opts.objects);
 
 	if (n > 1)
-		return psprintf("%d objects from \"%s\" on", n, (char *) linitial(scan->opts.objects));
+		return psprintf("%d objects (the first \"%s\")", n, (char *) linitial(scan->opts.objects));
 	return psprintf("\"%s\"", n == 1 ? (char *) linitial(scan->opts.objects) :
 					scan->opts.location ? scan->opts.location : "parse_events input");
 }
