@@ -43,7 +43,7 @@ include $(PGXS)
 SCRIPT_PARTS = src/iotatrail.sql src/views.sql src/detections.sql src/iotanalytics_views.sql \
 	src/iotanalytics_schema.sql src/digests.sql src/sync.sql src/sync_access.sql \
 	src/file_identity.sql src/streaming.sql src/resource_arns.sql src/sync_views.sql \
-	src/comments.sql
+	src/comments.sql src/views_ddl.sql
 $(EXTENSION)--$(EXTVERSION).sql: $(SCRIPT_PARTS)
 	cat $^ > $@
 
