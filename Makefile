@@ -28,6 +28,11 @@ EXTRA_CLEAN = $(DATA_built)
 # pg_regress tests are discovered: add sql/NAME.sql and expected/NAME.out
 REGRESS = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
 REGRESS_OPTS = --inputdir=. --load-extension=$(EXTENSION)
+# TAP tests (t/NNN_name.pl, PostgreSQL::Test::Cluster): scenarios with more
+# than one cluster.  initdb refuses root: test/run-server-tests runs them as
+# the postgres user with make prove_installcheck, and pg_regress alone with
+# make installcheck TAP_TESTS=
+TAP_TESTS = 1
 
 PG_CPPFLAGS = -Isrc -Isrc/core -D_GNU_SOURCE
 PG_CFLAGS = -Wall -Wextra -Werror -Wno-unused-parameter -Wno-sign-compare \
@@ -51,6 +56,10 @@ $(EXTENSION)--$(EXTVERSION).sql: $(SCRIPT_PARTS)
 # struct change rebuilds all that can see it
 $(CORE_OBJS): $(wildcard src/core/*.h)
 $(BACKEND_OBJS): $(wildcard src/core/*.h) $(wildcard src/*.h)
+
+# the TAP tests alone, against the installed PostgreSQL
+prove_installcheck:
+	$(prove_installcheck)
 
 # Regenerate the per-action catalog from the API model (output is checked in)
 views: tools/gen_views.py tools/model/iotanalytics-2017-11-27.json
