@@ -154,6 +154,13 @@ profile_role(const S3Config *cfg, const ProfileFiles *pf, const char *profile,
 						psprintf("profile \"%s\"", profile), c);
 		return true;
 	}
+	/*
+	 * credential_source (or nothing) is not supported: a profile the chain
+	 * walks into on its own is passed over, as before web identity was
+	 * supported, so the container and instance links still answer
+	 */
+	if (source == NULL && depth == 0 && cfg->profile == NULL)
+		return false;
 	if (source == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_UNABLE_TO_ESTABLISH_CONNECTION),
