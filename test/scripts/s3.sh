@@ -565,6 +565,10 @@ external_id = trail-audit-7
 [profile chained-wrong]
 role_arn = arn:aws:iam::222222222222:role/trail-reader
 source_profile = audit
+
+[profile on-ec2]
+role_arn = arn:aws:iam::222222222222:role/trail-reader
+credential_source = Ec2InstanceMetadata
 CONFIG
 chmod a+r "$work/config"
 web_identity '"eyJhbGciOiJSUzI1NiJ9.pod-token-2.sig"' "$pod_role" from-profile
@@ -580,6 +584,16 @@ q "CREATE USER MAPPING FOR CURRENT_USER SERVER chain OPTIONS (profile 'chained-w
 out=$(chain_read 2>&1)
 expect "  ... the role is assumed with the source profile's keys (no external_id: refused)" "$out" \
 	'could not assume role "arn:aws:iam::222222222222:role/trail-reader": HTTP 403 AccessDenied.*profile "audit"'
+q "DROP USER MAPPING FOR CURRENT_USER SERVER chain" >/dev/null
+# credential_source is not supported: the chain passes such a profile over
+set_server_env AWS_SHARED_CREDENTIALS_FILE="$work/credentials" AWS_CONFIG_FILE="$work/config" \
+	AWS_PROFILE=on-ec2 AWS_EC2_METADATA_SERVICE_ENDPOINT="http://127.0.0.1:$credport"
+out=$(chain_read)
+expect "a profile with credential_source: passed over, instance metadata answers" "$out" '^549$'
+q "CREATE USER MAPPING FOR CURRENT_USER SERVER chain OPTIONS (profile 'on-ec2')" >/dev/null
+out=$(chain_read 2>&1)
+expect "  ... named by the profile option: an error" "$out" \
+	'AWS profile "on-ec2" has role_arn but neither web_identity_token_file nor source_profile'
 restore_server_env
 
 # a bucket prefix named like the digest folder hides no log file: only the
