@@ -68,6 +68,13 @@ typedef struct S3Credentials
 extern void s3_resolve_credentials(const S3Config *cfg, S3Credentials *creds);
 extern bool s3_credentials_expiring(const S3Credentials *creds);
 
+/* in s3_web_identity.c */
+extern void s3_web_identity(const S3Config *cfg, const char *role_arn,
+							const char *token_file, const char *session_name,
+							const char *from, S3Credentials *creds);
+extern bool s3_web_identity_from_env(const S3Config *cfg, S3Credentials *creds,
+									 StringInfo tried);
+
 /* in s3_http.c: one request, waited for with interrupts checked */
 typedef struct S3Response
 {

@@ -6,8 +6,12 @@
  *
  *	  1. the user mapping (access_key_id, secret_access_key, session_token)
  *	  2. the server process's environment (AWS_ACCESS_KEY_ID, ...)
+ *	  2a. web identity (AWS_WEB_IDENTITY_TOKEN_FILE, AWS_ROLE_ARN; in
+ *		 s3_web_identity.c)
  *	  3. shared credentials and config files (AWS_SHARED_CREDENTIALS_FILE,
- *		 AWS_CONFIG_FILE, ~/.aws/...; profile option, AWS_PROFILE, default)
+ *		 AWS_CONFIG_FILE, ~/.aws/...; profile option, AWS_PROFILE, default):
+ *		 a profile's role_arn with web_identity_token_file or source_profile,
+ *		 else its static keys
  *	  4. container credentials (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI or
  *		 _FULL_URI, with AWS_CONTAINER_AUTHORIZATION_TOKEN[_FILE])
  *	  5. EC2 instance metadata, IMDSv2 with a session token
@@ -71,30 +75,48 @@ parse_expiration(const char *s)
 	return 0;
 }
 
-static bool
-from_files(const S3Config *cfg, S3Credentials *c, StringInfo tried)
+/* The shared credentials file and config file, read once */
+typedef struct ProfileFiles
 {
-	const char *profile = cfg->profile ? cfg->profile :
-		env("AWS_PROFILE") ? env("AWS_PROFILE") : "default";
-	const char *home = env("HOME");
 	char	   *paths[2];
+	char	   *texts[2];		/* NULL: not readable */
+	size_t		lens[2];
+} ProfileFiles;
+
+/* Longest chain of profiles followed through source_profile */
+#define MAX_PROFILE_CHAIN 4
+
+static void assume_role(const S3Config *cfg, S3Credentials *c);
+static bool profile_credentials(const S3Config *cfg, const ProfileFiles *pf,
+								const char *profile, S3Credentials *c,
+								int depth);
+
+/* key of profile, from the credentials file, else the config file; or NULL */
+static char *
+profile_value(const ProfileFiles *pf, const char *profile, const char *key)
+{
+	char		out[4096];
+
+	for (int i = 0; i < 2; i++)
+		if (pf->texts[i] &&
+			aws_ini_lookup(pf->texts[i], pf->lens[i], profile, key, out, sizeof(out)))
+			return pstrdup(out);
+	return NULL;
+}
+
+/* The static keys of profile, both from one file */
+static bool
+profile_static_keys(const ProfileFiles *pf, const char *profile, S3Credentials *c)
+{
 	char		akid[256],
 				secret[256],
 				token[4096];
 
-	paths[0] = env("AWS_SHARED_CREDENTIALS_FILE") ? pstrdup(env("AWS_SHARED_CREDENTIALS_FILE")) :
-		home ? psprintf("%s/.aws/credentials", home) : NULL;
-	paths[1] = env("AWS_CONFIG_FILE") ? pstrdup(env("AWS_CONFIG_FILE")) :
-		home ? psprintf("%s/.aws/config", home) : NULL;
 	for (int i = 0; i < 2; i++)
 	{
-		size_t		len;
-		char	   *text;
+		const char *text = pf->texts[i];
+		size_t		len = pf->lens[i];
 
-		if (paths[i] == NULL)
-			continue;
-		appendStringInfo(tried, ", profile \"%s\" in \"%s\"", profile, paths[i]);
-		text = read_small_file(paths[i], &len);
 		if (text == NULL)
 			continue;
 		if (aws_ini_lookup(text, len, profile, "aws_access_key_id", akid, sizeof(akid)) &&
@@ -104,20 +126,112 @@ from_files(const S3Config *cfg, S3Credentials *c, StringInfo tried)
 			c->secret_access_key = pstrdup(secret);
 			if (aws_ini_lookup(text, len, profile, "aws_session_token", token, sizeof(token)))
 				c->session_token = pstrdup(token);
-			c->source = psprintf("profile \"%s\" of %s", profile, paths[i]);
+			c->source = psprintf("profile \"%s\" of %s", profile, pf->paths[i]);
 			explicit_bzero(secret, sizeof(secret));
-			explicit_bzero(text, len);
 			return true;
 		}
-		explicit_bzero(text, len);
 	}
-	if (cfg->profile)
+	return false;
+}
+
+/*
+ * A profile with role_arn: web identity when it names a token file, else
+ * AssumeRole with the credentials of its source_profile
+ */
+static bool
+profile_role(const S3Config *cfg, const ProfileFiles *pf, const char *profile,
+			 const char *role_arn, S3Credentials *c, int depth)
+{
+	char	   *token_file = profile_value(pf, profile, "web_identity_token_file");
+	char	   *source = profile_value(pf, profile, "source_profile");
+	S3Config	rc = *cfg;
+	bool		found;
+
+	if (token_file)
+	{
+		s3_web_identity(cfg, role_arn, token_file,
+						profile_value(pf, profile, "role_session_name"),
+						psprintf("profile \"%s\"", profile), c);
+		return true;
+	}
+	/*
+	 * credential_source (or nothing) is not supported: a profile the chain
+	 * walks into on its own is passed over, as before web identity was
+	 * supported, so the container and instance links still answer
+	 */
+	if (source == NULL && depth == 0 && cfg->profile == NULL)
+		return false;
+	if (source == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_UNABLE_TO_ESTABLISH_CONNECTION),
+				 errmsg("AWS profile \"%s\" has role_arn but neither web_identity_token_file nor source_profile",
+						profile),
+				 errhint("credential_source and credential_process are not supported.")));
+	if (depth >= MAX_PROFILE_CHAIN)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_UNABLE_TO_ESTABLISH_CONNECTION),
+				 errmsg("AWS profile \"%s\" is reached through more than %d source_profile links",
+						profile, MAX_PROFILE_CHAIN),
+				 errhint("Look for a cycle of source_profile settings.")));
+	/* a profile may name itself as the source of its own static keys */
+	found = strcmp(source, profile) == 0 ?
+		profile_static_keys(pf, source, c) :
+		profile_credentials(cfg, pf, source, c, depth + 1);
+	if (!found)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_UNABLE_TO_ESTABLISH_CONNECTION),
+				 errmsg("source profile \"%s\" of AWS profile \"%s\" has no access key",
+						source, profile)));
+	rc.role_arn = (char *) role_arn;
+	rc.external_id = profile_value(pf, profile, "external_id");
+	assume_role(&rc, c);
+	return true;
+}
+
+/* Credentials of profile: of the role it names, else its static keys */
+static bool
+profile_credentials(const S3Config *cfg, const ProfileFiles *pf,
+					const char *profile, S3Credentials *c, int depth)
+{
+	char	   *role_arn = profile_value(pf, profile, "role_arn");
+
+	if (role_arn)
+		return profile_role(cfg, pf, profile, role_arn, c, depth);
+	return profile_static_keys(pf, profile, c);
+}
+
+static bool
+from_files(const S3Config *cfg, S3Credentials *c, StringInfo tried)
+{
+	const char *profile = cfg->profile ? cfg->profile :
+		env("AWS_PROFILE") ? env("AWS_PROFILE") : "default";
+	const char *home = env("HOME");
+	ProfileFiles pf;
+	bool		found;
+
+	memset(&pf, 0, sizeof(pf));
+	pf.paths[0] = env("AWS_SHARED_CREDENTIALS_FILE") ? pstrdup(env("AWS_SHARED_CREDENTIALS_FILE")) :
+		home ? psprintf("%s/.aws/credentials", home) : NULL;
+	pf.paths[1] = env("AWS_CONFIG_FILE") ? pstrdup(env("AWS_CONFIG_FILE")) :
+		home ? psprintf("%s/.aws/config", home) : NULL;
+	for (int i = 0; i < 2; i++)
+	{
+		if (pf.paths[i] == NULL)
+			continue;
+		appendStringInfo(tried, ", profile \"%s\" in \"%s\"", profile, pf.paths[i]);
+		pf.texts[i] = read_small_file(pf.paths[i], &pf.lens[i]);
+	}
+	found = profile_credentials(cfg, &pf, profile, c, 0);
+	for (int i = 0; i < 2; i++)
+		if (pf.texts[i])
+			explicit_bzero(pf.texts[i], pf.lens[i]);
+	if (!found && cfg->profile)
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_OPTION_NAME_NOT_FOUND),
 				 errmsg("AWS profile \"%s\" has no access key", cfg->profile),
 				 errdetail("Looked in%s.", tried->data + 1),
 				 errhint("The files are read by the database server's operating system user; set AWS_SHARED_CREDENTIALS_FILE in its environment to point elsewhere.")));
-	return false;
+	return found;
 }
 
 /* A string member of a JSON credentials document, or NULL */
@@ -321,7 +435,8 @@ s3_resolve_credentials(const S3Config *cfg, S3Credentials *c)
 	else
 	{
 		appendStringInfoString(&tried, ", the user mapping, the server environment");
-		if (!from_files(cfg, c, &tried) &&
+		if (!s3_web_identity_from_env(cfg, c, &tried) &&
+			!from_files(cfg, c, &tried) &&
 			!from_container(cfg, c, &tried) &&
 			!from_instance_metadata(cfg, c, &tried))
 			ereport(ERROR,

@@ -102,11 +102,14 @@ CREATE TABLE iotatrail.action_view_columns (
     origin text NOT NULL CHECK (origin IN ('event', 'request', 'response', 'request_response', 'nested')),
     model_path text,
     description text,
+    portable_expression text NOT NULL,
     PRIMARY KEY (view_name, column_position),
     UNIQUE (view_name, column_name)
 );
 COMMENT ON TABLE iotatrail.action_view_columns IS
 'every column of every per-action view: its SQL expression over an events relation "e" and where in the API model it comes from';
+COMMENT ON COLUMN iotatrail.action_view_columns.portable_expression IS
+'the same column with built-in functions and operators only, for iotatrail.views_ddl';
 GRANT SELECT ON iotatrail.action_view_columns TO PUBLIC;
 
 -- The location the iotanalytics schema's views read

@@ -21,7 +21,13 @@ one column per top-level member of the request and response shapes
 structure/list/map/blob -> jsonb), then nested scalars worth a column of
 their own (EXTRAS), then the raw request_parameters and response_elements.
 Expressions use the iotatrail.json_* functions, which return NULL rather
-than raise on a value of the wrong shape.
+than raise on a value of the wrong shape.  Each column also gets a portable
+expression (portable_expression), the same reading written with built-in
+functions and operators only (CASE, jsonb_typeof, regular expressions
+before every cast), for iotatrail.views_ddl: views for a database where
+iotatrail is not installed.  Both come from the same column rules below, so
+they cannot drift; test/scripts/portable_views.sh checks that both give the
+same rows.
 """
 
 import html
@@ -69,23 +75,23 @@ TRAILING = [
 
 # Model type -> (SQL type, conversion function)
 MEMBER_TYPES = {
-    'string': ('text', 'iotatrail.json_text'),
-    'integer': ('bigint', 'iotatrail.json_bigint'),
-    'long': ('bigint', 'iotatrail.json_bigint'),
-    'boolean': ('boolean', 'iotatrail.json_boolean'),
-    'timestamp': ('timestamptz', 'iotatrail.json_timestamptz'),
-    'structure': ('jsonb', 'iotatrail.json_object'),
-    'map': ('jsonb', 'iotatrail.json_object'),
-    'list': ('jsonb', 'iotatrail.json_array'),
-    'blob': ('jsonb', 'iotatrail.json_value'),
+    'string': ('text', 'json_text'),
+    'integer': ('bigint', 'json_bigint'),
+    'long': ('bigint', 'json_bigint'),
+    'boolean': ('boolean', 'json_boolean'),
+    'timestamp': ('timestamptz', 'json_timestamptz'),
+    'structure': ('jsonb', 'json_object'),
+    'map': ('jsonb', 'json_object'),
+    'list': ('jsonb', 'json_array'),
+    'blob': ('jsonb', 'json_value'),
 }
 
 SCALAR_CONVERT = {
-    'text': 'iotatrail.json_text',
-    'bigint': 'iotatrail.json_bigint',
-    'integer': 'iotatrail.json_integer',
-    'boolean': 'iotatrail.json_boolean',
-    'timestamptz': 'iotatrail.json_timestamptz',
+    'text': 'json_text',
+    'bigint': 'json_bigint',
+    'integer': 'json_integer',
+    'boolean': 'json_boolean',
+    'timestamptz': 'json_timestamptz',
 }
 
 STORAGE_KINDS = {'serviceManagedS3': 'service_managed',
@@ -269,12 +275,12 @@ class Model:
         return self.resolve(members[head], rest)
 
 
-def base_expr(name, in_req, in_resp, fn):
+def base_expr(d, name, in_req, in_resp, fn):
     parts = []
     if in_req:
-        parts.append('%s(e.request_parameters -> %s)' % (fn, lit(name)))
+        parts.append(d.call(fn, 'e.request_parameters -> %s' % lit(name)))
     if in_resp:
-        parts.append('%s(e.response_elements -> %s)' % (fn, lit(name)))
+        parts.append(d.call(fn, 'e.response_elements -> %s' % lit(name)))
     return parts[0] if len(parts) == 1 else 'coalesce(%s)' % ', '.join(parts)
 
 
@@ -282,7 +288,181 @@ def path_lit(path):
     return text_array(path) + '::text[]'
 
 
-def extra_column(model, member_name, member, base, spec):
+class CDialect:
+    """Expressions calling iotatrail's C functions (create_views)."""
+
+    def call(self, fn, arg, path=None):
+        if path is None:
+            return 'iotatrail.%s(%s)' % (fn, arg)
+        return 'iotatrail.%s(%s, %s)' % (fn, arg, path_lit(path))
+
+    def group(self, expr):
+        return expr
+
+
+HIDDEN = 'HIDDEN_DUE_TO_SECURITY_REASONS'
+
+# ISO 8601 extended and basic (value_parse.c parse_iso8601): year, month,
+# day, hour, minute, second, fraction, zone sign, zone hours, zone minutes
+ISO_TIME = r'(?:[.,]([0-9]+))?(?:[Zz]|([+-])([0-9]{2}):?([0-9]{2})?)?$'
+ISO_EXTENDED = r'^([0-9]{4})-([0-9]{2})-([0-9]{2})[Tt ]([0-9]{2}):([0-9]{2}):([0-9]{2})' + ISO_TIME
+ISO_BASIC = r'^([0-9]{4})([0-9]{2})([0-9]{2})[Tt ]([0-9]{2})([0-9]{2})([0-9]{2})' + ISO_TIME
+# digits as a Unix epoch (parse_epoch): sign, whole part, fraction
+EPOCH = r'^([+-]?)([0-9]{1,17})(?:\.([0-9]*))?$'
+# "Feb 14, 2018 11:55:14 PM" (parse_java_date): month, day, year, hour,
+# minute, second, a or p
+MONTHS = 'janfebmaraprmayjunjulaugsepoctnovdec'
+JAVA_DATE = (r'^(' + '|'.join(''.join('[%s%s]' % (c.upper(), c) for c in MONTHS[i:i + 3])
+                              for i in range(0, 36, 3)) +
+             r')[A-Za-z]* ([0-9]{1,2}), ?([0-9]{4}) ([0-9]{1,2}):([0-9]{2}):([0-9]{2})'
+             r'(?:(?: |\u202f)([AaPp])[Mm])?$')
+
+
+def days_in_month(y, m):
+    return ('CASE WHEN %(m)s = 2 THEN CASE WHEN (%(y)s %% 4 = 0 AND %(y)s %% 100 <> 0) OR %(y)s %% 400 = 0 '
+            'THEN 29 ELSE 28 END WHEN %(m)s IN (4, 6, 9, 11) THEN 30 ELSE 31 END' % {'y': y, 'm': m})
+
+
+def valid_date(y, m, d):
+    return '%s >= 1 AND %s BETWEEN 1 AND 12 AND %s BETWEEN 1 AND %s' % (y, m, d, days_in_month(y, m))
+
+
+def utc(ts):
+    return 'pg_catalog.timezone(\'UTC\', %s)' % ts
+
+
+def micros(n):
+    """An interval of n microseconds (n a bigint below 2^53: exact)"""
+    return '(%s) * interval \'1 microsecond\'' % n
+
+
+class PortableDialect:
+    """The same readings with built-in functions and operators only
+    (iotatrail.views_ddl): NULL, never an error, for a value of the wrong
+    shape; a cast only after a regular expression has vouched for it."""
+
+    def group(self, expr):
+        return '(%s)' % expr
+
+    def call(self, fn, arg, path=None):
+        x = '(%s)' % arg
+        f = getattr(self, fn)
+        return f(x) if path is None else f(x, path)
+
+    @staticmethod
+    def typeof(x):
+        return 'pg_catalog.jsonb_typeof(%s)' % x
+
+    def json_text(self, x):
+        return ("CASE WHEN %s IN ('string', 'number', 'boolean') THEN NULLIF(%s #>> '{}', '%s') END"
+                % (self.typeof(x), x, HIDDEN))
+
+    def json_int(self, x, lo, hi, sqltype):
+        s = "pg_catalog.btrim(%s #>> '{}', ' ')" % x
+        return ("CASE WHEN %s IN ('number', 'string') THEN "
+                "CASE WHEN pg_catalog.octet_length(%s) < 32 AND %s ~ '^[ \\t\\n\\v\\f\\r]*[+-]?[0-9]+$' THEN "
+                "CASE WHEN %s::numeric BETWEEN %d AND %d THEN %s::numeric::%s END END END"
+                % (self.typeof(x), s, s, s, lo, hi, s, sqltype))
+
+    def json_bigint(self, x):
+        return self.json_int(x, -2**63, 2**63 - 1, 'bigint')
+
+    def json_integer(self, x):
+        return self.json_int(x, -2**31, 2**31 - 1, 'integer')
+
+    def json_boolean(self, x):
+        t = "%s #>> '{}'" % x
+        return ("CASE %s WHEN 'boolean' THEN %s = 'true' WHEN 'string' THEN "
+                "CASE WHEN %s ~ '^[Tt][Rr][Uu][Ee]$' THEN true WHEN %s ~ '^[Ff][Aa][Ll][Ss][Ee]$' THEN false END END"
+                % (self.typeof(x), t, t, t))
+
+    def json_object(self, x):
+        return "CASE WHEN %s = 'object' THEN %s END" % (self.typeof(x), x)
+
+    def json_array(self, x):
+        return "CASE WHEN %s = 'array' THEN %s END" % (self.typeof(x), x)
+
+    def json_value(self, x):
+        return ("CASE WHEN %s = 'null' OR (%s = 'string' AND %s #>> '{}' = '%s') THEN NULL ELSE %s END"
+                % (self.typeof(x), self.typeof(x), x, HIDDEN, x))
+
+    def json_first_key(self, x):
+        # jsonb_object_keys gives the keys in jsonb's order: the first is
+        # the C function's first member
+        return ("(SELECT k.k FROM pg_catalog.jsonb_object_keys(CASE WHEN %s = 'object' THEN %s "
+                "ELSE '{}'::jsonb END) AS k(k) LIMIT 1)" % (self.typeof(x), x))
+
+    def follow(self, x, path):
+        """The value at path below x ('*': an object's first member), or NULL"""
+        for step in path:
+            key = self.json_first_key(x) if step == '*' else lit(step)
+            x = '(%s -> %s)' % (x, key)
+        return x
+
+    def json_path_text(self, x, path):
+        return self.json_text(self.follow(x, path))
+
+    def collect(self, x, pick):
+        return ("CASE WHEN %s = 'array' THEN ARRAY(SELECT c.v FROM (SELECT %s AS v, a.n "
+                "FROM pg_catalog.jsonb_array_elements(CASE WHEN %s = 'array' THEN %s ELSE '[]'::jsonb END) "
+                "WITH ORDINALITY AS a(el, n)) AS c WHERE c.v IS NOT NULL ORDER BY c.n) END"
+                % (self.typeof(x), pick('a.el'), self.typeof(x), x))
+
+    def json_collect_text(self, x, path):
+        return self.collect(x, lambda el: self.json_text(self.follow(el, path)))
+
+    def json_collect_first_key(self, x):
+        return self.collect(x, self.json_first_key)
+
+    def json_timestamptz(self, x):
+        """One scalar subquery: the text is matched once against each form"""
+        iso = {'y': 's.iso[1]::int', 'mo': 's.iso[2]::int', 'd': 's.iso[3]::int',
+               'h': 's.iso[4]::int', 'mi': 's.iso[5]::int', 'se': 's.iso[6]::int',
+               'frac': "pg_catalog.rpad(coalesce(s.iso[7], ''), 6, '0')::bigint",
+               'oh': 'coalesce(s.iso[9]::int, 0)', 'om': 'coalesce(s.iso[10]::int, 0)'}
+        iso['offset'] = ("CASE s.iso[8] WHEN '-' THEN -1 WHEN '+' THEN 1 ELSE 0 END * (%(oh)s * 3600 + %(om)s * 60)"
+                         % iso)
+        iso_valid = ' AND '.join([
+            valid_date(iso['y'], iso['mo'], iso['d']),
+            '%(h)s <= 24 AND %(mi)s <= 59 AND %(se)s <= 60' % iso,
+            '(%(h)s < 24 OR (%(mi)s = 0 AND %(se)s = 0 AND %(frac)s = 0))' % iso,
+            '%(oh)s <= 23 AND %(om)s <= 59' % iso])
+        iso_ts = utc('pg_catalog.make_timestamp(%s, %s, %s, 0, 0, 0) + %s' % (
+            iso['y'], iso['mo'], iso['d'],
+            micros('(%(h)s * 3600 + %(mi)s * 60 + %(se)s - %(offset)s)::bigint * 1000000 + %(frac)s' % iso)))
+        whole = 's.ep[2]::bigint'
+        unit = ('CASE WHEN %s < 100000000000 THEN 1000000 WHEN %s < 100000000000000 THEN 1000 ELSE 1 END'
+                % (whole, whole))
+        mag = ("(%s * %s + pg_catalog.rpad(coalesce(s.ep[3], ''), 9, '0')::bigint * %s / 1000000000)"
+               % (whole, unit, unit))
+        usec = "(CASE s.ep[1] WHEN '-' THEN -%s ELSE %s END)" % (mag, mag)
+        ep_ts = utc('pg_catalog.make_timestamp(1970, 1, 1, 0, 0, 0) + pg_catalog.make_interval(days => (%s / 86400000000)::int) + %s'
+                    % (usec, micros('%s %% 86400000000' % usec)))
+        jv = {'y': 's.jv[3]::int', 'd': 's.jv[2]::int', 'h': 's.jv[4]::int', 'mi': 's.jv[5]::int',
+              'se': 's.jv[6]::int',
+              'mo': "(pg_catalog.strpos('%s', pg_catalog.lower(s.jv[1])) + 2) / 3" % MONTHS}
+        jv['h24'] = ("CASE WHEN s.jv[7] IS NULL THEN %(h)s ELSE %(h)s %% 12 + "
+                     "CASE WHEN s.jv[7] IN ('p', 'P') THEN 12 ELSE 0 END END" % jv)
+        jv_valid = ' AND '.join([
+            '(s.jv[7] IS NULL OR %(h)s BETWEEN 1 AND 12)' % jv,
+            valid_date(jv['y'], jv['mo'], jv['d']),
+            '(%(h24)s) <= 23 AND %(mi)s <= 59 AND %(se)s <= 59' % jv])
+        jv_ts = utc('pg_catalog.make_timestamp(%(y)s, %(mo)s, %(d)s, %(h24)s, %(mi)s, %(se)s)' % jv)
+        return ("(SELECT CASE WHEN s.iso IS NOT NULL THEN CASE WHEN %s THEN %s END "
+                "WHEN s.ep IS NOT NULL THEN %s "
+                "WHEN s.jv IS NOT NULL THEN CASE WHEN %s THEN %s END END "
+                "FROM (SELECT coalesce(pg_catalog.regexp_match(t.t, %s), pg_catalog.regexp_match(t.t, %s)) AS iso, "
+                "pg_catalog.regexp_match(t.t, %s) AS ep, pg_catalog.regexp_match(t.t, %s) AS jv "
+                "FROM (SELECT pg_catalog.btrim(%s #>> '{}', E' \\t') AS t WHERE %s IN ('string', 'number')) AS t) AS s)"
+                % (iso_valid, iso_ts, ep_ts, jv_valid, jv_ts,
+                   lit(ISO_EXTENDED), lit(ISO_BASIC), lit(EPOCH), lit(JAVA_DATE), x, self.typeof(x)))
+
+
+C_DIALECT = CDialect()
+PORTABLE_DIALECT = PortableDialect()
+
+
+def extra_column(d, model, member_name, member, base, spec):
     """(type, expression, model path, comment) of one EXTRAS column."""
     col, sqltype, (what, arg) = spec
     qualifier = ''
@@ -294,11 +474,11 @@ def extra_column(model, member_name, member, base, spec):
             if leaf is None:
                 sys.exit('%s.%s is not in the model' % (member_name, '.'.join(path)))
             if '*' in path:
-                e = 'iotatrail.json_path_text(%s, %s)' % (base, path_lit(path))
+                e = d.call('json_path_text', base, path)
                 if sqltype != 'text':
                     sys.exit('%s: paths through unions are text only' % col)
             else:
-                e = '%s(%s #> %s)' % (SCALAR_CONVERT[sqltype], base, path_lit(path))
+                e = d.call(SCALAR_CONVERT[sqltype], '%s #> %s' % (d.group(base), path_lit(path)))
             exprs.append(e)
             docs.append(doc_text(leaf.get('documentation')))
         expr = exprs[0] if len(exprs) == 1 else 'coalesce(%s)' % ', '.join(exprs)
@@ -308,8 +488,8 @@ def extra_column(model, member_name, member, base, spec):
         for k in arg:
             if model.resolve(member, [k]) is None:
                 sys.exit('%s.%s is not in the model' % (member_name, k))
-        expr = 'CASE iotatrail.json_first_key(%s) %s END' % (
-            base, ' '.join('WHEN %s THEN %s' % (lit(k), lit(v)) for k, v in arg.items()))
+        expr = 'CASE %s %s END' % (
+            d.call('json_first_key', base), ' '.join('WHEN %s THEN %s' % (lit(k), lit(v)) for k, v in arg.items()))
         mpath = member_name
         comment = 'which one is set: ' + ', '.join(
             '%s (%s)' % (v, k) for k, v in arg.items())
@@ -319,10 +499,9 @@ def extra_column(model, member_name, member, base, spec):
             sys.exit('%s.%s is not in the model' % (member_name, '.'.join(arg)))
         if what == 'collect_path':
             # a list inside a structure: its string elements
-            expr = 'iotatrail.json_collect_text(%s #> %s, %s)' % (
-                base, path_lit(arg), path_lit([]))
+            expr = d.call('json_collect_text', '%s #> %s' % (d.group(base), path_lit(arg)), [])
         else:
-            expr = 'iotatrail.json_collect_text(%s, %s)' % (base, path_lit(arg))
+            expr = d.call('json_collect_text', base, arg)
             if what == 'first':
                 expr = '(%s)[1]' % expr
         mpath = member_name + '.' + '.'.join(arg)
@@ -330,9 +509,9 @@ def extra_column(model, member_name, member, base, spec):
         qualifier = {'collect': ' of each element',
                      'first': ' of the first element that has one'}.get(what, '')
     elif what in ('collect_kinds', 'first_key'):
-        fn = ('iotatrail.json_collect_first_key' if what == 'collect_kinds'
-              else 'iotatrail.json_first_key')
-        expr = '%s(%s)' % (fn, base)
+        fn = ('json_collect_first_key' if what == 'collect_kinds'
+              else 'json_first_key')
+        expr = d.call(fn, base)
         mpath = member_name
         comment = ('the kind of each element (its one member)' if what == 'collect_kinds'
                    else 'its kind (the one member set)')
@@ -341,7 +520,10 @@ def extra_column(model, member_name, member, base, spec):
     return sqltype, expr, mpath, '%s%s: %s' % (mpath, qualifier, comment)
 
 
-def action_columns(model, op):
+def action_columns(model, op, d=None):
+    """The columns of op's view: (name, type, expression, origin, model
+    path, comment), the expressions written in dialect d (default: C)."""
+    d = d or C_DIALECT
     req = model.members(op, 'input')
     resp = model.members(op, 'output')
     cols = []
@@ -368,16 +550,15 @@ def action_columns(model, op):
             where.append('response')
         comment = '%s %s: %s' % (' and '.join(where), name,
                                  doc_text(member.get('documentation')))
-        cols.append((snake(name), sqltype, base_expr(name, in_req, in_resp, fn),
+        cols.append((snake(name), sqltype, base_expr(d, name, in_req, in_resp, fn),
                      origin, name, comment.strip()))
         if name in EXTRAS:
             # each side on its own: a request may set what its response omits
-            container_fn = ('iotatrail.json_array' if mtype == 'list'
-                            else 'iotatrail.json_object')
-            sides = [base_expr(name, side == 'req', side == 'resp', container_fn)
+            container_fn = 'json_array' if mtype == 'list' else 'json_object'
+            sides = [base_expr(d, name, side == 'req', side == 'resp', container_fn)
                      for side, present in (('req', in_req), ('resp', in_resp)) if present]
             for spec in EXTRAS[name]:
-                parts = [extra_column(model, name, member, base, spec) for base in sides]
+                parts = [extra_column(d, model, name, member, base, spec) for base in sides]
                 t, e, p, c = parts[0]
                 if len(parts) > 1:
                     e = 'coalesce(%s)' % ', '.join(part[1] for part in parts)
@@ -442,12 +623,13 @@ def main():
     w(',\n'.join(rows) + ';')
     w('')
     for op in actions:
-        w("INSERT INTO iotatrail.action_view_columns (view_name, column_position, column_name, column_type, expression, origin, model_path, description) VALUES")
+        w("INSERT INTO iotatrail.action_view_columns (view_name, column_position, column_name, column_type, expression, origin, model_path, description, portable_expression) VALUES")
         rows = []
+        portable = action_columns(model, op, PORTABLE_DIALECT)
         for i, (name, typ, expr, origin, mpath, comment) in enumerate(action_columns(model, op), 1):
-            rows.append('(%s, %d, %s, %s, %s, %s, %s, %s)' % (
+            rows.append('(%s, %d, %s, %s, %s, %s, %s, %s, %s)' % (
                 lit(snake(op)), i, lit(name), lit(typ), lit(expr), lit(origin),
-                lit(mpath), lit(comment)))
+                lit(mpath), lit(comment), lit(portable[i - 1][2])))
         w(',\n'.join(rows) + ';')
         w('')
     sys.stdout.write('\n'.join(out))

@@ -17,8 +17,19 @@
                                    --public-key-dir (public.der, fingerprint)
                                    on page 2
   GET  /__cloudtrail               the last ListPublicKeys request body
+  POST / Action=AssumeRoleWithWebIdentity
+                                   STS, unsigned: checks the token, the role
+                                   ARN and the session name against the
+                                   settings of POST /__web_identity, and
+                                   hands out new credentials on every call,
+                                   registered with the S3 proxy (--s3-proxy)
+  POST /__web_identity             settings: {"tokens": [...], "role_arn",
+                                   "session_name", "lifetime": S (the
+                                   Expiration given), "accept_for": S (how
+                                   long the proxy accepts them)}
+  GET  /__web_identity             {"calls", "tokens" (each call's), "issued"}
 
-Every answer hands out the fixed credentials of creds.json's entries named
+Every other answer hands out the fixed credentials of creds.json's entries named
 "container", "instance" and "assumed", which the S3 proxy accepts.
 Usage: credential_endpoints.py --port P --credentials creds.json --token T
 """
@@ -29,7 +40,10 @@ import http.server
 import json
 import os
 import re
+import secrets
+import time
 import urllib.parse
+import urllib.request
 
 from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
@@ -71,6 +85,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.answer(200, self.creds_json("container", lifetime))
         if self.path == "/__hits":
             return self.answer(200, json.dumps(self.server.hits))
+        if self.path == "/__web_identity":
+            return self.answer(200, json.dumps(self.server.web_identity_stats))
         if self.path == "/__cloudtrail":
             return self.answer(200, json.dumps(self.server.last_cloudtrail))
         if self.path.startswith("/latest/meta-data/iam/security-credentials/"):
@@ -138,12 +154,60 @@ class Handler(http.server.BaseHTTPRequestHandler):
                "ValidityStartTime": 1.7e9, "ValidityEndTime": 1.9e9}
         return self.answer(200, json.dumps({"PublicKeyList": [key]}))
 
+    def sts_error(self, status, code, message):
+        return self.answer(status, "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><Error>"
+                           "<Type>Sender</Type><Code>%s</Code><Message>%s</Message></Error></ErrorResponse>"
+                           % (code, message), "text/xml")
+
+    def assume_role_with_web_identity(self, form):
+        """STS AssumeRoleWithWebIdentity: unsigned, the token is the proof."""
+        wi = self.server.web_identity
+        stats = self.server.web_identity_stats
+        stats["calls"] += 1
+        if "Authorization" in self.headers:
+            return self.sts_error(400, "InvalidRequest", "AssumeRoleWithWebIdentity is not signed.")
+        token = form.get("WebIdentityToken", [""])[0]
+        stats["tokens"].append(token)
+        if token not in wi.get("tokens", []):
+            return self.sts_error(400, "InvalidIdentityToken", "The ID Token provided is not a valid JWT.")
+        role = form.get("RoleArn", [""])[0]
+        if role != wi.get("role_arn"):
+            return self.sts_error(403, "AccessDenied", "Not authorized to perform sts:AssumeRoleWithWebIdentity")
+        if form.get("RoleSessionName") != [wi.get("session_name")]:
+            return self.sts_error(400, "ValidationError", "RoleSessionName is not the one expected: %s"
+                                  % form.get("RoleSessionName"))
+        n = len(stats["issued"]) + 1
+        now = time.time()
+        cred = {"access_key_id": "ASIAWEBIDENTITY%05d" % n, "secret_access_key": secrets.token_hex(20),
+                "session_token": "webid-session-" + secrets.token_hex(16),
+                "not_after": now + wi.get("accept_for", wi.get("lifetime", 3600))}
+        req = urllib.request.Request(self.server.s3_proxy + "/__credentials", data=json.dumps(cred).encode(),
+                                     method="POST")
+        urllib.request.urlopen(req).read()
+        stats["issued"].append(cred["access_key_id"])
+        expires = datetime.datetime.fromtimestamp(now + wi.get("lifetime", 3600), datetime.timezone.utc)
+        xml = ("<AssumeRoleWithWebIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">"
+               "<AssumeRoleWithWebIdentityResult><SubjectFromWebIdentityToken>system:serviceaccount:trails:reader"
+               "</SubjectFromWebIdentityToken><AssumedRoleUser><Arn>%s/%s</Arn></AssumedRoleUser>"
+               "<Credentials><AccessKeyId>%s</AccessKeyId><SecretAccessKey>%s</SecretAccessKey>"
+               "<SessionToken>%s</SessionToken><Expiration>%s</Expiration></Credentials>"
+               "</AssumeRoleWithWebIdentityResult></AssumeRoleWithWebIdentityResponse>"
+               % (role, form["RoleSessionName"][0], cred["access_key_id"], cred["secret_access_key"],
+                  cred["session_token"], expires.strftime("%Y-%m-%dT%H:%M:%SZ")))
+        return self.answer(200, xml, "text/xml")
+
     def do_POST(self):
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length)
         if self.headers.get("X-Amz-Target", "").endswith("CloudTrail_20131101.ListPublicKeys"):
             return self.list_public_keys(body)
+        if self.path == "/__web_identity":
+            self.server.web_identity = json.loads(body)
+            self.server.web_identity_stats = {"calls": 0, "tokens": [], "issued": []}
+            return self.answer(200, "{}")
         form = urllib.parse.parse_qs(body.decode())
+        if form.get("Action") == ["AssumeRoleWithWebIdentity"]:
+            return self.assume_role_with_web_identity(form)
         if form.get("Action") != ["AssumeRole"]:
             return self.answer(400, "<ErrorResponse><Error><Code>InvalidAction</Code></Error></ErrorResponse>", "text/xml")
         caller = self.verify_sigv4(body, "sts")
@@ -171,6 +235,7 @@ def main():
     ap.add_argument("--token", required=True)
     ap.add_argument("--external-id", default="trail-audit-7")
     ap.add_argument("--public-key-dir", default=".")
+    ap.add_argument("--s3-proxy", default=None, help="http://127.0.0.1:PORT of sigv4_proxy.py")
     args = ap.parse_args()
     server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
     with open(args.credentials) as f:
@@ -180,6 +245,9 @@ def main():
     server.hits = {}
     server.public_key_dir = args.public_key_dir
     server.last_cloudtrail = None
+    server.s3_proxy = args.s3_proxy
+    server.web_identity = {}
+    server.web_identity_stats = {"calls": 0, "tokens": [], "issued": []}
     server.serve_forever()
 
 

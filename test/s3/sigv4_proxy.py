@@ -18,6 +18,9 @@ Faults for the retry tests are set at run time with
   cut_every N     every Nth object GET sends part of the body, then resets
   cut_after B     ... after B bytes (default: half the object)
   delay_ms M      wait M ms before answering each request
+POST /__credentials adds credentials at run time (the STS stand-in of
+credential_endpoints.py hands them out), each with "not_after", the Unix
+time after which they are refused with ExpiredToken.
 GET /__stats returns the counters (requests, refused, faults injected, and
 the most listings answered at once since faults were last set).
 
@@ -119,6 +122,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
             with lock:
                 faults = json.loads(body or b'{}')
                 counters['lists_in_flight_max'] = counters['lists_in_flight']
+            return self.send_body(200, b'{}', content_type='application/json')
+        if self.path.startswith('/__credentials'):
+            cred = json.loads(body)
+            with lock:
+                self.server.credentials[cred['access_key_id']] = cred
             return self.send_body(200, b'{}', content_type='application/json')
         if self.path.startswith('/__stats'):
             return self.send_body(200, json.dumps(counters).encode(), content_type='application/json')
@@ -314,7 +322,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
                                    'The AWS Access Key Id you provided does not exist in our records.')
             if token != cred['session_token']:
                 return self.refuse(400, 'InvalidToken', 'The provided token is malformed or otherwise invalid.')
-            if cred.get('expired'):
+            if cred.get('expired') or time.time() > cred.get('not_after', float('inf')):
+                with lock:
+                    counters['expired_refused'] = counters.get('expired_refused', 0) + 1
                 return self.refuse(400, 'ExpiredToken', 'The provided token has expired.')
 
         req = AWSRequest(method=self.command,

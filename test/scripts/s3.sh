@@ -5,7 +5,7 @@
 # give the same rows: with pagination, virtual-hosted URLs, 503s, SlowDown
 # and cut connections, and with credentials from every link of the chain
 # that can be simulated here (user mapping, environment, shared files,
-# container endpoint, instance metadata, STS AssumeRole).
+# container endpoint, instance metadata, STS AssumeRole, web identity).
 set -uo pipefail
 source "$(dirname "$0")/../lib.sh"
 fresh_workdir
@@ -70,7 +70,8 @@ EOF
 	--credentials "$work/creds.json" --bucket-region elsewhere=eu-west-1 > "$work/proxy.log" 2>&1 &
 pids+=($!)
 /usr/bin/python3 test/s3/credential_endpoints.py --port "$credport" --credentials "$work/creds.json" \
-	--token container-auth-token --public-key-dir "$work/dkeys" > "$work/creds.log" 2>&1 &
+	--token container-auth-token --public-key-dir "$work/dkeys" \
+	--s3-proxy "http://127.0.0.1:$proxyport" > "$work/creds.log" 2>&1 &
 pids+=($!)
 wait_port "$s3port" && wait_port "$proxyport" && wait_port "$credport" || exit 1
 faults() {
@@ -486,6 +487,114 @@ expect "STS AssumeRole with external_id, for another account's trail" "$out" '^5
 q "ALTER USER MAPPING FOR CURRENT_USER SERVER chain OPTIONS (SET external_id 'wrong')" >/dev/null
 out=$(chain_read)
 expect "  ... refused: the role, STS's code and where the keys came from" "$out" 'could not assume role "arn:aws:iam::222222222222:role/trail-reader": HTTP 403 AccessDenied.*user mapping'
+
+# --- web identity (EKS IRSA): STS AssumeRoleWithWebIdentity -------------------
+q "DROP USER MAPPING FOR CURRENT_USER SERVER chain" >/dev/null
+pod_role=arn:aws:iam::222222222222:role/pod-reader
+web_identity() {	# the STS stand-in's settings: tokens, role, session, lifetime, accept_for
+	curl -s -X POST "http://127.0.0.1:$credport/__web_identity" \
+		-d "{\"tokens\": [$1], \"role_arn\": \"$2\", \"session_name\": \"$3\", \"lifetime\": ${4:-3600}, \"accept_for\": ${5:-${4:-3600}}}" >/dev/null
+}
+web_stats() {	# calls, tokens sent, credentials issued
+	curl -s "http://127.0.0.1:$credport/__web_identity"
+}
+printf 'eyJhbGciOiJSUzI1NiJ9.pod-token-1.sig\n' > "$work/token"
+chmod a+r "$work/token"
+web_identity '"eyJhbGciOiJSUzI1NiJ9.pod-token-1.sig"' "$pod_role" irsa-pod-1
+# the environment's web identity comes before the shared files (the SDKs' order)
+set_server_env AWS_WEB_IDENTITY_TOKEN_FILE="$work/token" AWS_ROLE_ARN="$pod_role" \
+	AWS_ROLE_SESSION_NAME=irsa-pod-1 AWS_SHARED_CREDENTIALS_FILE="$work/credentials" AWS_PROFILE=audit \
+	AWS_EC2_METADATA_DISABLED=true
+out=$(chain_read)
+expect "chain: web identity from the environment (IRSA)" "$out" '^549$'
+expect "  ... one AssumeRoleWithWebIdentity for the whole scan" "$(web_stats)" '"calls": 1,.*"issued": \["ASIAWEBIDENTITY00001"\]'
+
+# credentials that STS says expire in 302 s: refreshed 300 s early, i.e.
+# after 2 s, with the token file read again; the proxy refuses each set 4 s
+# after it was issued, so a scan of several seconds needs refreshes
+web_identity '"eyJhbGciOiJSUzI1NiJ9.pod-token-1.sig", "eyJhbGciOiJSUzI1NiJ9.pod-token-2.sig"' "$pod_role" irsa-pod-1 302 4
+q "ALTER SERVER chain OPTIONS (ADD concurrency '4')" >/dev/null
+faults '{"delay_ms": 10}'
+( sleep 3; printf 'eyJhbGciOiJSUzI1NiJ9.pod-token-2.sig\n' > "$work/token.new"; chmod a+r "$work/token.new"
+  mv "$work/token.new" "$work/token" ) &
+rotate=$!
+start=$(date +%s.%N)
+out=$(q "SELECT count(*) FROM iotatrail.read_events('s3://trail/AWSLogs/', '*', server => 'chain')" 2>&1)
+scan_s=$(echo "$(date +%s.%N) - $start" | bc)
+faults '{}'
+wait "$rotate"
+stats=$(web_stats)
+expect "web identity credentials expiring during a ${scan_s}s scan are refreshed" "$out" '^33300$'
+expect "  ... more than once, not per request" "$(echo "$stats" | /usr/bin/python3 -c 'import json, sys; d = json.load(sys.stdin); print(d["calls"])')" '^([3-9]|[1-9][0-9])$'
+expect "  ... reading the rotated token file again" "$stats" 'pod-token-1.*pod-token-2.sig"\]'
+
+# the proxy does refuse credentials kept past their end: STS says an hour,
+# the proxy takes them for 2 s; no refresh, so the scan fails
+web_identity '"eyJhbGciOiJSUzI1NiJ9.pod-token-2.sig"' "$pod_role" irsa-pod-1 3600 2
+faults '{"delay_ms": 10}'
+out=$(q "SELECT count(*) FROM iotatrail.read_events('s3://trail/AWSLogs/', '*', server => 'chain')" 2>&1)
+faults '{}'
+expect "  (control: credentials kept past their end are refused by the proxy)" "$out" 'ExpiredToken'
+
+web_identity '"another-token"' "$pod_role" irsa-pod-1
+out=$(chain_read 2>&1)
+expect "a token STS refuses: the role and STS's code" "$out" \
+	"could not assume role \"$pod_role\" with a web identity token: HTTP 400 InvalidIdentityToken"
+expect "  ... and never the token" "$(printf '%s' "$out" | grep -c pod-token)" '^0$'
+web_identity '"eyJhbGciOiJSUzI1NiJ9.pod-token-2.sig"' arn:aws:iam::222222222222:role/other irsa-pod-1
+out=$(chain_read 2>&1)
+expect "  ... a role whose trust policy does not allow it: AccessDenied" "$out" \
+	"could not assume role \"$pod_role\" with a web identity token: HTTP 403 AccessDenied"
+set_server_env AWS_WEB_IDENTITY_TOKEN_FILE="$work/no-such-token" AWS_ROLE_ARN="$pod_role" AWS_EC2_METADATA_DISABLED=true
+out=$(chain_read 2>&1)
+expect "  ... a token file that is not there" "$out" \
+	"could not open web identity token file \"$work/no-such-token\" for role \"$pod_role\""
+
+# a profile with web_identity_token_file and role_arn; one with role_arn and source_profile
+cat > "$work/config" <<CONFIG
+[profile irsa]
+role_arn = $pod_role
+web_identity_token_file = $work/token
+role_session_name = from-profile
+
+[profile chained]
+role_arn = arn:aws:iam::222222222222:role/trail-reader
+source_profile = audit
+external_id = trail-audit-7
+
+[profile chained-wrong]
+role_arn = arn:aws:iam::222222222222:role/trail-reader
+source_profile = audit
+
+[profile on-ec2]
+role_arn = arn:aws:iam::222222222222:role/trail-reader
+credential_source = Ec2InstanceMetadata
+CONFIG
+chmod a+r "$work/config"
+web_identity '"eyJhbGciOiJSUzI1NiJ9.pod-token-2.sig"' "$pod_role" from-profile
+set_server_env AWS_SHARED_CREDENTIALS_FILE="$work/credentials" AWS_CONFIG_FILE="$work/config" \
+	AWS_PROFILE=irsa AWS_EC2_METADATA_DISABLED=true
+out=$(chain_read)
+expect "chain: a profile with web_identity_token_file and role_arn" "$out $(web_stats)" '^549 .*"calls": 1,'
+set_server_env AWS_SHARED_CREDENTIALS_FILE="$work/credentials" AWS_CONFIG_FILE="$work/config" \
+	AWS_PROFILE=chained AWS_EC2_METADATA_DISABLED=true
+out=$(chain_read)
+expect "chain: a profile with role_arn and source_profile" "$out" '^549$'
+q "CREATE USER MAPPING FOR CURRENT_USER SERVER chain OPTIONS (profile 'chained-wrong')" >/dev/null
+out=$(chain_read 2>&1)
+expect "  ... the role is assumed with the source profile's keys (no external_id: refused)" "$out" \
+	'could not assume role "arn:aws:iam::222222222222:role/trail-reader": HTTP 403 AccessDenied.*profile "audit"'
+q "DROP USER MAPPING FOR CURRENT_USER SERVER chain" >/dev/null
+# credential_source is not supported: the chain passes such a profile over
+set_server_env AWS_SHARED_CREDENTIALS_FILE="$work/credentials" AWS_CONFIG_FILE="$work/config" \
+	AWS_PROFILE=on-ec2 AWS_EC2_METADATA_SERVICE_ENDPOINT="http://127.0.0.1:$credport"
+out=$(chain_read)
+expect "a profile with credential_source: passed over, instance metadata answers" "$out" '^549$'
+q "CREATE USER MAPPING FOR CURRENT_USER SERVER chain OPTIONS (profile 'on-ec2')" >/dev/null
+out=$(chain_read 2>&1)
+expect "  ... named by the profile option: an error" "$out" \
+	'AWS profile "on-ec2" has role_arn but neither web_identity_token_file nor source_profile'
+restore_server_env
 
 # a bucket prefix named like the digest folder hides no log file: only the
 # key's own name, or the trail's CloudTrail-Digest folder, makes a digest
