@@ -142,6 +142,8 @@ extern bool s3_retry_wanted(const S3Config *cfg, int attempt, long status,
 							const char *code, bool transport_failed);
 extern long s3_backoff_ms(int attempt);
 extern Jsonb *s3_json_or_null(const char *text, int len);
+extern char *s3_answer_detail(const S3Response *resp, const char *code,
+							  const char *message);
 extern void s3_backoff_sleep(int attempt);
 extern uint32 s3_wait_event(bool backoff);
 extern void s3_multi_wait(void *multi, long timeout_ms, uint32 wait_event);

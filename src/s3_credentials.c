@@ -301,8 +301,9 @@ from_container(const S3Config *cfg, S3Credentials *c, StringInfo tried)
 	if (resp.status != 200)
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_UNABLE_TO_ESTABLISH_CONNECTION),
-				 errmsg("could not get credentials from the container credentials endpoint %s: %s",
-						url, resp.status ? psprintf("HTTP %ld", resp.status) : resp.curl_error)));
+				 errmsg("could not get credentials from the container credentials endpoint"),
+				 errdetail("%s", s3_answer_detail(&resp, NULL, NULL)),
+				 errcontext("container credentials endpoint %s", url)));
 	return from_json(&resp.body, "container credentials endpoint", c);
 }
 
@@ -341,8 +342,9 @@ from_instance_metadata(const S3Config *cfg, S3Credentials *c, StringInfo tried)
 	if (resp.status != 200)
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_UNABLE_TO_ESTABLISH_CONNECTION),
-				 errmsg("could not get the credentials of instance role \"%s\" from %s: %s",
-						role, b, resp.status ? psprintf("HTTP %ld", resp.status) : resp.curl_error)));
+				 errmsg("could not get the credentials of instance role \"%s\"", role),
+				 errdetail("%s", s3_answer_detail(&resp, NULL, NULL)),
+				 errcontext("EC2 instance metadata at %s", b)));
 	return from_json(&resp.body, "EC2 instance metadata service", c);
 }
 
@@ -382,10 +384,8 @@ assume_role(const S3Config *cfg, S3Credentials *c)
 		message = aws_xml_value(&palloc_core_allocator, resp.body.data, resp.body.len, "Message");
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_UNABLE_TO_ESTABLISH_CONNECTION),
-				 errmsg("could not assume role \"%s\": %s%s%s", cfg->role_arn,
-						resp.status ? psprintf("HTTP %ld", resp.status) : resp.curl_error,
-						code ? " " : "", code ? code : ""),
-				 message ? errdetail("%s", message) : 0,
+				 errmsg("could not assume role \"%s\"", cfg->role_arn),
+				 errdetail("%s", s3_answer_detail(&resp, code, message)),
 				 errhint("The role is assumed with credentials from the %s; its trust policy must allow them%s.",
 						 base_source, cfg->external_id ? " with this external_id" : "")));
 	}

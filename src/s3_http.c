@@ -551,3 +551,28 @@ s3_uri_encode(const char *s, bool keep_slash)
 {
 	return sigv4_uri_encode(&palloc_core_allocator, s, strlen(s), keep_slash);
 }
+
+/*
+ * An AWS answer that was not what was asked for, as the sentences of an
+ * errdetail: the network error, or the HTTP status with the service's
+ * error code and message when it gave them
+ */
+char *
+s3_answer_detail(const S3Response *resp, const char *code, const char *message)
+{
+	StringInfoData d;
+
+	initStringInfo(&d);
+	if (resp->status == 0)
+		appendStringInfoString(&d, core_detail_sentence(resp->curl_error));
+	else
+	{
+		appendStringInfo(&d, "HTTP status %ld", resp->status);
+		if (code)
+			appendStringInfo(&d, ", error code %s", code);
+		appendStringInfoChar(&d, '.');
+		if (message)
+			appendStringInfo(&d, " %s", core_detail_sentence(message));
+	}
+	return d.data;
+}

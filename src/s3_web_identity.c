@@ -111,11 +111,8 @@ report_refusal(const S3Response *resp, const char *role_arn, const char *url,
 		message = NULL;
 	ereport(ERROR,
 			(errcode(ERRCODE_FDW_UNABLE_TO_ESTABLISH_CONNECTION),
-			 errmsg("could not assume role \"%s\" with a web identity token: %s%s%s",
-					role_arn,
-					resp->status ? psprintf("HTTP %ld", resp->status) : resp->curl_error,
-					code ? " " : "", code ? code : ""),
-			 message ? errdetail("%s", message) : 0,
+			 errmsg("could not assume role \"%s\" with a web identity token", role_arn),
+			 errdetail("%s", s3_answer_detail(resp, code, message)),
 			 errhint("STS at %s was asked; the role's trust policy must allow the identity provider that issued the token.",
 					 url)));
 }

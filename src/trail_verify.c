@@ -340,16 +340,9 @@ iotatrail_list_public_keys_page(PG_FUNCTION_ARGS)
 	ereport(ERROR,
 			(errcode(ERRCODE_FDW_UNABLE_TO_ESTABLISH_CONNECTION),
 			 errmsg("could not list CloudTrail public keys"),
-			 resp.status == 0 ?
-			 errdetail("%s", core_detail_sentence(resp.curl_error)) :
 			 resp.status == 200 ?
 			 errdetail("HTTP status 200, but the answer is not JSON.") :
-			 code && pk.message ?
-			 errdetail("HTTP status %ld, error code %s. %s", resp.status, code,
-					   core_detail_sentence(pk.message)) :
-			 code ?
-			 errdetail("HTTP status %ld, error code %s.", resp.status, code) :
-			 errdetail("HTTP status %ld.", resp.status),
+			 errdetail("%s", s3_answer_detail(&resp, code, pk.message)),
 			 errcontext("CloudTrail endpoint %s", pk.ep.host),
 			 attempt > 1 ?
 			 errhint("Signed with credentials from the %s; they need cloudtrail:ListPublicKeys (%d attempts made).",

@@ -486,7 +486,7 @@ out=$(chain_read)
 expect "STS AssumeRole with external_id, for another account's trail" "$out" '^549$'
 q "ALTER USER MAPPING FOR CURRENT_USER SERVER chain OPTIONS (SET external_id 'wrong')" >/dev/null
 out=$(chain_read)
-expect "  ... refused: the role, STS's code and where the keys came from" "$out" 'could not assume role "arn:aws:iam::222222222222:role/trail-reader": HTTP 403 AccessDenied.*user mapping'
+expect "  ... refused: the role, STS's code and where the keys came from" "$out" 'ERROR:  could not assume role "arn:aws:iam::222222222222:role/trail-reader".DETAIL:  HTTP status 403, error code AccessDenied\..*user mapping'
 
 # --- web identity (EKS IRSA): STS AssumeRoleWithWebIdentity -------------------
 q "DROP USER MAPPING FOR CURRENT_USER SERVER chain" >/dev/null
@@ -539,12 +539,12 @@ expect "  (control: credentials kept past their end are refused by the proxy)" "
 web_identity '"another-token"' "$pod_role" irsa-pod-1
 out=$(chain_read 2>&1)
 expect "a token STS refuses: the role and STS's code" "$out" \
-	"could not assume role \"$pod_role\" with a web identity token: HTTP 400 InvalidIdentityToken"
+	"ERROR:  could not assume role \"$pod_role\" with a web identity token.DETAIL:  HTTP status 400, error code InvalidIdentityToken\\."
 expect "  ... and never the token" "$(printf '%s' "$out" | grep -c pod-token)" '^0$'
 web_identity '"eyJhbGciOiJSUzI1NiJ9.pod-token-2.sig"' arn:aws:iam::222222222222:role/other irsa-pod-1
 out=$(chain_read 2>&1)
 expect "  ... a role whose trust policy does not allow it: AccessDenied" "$out" \
-	"could not assume role \"$pod_role\" with a web identity token: HTTP 403 AccessDenied"
+	"ERROR:  could not assume role \"$pod_role\" with a web identity token.DETAIL:  HTTP status 403, error code AccessDenied\\."
 set_server_env AWS_WEB_IDENTITY_TOKEN_FILE="$work/no-such-token" AWS_ROLE_ARN="$pod_role" AWS_EC2_METADATA_DISABLED=true
 out=$(chain_read 2>&1)
 expect "  ... a token file that is not there" "$out" \
@@ -583,7 +583,7 @@ expect "chain: a profile with role_arn and source_profile" "$out" '^549$'
 q "CREATE USER MAPPING FOR CURRENT_USER SERVER chain OPTIONS (profile 'chained-wrong')" >/dev/null
 out=$(chain_read 2>&1)
 expect "  ... the role is assumed with the source profile's keys (no external_id: refused)" "$out" \
-	'could not assume role "arn:aws:iam::222222222222:role/trail-reader": HTTP 403 AccessDenied.*profile "audit"'
+	'ERROR:  could not assume role "arn:aws:iam::222222222222:role/trail-reader".DETAIL:  HTTP status 403, error code AccessDenied\..*profile "audit"'
 q "DROP USER MAPPING FOR CURRENT_USER SERVER chain" >/dev/null
 # credential_source is not supported: the chain passes such a profile over
 set_server_env AWS_SHARED_CREDENTIALS_FILE="$work/credentials" AWS_CONFIG_FILE="$work/config" \
