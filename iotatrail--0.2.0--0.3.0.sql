@@ -1268,17 +1268,7 @@ $view$, target_schema, source, actions, views,
         iotatrail_internal.portable_json_text($q$e.response_elements -> av.resource_member -> 'arn'$q$),
         iotatrail_internal.portable_json_text($q$e.request_parameters -> 'resourceArn'$q$),
         'one row per IoT Analytics call: which resource it touched and how; join your inventory on resource_arn');
-    FOR c IN SELECT * FROM (VALUES
-            ('action', 'eventName'),
-            ('verb', 'create, read, update, delete, list or run (iotanalytics.actions)'),
-            ('resource_type', 'channel, dataset, datastore, pipeline, logging_options or dataset_content'),
-            ('resource_name', 'the resource''s name from the request or response; NULL for list calls and logging options'),
-            ('resource_arn', 'the ARN from the response, or arn:<partition>:iotanalytics:<region>:<account>:<type>/<name> built from the name (dataset content belongs to its dataset''s ARN)'),
-            ('succeeded', 'true when the call succeeded (no errorCode in the record)')) AS d(column_name, description)
-        UNION ALL
-        SELECT column_name, description FROM iotatrail.event_columns()
-         WHERE column_name IN ('event_time', 'event_id', 'aws_region', 'recipient_account_id',
-                               'identity_kind', 'principal_arn', 'source_ip', 'error_code') LOOP
+    FOR c IN SELECT * FROM iotatrail_internal.resource_activity_comments() LOOP
         ddl := ddl || format(E'COMMENT ON COLUMN %I.resource_activity.%I IS %L;\n',
                              target_schema, c.column_name, c.description);
     END LOOP;
@@ -2354,7 +2344,28 @@ BEGIN
 
     IF (limit_to IS NULL OR 'resource_activity' = ANY (limit_to))
        AND (except_names IS NULL OR NOT 'resource_activity' = ANY (except_names)) THEN
-        EXECUTE format($view$
+        PERFORM iotatrail_internal.create_resource_activity_view(target_schema, source);
+        RETURN NEXT format('%I.resource_activity', target_schema);
+    END IF;
+    RETURN QUERY SELECT * FROM iotatrail_internal.create_findings_view(target_schema, source, limit_to, except_names);
+END
+$$;
+
+COMMENT ON FUNCTION iotatrail.create_views(name, regclass, text[], text[]) IS
+'create in a schema the view of every IoT Analytics action, resource_activity and findings over a relation of iotatrail.event columns (a foreign table, or a table events are stored in); returns the views made';
+
+-- resource_activity over source in target_schema, with its comments: one
+-- row per IoT Analytics call, the resource it touched and how
+CREATE OR REPLACE FUNCTION iotatrail_internal.create_resource_activity_view(
+    target_schema name, source regclass)
+RETURNS void
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    c record;
+BEGIN
+    EXECUTE format($view$
 CREATE VIEW %I.resource_activity AS
 SELECT e.event_time,
     e.event_id,
@@ -2392,30 +2403,40 @@ CROSS JOIN LATERAL (
 ) r
 WHERE e.event_source = 'iotanalytics.amazonaws.com'
 $view$, target_schema, source);
-        EXECUTE format('COMMENT ON VIEW %I.resource_activity IS %L', target_schema,
-                       'one row per IoT Analytics call: which resource it touched and how; join your inventory on resource_arn');
-        FOR c IN SELECT * FROM (VALUES
-                ('action', 'eventName'),
-                ('verb', 'create, read, update, delete, list or run (iotanalytics.actions)'),
-                ('resource_type', 'channel, dataset, datastore, pipeline, logging_options or dataset_content'),
-                ('resource_name', 'the resource''s name from the request or response; NULL for list calls and logging options'),
-                ('resource_arn', 'the ARN from the response, or arn:<partition>:iotanalytics:<region>:<account>:<type>/<name> built from the name (dataset content belongs to its dataset''s ARN)'),
-                ('succeeded', 'true when the call succeeded (no errorCode in the record)')) AS d(column_name, description)
-            UNION ALL
-            SELECT column_name, description FROM iotatrail.event_columns()
-             WHERE column_name IN ('event_time', 'event_id', 'aws_region', 'recipient_account_id',
-                                   'identity_kind', 'principal_arn', 'source_ip', 'error_code') LOOP
-            EXECUTE format('COMMENT ON COLUMN %I.resource_activity.%I IS %L',
-                           target_schema, c.column_name, c.description);
-        END LOOP;
-        RETURN NEXT format('%I.resource_activity', target_schema);
-    END IF;
-    RETURN QUERY SELECT * FROM iotatrail_internal.create_findings_view(target_schema, source, limit_to, except_names);
+    EXECUTE format('COMMENT ON VIEW %I.resource_activity IS %L', target_schema,
+                   'one row per IoT Analytics call: which resource it touched and how; join your inventory on resource_arn');
+    FOR c IN SELECT * FROM iotatrail_internal.resource_activity_comments() LOOP
+        EXECUTE format('COMMENT ON COLUMN %I.resource_activity.%I IS %L',
+                       target_schema, c.column_name, c.description);
+    END LOOP;
 END
 $$;
 
-COMMENT ON FUNCTION iotatrail.create_views(name, regclass, text[], text[]) IS
-'create in a schema the view of every IoT Analytics action, resource_activity and findings over a relation of iotatrail.event columns (a foreign table, or a table events are stored in); returns the views made';
+COMMENT ON FUNCTION iotatrail_internal.create_resource_activity_view(name, regclass) IS
+'internal to iotatrail.create_views: makes the resource_activity view over a relation of iotatrail.event columns, with its comments';
+
+-- The comments of resource_activity's columns
+CREATE OR REPLACE FUNCTION iotatrail_internal.resource_activity_comments(
+    OUT column_name text, OUT description text)
+RETURNS SETOF record
+LANGUAGE sql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+SELECT * FROM (VALUES
+    ('action', 'eventName'),
+    ('verb', 'create, read, update, delete, list or run (iotanalytics.actions)'),
+    ('resource_type', 'channel, dataset, datastore, pipeline, logging_options or dataset_content'),
+    ('resource_name', 'the resource''s name from the request or response; NULL for list calls and logging options'),
+    ('resource_arn', 'the ARN from the response, or arn:<partition>:iotanalytics:<region>:<account>:<type>/<name> built from the name (dataset content belongs to its dataset''s ARN)'),
+    ('succeeded', 'true when the call succeeded (no errorCode in the record)')) AS d(column_name, description)
+UNION ALL
+SELECT e.column_name, e.description FROM iotatrail.event_columns() e
+ WHERE e.column_name IN ('event_time', 'event_id', 'aws_region', 'recipient_account_id',
+                         'identity_kind', 'principal_arn', 'source_ip', 'error_code')
+$$;
+
+COMMENT ON FUNCTION iotatrail_internal.resource_activity_comments() IS
+'internal to create_views and views_ddl: the comment of each column of resource_activity';
 
 CREATE OR REPLACE PROCEDURE iotatrail.sync_and_create_views(
     source regclass,
@@ -2425,11 +2446,9 @@ CREATE OR REPLACE PROCEDURE iotatrail.sync_and_create_views(
 LANGUAGE plpgsql
 AS $sync_views$
 DECLARE
-    -- the target is named in the caller's terms: resolved before the path
-    -- is pinned, and handed to sync schema-qualified
+    -- named in the caller's terms: resolved before the path is pinned
     target_oid regclass := pg_catalog.to_regclass(sync_and_create_views.target);
     caller_schema name := pg_catalog.current_schema();
-    tparts text[];
     tschema name;
     tname name;
     qualified text;
@@ -2442,24 +2461,8 @@ DECLARE
 BEGIN
     -- sync commits: the path is pinned again after it, as it pins its own
     PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
-    qualified := sync_and_create_views.target;
-    IF target_oid IS NOT NULL THEN
-        SELECT n.nspname, c.relname INTO tschema, tname
-          FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-         WHERE c.oid = target_oid;
-        qualified := pg_catalog.format('%I.%I', tschema, tname);
-    ELSIF qualified IS NOT NULL AND pg_catalog.btrim(qualified) <> '' THEN
-        tparts := pg_catalog.parse_ident(qualified);
-        IF pg_catalog.cardinality(tparts) = 1 AND caller_schema IS NOT NULL THEN
-            tschema := caller_schema;
-            tname := tparts[1];
-            qualified := pg_catalog.format('%I.%I', tschema, tname);
-        ELSIF pg_catalog.cardinality(tparts) = 2 THEN
-            tschema := tparts[1];
-            tname := tparts[2];
-        END IF;
-        -- anything else: sync says what is wrong with it
-    END IF;
+    SELECT * INTO qualified, tschema, tname
+      FROM iotatrail_internal.sync_views_target(sync_and_create_views.target, target_oid, caller_schema);
     -- a new target's schema is made too: the recipe is one call.  Only
     -- when missing: CREATE SCHEMA IF NOT EXISTS asks for CREATE on the
     -- database even when the schema is there
@@ -2519,6 +2522,42 @@ $sync_views$;
 
 COMMENT ON PROCEDURE iotatrail.sync_and_create_views(regclass, text, name, int) IS
 'iotatrail.sync of a foreign table into a stored table, then the per-action views, resource_activity and findings over that table in views_schema (the table''s schema by default; views already there are kept), and ANALYZE after a run that loaded rows: the tables BI tools read';
+
+-- sync_and_create_views' target, schema-qualified, with its schema and
+-- name: an existing table by its OID, a name without a schema in the
+-- caller's current schema.  Anything else goes to sync as given, which
+-- says what is wrong with it.
+CREATE OR REPLACE FUNCTION iotatrail_internal.sync_views_target(
+    target text, target_oid regclass, caller_schema name,
+    OUT qualified text, OUT tschema name, OUT tname name)
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    tparts text[];
+BEGIN
+    qualified := sync_views_target.target;
+    IF target_oid IS NOT NULL THEN
+        SELECT n.nspname, c.relname INTO tschema, tname
+          FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+         WHERE c.oid = target_oid;
+        qualified := pg_catalog.format('%I.%I', tschema, tname);
+    ELSIF qualified IS NOT NULL AND pg_catalog.btrim(qualified) <> '' THEN
+        tparts := pg_catalog.parse_ident(qualified);
+        IF pg_catalog.cardinality(tparts) = 1 AND caller_schema IS NOT NULL THEN
+            tschema := caller_schema;
+            tname := tparts[1];
+            qualified := pg_catalog.format('%I.%I', tschema, tname);
+        ELSIF pg_catalog.cardinality(tparts) = 2 THEN
+            tschema := tparts[1];
+            tname := tparts[2];
+        END IF;
+    END IF;
+END
+$$;
+
+COMMENT ON FUNCTION iotatrail_internal.sync_views_target(text, regclass, name) IS
+'internal to iotatrail.sync_and_create_views: its target as sync is given it, schema-qualified, with schema and name';
 
 SELECT count(*) FROM iotatrail.create_views('iotanalytics', 'iotanalytics.events', '{findings}');
 GRANT SELECT ON iotanalytics.findings TO PUBLIC;

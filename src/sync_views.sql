@@ -11,11 +11,9 @@ CREATE OR REPLACE PROCEDURE iotatrail.sync_and_create_views(
 LANGUAGE plpgsql
 AS $sync_views$
 DECLARE
-    -- the target is named in the caller's terms: resolved before the path
-    -- is pinned, and handed to sync schema-qualified
+    -- named in the caller's terms: resolved before the path is pinned
     target_oid regclass := pg_catalog.to_regclass(sync_and_create_views.target);
     caller_schema name := pg_catalog.current_schema();
-    tparts text[];
     tschema name;
     tname name;
     qualified text;
@@ -28,24 +26,8 @@ DECLARE
 BEGIN
     -- sync commits: the path is pinned again after it, as it pins its own
     PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
-    qualified := sync_and_create_views.target;
-    IF target_oid IS NOT NULL THEN
-        SELECT n.nspname, c.relname INTO tschema, tname
-          FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-         WHERE c.oid = target_oid;
-        qualified := pg_catalog.format('%I.%I', tschema, tname);
-    ELSIF qualified IS NOT NULL AND pg_catalog.btrim(qualified) <> '' THEN
-        tparts := pg_catalog.parse_ident(qualified);
-        IF pg_catalog.cardinality(tparts) = 1 AND caller_schema IS NOT NULL THEN
-            tschema := caller_schema;
-            tname := tparts[1];
-            qualified := pg_catalog.format('%I.%I', tschema, tname);
-        ELSIF pg_catalog.cardinality(tparts) = 2 THEN
-            tschema := tparts[1];
-            tname := tparts[2];
-        END IF;
-        -- anything else: sync says what is wrong with it
-    END IF;
+    SELECT * INTO qualified, tschema, tname
+      FROM iotatrail_internal.sync_views_target(sync_and_create_views.target, target_oid, caller_schema);
     -- a new target's schema is made too: the recipe is one call.  Only
     -- when missing: CREATE SCHEMA IF NOT EXISTS asks for CREATE on the
     -- database even when the schema is there
@@ -105,3 +87,39 @@ $sync_views$;
 
 COMMENT ON PROCEDURE iotatrail.sync_and_create_views(regclass, text, name, int) IS
 'iotatrail.sync of a foreign table into a stored table, then the per-action views, resource_activity and findings over that table in views_schema (the table''s schema by default; views already there are kept), and ANALYZE after a run that loaded rows: the tables BI tools read';
+
+-- sync_and_create_views' target, schema-qualified, with its schema and
+-- name: an existing table by its OID, a name without a schema in the
+-- caller's current schema.  Anything else goes to sync as given, which
+-- says what is wrong with it.
+CREATE OR REPLACE FUNCTION iotatrail_internal.sync_views_target(
+    target text, target_oid regclass, caller_schema name,
+    OUT qualified text, OUT tschema name, OUT tname name)
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    tparts text[];
+BEGIN
+    qualified := sync_views_target.target;
+    IF target_oid IS NOT NULL THEN
+        SELECT n.nspname, c.relname INTO tschema, tname
+          FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+         WHERE c.oid = target_oid;
+        qualified := pg_catalog.format('%I.%I', tschema, tname);
+    ELSIF qualified IS NOT NULL AND pg_catalog.btrim(qualified) <> '' THEN
+        tparts := pg_catalog.parse_ident(qualified);
+        IF pg_catalog.cardinality(tparts) = 1 AND caller_schema IS NOT NULL THEN
+            tschema := caller_schema;
+            tname := tparts[1];
+            qualified := pg_catalog.format('%I.%I', tschema, tname);
+        ELSIF pg_catalog.cardinality(tparts) = 2 THEN
+            tschema := tparts[1];
+            tname := tparts[2];
+        END IF;
+    END IF;
+END
+$$;
+
+COMMENT ON FUNCTION iotatrail_internal.sync_views_target(text, regclass, name) IS
+'internal to iotatrail.sync_and_create_views: its target as sync is given it, schema-qualified, with schema and name';

@@ -193,7 +193,28 @@ BEGIN
 
     IF (limit_to IS NULL OR 'resource_activity' = ANY (limit_to))
        AND (except_names IS NULL OR NOT 'resource_activity' = ANY (except_names)) THEN
-        EXECUTE format($view$
+        PERFORM iotatrail_internal.create_resource_activity_view(target_schema, source);
+        RETURN NEXT format('%I.resource_activity', target_schema);
+    END IF;
+    RETURN QUERY SELECT * FROM iotatrail_internal.create_findings_view(target_schema, source, limit_to, except_names);
+END
+$$;
+
+COMMENT ON FUNCTION iotatrail.create_views(name, regclass, text[], text[]) IS
+'create in a schema the view of every IoT Analytics action, resource_activity and findings over a relation of iotatrail.event columns (a foreign table, or a table events are stored in); returns the views made';
+
+-- resource_activity over source in target_schema, with its comments: one
+-- row per IoT Analytics call, the resource it touched and how
+CREATE OR REPLACE FUNCTION iotatrail_internal.create_resource_activity_view(
+    target_schema name, source regclass)
+RETURNS void
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    c record;
+BEGIN
+    EXECUTE format($view$
 CREATE VIEW %I.resource_activity AS
 SELECT e.event_time,
     e.event_id,
@@ -231,30 +252,40 @@ CROSS JOIN LATERAL (
 ) r
 WHERE e.event_source = 'iotanalytics.amazonaws.com'
 $view$, target_schema, source);
-        EXECUTE format('COMMENT ON VIEW %I.resource_activity IS %L', target_schema,
-                       'one row per IoT Analytics call: which resource it touched and how; join your inventory on resource_arn');
-        FOR c IN SELECT * FROM (VALUES
-                ('action', 'eventName'),
-                ('verb', 'create, read, update, delete, list or run (iotanalytics.actions)'),
-                ('resource_type', 'channel, dataset, datastore, pipeline, logging_options or dataset_content'),
-                ('resource_name', 'the resource''s name from the request or response; NULL for list calls and logging options'),
-                ('resource_arn', 'the ARN from the response, or arn:<partition>:iotanalytics:<region>:<account>:<type>/<name> built from the name (dataset content belongs to its dataset''s ARN)'),
-                ('succeeded', 'true when the call succeeded (no errorCode in the record)')) AS d(column_name, description)
-            UNION ALL
-            SELECT column_name, description FROM iotatrail.event_columns()
-             WHERE column_name IN ('event_time', 'event_id', 'aws_region', 'recipient_account_id',
-                                   'identity_kind', 'principal_arn', 'source_ip', 'error_code') LOOP
-            EXECUTE format('COMMENT ON COLUMN %I.resource_activity.%I IS %L',
-                           target_schema, c.column_name, c.description);
-        END LOOP;
-        RETURN NEXT format('%I.resource_activity', target_schema);
-    END IF;
-    RETURN QUERY SELECT * FROM iotatrail_internal.create_findings_view(target_schema, source, limit_to, except_names);
+    EXECUTE format('COMMENT ON VIEW %I.resource_activity IS %L', target_schema,
+                   'one row per IoT Analytics call: which resource it touched and how; join your inventory on resource_arn');
+    FOR c IN SELECT * FROM iotatrail_internal.resource_activity_comments() LOOP
+        EXECUTE format('COMMENT ON COLUMN %I.resource_activity.%I IS %L',
+                       target_schema, c.column_name, c.description);
+    END LOOP;
 END
 $$;
 
-COMMENT ON FUNCTION iotatrail.create_views(name, regclass, text[], text[]) IS
-'create in a schema the view of every IoT Analytics action, resource_activity and findings over a relation of iotatrail.event columns (a foreign table, or a table events are stored in); returns the views made';
+COMMENT ON FUNCTION iotatrail_internal.create_resource_activity_view(name, regclass) IS
+'internal to iotatrail.create_views: makes the resource_activity view over a relation of iotatrail.event columns, with its comments';
+
+-- The comments of resource_activity's columns
+CREATE OR REPLACE FUNCTION iotatrail_internal.resource_activity_comments(
+    OUT column_name text, OUT description text)
+RETURNS SETOF record
+LANGUAGE sql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+SELECT * FROM (VALUES
+    ('action', 'eventName'),
+    ('verb', 'create, read, update, delete, list or run (iotanalytics.actions)'),
+    ('resource_type', 'channel, dataset, datastore, pipeline, logging_options or dataset_content'),
+    ('resource_name', 'the resource''s name from the request or response; NULL for list calls and logging options'),
+    ('resource_arn', 'the ARN from the response, or arn:<partition>:iotanalytics:<region>:<account>:<type>/<name> built from the name (dataset content belongs to its dataset''s ARN)'),
+    ('succeeded', 'true when the call succeeded (no errorCode in the record)')) AS d(column_name, description)
+UNION ALL
+SELECT e.column_name, e.description FROM iotatrail.event_columns() e
+ WHERE e.column_name IN ('event_time', 'event_id', 'aws_region', 'recipient_account_id',
+                         'identity_kind', 'principal_arn', 'source_ip', 'error_code')
+$$;
+
+COMMENT ON FUNCTION iotatrail_internal.resource_activity_comments() IS
+'internal to create_views and views_ddl: the comment of each column of resource_activity';
 
 -- Column comments of iotatrail.event on a relation with those columns
 CREATE OR REPLACE FUNCTION iotatrail_internal.comment_event_columns(rel regclass)

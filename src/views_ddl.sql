@@ -86,17 +86,7 @@ $view$, target_schema, source, actions, views,
         iotatrail_internal.portable_json_text($q$e.response_elements -> av.resource_member -> 'arn'$q$),
         iotatrail_internal.portable_json_text($q$e.request_parameters -> 'resourceArn'$q$),
         'one row per IoT Analytics call: which resource it touched and how; join your inventory on resource_arn');
-    FOR c IN SELECT * FROM (VALUES
-            ('action', 'eventName'),
-            ('verb', 'create, read, update, delete, list or run (iotanalytics.actions)'),
-            ('resource_type', 'channel, dataset, datastore, pipeline, logging_options or dataset_content'),
-            ('resource_name', 'the resource''s name from the request or response; NULL for list calls and logging options'),
-            ('resource_arn', 'the ARN from the response, or arn:<partition>:iotanalytics:<region>:<account>:<type>/<name> built from the name (dataset content belongs to its dataset''s ARN)'),
-            ('succeeded', 'true when the call succeeded (no errorCode in the record)')) AS d(column_name, description)
-        UNION ALL
-        SELECT column_name, description FROM iotatrail.event_columns()
-         WHERE column_name IN ('event_time', 'event_id', 'aws_region', 'recipient_account_id',
-                               'identity_kind', 'principal_arn', 'source_ip', 'error_code') LOOP
+    FOR c IN SELECT * FROM iotatrail_internal.resource_activity_comments() LOOP
         ddl := ddl || format(E'COMMENT ON COLUMN %I.resource_activity.%I IS %L;\n',
                              target_schema, c.column_name, c.description);
     END LOOP;
