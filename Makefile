@@ -6,7 +6,7 @@ MODULE_big = iotatrail
 # the byte-level core, in src/core/ (no PostgreSQL header); its reader part
 # is also built alone by the unit tests, the fuzzer and bench/ (make
 # reader-sources lists it, make core-sources all of it)
-READER_OBJS = src/core/core.o src/core/gzip_stream.o src/core/crc32_fast.o src/core/json_split.o \
+READER_OBJS = src/core/core.o src/core/gzip_stream.o src/core/gzip_whole.o src/core/crc32_fast.o src/core/json_split.o \
 	src/core/json_scan.o src/core/json_fast.o src/core/value_parse.o \
 	src/core/record_scan.o src/core/record_reader.o
 CORE_OBJS = $(READER_OBJS) src/core/aws_sigv4.o src/core/aws_ini.o src/core/aws_xml.o \
@@ -23,7 +23,7 @@ OBJS = $(CORE_OBJS) $(BACKEND_OBJS)
 # like any code: an update does exactly what its file says
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql
 DATA = $(wildcard $(EXTENSION)--*--*.sql)
-EXTRA_CLEAN = $(DATA_built)
+EXTRA_CLEAN = $(DATA_built) src/core/.libdeflate
 
 # pg_regress tests are discovered: add sql/NAME.sql and expected/NAME.out
 REGRESS = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
@@ -33,6 +33,21 @@ PG_CPPFLAGS = -Isrc -Isrc/core -D_GNU_SOURCE
 PG_CFLAGS = -Wall -Wextra -Werror -Wno-unused-parameter -Wno-sign-compare \
 	-Wno-missing-field-initializers -Wno-cast-function-type
 SHLIB_LINK = -lz -lcurl -lcrypto
+
+# libdeflate inflates whole gzip members in one call when its development
+# files are there; make LIBDEFLATE=0 builds with zlib alone.  The choice is
+# kept in src/core/.libdeflate: changing it rebuilds gzip_whole.o.
+LIBDEFLATE ?= $(shell printf '\043include <libdeflate.h>\n' | $${CC:-cc} -E -x c - >/dev/null 2>&1 && echo 1 || echo 0)
+ifeq ($(LIBDEFLATE),1)
+READER_CPPFLAGS = -DHAVE_LIBDEFLATE
+READER_LIBS = -ldeflate -lz
+else
+READER_CPPFLAGS =
+READER_LIBS = -lz
+endif
+PG_CPPFLAGS += $(READER_CPPFLAGS)
+SHLIB_LINK += $(filter-out -lz,$(READER_LIBS))
+LIBDEFLATE_STAMP := $(shell echo $(LIBDEFLATE) | cmp -s - src/core/.libdeflate || echo $(LIBDEFLATE) > src/core/.libdeflate)
 
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
@@ -51,6 +66,7 @@ $(EXTENSION)--$(EXTVERSION).sql: $(SCRIPT_PARTS)
 # struct change rebuilds all that can see it
 $(CORE_OBJS): $(wildcard src/core/*.h)
 $(BACKEND_OBJS): $(wildcard src/core/*.h) $(wildcard src/*.h)
+src/core/gzip_whole.o: src/core/.libdeflate
 
 # Regenerate the per-action catalog from the API model (output is checked in)
 views: tools/gen_views.py tools/model/iotanalytics-2017-11-27.json
@@ -62,7 +78,14 @@ reader-sources:
 core-sources:
 	@echo $(CORE_OBJS:.o=.c)
 
-.PHONY: views reader-sources core-sources
+# what a build of the reader outside PGXS adds: flags, then libraries
+reader-cflags:
+	@echo $(READER_CPPFLAGS)
+
+reader-libs:
+	@echo $(READER_LIBS)
+
+.PHONY: views reader-sources core-sources reader-cflags reader-libs
 
 # PGXN: the release zip of the committed tree (HEAD), iotatrail-VERSION/ at
 # its top (META.json says what it is)
