@@ -581,6 +581,8 @@ scan_reader_open(EventScan *scan, CoreReadFn read, void *arg)
 	else
 		record_reader_init(&scan->reader, read, arg, &scan->reader_alloc,
 						   scan->opts.max_record_size, IOTATRAIL_MAX_DEPTH);
+	record_reader_set_inflate_limit(&scan->reader,
+									(size_t) iotatrail_inflate_whole_limit * 1024);
 	scan->reader_ready = true;
 }
 

@@ -64,6 +64,7 @@ typedef struct ScanOptions
 /* in guc.c: the iotatrail.location and iotatrail.pushdown settings */
 extern char *iotatrail_default_location;
 extern bool iotatrail_pushdown;
+extern int	iotatrail_inflate_whole_limit;
 
 /* in fdw_options.c */
 extern void iotatrail_get_table_options(Oid relid, ScanOptions *opts);
