@@ -28,6 +28,7 @@
 #include "record_scan.h"
 #include "s3.h"
 #include "source.h"
+#include "source_file_share.h"
 
 struct EventScan
 {
@@ -83,11 +84,13 @@ struct EventScan
 };
 
 /*
- * The participants of a parallel scan walk the same location in the same
- * order and each file goes to whoever reaches it first: a participant claims
- * a file when it stands after the last claimed one.  Comparing positions,
- * not counting files, keeps this right when files are delivered while the
- * participants walk: no file is read twice.
+ * A parallel scan of local files shares one walk (source_file_share.c, in
+ * shared memory after these claims).  Over S3 the participants list the
+ * same location in the same order and each object goes to whoever reaches
+ * it first: a participant claims an object when it stands after the last
+ * claimed one.  Comparing positions, not counting objects, keeps this right
+ * when objects are delivered while the participants list: none is read
+ * twice.
  */
 struct EventScanClaims
 {
@@ -105,10 +108,14 @@ struct EventScanClaims
 								 * participant lists all: the most listed */
 };
 
+/* A local walk's shared listing follows the claims (source_file_share.c) */
+#define CLAIMS_FILE_SHARE(claims) \
+	((FileShare *) ((char *) (claims) + MAXALIGN(sizeof(EventScanClaims))))
+
 Size
 event_scan_claims_size(void)
 {
-	return sizeof(EventScanClaims);
+	return add_size(MAXALIGN(sizeof(EventScanClaims)), file_share_size());
 }
 
 void
@@ -119,6 +126,7 @@ event_scan_claims_init(EventScanClaims *claims)
 	claims->files = claims->records = claims->bytes = 0;
 	claims->skipped_records = claims->skipped_files = 0;
 	memset(&claims->source, 0, sizeof(claims->source));
+	file_share_init(CLAIMS_FILE_SHARE(claims));
 }
 
 /* A worker that read to the end adds its counters for the leader's EXPLAIN */
@@ -432,7 +440,12 @@ scan_start(EventScan *scan)
 		scan->source = source_memory_begin(scan->buffer, scan->buffer_len,
 										   "parse_events input");
 	else
+	{
 		scan->source = source_files_begin(scan->opts.location, scan->opts.filter);
+		/* one participant walks, all take files from its listing */
+		if (scan->claims)
+			source_files_share(scan->source, CLAIMS_FILE_SHARE(scan->claims));
+	}
 	MemoryContextSwitchTo(old);
 	scan->started = true;
 }
@@ -456,8 +469,12 @@ scan_notice_if_empty(EventScan *scan)
 {
 	SourceCounts counts;
 
-	if (scan->noticed_empty || scan->walked > 0 || IsParallelWorker() ||
-		scan->opts.location == NULL)
+	bool		found_any;
+
+	if (scan->noticed_empty || scan->walked > 0 || scan->opts.location == NULL)
+		return;
+	/* a shared walk: its walker says it, worker or not */
+	if (source_files_sharing(scan->source, &found_any) ? found_any : IsParallelWorker())
 		return;
 	source_counts(scan->source, &counts);
 	if (counts.pruned + counts.pruned_files > 0)
@@ -635,7 +652,8 @@ scan_open_next(EventScan *scan)
 		}
 		scan->walked++;
 		/* S3 keys were claimed before they were asked for */
-		if (scan->claims && !scan->is_s3 && !scan_claim(scan, walked))
+		if (scan->claims && !scan->is_s3 &&
+			!source_files_sharing(scan->source, NULL) && !scan_claim(scan, walked))
 		{
 			if (skip_reason)
 				pfree(skip_reason);

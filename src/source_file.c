@@ -39,6 +39,7 @@
 
 #include "iotatrail.h"
 #include "source.h"
+#include "source_file_share.h"
 #include "trail_layout.h"
 
 /* An entry of a directory listing */
@@ -80,6 +81,9 @@ struct FileWalker
 								 * at the first file reached through a link */
 	bool		root_reals_made;
 	bool		quiet;			/* planning's estimate: no NOTICE */
+	bool		only_walker;	/* the one walker of a parallel scan (see
+								 * source_file_share.c): its NOTICEs are the
+								 * scan's, in a worker too */
 	MemoryContextCallback closer;	/* closes the levels' folders on error */
 };
 
@@ -292,7 +296,7 @@ walker_first_visit(FileWalker *fw, const struct stat *st, const char *path)
 {
 	bool		found = walker_seen_before(&fw->dirs_seen, "iotatrail walked directories", st);
 
-	if (found && !fw->quiet && !IsParallelWorker())
+	if (found && !fw->quiet && (fw->only_walker || !IsParallelWorker()))
 		ereport(NOTICE,
 				(errmsg("skipped directory \"%s\": it was walked already", path),
 				 errdetail("A symbolic link leads to a folder read through another path; its files are read once.")));
@@ -347,7 +351,7 @@ walker_linked_file_wanted(FileWalker *fw, const struct stat *st, const char *pat
 
 			if (strncmp(real, root, strlen(root)) == 0)
 			{
-				if (!fw->quiet && !IsParallelWorker())
+				if (!fw->quiet && (fw->only_walker || !IsParallelWorker()))
 					ereport(NOTICE,
 							(errmsg("skipped file \"%s\": it links to \"%s\", which is read at its own path",
 									path, external_text_escaped(real)),
@@ -359,7 +363,7 @@ walker_linked_file_wanted(FileWalker *fw, const struct stat *st, const char *pat
 		free(real);
 	}
 	found = walker_seen_before(&fw->linked_files_seen, "iotatrail files read through links", st);
-	if (found && !fw->quiet && !IsParallelWorker())
+	if (found && !fw->quiet && (fw->only_walker || !IsParallelWorker()))
 		ereport(NOTICE,
 				(errmsg("skipped file \"%s\": it was read already through another link", path),
 				 errdetail("Symbolic links lead to the same log file; it is read once.")));
@@ -787,6 +791,8 @@ typedef struct FileSource
 	int			next_path;
 	int			fd;				/* the file being read, or -1 */
 	MemoryContextCallback closer;	/* closes fd on error */
+	FileShareLocal shared;		/* parallel scan: one walk for all (.share
+								 * NULL: this source walks for itself) */
 } FileSource;
 
 static char *
@@ -797,7 +803,9 @@ files_next(Source *src, char **skip_reason)
 	if (fs->walker)
 	{
 		MemoryContext old = MemoryContextSwitchTo(fs->cxt);
-		char	   *walked = file_walker_next(fs->walker, skip_reason);
+		char	   *walked = fs->shared.share ?
+			file_share_next(&fs->shared, fs->walker, skip_reason) :
+			file_walker_next(fs->walker, skip_reason);
 		char	   *name = NULL;
 
 		MemoryContextSwitchTo(old);
@@ -960,4 +968,36 @@ source_files_position(Source *src, const char *path, int *root_no,
 
 	Assert(src->ops == &files_ops && fs->walker);
 	file_walker_position(fs->walker, path, root_no, below);
+}
+
+/*
+ * A parallel scan's participant: take files from the one walk the
+ * participants share (share, in the scan's shared memory, initialized by
+ * file_share_init), instead of walking for itself
+ */
+void
+source_files_share(Source *src, FileShare *share)
+{
+	FileSource *fs = (FileSource *) src;
+
+	Assert(src->ops == &files_ops && fs->walker);
+	fs->shared.share = share;
+	fs->walker->only_walker = true;
+}
+
+/*
+ * Whether src takes its files from a shared walk.  *found_any (when not
+ * NULL) says whether to stay silent about an empty location: another
+ * participant walked, or this one found files.
+ */
+bool
+source_files_sharing(Source *src, bool *found_any)
+{
+	FileSource *fs = (FileSource *) src;
+
+	if (src == NULL || src->ops != &files_ops || fs->shared.share == NULL)
+		return false;
+	if (found_any)
+		*found_any = file_share_found_any(&fs->shared);
+	return true;
 }
