@@ -6,13 +6,13 @@ MODULE_big = iotatrail
 # the byte-level core, in src/core/ (no PostgreSQL header); its reader part
 # is also built alone by the unit tests, the fuzzer and bench/ (make
 # reader-sources lists it, make core-sources all of it)
-READER_OBJS = src/core/core.o src/core/gzip_stream.o src/core/crc32_fast.o src/core/json_split.o \
+READER_OBJS = src/core/core.o src/core/gzip_stream.o src/core/gzip_whole.o src/core/crc32_fast.o src/core/json_split.o \
 	src/core/json_scan.o src/core/json_fast.o src/core/value_parse.o \
 	src/core/record_scan.o src/core/record_reader.o
 CORE_OBJS = $(READER_OBJS) src/core/aws_sigv4.o src/core/aws_ini.o src/core/aws_xml.o \
 	src/core/sha256.o src/core/trail_layout.o src/core/trail_digest.o
 # the backend: everything that talks to PostgreSQL
-BACKEND_OBJS = src/core_palloc.o src/guc.o src/event_columns.o src/external_text.o src/source_file.o src/source.o src/event_scan.o src/event_scan_parallel.o src/event_scan_report.o \
+BACKEND_OBJS = src/core_palloc.o src/guc.o src/event_columns.o src/external_text.o src/source_file.o src/source_file_share.o src/source.o src/event_scan.o src/event_scan_parallel.o src/event_scan_report.o \
 	src/option_table.o src/fdw_options.o src/fdw.o src/fdw_import.o \
 	src/json_typed.o src/functions.o src/transaction.o \
 	src/s3_http.o src/s3_config.o src/s3_credentials.o src/s3_web_identity.o src/s3_scan.o src/s3_list.o src/s3_transfer.o src/s3_source.o src/fdw_prune.o src/fdw_analyze.o src/trail_verify.o src/jsonb_build.o src/detect_state.o src/stored_record.o
@@ -23,7 +23,7 @@ OBJS = $(CORE_OBJS) $(BACKEND_OBJS)
 # like any code: an update does exactly what its file says
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql
 DATA = $(wildcard $(EXTENSION)--*--*.sql)
-EXTRA_CLEAN = $(DATA_built)
+EXTRA_CLEAN = $(DATA_built) src/core/.libdeflate
 
 # pg_regress: sql/NAME.sql against expected/NAME.out, in this order (a new
 # test is added here by name; CONTRIBUTING.md says which harness a test goes
@@ -52,6 +52,21 @@ PG_CFLAGS = -fvisibility=hidden -Wall -Wextra -Werror -Wno-unused-parameter -Wno
 	-Wno-missing-field-initializers -Wno-cast-function-type
 SHLIB_LINK = -lz -lcurl -lcrypto
 
+# libdeflate inflates whole gzip members in one call when its development
+# files are there; make LIBDEFLATE=0 builds with zlib alone.  The choice is
+# kept in src/core/.libdeflate: changing it rebuilds gzip_whole.o.
+LIBDEFLATE ?= $(shell printf '\043include <libdeflate.h>\n' | $${CC:-cc} -E -x c - >/dev/null 2>&1 && echo 1 || echo 0)
+ifeq ($(LIBDEFLATE),1)
+READER_CPPFLAGS = -DHAVE_LIBDEFLATE
+READER_LIBS = -ldeflate -lz
+else
+READER_CPPFLAGS =
+READER_LIBS = -lz
+endif
+PG_CPPFLAGS += $(READER_CPPFLAGS)
+SHLIB_LINK += $(filter-out -lz,$(READER_LIBS))
+LIBDEFLATE_STAMP := $(shell echo $(LIBDEFLATE) | cmp -s - src/core/.libdeflate || echo $(LIBDEFLATE) > src/core/.libdeflate)
+
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
@@ -69,6 +84,7 @@ $(EXTENSION)--$(EXTVERSION).sql: $(SCRIPT_PARTS)
 # struct change rebuilds all that can see it
 $(CORE_OBJS): $(wildcard src/core/*.h)
 $(BACKEND_OBJS): $(wildcard src/core/*.h) $(wildcard src/*.h)
+src/core/gzip_whole.o: src/core/.libdeflate
 
 # Regenerate the per-action catalog from the API model (output is checked in)
 views: tools/gen_views.py tools/model/iotanalytics-2017-11-27.json
@@ -80,7 +96,14 @@ reader-sources:
 core-sources:
 	@echo $(CORE_OBJS:.o=.c)
 
-.PHONY: views reader-sources core-sources
+# what a build of the reader outside PGXS adds: flags, then libraries
+reader-cflags:
+	@echo $(READER_CPPFLAGS)
+
+reader-libs:
+	@echo $(READER_LIBS)
+
+.PHONY: views reader-sources core-sources reader-cflags reader-libs
 
 # the two halves of make installcheck, each on its own
 prove_installcheck:

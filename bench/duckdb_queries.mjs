@@ -2,7 +2,8 @@
 // "query seconds result" per query, the median of 3 runs each.
 import { DuckDBInstance } from '@duckdb/node-api';
 
-const [dir, day, region, action] = process.argv.slice(2);
+// an optional fifth argument names the queries to run (Q1,Q2: all else)
+const [dir, day, region, action, only] = process.argv.slice(2);
 const files = `'${dir}/AWSLogs/**/*.json.gz'`;
 const records = `(SELECT unnest(Records) AS r FROM read_json(${files}, format = 'auto', maximum_object_size = 1073741824))`;
 const queries = {
@@ -15,6 +16,7 @@ const queries = {
 const instance = await DuckDBInstance.create(':memory:', { threads: '2' });
 const conn = await instance.connect();
 for (const [name, sql] of Object.entries(queries)) {
+  if (only && !only.split(',').includes(name)) continue;
   const times = [];
   let result = '';
   for (let i = 0; i < 3; i++) {

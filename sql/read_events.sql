@@ -15,8 +15,10 @@ DECLARE
     ln text;
 BEGIN
     FOR ln IN EXECUTE sql LOOP
-        RETURN NEXT regexp_replace(replace(ln, current_setting('iotatrail_regress.srcdir'), '$SRCDIR'),
-                                   'rows=([0-9]+)\.00', 'rows=\1', 'g');
+        -- the inflater depends on the build (libdeflate or not)
+        RETURN NEXT regexp_replace(regexp_replace(replace(ln, current_setting('iotatrail_regress.srcdir'), '$SRCDIR'),
+                                   'rows=([0-9]+)\.00', 'rows=\1', 'g'),
+                                   'Gzip Inflater: .*', 'Gzip Inflater: (as built)');
     END LOOP;
 END
 $$;

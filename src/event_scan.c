@@ -161,9 +161,10 @@ scan_start(EventScan *scan)
 
 	scan->source_cfg.filter = scan->opts.filter;
 	scan->source = scan->kind->begin(&scan->source_cfg);
-	/* each participant walks or lists; the objects are claimed */
+	/* the participants share one walk, or each lists and claims objects */
 	if (scan->claims)
-		source_share(scan->source, event_scan_claim, scan);
+		source_share(scan->source, event_scan_claim, scan,
+					 event_scan_shared_area(scan->claims));
 	MemoryContextSwitchTo(old);
 	scan->started = true;
 }
@@ -187,10 +188,13 @@ scan_notice_if_empty(EventScan *scan)
 {
 	SourceCounts counts;
 
-	if (scan->noticed_empty || IsParallelWorker() ||
-		scan->opts.location == NULL)
+	if (scan->noticed_empty || scan->opts.location == NULL)
 		return;
 	source_counts(scan->source, &counts);
+	/* who walked says it: the lister of a shared walk, else the leader */
+	if (counts.walk_role == SOURCE_WALKED_BY_ANOTHER ||
+		(counts.walk_role == SOURCE_WALKED_ITSELF && IsParallelWorker()))
+		return;
 	if (counts.found + counts.pruned + counts.pruned_files > 0)
 		return;
 	scan->noticed_empty = true;
@@ -251,6 +255,8 @@ scan_reader_open(EventScan *scan, CoreReadFn read, void *arg)
 	else
 		record_reader_init(&scan->reader, read, arg, &scan->reader_alloc,
 						   scan->opts.max_record_size, IOTATRAIL_MAX_DEPTH);
+	record_reader_set_inflate_limit(&scan->reader,
+									(size_t) iotatrail_inflate_whole_limit * 1024);
 	scan->reader_ready = true;
 }
 

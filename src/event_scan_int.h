@@ -67,6 +67,7 @@ struct EventScan
 };
 
 /* in event_scan_parallel.c */
+extern void *event_scan_shared_area(EventScanClaims *claims);
 extern bool event_scan_claim(void *arg, const char *position);
 extern void event_scan_publish_counts(EventScan *scan);
 

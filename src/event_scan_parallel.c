@@ -36,20 +36,34 @@ struct EventScanClaims
 								 * participant lists all: the most listed */
 };
 
+/* The source's own shared memory follows the claims (a shared walk's queue) */
+#define CLAIMS_SOURCE_AREA(claims) \
+	((void *) ((char *) (claims) + MAXALIGN(sizeof(EventScanClaims))))
+
 Size
 event_scan_claims_size(void)
 {
-	return sizeof(EventScanClaims);
+	return add_size(MAXALIGN(sizeof(EventScanClaims)), source_shared_size());
 }
 
+/* Set the claims up (again, for a rescan), and the scan's kind's area */
 void
-event_scan_claims_init(EventScanClaims *claims)
+event_scan_claims_init(EventScan *scan, EventScanClaims *claims)
 {
 	SpinLockInit(&claims->mutex);
 	claims->any = false;
 	claims->files = claims->records = claims->bytes = 0;
 	claims->skipped_records = claims->skipped_files = 0;
 	memset(&claims->source, 0, sizeof(claims->source));
+	if (scan->kind->shared_init)
+		scan->kind->shared_init(CLAIMS_SOURCE_AREA(claims));
+}
+
+/* The part of the shared memory that is the source's */
+void *
+event_scan_shared_area(EventScanClaims *claims)
+{
+	return CLAIMS_SOURCE_AREA(claims);
 }
 
 /* A worker that read to the end adds its counters for the leader's EXPLAIN */

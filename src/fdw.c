@@ -38,6 +38,7 @@
 #include "utils/rel.h"
 
 #include "iotatrail.h"
+#include "gzip_whole.h"
 #include "pg_compat.h"
 #include "record_scan.h"
 #include "s3.h"
@@ -359,6 +360,12 @@ iotatrailExplainForeignScan(ForeignScanState *node, ExplainState *es)
 						opts.event_source ? opts.event_source : "*", es);
 	if (opts.skip_errors)
 		ExplainPropertyText("On Error", "skip", es);
+	if (es->verbose)
+		ExplainPropertyText("Gzip Inflater",
+							gzip_whole_available() && iotatrail_inflate_whole_limit > 0 ?
+							psprintf("libdeflate up to %d kB per member, zlib past it",
+									 iotatrail_inflate_whole_limit) : "zlib",
+							es);
 	{
 		List	   *kinds = (List *) lsecond(((ForeignScan *) node->ss.ps.plan)->fdw_private);
 
@@ -552,7 +559,7 @@ iotatrailInitializeDSMForeignScan(ForeignScanState *node,
 {
 	IotatrailExecutionState *st = (IotatrailExecutionState *) node->fdw_state;
 
-	event_scan_claims_init((EventScanClaims *) coordinate);
+	event_scan_claims_init(st->scan, (EventScanClaims *) coordinate);
 	event_scan_share(st->scan, (EventScanClaims *) coordinate);
 }
 
@@ -560,7 +567,9 @@ static void
 iotatrailReInitializeDSMForeignScan(ForeignScanState *node,
 									ParallelContext *pcxt, void *coordinate)
 {
-	event_scan_claims_init((EventScanClaims *) coordinate);
+	IotatrailExecutionState *st = (IotatrailExecutionState *) node->fdw_state;
+
+	event_scan_claims_init(st->scan, (EventScanClaims *) coordinate);
 }
 
 static void

@@ -18,6 +18,7 @@ PGDLLEXPORT void _PG_init(void);
 
 char	   *iotatrail_default_location = NULL;
 bool		iotatrail_pushdown = true;
+int			iotatrail_inflate_whole_limit = 8192;	/* kB */
 
 /*
  * Module load: the iotatrail.location setting (the default trail of the
@@ -43,6 +44,16 @@ _PG_init(void)
 							 PGC_USERSET,
 							 0,
 							 NULL, NULL, NULL);
+	DefineCustomIntVariable("iotatrail.inflate_whole_limit",
+							"Gzip members up to this size, uncompressed, are inflated in one call.",
+							"With libdeflate in the build, a log file whose members fit is read whole and each member inflated in one libdeflate call; larger members and files are streamed through zlib.  0 streams everything through zlib.",
+							&iotatrail_inflate_whole_limit,
+							8192,
+							0,
+							256 * 1024,
+							PGC_USERSET,
+							GUC_UNIT_KB,
+							NULL, NULL, NULL);
 	MarkGUCPrefixReserved("iotatrail");
 	iotatrail_import_init();
 }

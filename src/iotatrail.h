@@ -46,6 +46,7 @@ struct RecordQuals;
 /* in guc.c: the iotatrail.location and iotatrail.pushdown settings */
 extern char *iotatrail_default_location;
 extern bool iotatrail_pushdown;
+extern int	iotatrail_inflate_whole_limit;
 
 /* in fdw_options.c */
 extern void iotatrail_get_table_options(Oid relid, ScanOptions *opts);
@@ -117,7 +118,7 @@ extern EventScan *event_scan_begin_buffer(const ScanOptions *opts,
 extern void event_scan_project(EventScan *scan, List *attnums);
 typedef struct EventScanClaims EventScanClaims;
 extern Size event_scan_claims_size(void);
-extern void event_scan_claims_init(EventScanClaims *claims);
+extern void event_scan_claims_init(EventScan *scan, EventScanClaims *claims);
 extern void event_scan_share(EventScan *scan, EventScanClaims *claims);
 extern void event_scan_unshare(EventScan *scan);
 extern bool event_scan_next(EventScan *scan, Datum *values, bool *nulls);

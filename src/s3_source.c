@@ -200,7 +200,7 @@ s3_source_signature(Source *src, const char *name)
  * not listed, and not shared.
  */
 static void
-s3_source_share(Source *src, SourceClaimFn claim, void *arg)
+s3_source_share(Source *src, SourceClaimFn claim, void *arg, void *area)
 {
 	S3Scan	   *s3 = (S3Scan *) src;
 
@@ -318,5 +318,6 @@ s3_kind_explain(const SourceCounts *counts, const char *pruning,
 }
 
 const SourceKind source_kind_s3 = {
-	"s3", false, s3_kind_check, s3_kind_begin, s3_kind_estimate_bytes, s3_kind_explain
+	"s3", false, s3_kind_check, s3_kind_begin, s3_kind_estimate_bytes, s3_kind_explain,
+	NULL, NULL
 };

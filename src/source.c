@@ -112,18 +112,19 @@ source_skip_error(const char *name, const SourceSkip *skip)
 }
 
 /*
- * A position in a parallel scan's order, comparable with strcmp: the root's
- * number, then the path below it with '/' ranking below every other byte
- * (the walk is depth first over sorted names)
+ * The shared memory a parallel scan keeps for its source: the most any
+ * kind asks for (a scan's kind is known only once it begins)
  */
-void
-source_position(char *out, size_t outlen, int root_no, const char *below)
+Size
+source_shared_size(void)
 {
-	size_t		n = snprintf(out, outlen, "%08d", root_no);
+	const SourceKind *kinds[] = {&source_kind_files, &source_kind_s3, &source_kind_memory};
+	Size		size = 0;
 
-	for (const char *c = below; *c && n + 1 < outlen; c++)
-		out[n++] = *c == '/' ? '\001' : *c;
-	out[Min(n, outlen - 1)] = '\0';
+	for (int i = 0; i < lengthof(kinds); i++)
+		if (kinds[i]->shared_size)
+			size = Max(size, kinds[i]->shared_size());
+	return size;
 }
 
 /* A document held in memory (parse_events) */
@@ -199,7 +200,7 @@ memory_signature(Source *src, const char *name)
 
 /* One document: nothing to share, its one participant reads it */
 static void
-memory_share(Source *src, SourceClaimFn claim, void *arg)
+memory_share(Source *src, SourceClaimFn claim, void *arg, void *area)
 {
 }
 
@@ -239,5 +240,6 @@ memory_explain(const SourceCounts *counts, const char *pruning,
 }
 
 const SourceKind source_kind_memory = {
-	"memory", false, memory_check, memory_begin, memory_estimate_bytes, memory_explain
+	"memory", false, memory_check, memory_begin, memory_estimate_bytes, memory_explain,
+	NULL, NULL
 };

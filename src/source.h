@@ -38,11 +38,20 @@ typedef struct SourceConfig
 	const struct TrailFilter *filter;	/* prune by the trail's layout */
 } SourceConfig;
 
+/* Who walked or listed the location for a participant of a parallel scan */
+typedef enum SourceWalkRole
+{
+	SOURCE_WALKED_ITSELF = 0,	/* each participant walks or lists all */
+	SOURCE_WALKED_FOR_ALL,		/* a shared walk: this participant walked */
+	SOURCE_WALKED_BY_ANOTHER	/* a shared walk: another one did */
+} SourceWalkRole;
+
 /* What a source counts, for EXPLAIN ANALYZE and the empty-location notice */
 typedef struct SourceCounts
 {
 	int64		found;			/* objects walked or listed, those another
 								 * participant claimed too */
+	SourceWalkRole walk_role;
 	int64		listed;			/* S3: keys listed */
 	int64		requests;		/* S3: requests sent, retries included */
 	int64		retries;		/* S3: of them, retries */
@@ -113,8 +122,13 @@ typedef struct SourceOps
 	bool		(*describe) (Source *src, const char *name, SourceEntryInfo *info);
 	/* The digest signature of the object open (after its first read), or NULL */
 	char	   *(*signature) (Source *src, const char *name);
-	/* Take only the objects claim grants (a parallel scan); before next */
-	void		(*share) (Source *src, SourceClaimFn claim, void *arg);
+	/*
+	 * Share the objects with the other participants of a parallel scan,
+	 * before the first next: each takes only what claim grants, or what a
+	 * walk shared in area (the kind's part of the scan's shared memory)
+	 * gives it
+	 */
+	void		(*share) (Source *src, SourceClaimFn claim, void *arg, void *area);
 } SourceOps;
 
 /* Each kind embeds this first */
@@ -139,6 +153,9 @@ typedef struct SourceKind
 	/* The counters, as EXPLAIN ANALYZE names them */
 	void		(*explain) (const SourceCounts *counts, const char *pruning,
 							SourceExplainFn prop, void *arg);
+	/* The kind's shared memory in a parallel scan, or NULLs: none */
+	Size		(*shared_size) (void);
+	void		(*shared_init) (void *area);
 } SourceKind;
 
 extern const SourceKind source_kind_files;
@@ -149,11 +166,10 @@ extern const SourceKind source_kind_memory;
 extern void source_config_init(SourceConfig *cfg);
 extern const SourceKind *source_kind(const SourceConfig *cfg);
 extern Source *source_begin(const SourceConfig *cfg);
+extern Size source_shared_size(void);
 extern void source_skip_error(const char *name, const SourceSkip *skip);
 extern void source_skip_note(SourceSkip *skip, SourceSkipKind kind,
 							 int saved_errno, char *reason);
-extern void source_position(char *out, size_t outlen, int root_no,
-							const char *below);
 
 static inline char *
 source_next(Source *src, SourceSkip *skip)
@@ -211,9 +227,9 @@ source_signature(Source *src, const char *name)
 }
 
 static inline void
-source_share(Source *src, SourceClaimFn claim, void *arg)
+source_share(Source *src, SourceClaimFn claim, void *arg, void *area)
 {
-	src->ops->share(src, claim, arg);
+	src->ops->share(src, claim, arg, area);
 }
 
 #endif							/* IOTATRAIL_SOURCE_H */

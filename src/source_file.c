@@ -39,6 +39,7 @@
 
 #include "backend_support.h"
 #include "source.h"
+#include "source_file_share.h"
 #include "trail_layout.h"
 
 /* An entry of a directory listing */
@@ -73,8 +74,6 @@ struct FileWalker
 	int64		pruned_folders; /* folders the filter skipped */
 	int64		pruned_files;	/* files delivered before the range */
 	bool		digests;		/* walk digest files instead of logs */
-	int			root_no;		/* roots taken so far */
-	size_t		root_len;		/* length of the current root's path */
 	HTAB	   *dirs_seen;		/* device and inode of every directory walked */
 	HTAB	   *linked_files_seen;	/* ... of every file read through a link */
 	List	   *root_names;		/* every root, as given (roots is consumed) */
@@ -82,6 +81,9 @@ struct FileWalker
 								 * at the first file reached through a link */
 	bool		root_reals_made;
 	bool		quiet;			/* planning's estimate: no NOTICE */
+	bool		only_walker;	/* the one walker of a parallel scan (see
+								 * source_file_share.c): its NOTICEs are the
+								 * scan's, in a worker too */
 	MemoryContextCallback closer;	/* closes the levels' folders on error */
 };
 
@@ -287,7 +289,7 @@ walker_first_visit(FileWalker *fw, const struct stat *st, const char *path)
 {
 	bool		found = walker_seen_before(&fw->dirs_seen, "iotatrail walked directories", st);
 
-	if (found && !fw->quiet && !IsParallelWorker())
+	if (found && !fw->quiet && (fw->only_walker || !IsParallelWorker()))
 		ereport(NOTICE,
 				(errmsg("skipped directory \"%s\": it was walked already", path),
 				 errdetail("A symbolic link leads to a folder read through another path; its files are read once.")));
@@ -342,7 +344,7 @@ walker_linked_file_wanted(FileWalker *fw, const struct stat *st, const char *pat
 
 			if (strncmp(real, root, strlen(root)) == 0)
 			{
-				if (!fw->quiet && !IsParallelWorker())
+				if (!fw->quiet && (fw->only_walker || !IsParallelWorker()))
 					ereport(NOTICE,
 							(errmsg("skipped file \"%s\": it links to \"%s\", which is read at its own path",
 									path, external_text_escaped(real)),
@@ -354,7 +356,7 @@ walker_linked_file_wanted(FileWalker *fw, const struct stat *st, const char *pat
 		free(real);
 	}
 	found = walker_seen_before(&fw->linked_files_seen, "iotatrail files read through links", st);
-	if (found && !fw->quiet && !IsParallelWorker())
+	if (found && !fw->quiet && (fw->only_walker || !IsParallelWorker()))
 		ereport(NOTICE,
 				(errmsg("skipped file \"%s\": it was read already through another link", path),
 				 errdetail("Symbolic links lead to the same log file; it is read once.")));
@@ -523,8 +525,6 @@ file_walker_next(FileWalker *fw, SourceSkip *skip)
 		{
 			path = linitial(fw->roots);
 			fw->roots = list_delete_first(fw->roots);
-			fw->root_no++;
-			fw->root_len = strlen(path);
 		}
 		else
 			return NULL;
@@ -638,20 +638,6 @@ file_walker_stat(FileWalker *fw, const char *path, struct stat *st)
 	return at >= 0 ? fstatat(at, name, st, 0) : stat(path, st);
 }
 
-/*
- * Where path (the walk's latest) stands in the walk's order: the number of
- * its root, and its path below that root.  Within a root the walk is depth
- * first over sorted names, so comparing the paths below the root with '/'
- * ranking lowest (walk_order_compare) gives the walk's order.
- */
-static void
-file_walker_position(FileWalker *fw, const char *path, int *root_no,
-					 const char **below)
-{
-	*root_no = fw->root_no;
-	*below = path + Min(fw->root_len, strlen(path));
-}
-
 /* Folders and files the filter skipped */
 static void
 file_walker_pruned(FileWalker *fw, int64 *folders, int64 *files)
@@ -759,28 +745,16 @@ typedef struct FileSource
 	int			next_path;
 	int			fd;				/* the file being read, or -1 */
 	MemoryContextCallback closer;	/* closes fd on error */
-	SourceClaimFn claim;		/* a parallel scan's, or NULL */
-	void	   *claim_arg;
 	int64		found;			/* files walked, claimed or not */
+	FileShareLocal shared;		/* parallel scan: one walk for all (.share
+								 * NULL: this source walks for itself) */
 } FileSource;
 
-/* Whether this participant takes the walked path (another one may have) */
-static bool
-files_claimed(FileSource *fs, const char *path)
+/* FileWalkFn of a shared walk: the lister's walker's next entry */
+static char *
+files_walk(void *walker, SourceSkip *skip)
 {
-	char		position[MAXPGPATH * 2 + 16];
-	int			root_no;
-	const char *below;
-
-	if (fs->claim == NULL)
-		return true;
-	file_walker_position(fs->walker, path, &root_no, &below);
-	if (strlen(below) + 16 >= sizeof(position))
-		ereport(ERROR,
-				(errcode(ERRCODE_NAME_TOO_LONG),
-				 errmsg("path \"%s\" is too long for a parallel scan", path)));
-	source_position(position, sizeof(position), root_no, below);
-	return fs->claim(fs->claim_arg, position);
+	return file_walker_next((FileWalker *) walker, skip);
 }
 
 static char *
@@ -793,21 +767,15 @@ files_next(Source *src, SourceSkip *skip)
 		for (;;)
 		{
 			MemoryContext old = MemoryContextSwitchTo(fs->cxt);
-			char	   *walked = file_walker_next(fs->walker, skip);
+			char	   *walked = fs->shared.share ?
+				file_share_next(&fs->shared, files_walk, fs->walker, skip) :
+				file_walker_next(fs->walker, skip);
 			char	   *name = NULL;
 
 			MemoryContextSwitchTo(old);
 			if (walked == NULL)
 				return NULL;
 			fs->found++;
-			if (!files_claimed(fs, walked))
-			{
-				pfree(walked);
-				if (skip->reason)
-					pfree(skip->reason);
-				memset(skip, 0, sizeof(*skip));
-				continue;
-			}
 			name = pstrdup(walked);
 			pfree(walked);
 			if (skip->reason)
@@ -891,6 +859,12 @@ files_counts(Source *src, SourceCounts *out)
 	FileSource *fs = (FileSource *) src;
 
 	out->found = fs->found;
+	if (fs->shared.share)
+	{
+		/* the lister's walk stands for all; the others say nothing */
+		out->found = file_share_found_any(&fs->shared) ? 1 : 0;
+		out->walk_role = fs->shared.lister ? SOURCE_WALKED_FOR_ALL : SOURCE_WALKED_BY_ANOTHER;
+	}
 	if (fs->walker)
 		file_walker_pruned(fs->walker, &out->pruned, &out->pruned_files);
 }
@@ -951,18 +925,20 @@ files_signature(Source *src, const char *name)
 }
 
 /*
- * The participants of a parallel scan walk the same location in the same
- * order; each file goes to whoever claims its position first
+ * A parallel scan's participant takes files from the one walk the
+ * participants share (area: the FileShare in the scan's shared memory,
+ * which files_shared_init set up), instead of walking for itself; the
+ * one that walks says what the walk finds
  */
 static void
-files_share(Source *src, SourceClaimFn claim, void *arg)
+files_share(Source *src, SourceClaimFn claim, void *arg, void *area)
 {
 	FileSource *fs = (FileSource *) src;
 
 	if (fs->walker == NULL)
 		return;
-	fs->claim = claim;
-	fs->claim_arg = arg;
+	fs->shared.share = area;
+	fs->walker->only_walker = true;
 }
 
 static const SourceOps files_ops = {
@@ -1054,5 +1030,6 @@ files_explain(const SourceCounts *counts, const char *pruning,
 }
 
 const SourceKind source_kind_files = {
-	"files", true, files_check, files_begin, files_estimate_bytes, files_explain
+	"files", true, files_check, files_begin, files_estimate_bytes, files_explain,
+	file_share_size, file_share_init
 };

@@ -12,6 +12,10 @@
  * computed with crc32_fast as bytes come out, and checked with the length
  * against the member's trailer, which zlib has just consumed.
  *
+ * With a whole-member limit set (gzip_stream_set_whole_limit) and
+ * libdeflate in the build, a gzip input is first offered to the one-call
+ * inflater of gzip_whole.c; what it declines, zlib streams here.
+ *
  *-------------------------------------------------------------------------
  */
 #include <stdio.h>
@@ -19,6 +23,9 @@
 
 #include "crc32_fast.h"
 #include "gzip_stream.h"
+
+
+static ssize_t gz_inflate(GzipStream *gz, unsigned char *out, size_t len);
 
 /* zlib allocation through the caller's allocator */
 static voidpf
@@ -48,6 +55,25 @@ gzip_stream_init(GzipStream *gz, CoreReadFn read, void *read_arg,
 	gz->mem = mem;
 	gz->inbuf_size = bufsize < 4096 ? 4096 : bufsize;
 	gz->inbuf = mem->alloc(mem->ctx, gz->inbuf_size);
+	gzip_whole_init(&gz->whole, mem);
+}
+
+/*
+ * Members up to limit bytes uncompressed are inflated in one call (when the
+ * build has libdeflate); 0 streams everything through zlib.  Takes effect
+ * from the next input.
+ */
+void
+gzip_stream_set_whole_limit(GzipStream *gz, size_t limit)
+{
+	gz->whole.limit = limit;
+}
+
+/* The inflater tried first on gzip input: "libdeflate" or "zlib" */
+const char *
+gzip_stream_inflater(const GzipStream *gz)
+{
+	return gzip_whole_inflater(gz->whole.limit);
 }
 
 /*
@@ -65,8 +91,11 @@ gzip_stream_restart(GzipStream *gz, CoreReadFn read, void *read_arg)
 	unsigned char *inbuf = gz->inbuf;
 	size_t		inbuf_size = gz->inbuf_size;
 	const CoreAllocator *mem = gz->mem;
+	GzipWhole	whole = gz->whole;	/* buffers and limit kept */
 
 	memset(gz, 0, sizeof(*gz));
+	gz->whole = whole;
+	gzip_whole_reset(&gz->whole);
 	gz->zs = zs;
 	gz->zs_ready = zs_ready;
 	gz->inbuf = inbuf;
@@ -86,6 +115,7 @@ gzip_stream_end(GzipStream *gz)
 	if (gz->inbuf)
 		gz->mem->free(gz->mem->ctx, gz->inbuf);
 	gz->inbuf = NULL;
+	gzip_whole_free(&gz->whole);
 }
 
 /*
@@ -223,6 +253,111 @@ gz_detect(GzipStream *gz)
 	return 0;
 }
 
+/* Plain input: what detection read, then straight from the source */
+static ssize_t
+gz_passthrough(GzipStream *gz, unsigned char *out, size_t len)
+{
+	ssize_t		n;
+
+	if (gz->in_pos < gz->in_len)
+	{
+		size_t		avail = gz->in_len - gz->in_pos;
+
+		if (avail > len)
+			avail = len;
+		memcpy(out, gz->inbuf + gz->in_pos, avail);
+		gz->in_pos += avail;
+		gz->out_bytes += avail;
+		return (ssize_t) avail;
+	}
+	/* read straight into the caller's buffer, no copy */
+	n = gz_source_read(gz, out, len);
+	if (n > 0)
+		gz->out_bytes += (uint64_t) n;
+	return n;
+}
+
+/*
+ * Give the input to the one-call inflater: it reads all of it (what
+ * detection read is in inbuf, zlib's state is as detection left it).
+ * When it declines, zlib reads the same bytes again from the replay.
+ */
+static void
+gz_whole_try(GzipStream *gz)
+{
+	GzipWhole  *w = &gz->whole;
+	uint64_t	before = gz->raw_bytes;
+	bool		serve;
+
+	serve = gzip_whole_load(w, gz->inbuf, gz->in_len, gz->read, gz->read_arg,
+							gz->inbuf_size);
+	gz->raw_bytes = before + (w->in_len - w->first_len);
+	gz->whole_state = serve ? GZIP_WHOLE_SERVED : GZIP_WHOLE_DECLINED;
+	if (!serve)
+	{
+		gz->raw_bytes = before;
+		gz->read = gzip_whole_replay;
+		gz->read_arg = w;
+	}
+}
+
+/*
+ * Hand out the one-call inflater's output.  Returns a count (> 0), 0 at
+ * the end, or -2 when zlib takes over: it starts the input again and skips
+ * what was handed out.
+ */
+static ssize_t
+gz_whole_read(GzipStream *gz, unsigned char *out, size_t len)
+{
+	GzipWhole  *w = &gz->whole;
+	size_t		n;
+
+	while (w->out_pos == w->out_len)
+	{
+		int			rc = gzip_whole_next(w);
+
+		if (rc == 0)
+			return 0;
+		if (rc < 0)
+		{
+			gz->whole_state = GZIP_WHOLE_DECLINED;
+			gz->raw_bytes = w->first_len;
+			gz->read = gzip_whole_replay;
+			gz->read_arg = w;
+			gz->skip = gz->out_bytes;
+			gz->out_bytes = 0;
+			gz->members = 1;
+			return -2;
+		}
+		gz->members = w->members;
+	}
+	n = w->out_len - w->out_pos;
+	if (n > len)
+		n = len;
+	memcpy(out, w->out + w->out_pos, n);
+	w->out_pos += n;
+	gz->out_bytes += n;
+	return (ssize_t) n;
+}
+
+/* zlib again over what was handed out already: inflate it, drop it */
+static bool
+gz_skip(GzipStream *gz, unsigned char *out, size_t len)
+{
+	while (gz->skip > 0)
+	{
+		ssize_t		n = gz_inflate(gz, out, gz->skip < len ? (size_t) gz->skip : len);
+
+		if (n == 0)
+			gz_fail(gz, CORE_ERR_GZIP_CORRUPT,
+					"corrupt gzip data: zlib and libdeflate disagree on its length");
+		if (n <= 0 || gz->failed)
+			return false;
+		gz->skip -= (uint64_t) n;
+	}
+	return true;
+}
+
 /*
  * Read up to len uncompressed bytes into out.  Returns the count (> 0),
  * 0 at the clean end of input, -1 on error (see gzip_stream_error).
@@ -235,29 +370,28 @@ gzip_stream_read(GzipStream *gz, unsigned char *out, size_t len)
 		return -1;
 	if (!gz->detected && gz_detect(gz) < 0)
 		return -1;
-
 	if (!gz->is_gzip)
+		return gz_passthrough(gz, out, len);
+	if (gz->whole_state == GZIP_WHOLE_UNTRIED && gz->whole.limit > 0 &&
+		gzip_whole_available())
+		gz_whole_try(gz);
+	if (gz->whole_state == GZIP_WHOLE_SERVED)
 	{
-		ssize_t		n;
+		ssize_t		n = gz_whole_read(gz, out, len);
 
-		if (gz->in_pos < gz->in_len)
-		{
-			size_t		avail = gz->in_len - gz->in_pos;
-
-			if (avail > len)
-				avail = len;
-			memcpy(out, gz->inbuf + gz->in_pos, avail);
-			gz->in_pos += avail;
-			gz->out_bytes += avail;
-			return (ssize_t) avail;
-		}
-		/* read straight into the caller's buffer, no copy */
-		n = gz_source_read(gz, out, len);
-		if (n > 0)
-			gz->out_bytes += (uint64_t) n;
-		return n;
+		if (n != -2)
+			return n;
 	}
+	if (gz->skip > 0 && !gz_skip(gz, out, len))
+		return -1;
+	gz->produced = 0;
+	return gz_inflate(gz, out, len);
+}
 
+/* zlib streaming: inflate up to len bytes into out */
+static ssize_t
+gz_inflate(GzipStream *gz, unsigned char *out, size_t len)
+{
 	gz->zs.next_out = out;
 	gz->zs.avail_out = (uInt) (len > UINT32_MAX ? UINT32_MAX : len);
 	while (gz->zs.avail_out > 0)

@@ -12,6 +12,7 @@
 #include <zlib.h>
 
 #include "core.h"
+#include "gzip_whole.h"
 
 /*
  * The stream's state.  Callers may embed it (to keep it in their own
@@ -43,7 +44,16 @@ typedef struct GzipStream
 	size_t		fill_len;		/* bytes the last fill put in inbuf */
 	unsigned char consumed_tail[8]; /* the last 8 input bytes before inbuf's */
 	char		errmsg[CORE_ERRLEN];
+	GzipWhole	whole;			/* the one-call inflater (gzip_whole.c) */
+	int			whole_state;	/* GZIP_WHOLE_* below */
+	uint64_t	skip;			/* after a fallback: bytes zlib inflates
+								 * again that were already handed out */
 } GzipStream;
+
+/* whole_state: the one-call inflater ... */
+#define GZIP_WHOLE_UNTRIED 0	/* may be tried on this input */
+#define GZIP_WHOLE_SERVED 1		/* serves this input */
+#define GZIP_WHOLE_DECLINED 2	/* zlib streams this input */
 
 extern void gzip_stream_init(GzipStream *gz, CoreReadFn read, void *read_arg,
 							 const CoreAllocator *mem, size_t bufsize);
@@ -53,5 +63,7 @@ extern ssize_t gzip_stream_read(GzipStream *gz, unsigned char *out, size_t len);
 extern void gzip_stream_end(GzipStream *gz);
 extern CoreError gzip_stream_error(const GzipStream *gz, const char **detail);
 extern uint64_t gzip_stream_raw_bytes(const GzipStream *gz);
+extern void gzip_stream_set_whole_limit(GzipStream *gz, size_t limit);
+extern const char *gzip_stream_inflater(const GzipStream *gz);
 
 #endif							/* IOTATRAIL_GZIP_STREAM_H */

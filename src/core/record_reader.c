@@ -48,6 +48,7 @@ record_reader_init(RecordReader *rr, CoreReadFn read, void *arg,
 	rr->max_record = max_record;
 	rr->max_depth = max_depth;
 	gzip_stream_init(&rr->gz, read, arg, mem, READ_CHUNK);
+	gzip_stream_set_whole_limit(&rr->gz, GZIP_WHOLE_DEFAULT_LIMIT);
 	json_split_init(&rr->sp, reader_inflate, rr, mem, max_record, max_depth);
 }
 
@@ -71,6 +72,24 @@ record_reader_restart(RecordReader *rr, CoreReadFn read, void *arg)
 	rr->errmsg[0] = '\0';
 	rr->err_offset = 0;
 	rr->err_record = 0;
+}
+
+/*
+ * Gzip members up to limit bytes uncompressed are inflated in one call when
+ * the build has libdeflate (GZIP_WHOLE_DEFAULT_LIMIT unless set); 0: zlib
+ * streams everything.  Takes effect from the next source.
+ */
+void
+record_reader_set_inflate_limit(RecordReader *rr, size_t limit)
+{
+	gzip_stream_set_whole_limit(&rr->gz, limit);
+}
+
+/* The inflater tried first on gzip input: "libdeflate" or "zlib" */
+const char *
+record_reader_inflater(const RecordReader *rr)
+{
+	return gzip_stream_inflater(&rr->gz);
 }
 
 /* Release everything the reader holds */
@@ -318,6 +337,7 @@ record_reader_stats(const RecordReader *rr, RecordReaderStats *stats)
 	stats->raw_bytes = gzip_stream_raw_bytes(&rr->gz);
 	stats->bytes = rr->gz.out_bytes;
 	stats->gzip = rr->gz.is_gzip;
+	stats->inflated_whole = rr->gz.whole_state == GZIP_WHOLE_SERVED;
 	stats->documents = rr->sp.documents;
 	stats->items = rr->sp.items;
 	stats->digests_skipped = rr->digests_skipped;

@@ -43,6 +43,8 @@ typedef struct RecordReaderStats
 								 * ones when gzip) */
 	uint64_t	bytes;			/* uncompressed bytes */
 	bool		gzip;			/* the source is gzip'd */
+	bool		inflated_whole;	/* ... and the one-call inflater served
+								 * all of it (else zlib streamed it) */
 	int			documents;		/* top-level JSON values begun */
 	int			items;			/* items handed out: records, bad records
 								 * and digest documents */
@@ -74,6 +76,8 @@ extern void record_reader_init(RecordReader *rr, CoreReadFn read, void *arg,
 							   int max_depth);
 extern void record_reader_restart(RecordReader *rr, CoreReadFn read, void *arg);
 extern int	record_reader_next(RecordReader *rr, EventRecord *rec);
+extern void record_reader_set_inflate_limit(RecordReader *rr, size_t limit);
+extern const char *record_reader_inflater(const RecordReader *rr);
 extern void record_reader_end(RecordReader *rr);
 extern CoreError record_reader_error(const RecordReader *rr,
 									 RecordReaderError *err);

@@ -6,7 +6,8 @@
  *	  UB bug into a crash; the splitter's validation must also hold: every
  *	  record handed out is accepted by a second, non-streaming pass, and the
  *	  splitter's fast pass gives what its automaton alone gives, record by
- *	  record and error by error.
+ *	  record and error by error.  The one-call inflater (libdeflate, when
+ *	  built in) and zlib streaming give the same records and errors.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -118,6 +119,49 @@ check_fast_pass(const uint8_t *data, size_t size, size_t max_item)
 	record_reader_end(&slow);
 }
 
+/* The one-call inflater against zlib streaming: same records, same errors */
+static void
+check_inflaters(const uint8_t *data, size_t size)
+{
+	Src			s1 = {data, size, 0};
+	Src			s2 = {data, size, 0};
+	RecordReader one,
+				zl;
+	EventRecord a,
+				b;
+	int			ra,
+				rb,
+				n = 0;
+
+	record_reader_init(&one, src_read, &s1, &core_malloc_allocator, 1 << 16, 32);
+	record_reader_init(&zl, src_read, &s2, &core_malloc_allocator, 1 << 16, 32);
+	record_reader_set_inflate_limit(&one, 4096 + size % 3 * 65536);
+	record_reader_set_inflate_limit(&zl, 0);
+	do
+	{
+		ra = record_reader_next(&one, &a);
+		rb = record_reader_next(&zl, &b);
+		if (ra != rb)
+			abort();
+		if (ra < 0)
+		{
+			RecordReaderError ea,
+						eb;
+
+			if (record_reader_error(&one, &ea) != record_reader_error(&zl, &eb) ||
+				strcmp(ea.detail, eb.detail) != 0 || ea.offset != eb.offset ||
+				ea.record != eb.record)
+				abort();
+		}
+		if (ra == 1 &&
+			(a.offset != b.offset || a.index != b.index || a.error != b.error ||
+			 a.len != b.len || (a.len && memcmp(a.data, b.data, a.len) != 0)))
+			abort();
+	} while (ra == 1 && n++ < 10000);
+	record_reader_end(&one);
+	record_reader_end(&zl);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -128,6 +172,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	check_fast_pass(data, size, 1 << 16);
 	check_fast_pass(data, size, 300);	/* records larger than the limit */
+	check_inflaters(data, size);
 	record_reader_init(&rr, src_read, &src, &core_malloc_allocator, 1 << 16, 32);
 	while (record_reader_next(&rr, &rec) == 1 && n++ < 10000)
 	{

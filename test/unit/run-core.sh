@@ -44,9 +44,11 @@ fi
 
 CFLAGS=(-std=c11 -D_GNU_SOURCE -g -O1 -Wall -Wextra -Werror
 	-fsanitize=address,undefined -fno-sanitize-recover=all -Isrc/core)
-clang "${CFLAGS[@]}" $(make -s --no-print-directory reader-sources) \
+# the reader as the extension builds it: with libdeflate when it is there
+# (LIBDEFLATE=0 in the environment or make's: zlib alone)
+clang "${CFLAGS[@]}" $(make -s --no-print-directory reader-cflags) $(make -s --no-print-directory reader-sources) \
 	src/core/aws_ini.c src/core/aws_xml.c src/core/trail_layout.c \
-	test/unit/core_malloc.c test/unit/test_core.c -lz -o "$out/test_core"
+	test/unit/core_malloc.c test/unit/test_core.c $(make -s --no-print-directory reader-libs) -o "$out/test_core"
 "$out/test_core"
 
 # the SigV4 signer against the AWS suites (vendored in test/unit/sigv4)

@@ -9,9 +9,11 @@ cd "$(dirname "$0")/../.."
 out=test/unit/build
 mkdir -p "$out/corpus"
 CORE=$(make -s --no-print-directory reader-sources)
+# with libdeflate when the build has it (LIBDEFLATE=0: zlib alone); the
+# fuzzer compares the one-call inflater with zlib streaming on every input
 clang -std=c11 -D_GNU_SOURCE -g -O1 -Wall -Wextra -Werror \
-	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-	-Isrc/core $CORE test/unit/core_malloc.c test/unit/fuzz_reader.c -lz -o "$out/fuzz_reader"
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all $(make -s --no-print-directory reader-cflags) \
+	-Isrc/core $CORE test/unit/core_malloc.c test/unit/fuzz_reader.c $(make -s --no-print-directory reader-libs) -o "$out/fuzz_reader"
 cp test/unit/corpus/* "$out/corpus/"
 i=0
 for f in $(find test/sample -name '*.json.gz' | sort | head -4); do

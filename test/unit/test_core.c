@@ -99,18 +99,23 @@ static RecordReader shared;
 static bool shared_ready = false;
 static size_t shared_max;
 
-/* Read every record of an input, fed in chunks of `chunk` bytes */
+/*
+ * The one-call inflater's limit for every reader of the tests: 0 (zlib
+ * streams all), or what the reader sets by default.  The reader tests run
+ * with both.
+ */
+static size_t inflate_limit = GZIP_WHOLE_DEFAULT_LIMIT;
+
+/* Read every record from a source */
 static Result
-read_all(const unsigned char *data, size_t len, size_t chunk, size_t max_record)
+read_all_from(CoreReadFn read, void *arg, size_t max_record)
 {
-	static Src	src;
 	RecordReader local;
 	RecordReader *rrp = reuse ? &shared : &local;
 	EventRecord rec;
 	Result		res;
 
 #define rr (*rrp)
-	src = (Src) {data, len, 0, chunk};
 	memset(&res, 0, sizeof(res));
 	if (reuse && shared_ready && shared_max != max_record)
 	{
@@ -118,9 +123,10 @@ read_all(const unsigned char *data, size_t len, size_t chunk, size_t max_record)
 		shared_ready = false;
 	}
 	if (reuse && shared_ready)
-		record_reader_restart(&rr, src_read, &src);
+		record_reader_restart(&rr, read, arg);
 	else
-		record_reader_init(&rr, src_read, &src, &core_malloc_allocator, max_record, 64);
+		record_reader_init(&rr, read, arg, &core_malloc_allocator, max_record, 64);
+	record_reader_set_inflate_limit(&rr, inflate_limit);
 	shared_ready = reuse;
 	shared_max = max_record;
 	while ((res.rc = record_reader_next(&rr, &rec)) == 1)
@@ -172,6 +178,16 @@ read_all(const unsigned char *data, size_t len, size_t chunk, size_t max_record)
 		record_reader_end(&rr);
 	return res;
 #undef rr
+}
+
+/* Read every record of an input, fed in chunks of `chunk` bytes */
+static Result
+read_all(const unsigned char *data, size_t len, size_t chunk, size_t max_record)
+{
+	static Src	src;
+
+	src = (Src) {data, len, 0, chunk};
+	return read_all_from(src_read, &src, max_record);
 }
 
 #define R(name) "{\"eventVersion\":\"1.08\",\"eventTime\":\"2024-05-01T10:00:00Z\",\"eventName\":\"" name "\"}"
@@ -531,6 +547,256 @@ test_error_codes(void)
 	}
 	CHECK(core_error_is_gzip(CORE_ERR_GZIP_CORRUPT) && !core_error_is_gzip(CORE_ERR_JSON_SYNTAX),
 		  "core_error_is_gzip");
+}
+
+/* A Records document of n records named <prefix><i>, plus pad spaces */
+static char *
+records_doc(int n, const char *prefix, size_t pad)
+{
+	size_t		cap = 64 + (size_t) n * 160 + pad;
+	char	   *doc = malloc(cap);
+	size_t		len;
+
+	len = (size_t) snprintf(doc, cap, "{\"Records\":[");
+	memset(doc + len, ' ', pad);
+	len += pad;
+	for (int i = 0; i < n; i++)
+		len += (size_t) snprintf(doc + len, cap - len, "%s{\"eventVersion\":\"1.08\",\"eventTime\":\"2024-05-01T10:00:00Z\",\"eventName\":\"%s%d\"}",
+								 i ? "," : "", prefix, i);
+	snprintf(doc + len, cap - len, "]}");
+	return doc;
+}
+
+/* Append the gzip of text to buf at *len */
+static void
+append_gz(unsigned char *buf, size_t *len, const char *text, size_t tlen)
+{
+	size_t		n;
+	unsigned char *g = gz(text, tlen, &n);
+
+	memcpy(buf + *len, g, n);
+	*len += n;
+	free(g);
+}
+
+static void
+put_le32(unsigned char *p, uint32_t v)
+{
+	p[0] = v & 0xff;
+	p[1] = (v >> 8) & 0xff;
+	p[2] = (v >> 16) & 0xff;
+	p[3] = v >> 24;
+}
+
+/* Whether two reads of one input agree; says how they differ when not */
+static bool
+same_result(const Result *a, const Result *b, const char *what)
+{
+	bool		same = a->rc == b->rc && a->nrecords == b->nrecords &&
+		a->nproblems == b->nproblems && strcmp(a->names, b->names) == 0 &&
+		memcmp(a->offsets, b->offsets, sizeof(a->offsets)) == 0 &&
+		strcmp(a->errmsg, b->errmsg) == 0 && a->err_offset == b->err_offset &&
+		a->err_code == b->err_code && a->err_record == b->err_record &&
+		strcmp(a->first_problem, b->first_problem) == 0 &&
+		a->stats.bytes == b->stats.bytes && a->stats.gzip == b->stats.gzip &&
+		a->stats.documents == b->stats.documents && a->stats.items == b->stats.items;
+
+	/* after a JSON error the one-call inflater has read further */
+	if (a->rc == 0 || core_error_is_gzip(a->err_code) || a->err_code == CORE_ERR_READ)
+		same = same && a->stats.raw_bytes == b->stats.raw_bytes;
+	if (!same)
+		printf("  %s: zlib rc=%d n=%d code=%d rec=%d off=%llu raw=%llu bytes=%llu \"%s\"\n"
+			   "  %*s  1-call rc=%d n=%d code=%d rec=%d off=%llu raw=%llu bytes=%llu \"%s\"\n",
+			   what, a->rc, a->nrecords, (int) a->err_code, a->err_record, a->err_offset,
+			   (unsigned long long) a->stats.raw_bytes, (unsigned long long) a->stats.bytes, a->errmsg,
+			   (int) strlen(what), "", b->rc, b->nrecords, (int) b->err_code, b->err_record, b->err_offset,
+			   (unsigned long long) b->stats.raw_bytes, (unsigned long long) b->stats.bytes, b->errmsg);
+	return same;
+}
+
+/*
+ * Hostile gzip input, read by zlib streaming alone and by the one-call
+ * inflater (at the default limit and at a small one that sends some members
+ * back to zlib): the same rows, errors, offsets and counts, whatever the
+ * read sizes.  Without libdeflate in the build both are zlib.
+ */
+static void
+test_inflaters_agree(void)
+{
+	enum
+	{
+		NCASES = 32
+	};
+	static const size_t read_sizes[] = {1, 7, 4096, 1 << 20};
+	static const size_t limits[] = {4096, GZIP_WHOLE_DEFAULT_LIMIT};
+	unsigned char *buf[NCASES];
+	size_t		len[NCASES];
+	const char *name[NCASES];
+	char	   *small = records_doc(3, "S", 0);
+	char	   *big = records_doc(100, "B", 0);	/* > 4096 bytes */
+	char	   *bomb = records_doc(2, "Z", 3 << 20);
+	char	   *noise = records_doc(1, "N", 0);
+	int			n = 0,
+				served = 0;
+	size_t		l;
+
+#define CASE(label) (name[n] = (label), buf[n] = calloc(1, 200000 + (4 << 20)), len[n] = 0, n++)
+#define LAST buf[n - 1], &len[n - 1]
+	CASE("one member");
+	append_gz(LAST, small, strlen(small));
+	CASE("three members, a big one between");
+	append_gz(LAST, small, strlen(small));
+	append_gz(LAST, big, strlen(big));
+	append_gz(LAST, small, strlen(small));
+	CASE("big member last");
+	append_gz(LAST, small, strlen(small));
+	append_gz(LAST, big, strlen(big));
+	CASE("empty member first");
+	append_gz(LAST, "", 0);
+	append_gz(LAST, small, strlen(small));
+	CASE("empty member last");
+	append_gz(LAST, small, strlen(small));
+	append_gz(LAST, "", 0);
+	CASE("empty member alone");
+	append_gz(LAST, "", 0);
+	CASE("bomb (3 MB of spaces)");
+	append_gz(LAST, bomb, strlen(bomb));
+	CASE("bomb with a lying ISIZE");
+	append_gz(LAST, bomb, strlen(bomb));
+	put_le32(buf[n - 1] + len[n - 1] - 4, 100);
+	for (int k = 0; k < 2; k++)
+	{
+		CASE(k ? "ISIZE too large" : "ISIZE too small");
+		append_gz(LAST, small, strlen(small));
+		l = len[n - 1];
+		put_le32(buf[n - 1] + l - 4, (uint32_t) strlen(small) + (k ? 1000 : -1));
+	}
+	CASE("ISIZE too small, first of two");
+	append_gz(LAST, small, strlen(small));
+	put_le32(buf[n - 1] + len[n - 1] - 4, 5);
+	append_gz(LAST, small, strlen(small));
+	CASE("CRC wrong in the second member");
+	append_gz(LAST, small, strlen(small));
+	append_gz(LAST, small, strlen(small));
+	buf[n - 1][len[n - 1] - 6] ^= 1;
+	CASE("corrupt deflate data");
+	append_gz(LAST, big, strlen(big));
+	buf[n - 1][len[n - 1] / 2] ^= 0x55;
+	{
+		static const int cut[] = {1, 4, 5, 8, 9, 100, 0};
+
+		for (int k = 0; k < 7; k++)
+		{
+			CASE("truncated");
+			append_gz(LAST, small, strlen(small));
+			append_gz(LAST, big, strlen(big));
+			len[n - 1] -= cut[k] ? (size_t) cut[k] : len[n - 1] - 11;
+		}
+	}
+	CASE("trailing garbage");
+	append_gz(LAST, small, strlen(small));
+	memcpy(buf[n - 1] + len[n - 1], "junk", 4);
+	len[n - 1] += 4;
+	CASE("trailing zeros");
+	append_gz(LAST, small, strlen(small));
+	len[n - 1] += 100;
+	CASE("trailing magic alone");
+	append_gz(LAST, small, strlen(small));
+	memcpy(buf[n - 1] + len[n - 1], "\x1f\x8b", 2);
+	len[n - 1] += 2;
+	CASE("trailing byte");
+	append_gz(LAST, small, strlen(small));
+	buf[n - 1][len[n - 1]++] = 0x1f;
+	for (int k = 0; k < 2; k++)
+	{
+		unsigned char *p;
+		uint32_t	hcrc;
+
+		CASE(k ? "FHCRC, wrong" : "FHCRC, right");
+		append_gz(LAST, small, strlen(small));
+		p = buf[n - 1];
+		memmove(p + 12, p + 10, len[n - 1] - 10);
+		len[n - 1] += 2;
+		p[3] |= 0x02;
+		hcrc = (uint32_t) crc32(0, p, 10) + (uint32_t) k;
+		p[10] = hcrc & 0xff;
+		p[11] = (hcrc >> 8) & 0xff;
+	}
+	{
+		/* a record of noise: compressed, it outgrows the small limit */
+		char	   *doc = malloc(70000);
+		uint32_t	x = 12345;
+
+		l = (size_t) snprintf(doc, 70000, "{\"Records\":[{\"eventVersion\":\"1.08\",\"eventName\":\"N\",\"x\":\"");
+		for (int i = 0; i < 60000; i++)
+		{
+			x = x * 1103515245 + 12345;
+			doc[l++] = 'a' + (x >> 16) % 26;
+		}
+		l += (size_t) snprintf(doc + l, 70000 - l, "\"}]}");
+		CASE("incompressible, past the small limit");
+		append_gz(LAST, doc, l);
+		append_gz(LAST, small, strlen(small));
+		free(doc);
+	}
+	CASE("plain JSON");
+	memcpy(buf[n - 1], small, strlen(small));
+	len[n - 1] = strlen(small);
+#undef CASE
+#undef LAST
+
+	for (int c = 0; c < n; c++)
+		for (size_t r = 0; r < sizeof(read_sizes) / sizeof(read_sizes[0]); r++)
+		{
+			Result		zlib_only,
+						one_call;
+
+			inflate_limit = 0;
+			zlib_only = read_all(buf[c], len[c], read_sizes[r], 1 << 20);
+			CHECK(!zlib_only.stats.inflated_whole, "%s: limit 0 is zlib alone", name[c]);
+			for (size_t k = 0; k < sizeof(limits) / sizeof(limits[0]); k++)
+			{
+				char		what[128];
+
+				snprintf(what, sizeof(what), "%s, reads of %zu, limit %zu", name[c], read_sizes[r], limits[k]);
+				inflate_limit = limits[k];
+				one_call = read_all(buf[c], len[c], read_sizes[r], 1 << 20);
+				served += one_call.stats.inflated_whole;
+				CHECK(same_result(&zlib_only, &one_call, what), "%s: the inflaters disagree", what);
+			}
+			/* a source that fails part way: same message, same rows */
+			for (int k = 1; k <= 3; k++)
+			{
+				FailSrc		f = {{buf[c], len[c], 0, read_sizes[r]}, len[c] * k / 4};
+
+				inflate_limit = 0;
+				zlib_only = read_all_from(fail_read, &f, 1 << 20);
+				f.src.pos = 0;
+				inflate_limit = GZIP_WHOLE_DEFAULT_LIMIT;
+				one_call = read_all_from(fail_read, &f, 1 << 20);
+				CHECK(same_result(&zlib_only, &one_call, name[c]), "%s, reads of %zu, failing at %zu: the inflaters disagree",
+					  name[c], read_sizes[r], f.fail_at);
+			}
+		}
+	/* the one-call inflater served what it can (none without libdeflate) */
+	inflate_limit = GZIP_WHOLE_DEFAULT_LIMIT;
+	{
+		Result		r1 = read_all(buf[0], len[0], 4096, 1 << 20);
+
+		CHECK(r1.stats.inflated_whole == gzip_whole_available() &&
+			  strcmp(r1.names, "S0,S1,S2") == 0,
+			  "one member: inflated whole %d, names %s", r1.stats.inflated_whole, r1.names);
+	}
+	CHECK(gzip_whole_available() ? served >= n * 2 : served == 0,
+		  "the one-call inflater served %d reads of %d inputs", served, n);
+	printf("inflaters: %s, one call served %d of %d gzip reads\n",
+		   gzip_whole_inflater(GZIP_WHOLE_DEFAULT_LIMIT), served, n * 8);
+	for (int c = 0; c < n; c++)
+		free(buf[c]);
+	free(small);
+	free(big);
+	free(bomb);
+	free(noise);
 }
 
 /* String decoding and jsonb sanitizing */
@@ -1214,17 +1480,24 @@ test_trail_layout(void)
 int
 main(void)
 {
-	for (int pass = 0; pass < 2; pass++)
+	for (int pass = 0; pass < 4; pass++)
 	{
-		/* the second time through, one reader restarted for every input */
-		reuse = pass == 1;
+		/* the second time through, one reader restarted for every input;
+		 * the last two, zlib alone */
+		reuse = pass % 2 == 1;
+		inflate_limit = pass < 2 ? GZIP_WHOLE_DEFAULT_LIMIT : 0;
 		test_shapes();
 		test_offsets();
 		test_gzip();
 		test_errors();
 		test_problem_items();
+		if (shared_ready)
+			record_reader_end(&shared);
+		shared_ready = false;
 	}
+	inflate_limit = GZIP_WHOLE_DEFAULT_LIMIT;
 	test_error_codes();
+	test_inflaters_agree();
 	if (shared_ready)
 		record_reader_end(&shared);
 	reuse = false;
