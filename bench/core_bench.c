@@ -43,10 +43,10 @@ main(int argc, char **argv)
 			GzipStream	gz;
 			ssize_t		n;
 
-			gzip_stream_init(&gz, fd_read, &fd, &core_malloc_allocator, 1 << 17);
-			while ((n = gzip_stream_read(&gz, buf, sizeof(buf))) > 0)
+			core_gzip_stream_init(&gz, fd_read, &fd, &core_malloc_allocator, 1 << 17);
+			while ((n = core_gzip_stream_read(&gz, buf, sizeof(buf))) > 0)
 				bytes += n;
-			gzip_stream_end(&gz);
+			core_gzip_stream_end(&gz);
 		}
 		else
 		{
@@ -54,24 +54,24 @@ main(int argc, char **argv)
 			RecordReaderStats stats;
 			EventRecord rec;
 
-			record_reader_init(&rr, fd_read, &fd, &core_malloc_allocator, 64 << 20, 512);
-			while (record_reader_next(&rr, &rec) > 0)
+			core_record_reader_init(&rr, fd_read, &fd, &core_malloc_allocator, 64 << 20, 512);
+			while (core_record_reader_next(&rr, &rec) > 0)
 			{
 				records++;
 				if (strcmp(mode, "scan") == 0 && rec.data)
 				{
-					record_scan_top(rec.data, rec.len, rec.members, rec.nmembers, &fields);
+					core_record_scan_top(rec.data, rec.len, rec.members, rec.nmembers, &fields);
 					if (fields.f[RF_EVENT_SOURCE].len > 0 &&
 						memcmp(fields.f[RF_EVENT_SOURCE].p, "\"iotanalytics", 13) == 0)
 					{
-						record_scan_nested(&fields);
+						core_record_scan_nested(&fields);
 						matched++;
 					}
 				}
 			}
-			record_reader_stats(&rr, &stats);
+			core_record_reader_stats(&rr, &stats);
 			bytes += stats.bytes;
-			record_reader_end(&rr);
+			core_record_reader_end(&rr);
 		}
 		close(fd);
 	}

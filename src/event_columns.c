@@ -250,7 +250,7 @@ static Datum
 text_from_slice(JsonSlice s)
 {
 	text	   *t = palloc(VARHDRSZ + JSON_DECODE_MAX(s.len));
-	size_t		n = json_string_decode(s, VARDATA(t));
+	size_t		n = core_json_string_decode(s, VARDATA(t));
 
 	if (GetDatabaseEncoding() != PG_UTF8)
 	{
@@ -274,10 +274,10 @@ jsonb_from_slice(const char *p, size_t len, const char **unfit)
 	char	   *buf;
 
 	*unfit = NULL;
-	if (!json_needs_sanitize(p, len))
+	if (!core_json_needs_sanitize(p, len))
 		return jsonb_from_valid_json(p, len, unfit);
 	buf = palloc(JSON_DECODE_MAX(len));
-	len = json_sanitize(p, len, buf);
+	len = core_json_sanitize(p, len, buf);
 	if (GetDatabaseEncoding() == PG_UTF8)
 		return jsonb_from_valid_json(buf, len, unfit);
 	buf = pg_any_to_server(buf, (int) len, PG_UTF8);
@@ -322,7 +322,7 @@ arns_from_array(JsonSlice arr)
 			p++;
 			continue;
 		}
-		e = json_slice(p, end);
+		e = core_json_slice(p, end);
 		if (e.type == JT_ABSENT)
 			break;
 		p = e.p + e.len;
@@ -335,8 +335,8 @@ arns_from_array(JsonSlice arr)
 			JsonSlice	arn = {NULL, 0, JT_ABSENT};
 
 			/* of duplicate keys the last, as jsonb keeps */
-			json_object_begin(&it, e);
-			while (json_object_next(&it, &key, &keylen, &v))
+			core_json_object_begin(&it, e);
+			while (core_json_object_next(&it, &key, &keylen, &v))
 				if (keylen == 3 && memcmp(key, "ARN", 3) == 0)
 					arn = v;
 			if (arn.type != JT_STRING)
@@ -387,7 +387,7 @@ identity_kind(const RecordFields *f)
 	if (f->f[RF_USER_IDENTITY].type != JT_OBJECT)
 		return NULL;
 	for (int i = 0; i < (int) lengthof(kinds); i++)
-		if (json_string_is(t, kinds[i].type))
+		if (core_json_string_is(t, kinds[i].type))
 			return kinds[i].kind;
 	if (t.type != JT_STRING && f->f[RF_UI_INVOKED_BY].type == JT_STRING)
 		return "aws_service";
@@ -401,7 +401,7 @@ session_name(const RecordFields *f, JsonSlice *out)
 	JsonSlice	pid = f->f[RF_UI_PRINCIPAL_ID];
 	const char *colon;
 
-	if (!json_string_is(f->f[RF_UI_TYPE], "AssumedRole") || pid.type != JT_STRING)
+	if (!core_json_string_is(f->f[RF_UI_TYPE], "AssumedRole") || pid.type != JT_STRING)
 		return false;
 	colon = memchr(pid.p + 1, ':', pid.len - 2);
 	if (colon == NULL)
@@ -418,7 +418,7 @@ static const char *
 type_problem(char *problem, size_t len, int field, JsonSlice v, const char *want)
 {
 	snprintf(problem, len, "field \"%s\" is %s, expected %s",
-			 record_field_path(field), json_type_name(v.type), want);
+			 core_record_field_path(field), core_json_type_name(v.type), want);
 	return problem;
 }
 
@@ -477,7 +477,7 @@ build_timestamp(const BuildContext *bc, const EventColumn *c, JsonSlice v,
 
 	if (v.type != JT_STRING)
 		return type_problem(bc->problem, bc->problemlen, c->field, v, "a timestamp string");
-	if (parse_iso8601(v.p + 1, v.len - 2, &usec) && IS_VALID_TIMESTAMP(usec))
+	if (core_parse_iso8601(v.p + 1, v.len - 2, &usec) && IS_VALID_TIMESTAMP(usec))
 	{
 		*value = TimestampTzGetDatum((TimestampTz) usec);
 		*isnull = false;
@@ -488,12 +488,12 @@ build_timestamp(const BuildContext *bc, const EventColumn *c, JsonSlice v,
 	if (bc->echo_values)
 		snprintf(bc->problem, bc->problemlen,
 				 "field \"%s\" is not an ISO 8601 timestamp: \"%.*s\"",
-				 record_field_path(c->field),
+				 core_record_field_path(c->field),
 				 pg_mbcliplen(v.p + 1, v.len - 2, 64), v.p + 1);
 	else
 		snprintf(bc->problem, bc->problemlen,
 				 "field \"%s\" is not an ISO 8601 timestamp",
-				 record_field_path(c->field));
+				 core_record_field_path(c->field));
 	return bc->problem;
 }
 
@@ -507,7 +507,7 @@ build_uuid(const BuildContext *bc, const EventColumn *c, JsonSlice v,
 	if (v.type != JT_STRING)
 		return type_problem(bc->problem, bc->problemlen, c->field, v, "a string");
 	u = palloc(sizeof(pg_uuid_t));
-	if (parse_uuid(v.p + 1, v.len - 2, u->data))
+	if (core_parse_uuid(v.p + 1, v.len - 2, u->data))
 	{
 		*value = UUIDPGetDatum(u);
 		*isnull = false;
@@ -525,7 +525,7 @@ build_inet(const BuildContext *bc, const EventColumn *c, JsonSlice v,
 
 	if (v.type != JT_STRING)
 		return type_problem(bc->problem, bc->problemlen, c->field, v, "a string");
-	if (!parse_ip(v.p + 1, v.len - 2, &ip))
+	if (!core_parse_ip(v.p + 1, v.len - 2, &ip))
 		return NULL;
 	res = palloc0(sizeof(inet));
 	ip_family(res) = ip.family == 4 ? PGSQL_AF_INET : PGSQL_AF_INET6;
@@ -542,9 +542,9 @@ static inline const char *
 build_bool(const BuildContext *bc, const EventColumn *c, JsonSlice v,
 		   Datum *value, bool *isnull)
 {
-	if (v.type == JT_TRUE || json_string_is(v, "true"))
+	if (v.type == JT_TRUE || core_json_string_is(v, "true"))
 		*value = BoolGetDatum(true);
-	else if (v.type == JT_FALSE || json_string_is(v, "false"))
+	else if (v.type == JT_FALSE || core_json_string_is(v, "false"))
 		*value = BoolGetDatum(false);
 	else if (v.type != JT_STRING)
 		return type_problem(bc->problem, bc->problemlen, c->field, v, "a boolean");
@@ -563,13 +563,13 @@ build_jsonb(const BuildContext *bc, const EventColumn *c, JsonSlice v,
 
 	if (bc->record)
 	{
-		*isnull = !jsonb_member(bc->record, record_field_path(c->field), value);
+		*isnull = !jsonb_member(bc->record, core_record_field_path(c->field), value);
 		return NULL;
 	}
 	*value = jsonb_from_slice(v.p, v.len, &unfit);
 	if (unfit)
 		return unfit_problem(bc->problem, bc->problemlen, unfit,
-							 record_field_path(c->field));
+							 core_record_field_path(c->field));
 	*isnull = false;
 	return NULL;
 }

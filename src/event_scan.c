@@ -251,11 +251,11 @@ static void
 scan_reader_open(EventScan *scan, CoreReadFn read, void *arg)
 {
 	if (scan->reader_ready)
-		record_reader_restart(&scan->reader, read, arg);
+		core_record_reader_restart(&scan->reader, read, arg);
 	else
-		record_reader_init(&scan->reader, read, arg, &scan->reader_alloc,
+		core_record_reader_init(&scan->reader, read, arg, &scan->reader_alloc,
 						   scan->opts.max_record_size, IOTATRAIL_MAX_DEPTH);
-	record_reader_set_inflate_limit(&scan->reader,
+	core_record_reader_set_inflate_limit(&scan->reader,
 									(size_t) iotatrail_inflate_whole_limit * 1024);
 	scan->reader_ready = true;
 }
@@ -266,7 +266,7 @@ event_scan_raw_bytes(EventScan *scan)
 {
 	RecordReaderStats stats;
 
-	record_reader_stats(&scan->reader, &stats);
+	core_record_reader_stats(&scan->reader, &stats);
 	return (int64) stats.raw_bytes;
 }
 
@@ -356,7 +356,7 @@ static void
 scan_broken_file(EventScan *scan)
 {
 	RecordReaderError err;
-	CoreError	code = record_reader_error(&scan->reader, &err);
+	CoreError	code = core_record_reader_error(&scan->reader, &err);
 
 	/* a source that fails is reported as damaged bytes, like bad gzip */
 	bool		gzip = core_error_is_gzip(code) || code == CORE_ERR_READ;
@@ -422,14 +422,14 @@ scan_source_matches(EventScan *scan, const EventRecord *rec, bool *bad)
 	JsonSlice	v = scan->fields.f[RF_EVENT_SOURCE];
 
 	*bad = false;
-	if (scan->opts.quals && !record_quals_may_pass(scan->opts.quals, &scan->fields))
+	if (scan->opts.quals && !core_record_quals_may_pass(scan->opts.quals, &scan->fields))
 		return false;
 	if (scan->sources == NULL)
 		return true;
 	if (v.type == JT_STRING)
 	{
 		for (char **s = scan->sources; *s; s++)
-			if (json_string_is(v, *s))
+			if (core_json_string_is(v, *s))
 				return true;
 		return false;
 	}
@@ -440,7 +440,7 @@ scan_source_matches(EventScan *scan, const EventRecord *rec, bool *bad)
 
 		snprintf(problem, sizeof(problem),
 				 "field \"eventSource\" is %s, expected a string",
-				 json_type_name(v.type));
+				 core_json_type_name(v.type));
 		scan_bad_record(scan, rec, problem);
 		*bad = true;
 		return false;
@@ -473,7 +473,7 @@ scan_next_event(EventScan *scan, Datum *values, bool *nulls)
 			continue;
 		}
 		MemoryContextReset(scan->record_cxt);
-		r = record_reader_next(&scan->reader, &rec);
+		r = core_record_reader_next(&scan->reader, &rec);
 		if (r == 0)
 		{
 			scan_close_file(scan);
@@ -491,10 +491,10 @@ scan_next_event(EventScan *scan, Datum *values, bool *nulls)
 			continue;
 		}
 		/* the filter needs top-level fields only; the rest for rows kept */
-		record_scan_top(rec.data, rec.len, rec.members, rec.nmembers, &scan->fields);
+		core_record_scan_top(rec.data, rec.len, rec.members, rec.nmembers, &scan->fields);
 		if (!scan_source_matches(scan, &rec, &bad))
 			continue;
-		record_scan_nested(&scan->fields);
+		core_record_scan_nested(&scan->fields);
 
 		old = MemoryContextSwitchTo(scan->record_cxt);
 		scan->ctx_record = rec.index;
@@ -603,6 +603,6 @@ event_scan_end(EventScan *scan)
 	scan_close_file(scan);
 	scan_stop(scan);
 	if (scan->reader_ready)
-		record_reader_end(&scan->reader);
+		core_record_reader_end(&scan->reader);
 	MemoryContextDelete(scan->scan_cxt);
 }

@@ -362,7 +362,7 @@ iotatrailExplainForeignScan(ForeignScanState *node, ExplainState *es)
 		ExplainPropertyText("On Error", "skip", es);
 	if (es->verbose)
 		ExplainPropertyText("Gzip Inflater",
-							gzip_whole_available() && iotatrail_inflate_whole_limit > 0 ?
+							core_gzip_whole_available() && iotatrail_inflate_whole_limit > 0 ?
 							psprintf("libdeflate up to %d kB per member, zlib past it",
 									 iotatrail_inflate_whole_limit) : "zlib",
 							es);
@@ -446,7 +446,7 @@ pushdown_evaluate(ForeignScanState *node, IotatrailExecutionState *st)
 										 st->prune_exprs, &st->quals,
 										 &st->prune_describe);
 	MemoryContextSwitchTo(old);
-	st->opts.quals = record_quals_any(&st->quals) ? &st->quals : NULL;
+	st->opts.quals = core_record_quals_any(&st->quals) ? &st->quals : NULL;
 	event_scan_set_filter(st->scan, st->opts.filter, st->opts.quals);
 	st->prune_evaluated = true;
 }

@@ -857,7 +857,7 @@ prune_filter_build(PlanState *ps, List *kinds, List *exprstates,
 	else
 		f->nothing = true;
 	*describe = prune_describe(f, quals);
-	return trail_filter_active(f) ? f : NULL;
+	return core_trail_filter_active(f) ? f : NULL;
 }
 
 /* The columns that prune, for plain EXPLAIN */

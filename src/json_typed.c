@@ -171,7 +171,7 @@ iotatrail_json_timestamptz(PG_FUNCTION_ARGS)
 	if (!root_scalar(PG_GETARG_JSONB_P(0), &v) ||
 		(v.type != jbvString && v.type != jbvNumeric) ||
 		(t = scalar_text(&v)) == NULL ||
-		!parse_timestamp_loose(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), &usec) ||
+		!core_parse_timestamp_loose(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), &usec) ||
 		!IS_VALID_TIMESTAMP((TimestampTz) usec))
 		PG_RETURN_NULL();
 	PG_RETURN_TIMESTAMPTZ((TimestampTz) usec);

@@ -15,7 +15,7 @@
  * through numeric_in, as in jsonb_in.
  *
  * The input must be valid JSON whose strings jsonb accepts: callers pass
- * text through json_sanitize first when json_needs_sanitize says so, and
+ * text through core_json_sanitize first when core_json_needs_sanitize says so, and
  * use jsonb_in when the database encoding is not UTF-8.
  *
  *-------------------------------------------------------------------------
@@ -136,7 +136,7 @@ append_string(StringInfo buf, JsonSlice s)
 	size_t		n;
 
 	enlargeStringInfo(buf, (int) JSON_DECODE_MAX(s.len));
-	n = json_string_decode(s, buf->data + buf->len);
+	n = core_json_string_decode(s, buf->data + buf->len);
 	buf->len += (int) n;
 	return (int) n;
 }
@@ -338,7 +338,7 @@ object_members(JsonbBuild *b, const char *p, const char *end,
 		return p + 1;
 	while (p < end)
 	{
-		JsonSlice	ks = json_slice(p, end);
+		JsonSlice	ks = core_json_slice(p, end);
 		const char *key = ks.p + 1;
 		uint32		keylen = ks.len - 2;
 		BuildMember *mm;
@@ -352,7 +352,7 @@ object_members(JsonbBuild *b, const char *p, const char *end,
 			/* an escaped key: compare and store it decoded */
 			char	   *dec = palloc(JSON_DECODE_MAX(ks.len));
 
-			keylen = (uint32) json_string_decode(ks, dec);
+			keylen = (uint32) core_json_string_decode(ks, dec);
 			key = dec;
 		}
 		mm = &(*m)[*n];
@@ -492,7 +492,7 @@ build_value(JsonbBuild *b, const char *p, const char *end, JEntry *header)
 		return build_object(b, p, end, header);
 	if (p < end && *p == '[')
 		return build_array(b, p, end, header);
-	v = json_slice(p, end);
+	v = core_json_slice(p, end);
 	build_scalar(b, v, header);
 	return v.p + v.len;
 }
@@ -527,7 +527,7 @@ jsonb_from_valid_json(const char *p, size_t len, const char **unfit)
 
 		appendBinaryStringInfo(&b.buf, (char *) &chead, sizeof(uint32));
 		jentries = reserve_jentries(&b.buf, 1);
-		build_scalar(&b, json_slice(p, end), &header);
+		build_scalar(&b, core_json_slice(p, end), &header);
 		put_jentries(&b.buf, jentries, &header, 1, 0, &totallen);
 	}
 	if (b.scratch.data)

@@ -70,7 +70,7 @@ parse_expiration(const char *s)
 {
 	int64_t		usec;
 
-	if (s && parse_iso8601(s, strlen(s), &usec))
+	if (s && core_parse_iso8601(s, strlen(s), &usec))
 		return (TimestampTz) usec;
 	return 0;
 }
@@ -99,7 +99,7 @@ profile_value(const ProfileFiles *pf, const char *profile, const char *key)
 
 	for (int i = 0; i < 2; i++)
 		if (pf->texts[i] &&
-			aws_ini_lookup(pf->texts[i], pf->lens[i], profile, key, out, sizeof(out)))
+			core_aws_ini_lookup(pf->texts[i], pf->lens[i], profile, key, out, sizeof(out)))
 			return pstrdup(out);
 	return NULL;
 }
@@ -119,12 +119,12 @@ profile_static_keys(const ProfileFiles *pf, const char *profile, S3Credentials *
 
 		if (text == NULL)
 			continue;
-		if (aws_ini_lookup(text, len, profile, "aws_access_key_id", akid, sizeof(akid)) &&
-			aws_ini_lookup(text, len, profile, "aws_secret_access_key", secret, sizeof(secret)))
+		if (core_aws_ini_lookup(text, len, profile, "aws_access_key_id", akid, sizeof(akid)) &&
+			core_aws_ini_lookup(text, len, profile, "aws_secret_access_key", secret, sizeof(secret)))
 		{
 			c->access_key_id = pstrdup(akid);
 			c->secret_access_key = pstrdup(secret);
-			if (aws_ini_lookup(text, len, profile, "aws_session_token", token, sizeof(token)))
+			if (core_aws_ini_lookup(text, len, profile, "aws_session_token", token, sizeof(token)))
 				c->session_token = pstrdup(token);
 			c->source = psprintf("profile \"%s\" of %s", profile, pf->paths[i]);
 			explicit_bzero(secret, sizeof(secret));
@@ -371,7 +371,7 @@ assume_role(const S3Config *cfg, S3Credentials *c)
 					 s3_uri_encode(cfg->role_arn, false));
 	if (cfg->external_id)
 		appendStringInfo(&body, "&ExternalId=%s", s3_uri_encode(cfg->external_id, false));
-	sha256_hex(body.data, body.len, hash);
+	core_sha256_hex(body.data, body.len, hash);
 	n = s3_sign_headers(&sts_cfg, c, "sts", "POST", host, "/", "", hash, h);
 	h[n++] = (SigV4Header) {"Content-Type", "application/x-www-form-urlencoded; charset=utf-8"};
 	s3_http_request(cfg, "POST", url, h, n, body.data, &resp);
@@ -380,8 +380,8 @@ assume_role(const S3Config *cfg, S3Credentials *c)
 		char	   *code = NULL,
 				   *message = NULL;
 
-		code = aws_xml_value(&palloc_core_allocator, resp.body.data, resp.body.len, "Code");
-		message = aws_xml_value(&palloc_core_allocator, resp.body.data, resp.body.len, "Message");
+		code = core_aws_xml_value(&palloc_core_allocator, resp.body.data, resp.body.len, "Code");
+		message = core_aws_xml_value(&palloc_core_allocator, resp.body.data, resp.body.len, "Message");
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_UNABLE_TO_ESTABLISH_CONNECTION),
 				 errmsg("could not assume role \"%s\"", cfg->role_arn),
@@ -391,10 +391,10 @@ assume_role(const S3Config *cfg, S3Credentials *c)
 	}
 	{
 		const CoreAllocator *pa = &palloc_core_allocator;
-		char	   *akid = aws_xml_value(pa, resp.body.data, resp.body.len, "AccessKeyId");
-		char	   *secret = aws_xml_value(pa, resp.body.data, resp.body.len, "SecretAccessKey");
-		char	   *token = aws_xml_value(pa, resp.body.data, resp.body.len, "SessionToken");
-		char	   *exp = aws_xml_value(pa, resp.body.data, resp.body.len, "Expiration");
+		char	   *akid = core_aws_xml_value(pa, resp.body.data, resp.body.len, "AccessKeyId");
+		char	   *secret = core_aws_xml_value(pa, resp.body.data, resp.body.len, "SecretAccessKey");
+		char	   *token = core_aws_xml_value(pa, resp.body.data, resp.body.len, "SessionToken");
+		char	   *exp = core_aws_xml_value(pa, resp.body.data, resp.body.len, "Expiration");
 
 		if (!akid || !secret || !token)
 			ereport(ERROR,

@@ -287,7 +287,7 @@ s3_sign_headers(const S3Config *cfg, const S3Credentials *creds,
 		creds->access_key_id, creds->secret_access_key,
 		cfg->region, service, amz_date
 	};
-	if (!sigv4_sign(&palloc_core_allocator, &req, &key, &res, err, sizeof(err)))
+	if (!core_sigv4_sign(&palloc_core_allocator, &req, &key, &res, err, sizeof(err)))
 		ereport(ERROR,
 				(errcode(ERRCODE_INTERNAL_ERROR),
 				 errmsg("could not sign the request"),
@@ -549,7 +549,7 @@ s3_backoff_sleep(int attempt)
 char *
 s3_uri_encode(const char *s, bool keep_slash)
 {
-	return sigv4_uri_encode(&palloc_core_allocator, s, strlen(s), keep_slash);
+	return core_sigv4_uri_encode(&palloc_core_allocator, s, strlen(s), keep_slash);
 }
 
 /*

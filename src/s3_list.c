@@ -102,8 +102,8 @@ wanted_key(const S3Scan *s3, const char *key)
 	if (len == 0 || key[len - 1] == '/')
 		return false;
 	if (s3->digests)
-		return trail_path_is_digest(key) && len > 8 && strcmp(key + len - 8, ".json.gz") == 0;
-	return !trail_path_is_digest(key);
+		return core_trail_path_is_digest(key) && len > 8 && strcmp(key + len - 8, ".json.gz") == 0;
+	return !core_trail_path_is_digest(key);
 }
 
 ListTask *
@@ -112,7 +112,7 @@ s3_list_task(S3Scan *s3, const char *prefix)
 	ListTask   *t = MemoryContextAlloc(s3->cxt, sizeof(ListTask));
 
 	t->prefix = MemoryContextStrdup(s3->cxt, prefix);
-	t->delimit = trail_prefix_needs_walk(s3->filter, prefix, strlen(prefix));
+	t->delimit = core_trail_prefix_needs_walk(s3->filter, prefix, strlen(prefix));
 	t->ahead = NULL;
 	return t;
 }
@@ -142,7 +142,7 @@ listing_check_answer(S3Scan *s3, S3Response *resp)
 	char	   *code;
 	char	   *message;
 
-	if (aws_xml_find(resp->body.data, resp->body.len, "ListBucketResult", &el))
+	if (core_aws_xml_find(resp->body.data, resp->body.len, "ListBucketResult", &el))
 		return;
 	code = s3_xml_value(resp->body.data, resp->body.len, "Code");
 	message = s3_xml_value(resp->body.data, resp->body.len, "Message");
@@ -201,7 +201,7 @@ listing_query(S3Scan *s3, const ListTask *task, const char *continuation)
 		char		after[1024];
 
 		/* the range's first day: skip files delivered before it starts */
-		if (trail_day_start_after(s3->filter, task->prefix,
+		if (core_trail_day_start_after(s3->filter, task->prefix,
 								  strlen(task->prefix), after, sizeof(after)))
 			appendStringInfo(&q, "&start-after=%s", s3_uri_encode(after, false));
 	}
@@ -374,7 +374,7 @@ typedef struct XmlCursor
 static bool
 xml_next(XmlCursor *c, const char *name, AwsXmlElement *el)
 {
-	if (!aws_xml_find(c->p, c->left, name, el))
+	if (!core_aws_xml_find(c->p, c->left, name, el))
 		return false;
 	c->left -= el->after - c->p;
 	c->p = el->after;
@@ -410,7 +410,7 @@ page_take_contents(S3Scan *s3, const S3Response *resp)
 		s3->listed++;
 		if (!wanted_key(s3, key))
 			continue;
-		if (trail_key_delivered_after(s3->filter, key, strlen(key)))
+		if (core_trail_key_delivered_after(s3->filter, key, strlen(key)))
 		{
 			s3->pruned++;
 			continue;
@@ -448,7 +448,7 @@ page_take_prefixes(S3Scan *s3, const S3Response *resp)
 		if (child == NULL)
 			continue;
 		listing_check_in_prefix(s3, child);
-		if (trail_prefix_may_match(s3->filter, child, strlen(child)))
+		if (core_trail_prefix_may_match(s3->filter, child, strlen(child)))
 		{
 			MemoryContext old = MemoryContextSwitchTo(s3->cxt);
 

@@ -59,7 +59,7 @@ s3_refresh_credentials(S3Scan *s3)
 char *
 s3_xml_value(const char *doc, size_t len, const char *name)
 {
-	return aws_xml_value(&palloc_core_allocator, doc, len, name);
+	return core_aws_xml_value(&palloc_core_allocator, doc, len, name);
 }
 
 /* Longest text of a store's answer an error repeats */

@@ -83,13 +83,13 @@ s3_scan_begin(const S3Config *cfg, const char *location, bool skip_errors,
 				 errdetail("S3 bucket names are 3 to 63 lowercase letters, digits, dots and hyphens, beginning and ending with a letter or digit."),
 				 errhint("Write s3://bucket/prefix, such as s3://my-trail/AWSLogs/.")));
 	s3->page_cxt = AllocSetContextCreate(cxt, "iotatrail s3 listing", ALLOCSET_DEFAULT_SIZES);
-	s3->filter = trail_filter_active(filter) ? filter : NULL;
+	s3->filter = core_trail_filter_active(filter) ? filter : NULL;
 	/* the location itself, and every level above it, must be able to match */
 	{
 		bool		possible = true;
 
 		for (const char *c = s3->prefix; *c; c++)
-			if (*c == '/' && !trail_prefix_may_match(s3->filter, s3->prefix, c - s3->prefix + 1))
+			if (*c == '/' && !core_trail_prefix_may_match(s3->filter, s3->prefix, c - s3->prefix + 1))
 				possible = false;
 		if (s3->filter && s3->filter->nothing)
 			possible = false;

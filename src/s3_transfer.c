@@ -224,12 +224,12 @@ key_claimed(S3Scan *s3, const char *key)
 	if (s3->claim == NULL)
 		return true;
 	CHECK_FOR_INTERRUPTS();
-	need = trail_walk_position(s3->filter, key, root_len, s3->position, s3->position_cap);
+	need = core_trail_walk_position(s3->filter, key, root_len, s3->position, s3->position_cap);
 	if (need >= s3->position_cap)
 	{
 		s3->position_cap = need + 1;
 		s3->position = repalloc(s3->position, s3->position_cap);
-		trail_walk_position(s3->filter, key, root_len, s3->position, s3->position_cap);
+		core_trail_walk_position(s3->filter, key, root_len, s3->position, s3->position_cap);
 	}
 	return s3->claim(s3->claim_arg, s3->position);
 }

@@ -104,8 +104,8 @@ report_refusal(const S3Response *resp, const char *role_arn, const char *url,
 			   const char *token)
 {
 	const CoreAllocator *pa = &palloc_core_allocator;
-	char	   *code = aws_xml_value(pa, resp->body.data, resp->body.len, "Code");
-	char	   *message = aws_xml_value(pa, resp->body.data, resp->body.len, "Message");
+	char	   *code = core_aws_xml_value(pa, resp->body.data, resp->body.len, "Code");
+	char	   *message = core_aws_xml_value(pa, resp->body.data, resp->body.len, "Message");
 
 	if (message && strstr(message, token) != NULL)
 		message = NULL;
@@ -140,16 +140,16 @@ call_sts(const S3Config *cfg, const char *role_arn, const char *token_file,
 	if (resp.status != 200)
 		report_refusal(&resp, role_arn, url, token);
 	explicit_bzero(token, strlen(token));
-	c->access_key_id = aws_xml_value(pa, resp.body.data, resp.body.len, "AccessKeyId");
-	c->secret_access_key = aws_xml_value(pa, resp.body.data, resp.body.len, "SecretAccessKey");
-	c->session_token = aws_xml_value(pa, resp.body.data, resp.body.len, "SessionToken");
-	exp = aws_xml_value(pa, resp.body.data, resp.body.len, "Expiration");
+	c->access_key_id = core_aws_xml_value(pa, resp.body.data, resp.body.len, "AccessKeyId");
+	c->secret_access_key = core_aws_xml_value(pa, resp.body.data, resp.body.len, "SecretAccessKey");
+	c->session_token = core_aws_xml_value(pa, resp.body.data, resp.body.len, "SessionToken");
+	exp = core_aws_xml_value(pa, resp.body.data, resp.body.len, "Expiration");
 	if (!c->access_key_id || !c->secret_access_key || !c->session_token)
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_ERROR),
 				 errmsg("STS answered AssumeRoleWithWebIdentity for \"%s\" without credentials",
 						role_arn)));
-	c->expires_at = (exp && parse_iso8601(exp, strlen(exp), &usec)) ? (TimestampTz) usec : 0;
+	c->expires_at = (exp && core_parse_iso8601(exp, strlen(exp), &usec)) ? (TimestampTz) usec : 0;
 }
 
 /* A copy of src in the current memory context */

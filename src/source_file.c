@@ -225,7 +225,7 @@ walker_push_dir(FileWalker *fw, const char *path, const char *name)
 	{
 		char		after[MAXPGPATH + 64];
 
-		if (trail_day_start_after(fw->filter, lv->path, lv->pathlen, after, sizeof(after)))
+		if (core_trail_day_start_after(fw->filter, lv->path, lv->pathlen, after, sizeof(after)))
 			lv->start_after = pstrdup(after);
 	}
 
@@ -399,7 +399,7 @@ file_walker_begin(const char *location, const TrailFilter *filter)
 	FileWalker *fw = palloc0(sizeof(FileWalker));
 	ListCell   *lc;
 
-	fw->filter = trail_filter_active(filter) ? filter : NULL;
+	fw->filter = core_trail_filter_active(filter) ? filter : NULL;
 	fw->maxdepth = 8;
 	fw->levels = palloc(sizeof(WalkLevel) * fw->maxdepth);
 	fw->closer.func = walker_close_all;
@@ -452,7 +452,7 @@ walker_file_pruned(FileWalker *fw, const char *path)
 		return false;
 	lv = &fw->levels[fw->depth - 1];
 	if ((lv->start_after && strcmp(path, lv->start_after) <= 0) ||
-		trail_key_delivered_after(fw->filter, path, strlen(path)))
+		core_trail_key_delivered_after(fw->filter, path, strlen(path)))
 	{
 		fw->pruned_files++;
 		return true;
@@ -537,7 +537,7 @@ file_walker_next(FileWalker *fw, SourceSkip *skip)
 		}
 		if (!regular && S_ISDIR(st.st_mode))
 		{
-			if (fw->digests ? is_log_folder(path) : trail_path_is_digest(path))
+			if (fw->digests ? is_log_folder(path) : core_trail_path_is_digest(path))
 			{
 				pfree(path);
 				continue;
@@ -547,7 +547,7 @@ file_walker_next(FileWalker *fw, SourceSkip *skip)
 				/* the trail layout: skip folders that cannot hold a match */
 				char	   *dir = psprintf("%s/", path);
 
-				if (!trail_prefix_may_match(fw->filter, dir, strlen(dir)))
+				if (!core_trail_prefix_may_match(fw->filter, dir, strlen(dir)))
 				{
 					fw->pruned_folders++;
 					pfree(dir);
@@ -571,7 +571,7 @@ file_walker_next(FileWalker *fw, SourceSkip *skip)
 			pfree(path);
 			continue;
 		}
-		if (!(regular || S_ISREG(st.st_mode)) || trail_path_is_digest(path) != fw->digests)
+		if (!(regular || S_ISREG(st.st_mode)) || core_trail_path_is_digest(path) != fw->digests)
 		{
 			pfree(path);
 			continue;

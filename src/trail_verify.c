@@ -96,7 +96,7 @@ object_open(ObjectReader *rd, const char *object, Oid serverid)
 				(errcode_for_file_access(),
 				 errmsg("could not open file \"%s\" for reading: %m", object)));
 	}
-	gzip_stream_init(&rd->gz, object_source_read, rd->src, &palloc_core_allocator, 256 * 1024);
+	core_gzip_stream_init(&rd->gz, object_source_read, rd->src, &palloc_core_allocator, 256 * 1024);
 	return true;
 }
 
@@ -107,12 +107,12 @@ object_read(ObjectReader *rd, unsigned char *buf, size_t len)
 	ssize_t		n;
 
 	CHECK_FOR_INTERRUPTS();
-	n = gzip_stream_read(&rd->gz, buf, len);
+	n = core_gzip_stream_read(&rd->gz, buf, len);
 	if (n < 0)
 	{
 		const char *detail;
 
-		(void) gzip_stream_error(&rd->gz, &detail);
+		(void) core_gzip_stream_error(&rd->gz, &detail);
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_CORRUPTED),
 				 errmsg("could not read \"%s\"", rd->object),
@@ -124,7 +124,7 @@ object_read(ObjectReader *rd, unsigned char *buf, size_t len)
 static void
 object_close(ObjectReader *rd)
 {
-	gzip_stream_end(&rd->gz);
+	core_gzip_stream_end(&rd->gz);
 	source_close(rd->src);
 	source_end(rd->src);
 }
@@ -171,7 +171,7 @@ iotatrail_object_sha256(PG_FUNCTION_ARGS)
 
 	if (!object_open(&src, text_to_cstring(PG_GETARG_TEXT_PP(0)), iotatrail_server_arg(fcinfo, 1)))
 		PG_RETURN_NULL();
-	h = sha256_begin();
+	h = core_sha256_begin();
 	if (h == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_INTERNAL_ERROR),
@@ -179,15 +179,15 @@ iotatrail_object_sha256(PG_FUNCTION_ARGS)
 	PG_TRY();
 	{
 		while ((n = object_read(&src, buf, sizeof(buf))) > 0)
-			sha256_update(h, buf, n);
+			core_sha256_update(h, buf, n);
 	}
 	PG_CATCH();
 	{
-		sha256_abort(h);
+		core_sha256_abort(h);
 		PG_RE_THROW();
 	}
 	PG_END_TRY();
-	sha256_end(h, hex);
+	core_sha256_end(h, hex);
 	object_close(&src);
 	PG_RETURN_TEXT_P(cstring_to_text(hex));
 }
@@ -232,7 +232,7 @@ iotatrail_rsa_sha256_verify(PG_FUNCTION_ARGS)
 	char		err[256] = "";
 	const char *result;
 
-	switch (digest_verify_signature((const unsigned char *) VARDATA_ANY(key),
+	switch (core_digest_verify_signature((const unsigned char *) VARDATA_ANY(key),
 									VARSIZE_ANY_EXHDR(key),
 									VARDATA_ANY(msg), VARSIZE_ANY_EXHDR(msg),
 									sig, err, sizeof(err)))
@@ -328,7 +328,7 @@ iotatrail_list_public_keys_page(PG_FUNCTION_ARGS)
 	pk.cfg = iotatrail_s3_config(iotatrail_server_arg(fcinfo, 0), GetUserId());
 	s3_endpoint(pk.cfg, pk.cfg->cloudtrail_endpoint, "cloudtrail", NULL, &pk.ep);
 	s3_resolve_credentials(pk.cfg, &pk.creds);
-	sha256_hex(body, strlen(body), pk.hash);
+	core_sha256_hex(body, strlen(body), pk.hash);
 	call = (S3Call) {
 		.cfg = pk.cfg,.method = "POST",.url = psprintf("%s/", pk.ep.base),
 		.body = body,.sign = public_keys_sign,.accept = public_keys_accept,

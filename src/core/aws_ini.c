@@ -5,7 +5,7 @@
  *
  * The files are INI-like: "[section]" headers, "key = value" lines, '#' and
  * ';' comments.  The config file names profiles "[profile name]" (except
- * "[default]"), the credentials file "[name]"; aws_ini_lookup accepts both.
+ * "[default]"), the credentials file "[name]"; core_aws_ini_lookup accepts both.
  * Indented lines continue a nested setting (s3 = ...) and are ignored.
  *
  *-------------------------------------------------------------------------
@@ -47,7 +47,7 @@ section_matches(const char *s, const char *e, const char *profile)
 }
 
 bool
-aws_ini_lookup(const char *text, size_t len, const char *profile,
+core_aws_ini_lookup(const char *text, size_t len, const char *profile,
 			   const char *key, char *out, size_t outlen)
 {
 	const char *p = text;

@@ -89,7 +89,7 @@ buf_encode(Buf *b, const char *s, size_t len, bool keep_slash)
 }
 
 char *
-sigv4_uri_encode(const CoreAllocator *a, const char *s, size_t len,
+core_sigv4_uri_encode(const CoreAllocator *a, const char *s, size_t len,
 				 bool keep_slash)
 {
 	Buf			b;
@@ -429,7 +429,7 @@ sign_check(const SigV4Request *req, const SigV4Key *key, char *errbuf, size_t er
 }
 
 bool
-sigv4_sign(const CoreAllocator *a, const SigV4Request *req,
+core_sigv4_sign(const CoreAllocator *a, const SigV4Request *req,
 		   const SigV4Key *key, SigV4Result *out, char *errbuf, size_t errlen)
 {
 	Buf			creq,
@@ -461,7 +461,7 @@ sigv4_sign(const CoreAllocator *a, const SigV4Request *req,
 	buf_str(&creq, req->payload_hash ? req->payload_hash : SIGV4_EMPTY_SHA256);
 
 	/* the string to sign */
-	sha256_hex(creq.data, creq.len, hash);
+	core_sha256_hex(creq.data, creq.len, hash);
 	buf_init(&sts, a);
 	buf_str(&sts, "AWS4-HMAC-SHA256\n");
 	buf_str(&sts, key->amz_date);
@@ -490,7 +490,7 @@ sigv4_sign(const CoreAllocator *a, const SigV4Request *req,
 }
 
 void
-sigv4_free(const CoreAllocator *a, SigV4Result *out)
+core_sigv4_free(const CoreAllocator *a, SigV4Result *out)
 {
 	if (out->canonical_request)
 		a->free(a->ctx, out->canonical_request);

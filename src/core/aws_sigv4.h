@@ -54,13 +54,13 @@ typedef struct SigV4Result
 	char	   *authorization;
 } SigV4Result;
 
-extern bool sigv4_sign(const CoreAllocator *a, const SigV4Request *req,
+extern bool core_sigv4_sign(const CoreAllocator *a, const SigV4Request *req,
 					   const SigV4Key *key, SigV4Result *out,
 					   char *errbuf, size_t errlen);
-extern void sigv4_free(const CoreAllocator *a, SigV4Result *out);
+extern void core_sigv4_free(const CoreAllocator *a, SigV4Result *out);
 
 /* RFC 3986 encoding: unreserved characters kept, the rest %XX */
-extern char *sigv4_uri_encode(const CoreAllocator *a, const char *s,
+extern char *core_sigv4_uri_encode(const CoreAllocator *a, const char *s,
 							  size_t len, bool keep_slash);
 
 #define SIGV4_EMPTY_SHA256 \

@@ -30,7 +30,7 @@ opens(const char *p, const char *end, const char *name, size_t nlen)
 }
 
 bool
-aws_xml_find(const char *doc, size_t len, const char *name,
+core_aws_xml_find(const char *doc, size_t len, const char *name,
 			 AwsXmlElement *el)
 {
 	const char *p = doc;
@@ -147,7 +147,7 @@ xml_entity(const char *p, const char *semi, char *out)
 }
 
 char *
-aws_xml_text(const CoreAllocator *a, const AwsXmlElement *el,
+core_aws_xml_text(const CoreAllocator *a, const AwsXmlElement *el,
 			 char *errbuf, size_t errlen)
 {
 	const char *p = el->content;
@@ -198,13 +198,13 @@ bad_entity:
 }
 
 char *
-aws_xml_value(const CoreAllocator *a, const char *doc, size_t len,
+core_aws_xml_value(const CoreAllocator *a, const char *doc, size_t len,
 			  const char *name)
 {
 	AwsXmlElement el;
 	char		err[CORE_ERRLEN];
 
-	if (!aws_xml_find(doc, len, name, &el))
+	if (!core_aws_xml_find(doc, len, name, &el))
 		return NULL;
-	return aws_xml_text(a, &el, err, sizeof(err));
+	return core_aws_xml_text(a, &el, err, sizeof(err));
 }

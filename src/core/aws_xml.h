@@ -18,15 +18,15 @@ typedef struct AwsXmlElement
 } AwsXmlElement;
 
 /* The first element called name in [doc, doc+len); false if none */
-extern bool aws_xml_find(const char *doc, size_t len, const char *name,
+extern bool core_aws_xml_find(const char *doc, size_t len, const char *name,
 						 AwsXmlElement *el);
 
 /* An element's text, entities and CDATA decoded; NULL + errbuf if invalid */
-extern char *aws_xml_text(const CoreAllocator *a, const AwsXmlElement *el,
+extern char *core_aws_xml_text(const CoreAllocator *a, const AwsXmlElement *el,
 						  char *errbuf, size_t errlen);
 
 /* The text of the first element called name; NULL if absent or invalid */
-extern char *aws_xml_value(const CoreAllocator *a, const char *doc, size_t len,
+extern char *core_aws_xml_value(const CoreAllocator *a, const char *doc, size_t len,
 						   const char *name);
 
 #endif							/* IOTATRAIL_AWS_XML_H */

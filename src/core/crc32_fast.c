@@ -133,7 +133,7 @@ have_clmul(void)
 }
 
 uint32_t
-crc32_fast(uint32_t crc, const unsigned char *buf, size_t len)
+core_crc32_fast(uint32_t crc, const unsigned char *buf, size_t len)
 {
 	if (len >= CRC_FOLD_MIN && have_clmul())
 	{
@@ -149,7 +149,7 @@ crc32_fast(uint32_t crc, const unsigned char *buf, size_t len)
 #else
 
 uint32_t
-crc32_fast(uint32_t crc, const unsigned char *buf, size_t len)
+core_crc32_fast(uint32_t crc, const unsigned char *buf, size_t len)
 {
 	return crc32_zlib(crc, buf, len);
 }

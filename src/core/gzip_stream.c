@@ -9,10 +9,10 @@
  * CRC/length mismatches are errors that say how far the stream got.
  *
  * zlib's own CRC is switched off (inflateValidate): the member's CRC-32 is
- * computed with crc32_fast as bytes come out, and checked with the length
+ * computed with core_crc32_fast as bytes come out, and checked with the length
  * against the member's trailer, which zlib has just consumed.
  *
- * With a whole-member limit set (gzip_stream_set_whole_limit) and
+ * With a whole-member limit set (core_gzip_stream_set_whole_limit) and
  * libdeflate in the build, a gzip input is first offered to the one-call
  * inflater of gzip_whole.c; what it declines, zlib streams here.
  *
@@ -44,9 +44,9 @@ gz_zfree(voidpf opaque, voidpf ptr)
 	mem->free(mem->ctx, ptr);
 }
 
-/* Prepare a stream; nothing is read until the first gzip_stream_read */
+/* Prepare a stream; nothing is read until the first core_gzip_stream_read */
 void
-gzip_stream_init(GzipStream *gz, CoreReadFn read, void *read_arg,
+core_gzip_stream_init(GzipStream *gz, CoreReadFn read, void *read_arg,
 				 const CoreAllocator *mem, size_t bufsize)
 {
 	memset(gz, 0, sizeof(*gz));
@@ -55,7 +55,7 @@ gzip_stream_init(GzipStream *gz, CoreReadFn read, void *read_arg,
 	gz->mem = mem;
 	gz->inbuf_size = bufsize < 4096 ? 4096 : bufsize;
 	gz->inbuf = mem->alloc(mem->ctx, gz->inbuf_size);
-	gzip_whole_init(&gz->whole, mem);
+	core_gzip_whole_init(&gz->whole, mem);
 }
 
 /*
@@ -64,26 +64,26 @@ gzip_stream_init(GzipStream *gz, CoreReadFn read, void *read_arg,
  * from the next input.
  */
 void
-gzip_stream_set_whole_limit(GzipStream *gz, size_t limit)
+core_gzip_stream_set_whole_limit(GzipStream *gz, size_t limit)
 {
 	gz->whole.limit = limit;
 }
 
 /* The inflater tried first on gzip input: "libdeflate" or "zlib" */
 const char *
-gzip_stream_inflater(const GzipStream *gz)
+core_gzip_stream_inflater(const GzipStream *gz)
 {
-	return gzip_whole_inflater(gz->whole.limit);
+	return core_gzip_whole_inflater(gz->whole.limit);
 }
 
 /*
- * Point a stream at a new source, as gzip_stream_init would, but keep the
+ * Point a stream at a new source, as core_gzip_stream_init would, but keep the
  * input buffer and zlib's state (reset when the next input is gzip, not
  * set up again): on a trail of small files that set-up was most of the
  * cost of a file.
  */
 void
-gzip_stream_restart(GzipStream *gz, CoreReadFn read, void *read_arg)
+core_gzip_stream_restart(GzipStream *gz, CoreReadFn read, void *read_arg)
 {
 	z_stream	zs = gz->zs;	/* zlib checks that its state points back
 								 * at this address: restored in place */
@@ -95,7 +95,7 @@ gzip_stream_restart(GzipStream *gz, CoreReadFn read, void *read_arg)
 
 	memset(gz, 0, sizeof(*gz));
 	gz->whole = whole;
-	gzip_whole_reset(&gz->whole);
+	core_gzip_whole_reset(&gz->whole);
 	gz->zs = zs;
 	gz->zs_ready = zs_ready;
 	gz->inbuf = inbuf;
@@ -107,7 +107,7 @@ gzip_stream_restart(GzipStream *gz, CoreReadFn read, void *read_arg)
 
 /* Release zlib state and the input buffer */
 void
-gzip_stream_end(GzipStream *gz)
+core_gzip_stream_end(GzipStream *gz)
 {
 	if (gz->zs_ready)
 		inflateEnd(&gz->zs);
@@ -115,7 +115,7 @@ gzip_stream_end(GzipStream *gz)
 	if (gz->inbuf)
 		gz->mem->free(gz->mem->ctx, gz->inbuf);
 	gz->inbuf = NULL;
-	gzip_whole_free(&gz->whole);
+	core_gzip_whole_free(&gz->whole);
 }
 
 /*
@@ -289,14 +289,14 @@ gz_whole_try(GzipStream *gz)
 	uint64_t	before = gz->raw_bytes;
 	bool		serve;
 
-	serve = gzip_whole_load(w, gz->inbuf, gz->in_len, gz->read, gz->read_arg,
+	serve = core_gzip_whole_load(w, gz->inbuf, gz->in_len, gz->read, gz->read_arg,
 							gz->inbuf_size);
 	gz->raw_bytes = before + (w->in_len - w->first_len);
 	gz->whole_state = serve ? GZIP_WHOLE_SERVED : GZIP_WHOLE_DECLINED;
 	if (!serve)
 	{
 		gz->raw_bytes = before;
-		gz->read = gzip_whole_replay;
+		gz->read = core_gzip_whole_replay;
 		gz->read_arg = w;
 	}
 }
@@ -314,7 +314,7 @@ gz_whole_read(GzipStream *gz, unsigned char *out, size_t len)
 
 	while (w->out_pos == w->out_len)
 	{
-		int			rc = gzip_whole_next(w);
+		int			rc = core_gzip_whole_next(w);
 
 		if (rc == 0)
 			return 0;
@@ -322,7 +322,7 @@ gz_whole_read(GzipStream *gz, unsigned char *out, size_t len)
 		{
 			gz->whole_state = GZIP_WHOLE_DECLINED;
 			gz->raw_bytes = w->first_len;
-			gz->read = gzip_whole_replay;
+			gz->read = core_gzip_whole_replay;
 			gz->read_arg = w;
 			gz->skip = gz->out_bytes;
 			gz->out_bytes = 0;
@@ -360,10 +360,10 @@ gz_skip(GzipStream *gz, unsigned char *out, size_t len)
 
 /*
  * Read up to len uncompressed bytes into out.  Returns the count (> 0),
- * 0 at the clean end of input, -1 on error (see gzip_stream_error).
+ * 0 at the clean end of input, -1 on error (see core_gzip_stream_error).
  */
 ssize_t
-gzip_stream_read(GzipStream *gz, unsigned char *out, size_t len)
+core_gzip_stream_read(GzipStream *gz, unsigned char *out, size_t len)
 {
 	gz->produced = 0;
 	if (gz->failed)
@@ -373,7 +373,7 @@ gzip_stream_read(GzipStream *gz, unsigned char *out, size_t len)
 	if (!gz->is_gzip)
 		return gz_passthrough(gz, out, len);
 	if (gz->whole_state == GZIP_WHOLE_UNTRIED && gz->whole.limit > 0 &&
-		gzip_whole_available())
+		core_gzip_whole_available())
 		gz_whole_try(gz);
 	if (gz->whole_state == GZIP_WHOLE_SERVED)
 	{
@@ -449,7 +449,7 @@ gz_inflate(GzipStream *gz, unsigned char *out, size_t len)
 
 			rc = inflate(&gz->zs, Z_NO_FLUSH);
 			made = before - gz->zs.avail_out;
-			gz->member_crc = crc32_fast(gz->member_crc, from, made);
+			gz->member_crc = core_crc32_fast(gz->member_crc, from, made);
 			gz->member_len += made;
 			gz->out_bytes += made;
 			gz->produced += made;
@@ -485,7 +485,7 @@ gz_inflate(GzipStream *gz, unsigned char *out, size_t len)
  * with *detail (when not NULL) set to the message that says where
  */
 CoreError
-gzip_stream_error(const GzipStream *gz, const char **detail)
+core_gzip_stream_error(const GzipStream *gz, const char **detail)
 {
 	if (detail)
 		*detail = gz->failed ? gz->errmsg : NULL;
@@ -494,7 +494,7 @@ gzip_stream_error(const GzipStream *gz, const char **detail)
 
 /* Bytes read from the source so far (compressed ones when gzip) */
 uint64_t
-gzip_stream_raw_bytes(const GzipStream *gz)
+core_gzip_stream_raw_bytes(const GzipStream *gz)
 {
 	return gz->raw_bytes;
 }

@@ -55,15 +55,15 @@ typedef struct GzipStream
 #define GZIP_WHOLE_SERVED 1		/* serves this input */
 #define GZIP_WHOLE_DECLINED 2	/* zlib streams this input */
 
-extern void gzip_stream_init(GzipStream *gz, CoreReadFn read, void *read_arg,
+extern void core_gzip_stream_init(GzipStream *gz, CoreReadFn read, void *read_arg,
 							 const CoreAllocator *mem, size_t bufsize);
-extern void gzip_stream_restart(GzipStream *gz, CoreReadFn read,
+extern void core_gzip_stream_restart(GzipStream *gz, CoreReadFn read,
 								void *read_arg);
-extern ssize_t gzip_stream_read(GzipStream *gz, unsigned char *out, size_t len);
-extern void gzip_stream_end(GzipStream *gz);
-extern CoreError gzip_stream_error(const GzipStream *gz, const char **detail);
-extern uint64_t gzip_stream_raw_bytes(const GzipStream *gz);
-extern void gzip_stream_set_whole_limit(GzipStream *gz, size_t limit);
-extern const char *gzip_stream_inflater(const GzipStream *gz);
+extern ssize_t core_gzip_stream_read(GzipStream *gz, unsigned char *out, size_t len);
+extern void core_gzip_stream_end(GzipStream *gz);
+extern CoreError core_gzip_stream_error(const GzipStream *gz, const char **detail);
+extern uint64_t core_gzip_stream_raw_bytes(const GzipStream *gz);
+extern void core_gzip_stream_set_whole_limit(GzipStream *gz, size_t limit);
+extern const char *core_gzip_stream_inflater(const GzipStream *gz);
 
 #endif							/* IOTATRAIL_GZIP_STREAM_H */

@@ -12,12 +12,12 @@
  *
  * Whatever is not a plain success goes back to zlib streaming (see
  * gzip_stream.c), which reads the same input again from its start through
- * gzip_whole_replay: the reads it sees are the reads the load made, in the
+ * core_gzip_whole_replay: the reads it sees are the reads the load made, in the
  * same sizes, with the same end or the same failure, so its rows, counts
  * and messages are those of a zlib-only build.  Neither checks a header
  * CRC (FHCRC): zlib does not once its own checks are off (gzip_stream.c).
  *
- * Built without libdeflate (make LIBDEFLATE=0), gzip_whole_load always
+ * Built without libdeflate (make LIBDEFLATE=0), core_gzip_whole_load always
  * declines and zlib streams everything.
  *
  *-------------------------------------------------------------------------
@@ -35,7 +35,7 @@
 
 /* Whether the build has the one-call inflater */
 bool
-gzip_whole_available(void)
+core_gzip_whole_available(void)
 {
 #ifdef HAVE_LIBDEFLATE
 	return true;
@@ -46,13 +46,13 @@ gzip_whole_available(void)
 
 /* The inflater a reader with this limit tries first, for EXPLAIN */
 const char *
-gzip_whole_inflater(size_t limit)
+core_gzip_whole_inflater(size_t limit)
 {
-	return gzip_whole_available() && limit > 0 ? "libdeflate" : "zlib";
+	return core_gzip_whole_available() && limit > 0 ? "libdeflate" : "zlib";
 }
 
 void
-gzip_whole_init(GzipWhole *w, const CoreAllocator *mem)
+core_gzip_whole_init(GzipWhole *w, const CoreAllocator *mem)
 {
 	size_t		limit = w->limit;
 
@@ -63,7 +63,7 @@ gzip_whole_init(GzipWhole *w, const CoreAllocator *mem)
 
 /* Forget the current input; buffers and the limit are kept */
 void
-gzip_whole_reset(GzipWhole *w)
+core_gzip_whole_reset(GzipWhole *w)
 {
 	w->in_len = 0;
 	w->first_len = 0;
@@ -83,7 +83,7 @@ gzip_whole_reset(GzipWhole *w)
 }
 
 void
-gzip_whole_free(GzipWhole *w)
+core_gzip_whole_free(GzipWhole *w)
 {
 	if (w->in)
 		w->mem->free(w->mem->ctx, w->in);
@@ -95,7 +95,7 @@ gzip_whole_free(GzipWhole *w)
 	w->reads = NULL;
 	w->in_cap = w->out_cap = 0;
 	w->reads_cap = 0;
-	gzip_whole_reset(w);
+	core_gzip_whole_reset(w);
 }
 
 /* Make room for `need` bytes in *buf (contents kept) */
@@ -140,20 +140,20 @@ whole_le32(const unsigned char *p)
  * reads of `chunk` bytes, until its end, a failure or more compressed bytes
  * than the limit allows.  Returns true when the one-call inflater serves
  * it: the input is whole and its last member's ISIZE is within the limit.
- * Either way the reads are kept for gzip_whole_replay.
+ * Either way the reads are kept for core_gzip_whole_replay.
  */
 bool
-gzip_whole_load(GzipWhole *w, const unsigned char *first, size_t first_len,
+core_gzip_whole_load(GzipWhole *w, const unsigned char *first, size_t first_len,
 				CoreReadFn read, void *arg, size_t chunk)
 {
 	/* deflate never grows data by more than 5 bytes per 16 KB block */
 	size_t		max_in = w->limit + w->limit / 1024 + 4096;
 
-	gzip_whole_reset(w);
+	core_gzip_whole_reset(w);
 	w->read = read;
 	w->read_arg = arg;
 	w->first_len = first_len;
-	if (!gzip_whole_available() || w->limit == 0)
+	if (!core_gzip_whole_available() || w->limit == 0)
 	{
 		w->replay_pos = first_len;	/* nothing loaded: straight to read */
 		return false;
@@ -209,7 +209,7 @@ whole_inflate(GzipWhole *w, const unsigned char *p, size_t avail, size_t size,
  * must take over.
  */
 int
-gzip_whole_next(GzipWhole *w)
+core_gzip_whole_next(GzipWhole *w)
 {
 #ifdef HAVE_LIBDEFLATE
 	const unsigned char *p = w->in + w->member_at;
@@ -258,7 +258,7 @@ gzip_whole_next(GzipWhole *w)
  * failure, or, when the load stopped at the limit, the source itself
  */
 ssize_t
-gzip_whole_replay(void *arg, unsigned char *buf, size_t len, char *errbuf,
+core_gzip_whole_replay(void *arg, unsigned char *buf, size_t len, char *errbuf,
 				  size_t errlen)
 {
 	GzipWhole  *w = (GzipWhole *) arg;

@@ -7,7 +7,7 @@
  * It serves gzip_stream.c only.  What it cannot serve (no libdeflate in the
  * build, a member past the limit, an input past it, anything libdeflate
  * rejects, anything unusual) goes back to gzip_stream.c's zlib streaming,
- * which reads the same bytes again through gzip_whole_replay: the error
+ * which reads the same bytes again through core_gzip_whole_replay: the error
  * messages come from one place whichever inflater was tried first.
  *
  *-------------------------------------------------------------------------
@@ -50,16 +50,16 @@ typedef struct GzipWhole
 	uint64_t	handed_out;		/* bytes of out handed out, all members */
 } GzipWhole;
 
-extern bool gzip_whole_available(void);
-extern const char *gzip_whole_inflater(size_t limit);
-extern void gzip_whole_init(GzipWhole *w, const CoreAllocator *mem);
-extern void gzip_whole_reset(GzipWhole *w);
-extern void gzip_whole_free(GzipWhole *w);
-extern bool gzip_whole_load(GzipWhole *w, const unsigned char *first,
+extern bool core_gzip_whole_available(void);
+extern const char *core_gzip_whole_inflater(size_t limit);
+extern void core_gzip_whole_init(GzipWhole *w, const CoreAllocator *mem);
+extern void core_gzip_whole_reset(GzipWhole *w);
+extern void core_gzip_whole_free(GzipWhole *w);
+extern bool core_gzip_whole_load(GzipWhole *w, const unsigned char *first,
 							size_t first_len, CoreReadFn read, void *arg,
 							size_t chunk);
-extern int	gzip_whole_next(GzipWhole *w);
-extern ssize_t gzip_whole_replay(void *arg, unsigned char *buf, size_t len,
+extern int	core_gzip_whole_next(GzipWhole *w);
+extern ssize_t core_gzip_whole_replay(void *arg, unsigned char *buf, size_t len,
 								 char *errbuf, size_t errlen);
 
 #endif							/* IOTATRAIL_GZIP_WHOLE_H */

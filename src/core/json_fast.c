@@ -339,7 +339,7 @@ fast_after_value(FastParse *fp)
  * max_len -- the automaton then says which.
  */
 JsonFastResult
-json_fast_object(const char *start, const char *end, int max_depth,
+core_json_fast_object(const char *start, const char *end, int max_depth,
 				 size_t max_len, JsonFastObject *out)
 {
 	FastParse	fp;

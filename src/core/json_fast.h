@@ -42,7 +42,7 @@ typedef enum JsonFastResult
 	JSON_FAST_BAD				/* invalid, or past max_depth / max_len */
 } JsonFastResult;
 
-extern JsonFastResult json_fast_object(const char *p, const char *end,
+extern JsonFastResult core_json_fast_object(const char *p, const char *end,
 									   int max_depth, size_t max_len,
 									   JsonFastObject *out);
 

@@ -61,7 +61,7 @@ container_end(const char *p, const char *end)
 
 /* The value starting at p (after whitespace), as a slice */
 JsonSlice
-json_slice(const char *p, const char *end)
+core_json_slice(const char *p, const char *end)
 {
 	JsonSlice	s = {NULL, 0, JT_ABSENT};
 	const char *e;
@@ -112,7 +112,7 @@ json_slice(const char *p, const char *end)
 
 /* Start walking the members of an object slice */
 void
-json_object_begin(JsonObjectIter *it, JsonSlice obj)
+core_json_object_begin(JsonObjectIter *it, JsonSlice obj)
 {
 	if (obj.type != JT_OBJECT || obj.len < 2)
 	{
@@ -128,7 +128,7 @@ json_object_begin(JsonObjectIter *it, JsonSlice obj)
  * Returns false after the last member.
  */
 bool
-json_object_next(JsonObjectIter *it, const char **key, size_t *keylen,
+core_json_object_next(JsonObjectIter *it, const char **key, size_t *keylen,
 				 JsonSlice *value)
 {
 	const char *p = it->p;
@@ -147,14 +147,14 @@ json_object_next(JsonObjectIter *it, const char **key, size_t *keylen,
 	p = core_skip_space(kend, it->end);
 	if (p >= it->end || *p != ':')
 		return false;
-	*value = json_slice(p + 1, it->end);
+	*value = core_json_slice(p + 1, it->end);
 	it->p = value->p + value->len;
 	return value->type != JT_ABSENT;
 }
 
 /* Whether a string slice equals lit exactly (no escapes in lit) */
 bool
-json_string_is(JsonSlice s, const char *lit)
+core_json_string_is(JsonSlice s, const char *lit)
 {
 	size_t		n = strlen(lit);
 
@@ -308,7 +308,7 @@ decode_escape(char *o, const char **p, const char *end)
  * returning the byte length; out is NUL-terminated.
  */
 size_t
-json_string_decode(JsonSlice s, char *out)
+core_json_string_decode(JsonSlice s, char *out)
 {
 	const char *p = s.p + 1;
 	const char *end = s.p + s.len - 1;
@@ -351,7 +351,7 @@ json_string_decode(JsonSlice s, char *out)
 
 /* Whether JSON text holds \u escapes or non-ASCII bytes that need a look */
 bool
-json_needs_sanitize(const char *p, size_t len)
+core_json_needs_sanitize(const char *p, size_t len)
 {
 	const char *end = p + len;
 
@@ -374,7 +374,7 @@ json_needs_sanitize(const char *p, size_t len)
  * returns the new length (NUL-terminated).
  */
 size_t
-json_sanitize(const char *p, size_t len, char *out)
+core_json_sanitize(const char *p, size_t len, char *out)
 {
 	const char *end = p + len;
 	char	   *o = out;
@@ -429,7 +429,7 @@ json_sanitize(const char *p, size_t len, char *out)
 
 /* Name of a JSON type for error messages */
 const char *
-json_type_name(JsonType t)
+core_json_type_name(JsonType t)
 {
 	switch (t)
 	{

@@ -38,17 +38,17 @@ typedef struct JsonObjectIter
 	const char *end;
 } JsonObjectIter;
 
-extern JsonSlice json_slice(const char *p, const char *end);
-extern void json_object_begin(JsonObjectIter *it, JsonSlice obj);
-extern bool json_object_next(JsonObjectIter *it, const char **key,
+extern JsonSlice core_json_slice(const char *p, const char *end);
+extern void core_json_object_begin(JsonObjectIter *it, JsonSlice obj);
+extern bool core_json_object_next(JsonObjectIter *it, const char **key,
 							 size_t *keylen, JsonSlice *value);
-extern bool json_string_is(JsonSlice s, const char *lit);
-extern size_t json_string_decode(JsonSlice s, char *out);
-extern bool json_needs_sanitize(const char *p, size_t len);
-extern size_t json_sanitize(const char *p, size_t len, char *out);
-extern const char *json_type_name(JsonType t);
+extern bool core_json_string_is(JsonSlice s, const char *lit);
+extern size_t core_json_string_decode(JsonSlice s, char *out);
+extern bool core_json_needs_sanitize(const char *p, size_t len);
+extern size_t core_json_sanitize(const char *p, size_t len, char *out);
+extern const char *core_json_type_name(JsonType t);
 
-/* Worst-case growth of json_string_decode / json_sanitize output */
+/* Worst-case growth of core_json_string_decode / core_json_sanitize output */
 #define JSON_DECODE_MAX(len) ((size_t) (len) * 3 + 1)
 
 #endif							/* IOTATRAIL_JSON_SCAN_H */

@@ -74,7 +74,7 @@ split_start(JsonSplitter *sp, CoreReadFn read, void *read_arg,
 
 /* Prepare a splitter; max_item bounds one item, max_depth its nesting */
 void
-json_split_init(JsonSplitter *sp, CoreReadFn read, void *read_arg,
+core_json_split_init(JsonSplitter *sp, CoreReadFn read, void *read_arg,
 				const CoreAllocator *mem, size_t max_item, int max_depth)
 {
 	split_start(sp, read, read_arg, mem, max_item, max_depth,
@@ -88,7 +88,7 @@ json_split_init(JsonSplitter *sp, CoreReadFn read, void *read_arg,
  * read, not the largest one ever read)
  */
 void
-json_split_restart(JsonSplitter *sp, CoreReadFn read, void *read_arg)
+core_json_split_restart(JsonSplitter *sp, CoreReadFn read, void *read_arg)
 {
 	unsigned char *buf = sp->buf;
 	size_t		cap = sp->cap;
@@ -105,7 +105,7 @@ json_split_restart(JsonSplitter *sp, CoreReadFn read, void *read_arg)
 
 /* Free the window and the container stack */
 void
-json_split_end(JsonSplitter *sp)
+core_json_split_end(JsonSplitter *sp)
 {
 	if (sp->buf)
 		sp->mem->free(sp->mem->ctx, sp->buf);
@@ -421,7 +421,7 @@ split_fast_item(JsonSplitter *sp, SplitItem *item)
 {
 	for (;;)
 	{
-		JsonFastResult fr = json_fast_object((const char *) sp->buf + sp->pos,
+		JsonFastResult fr = core_json_fast_object((const char *) sp->buf + sp->pos,
 											 (const char *) sp->buf + sp->len,
 											 sp->max_depth, sp->max_item,
 											 &sp->fast);
@@ -787,10 +787,10 @@ split_structure(JsonSplitter *sp, unsigned char c, SplitItem *item)
 
 /*
  * Produce the next item.  Returns 1 with *item filled (valid until the next
- * call), 0 at the end of the input, -1 on error (see json_split_error).
+ * call), 0 at the end of the input, -1 on error (see core_json_split_error).
  */
 int
-json_split_next(JsonSplitter *sp, SplitItem *item)
+core_json_split_next(JsonSplitter *sp, SplitItem *item)
 {
 	if (sp->failed)
 		return -1;
@@ -845,7 +845,7 @@ json_split_next(JsonSplitter *sp, SplitItem *item)
  * pointer may be NULL)
  */
 CoreError
-json_split_error(const JsonSplitter *sp, const char **detail, uint64_t *offset)
+core_json_split_error(const JsonSplitter *sp, const char **detail, uint64_t *offset)
 {
 	if (detail)
 		*detail = sp->failed ? sp->errmsg : NULL;

@@ -93,13 +93,13 @@ struct JsonSplitter
 	char		too_large[64];	/* the too-large problem, made when needed */
 };
 
-extern void json_split_init(JsonSplitter *sp, CoreReadFn read, void *read_arg,
+extern void core_json_split_init(JsonSplitter *sp, CoreReadFn read, void *read_arg,
 							const CoreAllocator *mem, size_t max_item,
 							int max_depth);
-extern int	json_split_next(JsonSplitter *sp, SplitItem *item);
-extern void json_split_restart(JsonSplitter *sp, CoreReadFn read, void *read_arg);
-extern void json_split_end(JsonSplitter *sp);
-extern CoreError json_split_error(const JsonSplitter *sp, const char **detail,
+extern int	core_json_split_next(JsonSplitter *sp, SplitItem *item);
+extern void core_json_split_restart(JsonSplitter *sp, CoreReadFn read, void *read_arg);
+extern void core_json_split_end(JsonSplitter *sp);
+extern CoreError core_json_split_error(const JsonSplitter *sp, const char **detail,
 								  uint64_t *offset);
 
 #endif							/* IOTATRAIL_JSON_SPLIT_H */

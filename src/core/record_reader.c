@@ -26,13 +26,13 @@ reader_inflate(void *arg, unsigned char *buf, size_t len, char *errbuf,
 			   size_t errlen)
 {
 	RecordReader *rr = (RecordReader *) arg;
-	ssize_t		n = gzip_stream_read(&rr->gz, buf, len);
+	ssize_t		n = core_gzip_stream_read(&rr->gz, buf, len);
 
 	if (n < 0)
 	{
 		const char *detail;
 
-		(void) gzip_stream_error(&rr->gz, &detail);
+		(void) core_gzip_stream_error(&rr->gz, &detail);
 		snprintf(errbuf, errlen, "%s", detail);
 	}
 	return n;
@@ -40,31 +40,31 @@ reader_inflate(void *arg, unsigned char *buf, size_t len, char *errbuf,
 
 /* Prepare a reader over a raw byte source (plain or gzip) */
 void
-record_reader_init(RecordReader *rr, CoreReadFn read, void *arg,
+core_record_reader_init(RecordReader *rr, CoreReadFn read, void *arg,
 				   const CoreAllocator *mem, size_t max_record, int max_depth)
 {
 	memset(rr, 0, sizeof(*rr));
 	rr->mem = mem;
 	rr->max_record = max_record;
 	rr->max_depth = max_depth;
-	gzip_stream_init(&rr->gz, read, arg, mem, READ_CHUNK);
-	gzip_stream_set_whole_limit(&rr->gz, GZIP_WHOLE_DEFAULT_LIMIT);
-	json_split_init(&rr->sp, reader_inflate, rr, mem, max_record, max_depth);
+	core_gzip_stream_init(&rr->gz, read, arg, mem, READ_CHUNK);
+	core_gzip_stream_set_whole_limit(&rr->gz, GZIP_WHOLE_DEFAULT_LIMIT);
+	core_json_split_init(&rr->sp, reader_inflate, rr, mem, max_record, max_depth);
 }
 
 /*
  * Read a new source with a reader that has read another: its buffers and
- * zlib state are kept (see gzip_stream_restart), everything else starts
- * over as after record_reader_init
+ * zlib state are kept (see core_gzip_stream_restart), everything else starts
+ * over as after core_record_reader_init
  */
 void
-record_reader_restart(RecordReader *rr, CoreReadFn read, void *arg)
+core_record_reader_restart(RecordReader *rr, CoreReadFn read, void *arg)
 {
 	char	   *decoded = rr->decoded;
 	size_t		decoded_cap = rr->decoded_cap;
 
-	gzip_stream_restart(&rr->gz, read, arg);
-	json_split_restart(&rr->sp, reader_inflate, rr);
+	core_gzip_stream_restart(&rr->gz, read, arg);
+	core_json_split_restart(&rr->sp, reader_inflate, rr);
 	rr->decoded = decoded;
 	rr->decoded_cap = decoded_cap;
 	rr->digests_skipped = 0;
@@ -80,24 +80,24 @@ record_reader_restart(RecordReader *rr, CoreReadFn read, void *arg)
  * streams everything.  Takes effect from the next source.
  */
 void
-record_reader_set_inflate_limit(RecordReader *rr, size_t limit)
+core_record_reader_set_inflate_limit(RecordReader *rr, size_t limit)
 {
-	gzip_stream_set_whole_limit(&rr->gz, limit);
+	core_gzip_stream_set_whole_limit(&rr->gz, limit);
 }
 
 /* The inflater tried first on gzip input: "libdeflate" or "zlib" */
 const char *
-record_reader_inflater(const RecordReader *rr)
+core_record_reader_inflater(const RecordReader *rr)
 {
-	return gzip_stream_inflater(&rr->gz);
+	return core_gzip_stream_inflater(&rr->gz);
 }
 
 /* Release everything the reader holds */
 void
-record_reader_end(RecordReader *rr)
+core_record_reader_end(RecordReader *rr)
 {
-	json_split_end(&rr->sp);
-	gzip_stream_end(&rr->gz);
+	core_json_split_end(&rr->sp);
+	core_gzip_stream_end(&rr->gz);
 	if (rr->decoded)
 		rr->mem->free(rr->mem->ctx, rr->decoded);
 	rr->decoded = NULL;
@@ -158,14 +158,14 @@ reader_unwrap_string(RecordReader *rr, JsonSlice s, EventRecord *rec)
 		rr->decoded = rr->mem->alloc(rr->mem->ctx, need);
 		rr->decoded_cap = need;
 	}
-	n = json_string_decode(s, rr->decoded);
+	n = core_json_string_decode(s, rr->decoded);
 	ms.p = rr->decoded;
 	ms.len = n;
 	ms.pos = 0;
-	json_split_init(&inner, mem_read, &ms, rr->mem, rr->max_record, rr->max_depth);
-	r = json_split_next(&inner, &item);
+	core_json_split_init(&inner, mem_read, &ms, rr->mem, rr->max_record, rr->max_depth);
+	r = core_json_split_next(&inner, &item);
 	if (r == 1 && item.problem == NULL && item.kind == SPLIT_DOCUMENT &&
-		looks_like_record(item.data, item.len))
+		core_looks_like_record(item.data, item.len))
 	{
 		SplitItem	extra;
 
@@ -173,7 +173,7 @@ reader_unwrap_string(RecordReader *rr, JsonSlice s, EventRecord *rec)
 		rec->data = rr->decoded + (item.data - (const char *) inner.buf) + inner.base;
 		rec->len = item.len;
 		/* the string must hold nothing after the record */
-		if (json_split_next(&inner, &extra) != 0)
+		if (core_json_split_next(&inner, &extra) != 0)
 			reader_problem(rec, CORE_ERR_EMBEDDED_JSON,
 						   "\"CloudTrailEvent\" holds more than one JSON value");
 	}
@@ -183,7 +183,7 @@ reader_unwrap_string(RecordReader *rr, JsonSlice s, EventRecord *rec)
 	else
 		reader_problem(rec, CORE_ERR_NOT_A_RECORD,
 					   "\"CloudTrailEvent\" does not hold a CloudTrail record");
-	json_split_end(&inner);
+	core_json_split_end(&inner);
 }
 
 /* Hand out data as the record, or problem when it is not a record */
@@ -191,7 +191,7 @@ static void
 reader_take_record(EventRecord *rec, const char *data, size_t len,
 				   const char *problem)
 {
-	if (looks_like_record(data, len))
+	if (core_looks_like_record(data, len))
 	{
 		rec->data = data;
 		rec->len = len;
@@ -214,9 +214,9 @@ reader_check_gzip(RecordReader *rr)
 
 	if (!rr->gz.is_gzip)
 		return;
-	while (!rr->gz.failed && gzip_stream_read(&rr->gz, tmp, sizeof(tmp)) > 0)
+	while (!rr->gz.failed && core_gzip_stream_read(&rr->gz, tmp, sizeof(tmp)) > 0)
 		;
-	code = gzip_stream_error(&rr->gz, &detail);
+	code = core_gzip_stream_error(&rr->gz, &detail);
 	if (code != CORE_OK)
 	{
 		rr->error = code;
@@ -227,16 +227,16 @@ reader_check_gzip(RecordReader *rr)
 /*
  * Next record.  Returns 1 with *rec (valid until the next call; check
  * rec->problem), 0 at the end of input, -1 when the input itself is broken
- * (record_reader_error says why and where); nothing can be read after -1.
+ * (core_record_reader_error says why and where); nothing can be read after -1.
  */
 int
-record_reader_next(RecordReader *rr, EventRecord *rec)
+core_record_reader_next(RecordReader *rr, EventRecord *rec)
 {
 	for (;;)
 	{
 		SplitItem	item;
 		JsonSlice	inner = {NULL, 0, JT_ABSENT};
-		int			r = json_split_next(&rr->sp, &item);
+		int			r = core_json_split_next(&rr->sp, &item);
 
 		if (r <= 0)
 		{
@@ -244,7 +244,7 @@ record_reader_next(RecordReader *rr, EventRecord *rec)
 			{
 				const char *detail;
 
-				rr->error = json_split_error(&rr->sp, &detail, &rr->err_offset);
+				rr->error = core_json_split_error(&rr->sp, &detail, &rr->err_offset);
 				snprintf(rr->errmsg, sizeof(rr->errmsg), "%s", detail);
 				rr->err_record = rr->sp.items;
 				/* the splitter's source failing is the gzip stream failing */
@@ -265,7 +265,7 @@ record_reader_next(RecordReader *rr, EventRecord *rec)
 			case SPLIT_RECORDS_ELEMENT:
 				/* the fast pass listed its members: no second look */
 				if (item.members &&
-					members_look_like_record(item.members, item.nmembers))
+					core_members_look_like_record(item.members, item.nmembers))
 				{
 					rec->data = item.data;
 					rec->len = item.len;
@@ -278,7 +278,7 @@ record_reader_next(RecordReader *rr, EventRecord *rec)
 				return 1;
 
 			case SPLIT_EVENTS_ELEMENT:
-				if (classify_document(item.data, item.len, &inner) != DOC_LOOKUP_EVENT)
+				if (core_classify_document(item.data, item.len, &inner) != DOC_LOOKUP_EVENT)
 				{
 					reader_problem(rec, CORE_ERR_NOT_A_RECORD,
 								   "the object in \"Events\" has no \"CloudTrailEvent\" string");
@@ -288,7 +288,7 @@ record_reader_next(RecordReader *rr, EventRecord *rec)
 				return 1;
 
 			case SPLIT_DOCUMENT:
-				switch (classify_document(item.data, item.len, &inner))
+				switch (core_classify_document(item.data, item.len, &inner))
 				{
 					case DOC_RECORD:
 						rec->data = item.data;
@@ -314,11 +314,11 @@ record_reader_next(RecordReader *rr, EventRecord *rec)
 }
 
 /*
- * Why record_reader_next returned -1: the kind of error, what exactly and
+ * Why core_record_reader_next returned -1: the kind of error, what exactly and
  * where (err may be NULL).  CORE_OK while it has not.
  */
 CoreError
-record_reader_error(const RecordReader *rr, RecordReaderError *err)
+core_record_reader_error(const RecordReader *rr, RecordReaderError *err)
 {
 	if (err)
 	{
@@ -332,9 +332,9 @@ record_reader_error(const RecordReader *rr, RecordReaderError *err)
 
 /* Counters of the source being read (they start over with a restart) */
 void
-record_reader_stats(const RecordReader *rr, RecordReaderStats *stats)
+core_record_reader_stats(const RecordReader *rr, RecordReaderStats *stats)
 {
-	stats->raw_bytes = gzip_stream_raw_bytes(&rr->gz);
+	stats->raw_bytes = core_gzip_stream_raw_bytes(&rr->gz);
 	stats->bytes = rr->gz.out_bytes;
 	stats->gzip = rr->gz.is_gzip;
 	stats->inflated_whole = rr->gz.whole_state == GZIP_WHOLE_SERVED;

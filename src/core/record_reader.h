@@ -24,7 +24,7 @@ typedef struct EventRecord
 	int			nmembers;
 } EventRecord;
 
-/* Why the input could not be read on, from record_reader_error */
+/* Why the input could not be read on, from core_record_reader_error */
 typedef struct RecordReaderError
 {
 	CoreError	code;			/* CORE_OK: nothing went wrong */
@@ -36,7 +36,7 @@ typedef struct RecordReaderError
 								 * many came before it */
 } RecordReaderError;
 
-/* What the reader has read of the current source, from record_reader_stats */
+/* What the reader has read of the current source, from core_record_reader_stats */
 typedef struct RecordReaderStats
 {
 	uint64_t	raw_bytes;		/* bytes read from the source (compressed
@@ -65,23 +65,23 @@ typedef struct RecordReader
 	char	   *decoded;		/* lookup-events: the decoded record string */
 	size_t		decoded_cap;
 	int			digests_skipped;
-	CoreError	error;			/* after record_reader_next returned -1 */
+	CoreError	error;			/* after core_record_reader_next returned -1 */
 	char		errmsg[CORE_ERRLEN];
 	uint64_t	err_offset;
 	int			err_record;
 } RecordReader;
 
-extern void record_reader_init(RecordReader *rr, CoreReadFn read, void *arg,
+extern void core_record_reader_init(RecordReader *rr, CoreReadFn read, void *arg,
 							   const CoreAllocator *mem, size_t max_record,
 							   int max_depth);
-extern void record_reader_restart(RecordReader *rr, CoreReadFn read, void *arg);
-extern int	record_reader_next(RecordReader *rr, EventRecord *rec);
-extern void record_reader_set_inflate_limit(RecordReader *rr, size_t limit);
-extern const char *record_reader_inflater(const RecordReader *rr);
-extern void record_reader_end(RecordReader *rr);
-extern CoreError record_reader_error(const RecordReader *rr,
+extern void core_record_reader_restart(RecordReader *rr, CoreReadFn read, void *arg);
+extern int	core_record_reader_next(RecordReader *rr, EventRecord *rec);
+extern void core_record_reader_set_inflate_limit(RecordReader *rr, size_t limit);
+extern const char *core_record_reader_inflater(const RecordReader *rr);
+extern void core_record_reader_end(RecordReader *rr);
+extern CoreError core_record_reader_error(const RecordReader *rr,
 									 RecordReaderError *err);
-extern void record_reader_stats(const RecordReader *rr,
+extern void core_record_reader_stats(const RecordReader *rr,
 								RecordReaderStats *stats);
 
 #endif							/* IOTATRAIL_RECORD_READER_H */

@@ -144,7 +144,7 @@ init_field_paths(const KeyMap *map, const char *prefix)
 
 /* Dotted JSON path of a field, e.g. "userIdentity.sessionContext" */
 const char *
-record_field_path(RecordField f)
+core_record_field_path(RecordField f)
 {
 	if (field_paths[0] == NULL)
 		init_field_paths(top_keys, "");
@@ -160,8 +160,8 @@ scan_object(JsonSlice obj, const KeyMap *map, RecordFields *out)
 	size_t		keylen;
 	JsonSlice	value;
 
-	json_object_begin(&it, obj);
-	while (json_object_next(&it, &key, &keylen, &value))
+	core_json_object_begin(&it, obj);
+	while (core_json_object_next(&it, &key, &keylen, &value))
 	{
 		for (const KeyMap *m = map; m->key; m++)
 		{
@@ -232,7 +232,7 @@ top_lookup(const char *key, size_t keylen)
  * walking data[0..len).
  */
 void
-record_scan_top(const char *data, size_t len, const JsonMember *members,
+core_record_scan_top(const char *data, size_t len, const JsonMember *members,
 				int nmembers, RecordFields *out)
 {
 	memset(out->f, 0, sizeof(JsonSlice) * RF_TOP_COUNT);
@@ -253,8 +253,8 @@ record_scan_top(const char *data, size_t len, const JsonMember *members,
 		size_t		keylen;
 		JsonSlice	value;
 
-		json_object_begin(&it, json_slice(data, data + len));
-		while (json_object_next(&it, &key, &keylen, &value))
+		core_json_object_begin(&it, core_json_slice(data, data + len));
+		while (core_json_object_next(&it, &key, &keylen, &value))
 		{
 			const KeyMap *m = top_lookup(key, keylen);
 
@@ -266,7 +266,7 @@ record_scan_top(const char *data, size_t len, const JsonMember *members,
 
 /* Then the fields inside userIdentity and tlsDetails */
 void
-record_scan_nested(RecordFields *out)
+core_record_scan_nested(RecordFields *out)
 {
 	memset(&out->f[RF_TOP_COUNT], 0, sizeof(JsonSlice) * (RF_COUNT - RF_TOP_COUNT));
 	if (out->f[RF_USER_IDENTITY].type == JT_OBJECT)
@@ -277,15 +277,15 @@ record_scan_nested(RecordFields *out)
 
 /* Locate every known field of the record data[0..len) */
 void
-record_scan(const char *data, size_t len, RecordFields *out)
+core_record_scan(const char *data, size_t len, RecordFields *out)
 {
-	record_scan_top(data, len, NULL, 0, out);
-	record_scan_nested(out);
+	core_record_scan_top(data, len, NULL, 0, out);
+	core_record_scan_nested(out);
 }
 
 /* Whether any condition is set */
 bool
-record_quals_any(const RecordQuals *q)
+core_record_quals_any(const RecordQuals *q)
 {
 	return q->event_name.values || q->aws_region.values ||
 		q->recipient_account_id.values || q->error_code != NQ_ANY ||
@@ -307,12 +307,12 @@ string_may_match(const StringQual *q, JsonSlice v)
 	if (v.type != JT_STRING || memchr(v.p, '\\', v.len) != NULL)
 		return true;
 	for (int i = 0; i < q->n; i++)
-		if (json_string_is(v, q->values[i]))
+		if (core_json_string_is(v, q->values[i]))
 			return true;
 	return false;
 }
 
-/* eventTime within the bounds; typed as event_time is (parse_iso8601) */
+/* eventTime within the bounds; typed as event_time is (core_parse_iso8601) */
 static bool
 time_may_match(const RecordQuals *q, JsonSlice v)
 {
@@ -322,7 +322,7 @@ time_may_match(const RecordQuals *q, JsonSlice v)
 		return true;
 	if (v.type == JT_ABSENT || v.type == JT_NULL)
 		return false;
-	if (v.type != JT_STRING || !parse_iso8601(v.p + 1, v.len - 2, &t))
+	if (v.type != JT_STRING || !core_parse_iso8601(v.p + 1, v.len - 2, &t))
 		return true;
 	if (q->has_lo && (q->lo_strict ? t <= q->lo : t < q->lo))
 		return false;
@@ -333,10 +333,10 @@ time_may_match(const RecordQuals *q, JsonSlice v)
 
 /*
  * Whether the record can satisfy the conditions, judged on the fields
- * record_scan_top located.
+ * core_record_scan_top located.
  */
 bool
-record_quals_may_pass(const RecordQuals *q, const RecordFields *f)
+core_record_quals_may_pass(const RecordQuals *q, const RecordFields *f)
 {
 	JsonSlice	ec = f->f[RF_ERROR_CODE];
 
@@ -370,7 +370,7 @@ record_key_evidence(const char *key, size_t keylen, bool *has_time, bool *has_id
 
 /* Whether listed members make an object a CloudTrail record */
 bool
-members_look_like_record(const JsonMember *members, int nmembers)
+core_members_look_like_record(const JsonMember *members, int nmembers)
 {
 	bool		has_time = false,
 				has_id = false;
@@ -384,7 +384,7 @@ members_look_like_record(const JsonMember *members, int nmembers)
 
 /* Keys that make an object a CloudTrail record */
 bool
-looks_like_record(const char *data, size_t len)
+core_looks_like_record(const char *data, size_t len)
 {
 	JsonObjectIter it;
 	const char *key;
@@ -393,8 +393,8 @@ looks_like_record(const char *data, size_t len)
 	bool		has_time = false,
 				has_id = false;
 
-	json_object_begin(&it, json_slice(data, data + len));
-	while (json_object_next(&it, &key, &keylen, &value))
+	core_json_object_begin(&it, core_json_slice(data, data + len));
+	while (core_json_object_next(&it, &key, &keylen, &value))
 		if (record_key_evidence(key, keylen, &has_time, &has_id))
 			return true;
 	return has_time && has_id;
@@ -402,7 +402,7 @@ looks_like_record(const char *data, size_t len)
 
 /* Decide what a top-level object is; *inner gets the wrapped record */
 DocumentKind
-classify_document(const char *data, size_t len, JsonSlice *inner)
+core_classify_document(const char *data, size_t len, JsonSlice *inner)
 {
 	JsonObjectIter it;
 	const char *key;
@@ -413,10 +413,10 @@ classify_document(const char *data, size_t len, JsonSlice *inner)
 	bool		detail_type = false,
 				digest = false;
 
-	if (looks_like_record(data, len))
+	if (core_looks_like_record(data, len))
 		return DOC_RECORD;
-	json_object_begin(&it, json_slice(data, data + len));
-	while (json_object_next(&it, &key, &keylen, &value))
+	core_json_object_begin(&it, core_json_slice(data, data + len));
+	while (core_json_object_next(&it, &key, &keylen, &value))
 	{
 		if (keylen == 6 && memcmp(key, "detail", 6) == 0)
 			detail = value;

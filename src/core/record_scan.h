@@ -83,13 +83,13 @@ typedef struct RecordFields
 	JsonSlice	f[RF_COUNT];
 } RecordFields;
 
-extern void record_scan(const char *data, size_t len, RecordFields *out);
-extern void record_scan_top(const char *data, size_t len,
+extern void core_record_scan(const char *data, size_t len, RecordFields *out);
+extern void core_record_scan_top(const char *data, size_t len,
 							const JsonMember *members, int nmembers,
 							RecordFields *out);
-extern void record_scan_nested(RecordFields *out);
-extern bool members_look_like_record(const JsonMember *members, int nmembers);
-extern const char *record_field_path(RecordField f);
+extern void core_record_scan_nested(RecordFields *out);
+extern bool core_members_look_like_record(const JsonMember *members, int nmembers);
+extern const char *core_record_field_path(RecordField f);
 
 /*
  * WHERE conditions checked on a record's top-level fields before any
@@ -125,8 +125,8 @@ typedef struct RecordQuals
 	int64_t		hi;
 } RecordQuals;
 
-extern bool record_quals_any(const RecordQuals *q);
-extern bool record_quals_may_pass(const RecordQuals *q, const RecordFields *f);
+extern bool core_record_quals_any(const RecordQuals *q);
+extern bool core_record_quals_may_pass(const RecordQuals *q, const RecordFields *f);
 
 /* What a top-level JSON object is */
 typedef enum DocumentKind
@@ -138,8 +138,8 @@ typedef enum DocumentKind
 	DOC_UNKNOWN
 } DocumentKind;
 
-extern DocumentKind classify_document(const char *data, size_t len,
+extern DocumentKind core_classify_document(const char *data, size_t len,
 									  JsonSlice *inner);
-extern bool looks_like_record(const char *data, size_t len);
+extern bool core_looks_like_record(const char *data, size_t len);
 
 #endif							/* IOTATRAIL_RECORD_SCAN_H */

@@ -20,7 +20,7 @@ struct Sha256
 };
 
 void
-sha256_hex(const void *data, size_t len, char out[65])
+core_sha256_hex(const void *data, size_t len, char out[65])
 {
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned int mdlen = 0;
@@ -36,7 +36,7 @@ sha256_hex(const void *data, size_t len, char out[65])
 }
 
 Sha256 *
-sha256_begin(void)
+core_sha256_begin(void)
 {
 	Sha256	   *h = OPENSSL_zalloc(sizeof(Sha256));
 
@@ -57,7 +57,7 @@ sha256_begin(void)
 }
 
 void
-sha256_update(Sha256 *h, const void *data, size_t len)
+core_sha256_update(Sha256 *h, const void *data, size_t len)
 {
 	if (h == NULL || h->failed || len == 0 || data == NULL)
 		return;
@@ -70,7 +70,7 @@ sha256_update(Sha256 *h, const void *data, size_t len)
 
 /* Write the hex hash (or "" after a failure) and free the state */
 void
-sha256_end(Sha256 *h, char out[65])
+core_sha256_end(Sha256 *h, char out[65])
 {
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned int mdlen = 0;
@@ -82,11 +82,11 @@ sha256_end(Sha256 *h, char out[65])
 		core_hex_encode(md, mdlen, out);
 	else
 		ERR_clear_error();
-	sha256_abort(h);
+	core_sha256_abort(h);
 }
 
 void
-sha256_abort(Sha256 *h)
+core_sha256_abort(Sha256 *h)
 {
 	if (h == NULL)
 		return;

@@ -16,13 +16,13 @@
 #include <stddef.h>
 
 /* Hex SHA-256 of len bytes at data (NULL with 0: the empty input) */
-extern void sha256_hex(const void *data, size_t len, char out[65]);
+extern void core_sha256_hex(const void *data, size_t len, char out[65]);
 
 /* Incremental form; the state lives in OpenSSL memory until end or abort */
 typedef struct Sha256 Sha256;	/* opaque; wraps EVP_MD_CTX */
-extern Sha256 *sha256_begin(void);	/* NULL on OpenSSL failure */
-extern void sha256_update(Sha256 *h, const void *data, size_t len);
-extern void sha256_end(Sha256 *h, char out[65]);	/* frees h */
-extern void sha256_abort(Sha256 *h);	/* frees h, for error paths */
+extern Sha256 *core_sha256_begin(void);	/* NULL on OpenSSL failure */
+extern void core_sha256_update(Sha256 *h, const void *data, size_t len);
+extern void core_sha256_end(Sha256 *h, char out[65]);	/* frees h */
+extern void core_sha256_abort(Sha256 *h);	/* frees h, for error paths */
 
 #endif							/* IOTATRAIL_SHA256_H */

@@ -51,7 +51,7 @@ set_err(char *err, size_t errlen, const char *fmt,...)
 }
 
 /*
- * digest_signing_string
+ * core_digest_signing_string
  *		The four lines CloudTrail signs, joined by '\n' with no trailing
  *		newline, exactly as the AWS CLI validator builds them.
  *
@@ -59,7 +59,7 @@ set_err(char *err, size_t errlen, const char *fmt,...)
  * digest, which the CLI renders as the literal text null (its None).
  */
 char *
-digest_signing_string(const CoreAllocator *a, const char *end_time,
+core_digest_signing_string(const CoreAllocator *a, const char *end_time,
 					  const char *bucket, const char *object,
 					  const char *digest_sha256_hex,
 					  const char *prev_signature, size_t *len)
@@ -180,7 +180,7 @@ decode_rsa_public(const unsigned char *key, size_t keylen)
 }
 
 /*
- * digest_verify_signature
+ * core_digest_verify_signature
  *		Check a hex SHA256withRSA signature over msg.
  *
  * The key is checked before the signature text: a key that cannot be read
@@ -188,7 +188,7 @@ decode_rsa_public(const unsigned char *key, size_t keylen)
  * useful thing to report.
  */
 DigestSigStatus
-digest_verify_signature(const unsigned char *key, size_t keylen,
+core_digest_verify_signature(const unsigned char *key, size_t keylen,
 						const char *msg, size_t msglen,
 						const char *sig_hex,
 						char *err, size_t errlen)

@@ -33,7 +33,7 @@ typedef enum DigestSigStatus
  * Returns a NUL-terminated string from the allocator; *len gets its length.
  * prev_signature NULL means a starting digest (literal text null).
  */
-extern char *digest_signing_string(const CoreAllocator *a, const char *end_time,
+extern char *core_digest_signing_string(const CoreAllocator *a, const char *end_time,
 								   const char *bucket, const char *object,
 								   const char *digest_sha256_hex,
 								   const char *prev_signature, size_t *len);
@@ -44,7 +44,7 @@ extern char *digest_signing_string(const CoreAllocator *a, const char *end_time,
  * or SubjectPublicKeyInfo) or PEM text ("-----BEGIN RSA PUBLIC KEY-----" or
  * "-----BEGIN PUBLIC KEY-----").  Writes a reason into err on anything but OK.
  */
-extern DigestSigStatus digest_verify_signature(const unsigned char *key, size_t keylen,
+extern DigestSigStatus core_digest_verify_signature(const unsigned char *key, size_t keylen,
 											   const char *msg, size_t msglen,
 											   const char *sig_hex,
 											   char *err, size_t errlen);

@@ -139,7 +139,7 @@ parse_prefix(const char *prefix, size_t len, Parsed *out)
 }
 
 TrailSegment
-trail_prefix_segment(const char *prefix, size_t len)
+core_trail_prefix_segment(const char *prefix, size_t len)
 {
 	Parsed		parsed;
 
@@ -148,7 +148,7 @@ trail_prefix_segment(const char *prefix, size_t len)
 }
 
 /*
- * trail_name_is_digest
+ * core_trail_name_is_digest
  *		The one rule for what is a digest and not a log file: a path
  *		component that is a trail's digest folder ("CloudTrail-Digest", as in
  *		AWSLogs/<account>/CloudTrail-Digest/) or a digest file's name
@@ -157,7 +157,7 @@ trail_prefix_segment(const char *prefix, size_t len)
  *		contains the token (a bucket prefix, a backup directory) hides nothing.
  */
 bool
-trail_name_is_digest(const char *name, size_t len)
+core_trail_name_is_digest(const char *name, size_t len)
 {
 	static const char folder[] = "CloudTrail-Digest";
 	static const char token[] = "_CloudTrail-Digest_";
@@ -177,12 +177,12 @@ trail_name_is_digest(const char *name, size_t len)
 }
 
 /*
- * trail_path_is_digest
- *		trail_name_is_digest on the last component of a path or key (a
+ * core_trail_path_is_digest
+ *		core_trail_name_is_digest on the last component of a path or key (a
  *		trailing '/' of a folder is ignored); NULL is not a digest.
  */
 bool
-trail_path_is_digest(const char *path)
+core_trail_path_is_digest(const char *path)
 {
 	size_t		len,
 				start;
@@ -195,7 +195,7 @@ trail_path_is_digest(const char *path)
 	start = len;
 	while (start > 0 && path[start - 1] != '/')
 		start--;
-	return trail_name_is_digest(path + start, len - start);
+	return core_trail_name_is_digest(path + start, len - start);
 }
 
 static bool
@@ -208,13 +208,13 @@ listed(const char *const *values, int n, const char *s, size_t len)
 }
 
 bool
-trail_filter_active(const TrailFilter *f)
+core_trail_filter_active(const TrailFilter *f)
 {
 	return f && (f->nothing || f->has_days || f->regions || f->accounts);
 }
 
 bool
-trail_prefix_may_match(const TrailFilter *f, const char *prefix, size_t len)
+core_trail_prefix_may_match(const TrailFilter *f, const char *prefix, size_t len)
 {
 	Parsed		p;
 	int32_t		lo,
@@ -231,7 +231,7 @@ trail_prefix_may_match(const TrailFilter *f, const char *prefix, size_t len)
 			return f->accounts == NULL || listed(f->accounts, f->naccounts, p.seg, p.seglen);
 		case TS_SERVICE:
 			/* digests are not events */
-			return !trail_name_is_digest(p.seg, p.seglen);
+			return !core_trail_name_is_digest(p.seg, p.seglen);
 		case TS_REGION:
 			return f->regions == NULL || listed(f->regions, f->nregions, p.seg, p.seglen);
 		case TS_YEAR:
@@ -271,10 +271,10 @@ span_has_root(const char *prefix, size_t len)
 }
 
 bool
-trail_prefix_needs_walk(const TrailFilter *f, const char *prefix, size_t len)
+core_trail_prefix_needs_walk(const TrailFilter *f, const char *prefix, size_t len)
 {
 	Parsed		p;
-	bool		any = trail_filter_active(f);
+	bool		any = core_trail_filter_active(f);
 
 	if (!any)
 		return false;
@@ -308,7 +308,7 @@ trail_prefix_needs_walk(const TrailFilter *f, const char *prefix, size_t len)
  * terminated when it fits, like snprintf); returns its length.
  */
 size_t
-trail_walk_position(const TrailFilter *f, const char *key, size_t root_len,
+core_trail_walk_position(const TrailFilter *f, const char *key, size_t root_len,
 					char *out, size_t outlen)
 {
 	size_t		keylen = strlen(key);
@@ -316,7 +316,7 @@ trail_walk_position(const TrailFilter *f, const char *key, size_t root_len,
 	size_t		n = 0;
 
 #define PUT(c) do { if (n + 1 < outlen) out[n] = (c); n++; } while (0)
-	while (trail_prefix_needs_walk(f, key, pos))
+	while (core_trail_prefix_needs_walk(f, key, pos))
 	{
 		const char *slash = memchr(key + pos, '/', keylen - pos);
 
@@ -343,7 +343,7 @@ trail_walk_position(const TrailFilter *f, const char *key, size_t root_len,
  * and a file delivered before the earliest wanted event holds none of it.
  */
 bool
-trail_day_start_after(const TrailFilter *f, const char *prefix, size_t len,
+core_trail_day_start_after(const TrailFilter *f, const char *prefix, size_t len,
 					  char *out, size_t outlen)
 {
 	Parsed		p;
@@ -369,7 +369,7 @@ trail_day_start_after(const TrailFilter *f, const char *prefix, size_t len,
  * Any other name is kept.
  */
 bool
-trail_key_delivered_after(const TrailFilter *f, const char *key, size_t len)
+core_trail_key_delivered_after(const TrailFilter *f, const char *key, size_t len)
 {
 	Parsed		p;
 	const char *slash = NULL;

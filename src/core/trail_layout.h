@@ -56,19 +56,19 @@ typedef struct TrailFilter
 												 * match */
 } TrailFilter;
 
-extern TrailSegment trail_prefix_segment(const char *prefix, size_t len);
-extern bool trail_prefix_may_match(const TrailFilter *f, const char *prefix,
+extern TrailSegment core_trail_prefix_segment(const char *prefix, size_t len);
+extern bool core_trail_prefix_may_match(const TrailFilter *f, const char *prefix,
 								   size_t len);
-extern bool trail_prefix_needs_walk(const TrailFilter *f, const char *prefix,
+extern bool core_trail_prefix_needs_walk(const TrailFilter *f, const char *prefix,
 									size_t len);
-extern bool trail_filter_active(const TrailFilter *f);
-extern size_t trail_walk_position(const TrailFilter *f, const char *key,
+extern bool core_trail_filter_active(const TrailFilter *f);
+extern size_t core_trail_walk_position(const TrailFilter *f, const char *key,
 								  size_t root_len, char *out, size_t outlen);
-extern bool trail_day_start_after(const TrailFilter *f, const char *prefix,
+extern bool core_trail_day_start_after(const TrailFilter *f, const char *prefix,
 								  size_t len, char *out, size_t outlen);
-extern bool trail_key_delivered_after(const TrailFilter *f, const char *key,
+extern bool core_trail_key_delivered_after(const TrailFilter *f, const char *key,
 									  size_t len);
-extern bool trail_name_is_digest(const char *name, size_t len);
-extern bool trail_path_is_digest(const char *path);
+extern bool core_trail_name_is_digest(const char *name, size_t len);
+extern bool core_trail_path_is_digest(const char *path);
 
 #endif							/* IOTATRAIL_TRAIL_LAYOUT_H */

@@ -109,7 +109,7 @@ iso_zone(const char **pp, const char *end, int *offset)
  * (20131102T010628Z), the form some sessionContext dates use.
  */
 bool
-parse_iso8601(const char *s, size_t len, int64_t *usec)
+core_parse_iso8601(const char *s, size_t len, int64_t *usec)
 {
 	const char *p = s;
 	const char *end = s + len;
@@ -295,20 +295,20 @@ parse_java_date(const char *s, size_t len, int64_t *usec)
 }
 
 bool
-parse_timestamp_loose(const char *s, size_t len, int64_t *usec)
+core_parse_timestamp_loose(const char *s, size_t len, int64_t *usec)
 {
 	while (len > 0 && core_is_blank(*s))
 		s++, len--;
 	while (len > 0 && core_is_blank(s[len - 1]))
 		len--;
-	return parse_iso8601(s, len, usec) ||
+	return core_parse_iso8601(s, len, usec) ||
 		parse_epoch(s, len, usec) ||
 		parse_java_date(s, len, usec);
 }
 
 /* Canonical 8-4-4-4-12 hex UUID (either case) */
 bool
-parse_uuid(const char *s, size_t len, unsigned char out[16])
+core_parse_uuid(const char *s, size_t len, unsigned char out[16])
 {
 	int			j = 0;
 
@@ -344,7 +344,7 @@ parse_uuid(const char *s, size_t len, unsigned char out[16])
 
 /* IPv4 dotted quad or IPv6 text; service names and "AWS Internal" fail */
 bool
-parse_ip(const char *s, size_t len, ParsedIp *ip)
+core_parse_ip(const char *s, size_t len, ParsedIp *ip)
 {
 	char		buf[64];
 

@@ -12,15 +12,15 @@
 #include "core.h"
 
 /* Microseconds since 2000-01-01 00:00:00 UTC, PostgreSQL's timestamp epoch */
-extern bool parse_iso8601(const char *s, size_t len, int64_t *usec);
+extern bool core_parse_iso8601(const char *s, size_t len, int64_t *usec);
 
 /*
  * The timestamp spellings found inside requestParameters/responseElements:
  * ISO 8601, epoch seconds / milliseconds / microseconds as digits, and the
  * Java default "Feb 14, 2018 11:55:14 PM" (read as UTC).
  */
-extern bool parse_timestamp_loose(const char *s, size_t len, int64_t *usec);
-extern bool parse_uuid(const char *s, size_t len, unsigned char out[16]);
+extern bool core_parse_timestamp_loose(const char *s, size_t len, int64_t *usec);
+extern bool core_parse_uuid(const char *s, size_t len, unsigned char out[16]);
 
 typedef struct ParsedIp
 {
@@ -28,6 +28,6 @@ typedef struct ParsedIp
 	unsigned char addr[16];
 } ParsedIp;
 
-extern bool parse_ip(const char *s, size_t len, ParsedIp *ip);
+extern bool core_parse_ip(const char *s, size_t len, ParsedIp *ip);
 
 #endif							/* IOTATRAIL_VALUE_PARSE_H */

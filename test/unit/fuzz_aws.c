@@ -31,14 +31,14 @@ LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 		AwsXmlElement el;
 		int			guard = 0;
 
-		while (left > 0 && aws_xml_find(p, left, names[i], &el) && guard++ < 64)
+		while (left > 0 && core_aws_xml_find(p, left, names[i], &el) && guard++ < 64)
 		{
 			char	   *t;
 
 			if (el.content < doc || el.content + el.content_len > doc + size ||
 				el.after > doc + size || el.after <= p)
 				abort();
-			t = aws_xml_text(&core_malloc_allocator, &el, err, sizeof(err));
+			t = core_aws_xml_text(&core_malloc_allocator, &el, err, sizeof(err));
 			if (t && strlen(t) > el.content_len)
 				abort();
 			free(t);
@@ -47,8 +47,8 @@ LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 		}
 	}
 
-	aws_ini_lookup(doc, size, "default", "aws_access_key_id", out, sizeof(out));
-	aws_ini_lookup(doc, size, "audit", "region", out, sizeof(out));
+	core_aws_ini_lookup(doc, size, "default", "aws_access_key_id", out, sizeof(out));
+	core_aws_ini_lookup(doc, size, "audit", "region", out, sizeof(out));
 
 	/* the input as path, query and a header value (split on NUL bytes) */
 	s = malloc(size + 3);
@@ -64,11 +64,11 @@ LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 		SigV4Key	key = {"AKID", "secret", "us-east-1", "s3", "20240101T000000Z"};
 		SigV4Result res;
 
-		if (sigv4_sign(&core_malloc_allocator, &req, &key, &res, err, sizeof(err)))
+		if (core_sigv4_sign(&core_malloc_allocator, &req, &key, &res, err, sizeof(err)))
 		{
 			if (strlen(res.signature) != 64)
 				abort();
-			sigv4_free(&core_malloc_allocator, &res);
+			core_sigv4_free(&core_malloc_allocator, &res);
 		}
 	}
 	free(s);

@@ -73,13 +73,13 @@ check_fast_pass(const uint8_t *data, size_t size, size_t max_item)
 				rb,
 				n = 0;
 
-	record_reader_init(&fast, src_read, &s1, &core_malloc_allocator, max_item, 32);
-	record_reader_init(&slow, src_read, &s2, &core_malloc_allocator, max_item, 32);
+	core_record_reader_init(&fast, src_read, &s1, &core_malloc_allocator, max_item, 32);
+	core_record_reader_init(&slow, src_read, &s2, &core_malloc_allocator, max_item, 32);
 	slow.sp.no_fast = true;
 	do
 	{
-		ra = record_reader_next(&fast, &a);
-		rb = record_reader_next(&slow, &b);
+		ra = core_record_reader_next(&fast, &a);
+		rb = core_record_reader_next(&slow, &b);
 		if (ra != rb)
 			abort();
 		/* a read error's offset is where delivery stopped, which read sizes move */
@@ -88,7 +88,7 @@ check_fast_pass(const uint8_t *data, size_t size, size_t max_item)
 			RecordReaderError ea,
 						eb;
 
-			if (record_reader_error(&fast, &ea) != record_reader_error(&slow, &eb) ||
+			if (core_record_reader_error(&fast, &ea) != core_record_reader_error(&slow, &eb) ||
 				ea.code == CORE_OK || strcmp(ea.detail, eb.detail) != 0 ||
 				(!core_error_is_gzip(ea.code) && ea.code != CORE_ERR_READ &&
 				 ea.offset != eb.offset))
@@ -107,16 +107,16 @@ check_fast_pass(const uint8_t *data, size_t size, size_t max_item)
 				RecordFields fa,
 							fb;
 
-				record_scan_top(a.data, a.len, a.members, a.nmembers, &fa);
-				record_scan_nested(&fa);
-				record_scan(b.data, b.len, &fb);
+				core_record_scan_top(a.data, a.len, a.members, a.nmembers, &fa);
+				core_record_scan_nested(&fa);
+				core_record_scan(b.data, b.len, &fb);
 				if (!same_fields(&fa, a.data, &fb, b.data))
 					abort();
 			}
 		}
 	} while (ra == 1 && n++ < 10000);
-	record_reader_end(&fast);
-	record_reader_end(&slow);
+	core_record_reader_end(&fast);
+	core_record_reader_end(&slow);
 }
 
 /* The one-call inflater against zlib streaming: same records, same errors */
@@ -133,14 +133,14 @@ check_inflaters(const uint8_t *data, size_t size)
 				rb,
 				n = 0;
 
-	record_reader_init(&one, src_read, &s1, &core_malloc_allocator, 1 << 16, 32);
-	record_reader_init(&zl, src_read, &s2, &core_malloc_allocator, 1 << 16, 32);
-	record_reader_set_inflate_limit(&one, 4096 + size % 3 * 65536);
-	record_reader_set_inflate_limit(&zl, 0);
+	core_record_reader_init(&one, src_read, &s1, &core_malloc_allocator, 1 << 16, 32);
+	core_record_reader_init(&zl, src_read, &s2, &core_malloc_allocator, 1 << 16, 32);
+	core_record_reader_set_inflate_limit(&one, 4096 + size % 3 * 65536);
+	core_record_reader_set_inflate_limit(&zl, 0);
 	do
 	{
-		ra = record_reader_next(&one, &a);
-		rb = record_reader_next(&zl, &b);
+		ra = core_record_reader_next(&one, &a);
+		rb = core_record_reader_next(&zl, &b);
 		if (ra != rb)
 			abort();
 		if (ra < 0)
@@ -148,7 +148,7 @@ check_inflaters(const uint8_t *data, size_t size)
 			RecordReaderError ea,
 						eb;
 
-			if (record_reader_error(&one, &ea) != record_reader_error(&zl, &eb) ||
+			if (core_record_reader_error(&one, &ea) != core_record_reader_error(&zl, &eb) ||
 				strcmp(ea.detail, eb.detail) != 0 || ea.offset != eb.offset ||
 				ea.record != eb.record)
 				abort();
@@ -158,8 +158,8 @@ check_inflaters(const uint8_t *data, size_t size)
 			 a.len != b.len || (a.len && memcmp(a.data, b.data, a.len) != 0)))
 			abort();
 	} while (ra == 1 && n++ < 10000);
-	record_reader_end(&one);
-	record_reader_end(&zl);
+	core_record_reader_end(&one);
+	core_record_reader_end(&zl);
 }
 
 int
@@ -173,14 +173,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_fast_pass(data, size, 1 << 16);
 	check_fast_pass(data, size, 300);	/* records larger than the limit */
 	check_inflaters(data, size);
-	record_reader_init(&rr, src_read, &src, &core_malloc_allocator, 1 << 16, 32);
-	while (record_reader_next(&rr, &rec) == 1 && n++ < 10000)
+	core_record_reader_init(&rr, src_read, &src, &core_malloc_allocator, 1 << 16, 32);
+	while (core_record_reader_next(&rr, &rec) == 1 && n++ < 10000)
 	{
 		RecordFields f;
 
 		if (rec.problem)
 			continue;
-		record_scan(rec.data, rec.len, &f);
+		core_record_scan(rec.data, rec.len, &f);
 		for (int i = 0; i < RF_COUNT; i++)
 		{
 			JsonSlice	s = f.f[i];
@@ -191,19 +191,19 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				int64_t		t;
 				unsigned char u[16];
 				ParsedIp	ip;
-				size_t		len = json_string_decode(s, out);
+				size_t		len = core_json_string_decode(s, out);
 
-				(void) parse_iso8601(out, len, &t);
-				(void) parse_uuid(out, len, u);
-				(void) parse_ip(out, len, &ip);
+				(void) core_parse_iso8601(out, len, &t);
+				(void) core_parse_uuid(out, len, u);
+				(void) core_parse_ip(out, len, &ip);
 				free(out);
 			}
 			else if (s.type == JT_OBJECT || s.type == JT_ARRAY)
 			{
 				char	   *out = malloc(JSON_DECODE_MAX(s.len));
 
-				if (json_needs_sanitize(s.p, s.len))
-					json_sanitize(s.p, s.len, out);
+				if (core_json_needs_sanitize(s.p, s.len))
+					core_json_sanitize(s.p, s.len, out);
 				free(out);
 			}
 		}
@@ -221,15 +221,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			wrapped[0] = '[';
 			memcpy(wrapped + 1, rec.data, rec.len);
 			wrapped[rec.len + 1] = ']';
-			json_split_init(&sp, src_read, &again, &core_malloc_allocator, 1 << 20, 1 << 20);
-			if (json_split_next(&sp, &item) != 1 || item.problem ||
+			core_json_split_init(&sp, src_read, &again, &core_malloc_allocator, 1 << 20, 1 << 20);
+			if (core_json_split_next(&sp, &item) != 1 || item.problem ||
 				item.len != rec.len || memcmp(item.data, rec.data, rec.len) != 0 ||
-				json_split_next(&sp, &item) != 0)
+				core_json_split_next(&sp, &item) != 0)
 				abort();
-			json_split_end(&sp);
+			core_json_split_end(&sp);
 			free(wrapped);
 		}
 	}
-	record_reader_end(&rr);
+	core_record_reader_end(&rr);
 	return 0;
 }

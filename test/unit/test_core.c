@@ -74,7 +74,7 @@ gz(const char *text, size_t len, size_t *outlen)
 
 typedef struct Result
 {
-	int			rc;				/* last return of record_reader_next */
+	int			rc;				/* last return of core_record_reader_next */
 	int			nrecords;
 	int			nproblems;
 	char		names[512];		/* eventName of each record, comma-separated */
@@ -82,7 +82,7 @@ typedef struct Result
 	unsigned long long offsets[16];
 	char		errmsg[CORE_ERRLEN];
 	unsigned long long err_offset;
-	CoreError	err_code;		/* from record_reader_error */
+	CoreError	err_code;		/* from core_record_reader_error */
 	int			err_record;
 	char		first_problem[200];
 	CoreError	first_problem_code;
@@ -119,17 +119,17 @@ read_all_from(CoreReadFn read, void *arg, size_t max_record)
 	memset(&res, 0, sizeof(res));
 	if (reuse && shared_ready && shared_max != max_record)
 	{
-		record_reader_end(&shared);
+		core_record_reader_end(&shared);
 		shared_ready = false;
 	}
 	if (reuse && shared_ready)
-		record_reader_restart(&rr, read, arg);
+		core_record_reader_restart(&rr, read, arg);
 	else
-		record_reader_init(&rr, read, arg, &core_malloc_allocator, max_record, 64);
-	record_reader_set_inflate_limit(&rr, inflate_limit);
+		core_record_reader_init(&rr, read, arg, &core_malloc_allocator, max_record, 64);
+	core_record_reader_set_inflate_limit(&rr, inflate_limit);
 	shared_ready = reuse;
 	shared_max = max_record;
-	while ((res.rc = record_reader_next(&rr, &rec)) == 1)
+	while ((res.rc = core_record_reader_next(&rr, &rec)) == 1)
 	{
 		if (rec.problem)
 		{
@@ -144,9 +144,9 @@ read_all_from(CoreReadFn read, void *arg, size_t max_record)
 			RecordFields f;
 			char		name[64];
 
-			record_scan(rec.data, rec.len, &f);
+			core_record_scan(rec.data, rec.len, &f);
 			if (f.f[RF_EVENT_NAME].type == JT_STRING)
-				json_string_decode(f.f[RF_EVENT_NAME], name);
+				core_json_string_decode(f.f[RF_EVENT_NAME], name);
 			else
 				strcpy(name, "-");
 			if (res.nrecords < 16)
@@ -166,16 +166,16 @@ read_all_from(CoreReadFn read, void *arg, size_t max_record)
 	{
 		RecordReaderError err;
 
-		res.err_code = record_reader_error(&rr, &err);
+		res.err_code = core_record_reader_error(&rr, &err);
 		CHECK(err.code == res.err_code && (res.rc < 0) == (res.err_code != CORE_OK),
-			  "record_reader_error after rc %d: %d", res.rc, (int) err.code);
+			  "core_record_reader_error after rc %d: %d", res.rc, (int) err.code);
 		snprintf(res.errmsg, sizeof(res.errmsg), "%s", err.detail);
 		res.err_offset = err.offset;
 		res.err_record = err.record;
 	}
-	record_reader_stats(&rr, &res.stats);
+	core_record_reader_stats(&rr, &res.stats);
 	if (!reuse)
-		record_reader_end(&rr);
+		core_record_reader_end(&rr);
 	return res;
 #undef rr
 }
@@ -318,7 +318,7 @@ test_gzip(void)
 	free(multi);
 }
 
-/* crc32_fast against zlib's crc32: every length and alignment near the
+/* core_crc32_fast against zlib's crc32: every length and alignment near the
  * folding thresholds, long buffers, chained calls */
 static void
 test_crc32(void)
@@ -331,11 +331,11 @@ test_crc32(void)
 		buf[i] = (unsigned char) ((seed = seed * 1103515245 + 12345) >> 16);
 	for (size_t off = 0; off < 16; off++)
 		for (size_t len = 0; len < 300; len++)
-			bad += crc32_fast(0, buf + off, len) != (uint32_t) crc32(0, buf + off, (uInt) len);
+			bad += core_crc32_fast(0, buf + off, len) != (uint32_t) crc32(0, buf + off, (uInt) len);
 	CHECK(bad == 0, "short lengths: %d differ", bad);
 	bad = 0;
 	for (size_t len = sizeof(buf) - 100; len <= sizeof(buf) - 3; len++)
-		bad += crc32_fast(0x12345678, buf + 3, len) != (uint32_t) crc32(0x12345678, buf + 3, (uInt) len);
+		bad += core_crc32_fast(0x12345678, buf + 3, len) != (uint32_t) crc32(0x12345678, buf + 3, (uInt) len);
 	CHECK(bad == 0, "long buffers: %d differ", bad);
 	{
 		uint32_t	c = 0;
@@ -346,12 +346,12 @@ test_crc32(void)
 
 			if (n > sizeof(buf) - at)
 				n = sizeof(buf) - at;
-			c = crc32_fast(c, buf + at, n);
+			c = core_crc32_fast(c, buf + at, n);
 			at += n;
 		}
 		CHECK(c == (uint32_t) crc32(0, buf, sizeof(buf)), "chained calls");
 	}
-	CHECK(crc32_fast(0, (const unsigned char *) "123456789", 9) == 0xCBF43926u, "check value");
+	CHECK(core_crc32_fast(0, (const unsigned char *) "123456789", 9) == 0xCBF43926u, "check value");
 }
 
 /* Syntax errors carry the offset of the first bad byte */
@@ -452,7 +452,7 @@ fail_read(void *arg, unsigned char *buf, size_t len, char *errbuf, size_t errlen
 
 /*
  * The kinds of errors and bad records come as codes (no caller matches
- * text), counters through record_reader_stats, and no text of the core
+ * text), counters through core_record_reader_stats, and no text of the core
  * names a SQL option
  */
 static void
@@ -490,8 +490,8 @@ test_error_codes(void)
 		  "long key: rc=%d code=%d %s", r.rc, (int) r.err_code, r.errmsg);
 
 	/* each kind of bad record has its code; digests are counted */
-	record_reader_init(&rr, src_read, &src, &core_malloc_allocator, 1 << 20, 64);
-	while ((rc = record_reader_next(&rr, &rec)) == 1)
+	core_record_reader_init(&rr, src_read, &src, &core_malloc_allocator, 1 << 20, 64);
+	while ((rc = core_record_reader_next(&rr, &rec)) == 1)
 	{
 		if (rec.problem == NULL)
 		{
@@ -503,8 +503,8 @@ test_error_codes(void)
 			  "bad record %d (%s): code %d", i, rec.problem, (int) rec.error);
 		i++;
 	}
-	record_reader_stats(&rr, &stats);
-	CHECK(rc == 0 && good == 1 && i == 6 && record_reader_error(&rr, NULL) == CORE_OK,
+	core_record_reader_stats(&rr, &stats);
+	CHECK(rc == 0 && good == 1 && i == 6 && core_record_reader_error(&rr, NULL) == CORE_OK,
 		  "bad records: rc=%d good=%d bad=%d", rc, good, i);
 	CHECK(!stats.gzip && stats.documents == 4 && stats.items == 8 && stats.digests_skipped == 1 &&
 		  stats.raw_bytes == strlen(shapes) && stats.bytes == strlen(shapes),
@@ -520,20 +520,20 @@ test_error_codes(void)
 		FailSrc		f = {{zipped ? zipped : (const unsigned char *) text, len, 0, 5}, len / 2};
 		RecordReaderError err;
 
-		record_reader_restart(&rr, fail_read, &f);
-		CHECK(record_reader_error(&rr, &err) == CORE_OK && err.detail[0] == '\0',
+		core_record_reader_restart(&rr, fail_read, &f);
+		CHECK(core_record_reader_error(&rr, &err) == CORE_OK && err.detail[0] == '\0',
 			  "a restart clears the error");
-		while ((rc = record_reader_next(&rr, &rec)) == 1)
+		while ((rc = core_record_reader_next(&rr, &rec)) == 1)
 			;
-		CHECK(rc < 0 && record_reader_error(&rr, &err) == CORE_ERR_READ &&
+		CHECK(rc < 0 && core_record_reader_error(&rr, &err) == CORE_ERR_READ &&
 			  strcmp(err.detail, "the disk caught fire") == 0 && err.code == CORE_ERR_READ,
 			  "failing source (gzip %d): rc=%d code=%d %s", g, rc, (int) err.code, err.detail);
-		record_reader_stats(&rr, &stats);
+		core_record_reader_stats(&rr, &stats);
 		CHECK(stats.raw_bytes == len / 2 && stats.gzip == (g == 1),
 			  "failing source stats: raw=%llu gzip=%d", (unsigned long long) stats.raw_bytes, stats.gzip);
 		free(zipped);
 	}
-	record_reader_end(&rr);
+	core_record_reader_end(&rr);
 
 	/* every code has its own words */
 	for (int c = CORE_OK; c <= CORE_ERR_EMBEDDED_JSON; c++)
@@ -783,14 +783,14 @@ test_inflaters_agree(void)
 	{
 		Result		r1 = read_all(buf[0], len[0], 4096, 1 << 20);
 
-		CHECK(r1.stats.inflated_whole == gzip_whole_available() &&
+		CHECK(r1.stats.inflated_whole == core_gzip_whole_available() &&
 			  strcmp(r1.names, "S0,S1,S2") == 0,
 			  "one member: inflated whole %d, names %s", r1.stats.inflated_whole, r1.names);
 	}
-	CHECK(gzip_whole_available() ? served >= n * 2 : served == 0,
+	CHECK(core_gzip_whole_available() ? served >= n * 2 : served == 0,
 		  "the one-call inflater served %d reads of %d inputs", served, n);
 	printf("inflaters: %s, one call served %d of %d gzip reads\n",
-		   gzip_whole_inflater(GZIP_WHOLE_DEFAULT_LIMIT), served, n * 8);
+		   core_gzip_whole_inflater(GZIP_WHOLE_DEFAULT_LIMIT), served, n * 8);
 	for (int c = 0; c < n; c++)
 		free(buf[c]);
 	free(small);
@@ -821,20 +821,20 @@ test_strings(void)
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
 	{
 		const char *j = cases[i].json;
-		JsonSlice	s = json_slice(j, j + strlen(j));
+		JsonSlice	s = core_json_slice(j, j + strlen(j));
 		char		out[64];
 
-		json_string_decode(s, out);
+		core_json_string_decode(s, out);
 		CHECK(strcmp(out, cases[i].decoded) == 0, "decode case %zu", i);
 	}
 	{
 		const char *in = "{\"a\":\"x\\u0000\\\\u0000\\ud800\",\"b\":\"\xff\"}";
 		char		out[128];
 
-		json_sanitize(in, strlen(in), out);
+		core_json_sanitize(in, strlen(in), out);
 		CHECK(strcmp(out, "{\"a\":\"x\\ufffd\\\\u0000\\ufffd\",\"b\":\"\xef\xbf\xbd\"}") == 0,
 			  "sanitize: %s", out);
-		CHECK(!json_needs_sanitize("{\"a\":1}", 7), "needs_sanitize ascii");
+		CHECK(!core_json_needs_sanitize("{\"a\":1}", 7), "needs_sanitize ascii");
 	}
 }
 
@@ -849,7 +849,7 @@ test_string_positions(void)
 	{
 		const char *json;		/* as written inside the string */
 		const char *decoded;
-		bool		sanitize;	/* json_needs_sanitize says yes */
+		bool		sanitize;	/* core_json_needs_sanitize says yes */
 	}			specials[] = {
 		{"\\n", "\n", false},
 		{"\\\"", "\"", false},
@@ -874,13 +874,13 @@ test_string_positions(void)
 			snprintf(want, sizeof(want), "%.*s%s%.*s", pos,
 					 "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", specials[k].decoded,
 					 40 - pos, "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb");
-			s = json_slice(json, json + strlen(json));
+			s = core_json_slice(json, json + strlen(json));
 			CHECK(s.type == JT_STRING && s.len == strlen(json) - 2,
 				  "string end: special %zu at %d", k, pos);
-			n = json_string_decode(s, out);
+			n = core_json_string_decode(s, out);
 			CHECK(n == strlen(want) && strcmp(out, want) == 0,
 				  "decode: special %zu at %d", k, pos);
-			CHECK(json_needs_sanitize(json, strlen(json)) == specials[k].sanitize,
+			CHECK(core_json_needs_sanitize(json, strlen(json)) == specials[k].sanitize,
 				  "needs_sanitize: special %zu at %d", k, pos);
 		}
 }
@@ -893,17 +893,17 @@ test_values(void)
 	unsigned char u[16];
 	ParsedIp	ip;
 
-	CHECK(parse_iso8601("2000-01-01T00:00:00Z", 20, &t) && t == 0, "epoch");
-	CHECK(parse_iso8601("2018-02-14T23:55:14Z", 20, &t) && t == 571967714LL * 1000000, "seed time %lld", (long long) t);
-	CHECK(parse_iso8601("2018-02-15T01:55:14.5+02:00", 27, &t) && t == 571967714LL * 1000000 + 500000, "offset");
-	CHECK(parse_iso8601("20180214T235514Z", 16, &t) && t == 571967714LL * 1000000, "basic");
-	CHECK(parse_iso8601("1999-12-31 23:59:59", 19, &t) && t == -1000000, "no zone");
-	CHECK(!parse_iso8601("yesterday", 9, &t), "yesterday");
-	CHECK(!parse_iso8601("2023-02-29T00:00:00Z", 20, &t), "not a leap year");
-	CHECK(!parse_iso8601("2024-05-01T10:00:00Zjunk", 24, &t), "trailing junk");
-	CHECK(!parse_iso8601("2024-13-01T10:00:00Z", 20, &t), "month 13");
+	CHECK(core_parse_iso8601("2000-01-01T00:00:00Z", 20, &t) && t == 0, "epoch");
+	CHECK(core_parse_iso8601("2018-02-14T23:55:14Z", 20, &t) && t == 571967714LL * 1000000, "seed time %lld", (long long) t);
+	CHECK(core_parse_iso8601("2018-02-15T01:55:14.5+02:00", 27, &t) && t == 571967714LL * 1000000 + 500000, "offset");
+	CHECK(core_parse_iso8601("20180214T235514Z", 16, &t) && t == 571967714LL * 1000000, "basic");
+	CHECK(core_parse_iso8601("1999-12-31 23:59:59", 19, &t) && t == -1000000, "no zone");
+	CHECK(!core_parse_iso8601("yesterday", 9, &t), "yesterday");
+	CHECK(!core_parse_iso8601("2023-02-29T00:00:00Z", 20, &t), "not a leap year");
+	CHECK(!core_parse_iso8601("2024-05-01T10:00:00Zjunk", 24, &t), "trailing junk");
+	CHECK(!core_parse_iso8601("2024-13-01T10:00:00Z", 20, &t), "month 13");
 #define LOOSE(str, expect) \
-	CHECK(parse_timestamp_loose(str, strlen(str), &t) && t == (expect), "loose %s -> %lld", str, (long long) t)
+	CHECK(core_parse_timestamp_loose(str, strlen(str), &t) && t == (expect), "loose %s -> %lld", str, (long long) t)
 #define SEED_USEC (571967714LL * 1000000)
 	LOOSE("2018-02-14T23:55:14Z", SEED_USEC);
 	LOOSE(" 2018-02-14T23:55:14Z ", SEED_USEC);
@@ -920,19 +920,19 @@ test_values(void)
 	LOOSE("Feb 14, 2018 11:55:14\xE2\x80\xAFPM", SEED_USEC);
 	LOOSE("Feb 14, 2018 23:55:14", SEED_USEC);
 	LOOSE("Feb 15, 2018 12:05:00 AM", 571968300LL * 1000000);
-	CHECK(!parse_timestamp_loose("Feb 30, 2018 11:55:14 PM", 24, &t), "feb 30");
-	CHECK(!parse_timestamp_loose("Feb 14, 2018 13:55:14 PM", 24, &t), "13 PM");
-	CHECK(!parse_timestamp_loose("HIDDEN_DUE_TO_SECURITY_REASONS", 30, &t), "hidden");
-	CHECK(!parse_timestamp_loose("", 0, &t), "empty");
-	CHECK(!parse_timestamp_loose("12345678901234567890", 20, &t), "too many digits");
-	CHECK(!parse_timestamp_loose("1518652514x", 11, &t), "trailing junk");
-	CHECK(!parse_timestamp_loose("Fe", 2, &t), "short");
-	CHECK(parse_uuid("17885899-6977-41be-a6a0-74bb95a78294", 36, u) && u[0] == 0x17 && u[15] == 0x94, "uuid");
-	CHECK(!parse_uuid("EXAMPLE8-9621-4d00-b913-beca2EXAMPLE", 36, u), "doc placeholder uuid");
-	CHECK(parse_ip("198.162.1.0", 11, &ip) && ip.family == 4 && ip.addr[1] == 162, "ipv4");
-	CHECK(parse_ip("2001:db8::1", 11, &ip) && ip.family == 6 && ip.addr[15] == 1, "ipv6");
-	CHECK(!parse_ip("iotanalytics.amazonaws.com", 26, &ip), "service name");
-	CHECK(!parse_ip("AWS Internal", 12, &ip), "AWS Internal");
+	CHECK(!core_parse_timestamp_loose("Feb 30, 2018 11:55:14 PM", 24, &t), "feb 30");
+	CHECK(!core_parse_timestamp_loose("Feb 14, 2018 13:55:14 PM", 24, &t), "13 PM");
+	CHECK(!core_parse_timestamp_loose("HIDDEN_DUE_TO_SECURITY_REASONS", 30, &t), "hidden");
+	CHECK(!core_parse_timestamp_loose("", 0, &t), "empty");
+	CHECK(!core_parse_timestamp_loose("12345678901234567890", 20, &t), "too many digits");
+	CHECK(!core_parse_timestamp_loose("1518652514x", 11, &t), "trailing junk");
+	CHECK(!core_parse_timestamp_loose("Fe", 2, &t), "short");
+	CHECK(core_parse_uuid("17885899-6977-41be-a6a0-74bb95a78294", 36, u) && u[0] == 0x17 && u[15] == 0x94, "uuid");
+	CHECK(!core_parse_uuid("EXAMPLE8-9621-4d00-b913-beca2EXAMPLE", 36, u), "doc placeholder uuid");
+	CHECK(core_parse_ip("198.162.1.0", 11, &ip) && ip.family == 4 && ip.addr[1] == 162, "ipv4");
+	CHECK(core_parse_ip("2001:db8::1", 11, &ip) && ip.family == 6 && ip.addr[15] == 1, "ipv6");
+	CHECK(!core_parse_ip("iotanalytics.amazonaws.com", 26, &ip), "service name");
+	CHECK(!core_parse_ip("AWS Internal", 12, &ip), "AWS Internal");
 }
 
 /* Field lookup, nested identity included */
@@ -946,14 +946,14 @@ test_record_scan(void)
 		"\"eventName\":\"Yes\"}";
 	RecordFields f;
 
-	record_scan(rec, strlen(rec), &f);
-	CHECK(json_string_is(f.f[RF_UI_TYPE], "AssumedRole"), "ui type");
-	CHECK(json_string_is(f.f[RF_AT_MFA_AUTHENTICATED], "false"), "mfa");
-	CHECK(json_string_is(f.f[RF_SI_ARN], "arn:aws:iam::1:role/R"), "issuer arn");
-	CHECK(json_string_is(f.f[RF_TLS_VERSION], "TLSv1.3"), "tls");
-	CHECK(json_string_is(f.f[RF_EVENT_NAME], "Yes"), "eventName not taken from a nested object");
+	core_record_scan(rec, strlen(rec), &f);
+	CHECK(core_json_string_is(f.f[RF_UI_TYPE], "AssumedRole"), "ui type");
+	CHECK(core_json_string_is(f.f[RF_AT_MFA_AUTHENTICATED], "false"), "mfa");
+	CHECK(core_json_string_is(f.f[RF_SI_ARN], "arn:aws:iam::1:role/R"), "issuer arn");
+	CHECK(core_json_string_is(f.f[RF_TLS_VERSION], "TLSv1.3"), "tls");
+	CHECK(core_json_string_is(f.f[RF_EVENT_NAME], "Yes"), "eventName not taken from a nested object");
 	CHECK(f.f[RF_ERROR_CODE].type == JT_ABSENT, "absent");
-	CHECK(strcmp(record_field_path(RF_AT_MFA_AUTHENTICATED),
+	CHECK(strcmp(core_record_field_path(RF_AT_MFA_AUTHENTICATED),
 				 "userIdentity.sessionContext.attributes.mfaAuthenticated") == 0, "path");
 }
 
@@ -963,8 +963,8 @@ quals_pass(const RecordQuals *q, const char *rec)
 {
 	RecordFields f;
 
-	record_scan(rec, strlen(rec), &f);
-	return record_quals_may_pass(q, &f);
+	core_record_scan(rec, strlen(rec), &f);
+	return core_record_quals_may_pass(q, &f);
 }
 
 static void
@@ -978,10 +978,10 @@ test_record_quals(void)
 	int64_t		t;
 
 	memset(&q, 0, sizeof(q));
-	CHECK(!record_quals_any(&q) && quals_pass(&q, ok), "no conditions");
+	CHECK(!core_record_quals_any(&q) && quals_pass(&q, ok), "no conditions");
 
 	q.event_name = (StringQual) {names, 2};
-	CHECK(record_quals_any(&q) && quals_pass(&q, ok), "name in the list");
+	CHECK(core_record_quals_any(&q) && quals_pass(&q, ok), "name in the list");
 	CHECK(!quals_pass(&q, "{\"eventName\":\"GetObject\"}"), "name not in the list");
 	CHECK(!quals_pass(&q, "{\"eventName\":null}") && !quals_pass(&q, "{\"a\":1}"),
 		  "NULL name never equals");
@@ -1010,7 +1010,7 @@ test_record_quals(void)
 	CHECK(quals_pass(&q, "{\"errorCode\":5}"), "IS NULL: a number is left for typing");
 	memset(&q, 0, sizeof(q));
 
-	CHECK(parse_iso8601("2024-05-03T12:00:00Z", 20, &t), "parse bound");
+	CHECK(core_parse_iso8601("2024-05-03T12:00:00Z", 20, &t), "parse bound");
 	q.has_lo = true;
 	q.lo = t;
 	CHECK(quals_pass(&q, ok), ">= equal");
@@ -1052,27 +1052,27 @@ test_aws_ini(void)
 		"[profile  spaced ]\nregion=ap-south-1";
 	char		out[64];
 
-	CHECK(aws_ini_lookup(creds, strlen(creds), "default", "aws_access_key_id", out, sizeof(out)) &&
+	CHECK(core_aws_ini_lookup(creds, strlen(creds), "default", "aws_access_key_id", out, sizeof(out)) &&
 		  strcmp(out, "AKIDDEFAULT") == 0, "default key id");
-	CHECK(aws_ini_lookup(creds, strlen(creds), "default", "aws_secret_access_key", out, sizeof(out)) &&
+	CHECK(core_aws_ini_lookup(creds, strlen(creds), "default", "aws_secret_access_key", out, sizeof(out)) &&
 		  strcmp(out, "secret/with=equals+plus") == 0, "secret with = and CRLF: %s", out);
-	CHECK(aws_ini_lookup(creds, strlen(creds), "audit", "aws_access_key_id", out, sizeof(out)) &&
+	CHECK(core_aws_ini_lookup(creds, strlen(creds), "audit", "aws_access_key_id", out, sizeof(out)) &&
 		  strcmp(out, "AKIDAUDIT") == 0, "tabs and trailing spaces");
-	CHECK(aws_ini_lookup(creds, strlen(creds), "audit", "aws_session_token", out, sizeof(out)) &&
+	CHECK(core_aws_ini_lookup(creds, strlen(creds), "audit", "aws_session_token", out, sizeof(out)) &&
 		  strcmp(out, "tok") == 0, "after a nested setting");
-	CHECK(!aws_ini_lookup(creds, strlen(creds), "audit", "max_concurrent_requests", out, sizeof(out)),
+	CHECK(!core_aws_ini_lookup(creds, strlen(creds), "audit", "max_concurrent_requests", out, sizeof(out)),
 		  "nested settings are not top-level keys");
-	CHECK(!aws_ini_lookup(creds, strlen(creds), "missing", "aws_access_key_id", out, sizeof(out)),
+	CHECK(!core_aws_ini_lookup(creds, strlen(creds), "missing", "aws_access_key_id", out, sizeof(out)),
 		  "missing profile");
-	CHECK(!aws_ini_lookup(creds, strlen(creds), "default", "aws_secret_access_key", out, 5),
+	CHECK(!core_aws_ini_lookup(creds, strlen(creds), "default", "aws_secret_access_key", out, 5),
 		  "too long for the buffer");
-	CHECK(aws_ini_lookup(config, strlen(config), "audit", "region", out, sizeof(out)) &&
+	CHECK(core_aws_ini_lookup(config, strlen(config), "audit", "region", out, sizeof(out)) &&
 		  strcmp(out, "eu-west-1") == 0, "[profile audit]");
-	CHECK(aws_ini_lookup(config, strlen(config), "default", "region", out, sizeof(out)) &&
+	CHECK(core_aws_ini_lookup(config, strlen(config), "default", "region", out, sizeof(out)) &&
 		  strcmp(out, "us-east-1") == 0, "[default] in config");
-	CHECK(aws_ini_lookup(config, strlen(config), "spaced", "region", out, sizeof(out)) &&
+	CHECK(core_aws_ini_lookup(config, strlen(config), "spaced", "region", out, sizeof(out)) &&
 		  strcmp(out, "ap-south-1") == 0, "no newline at end, spaces in header");
-	CHECK(!aws_ini_lookup("[a\nk=v", 7, "a", "k", out, sizeof(out)), "unclosed header");
+	CHECK(!core_aws_ini_lookup("[a\nk=v", 7, "a", "k", out, sizeof(out)), "unclosed header");
 }
 
 /* The text of the first element called name, or NULL */
@@ -1082,9 +1082,9 @@ xml_text(const char *doc, const char *name)
 	AwsXmlElement el;
 	char		err[CORE_ERRLEN];
 
-	if (!aws_xml_find(doc, strlen(doc), name, &el))
+	if (!core_aws_xml_find(doc, strlen(doc), name, &el))
 		return NULL;
-	return aws_xml_text(&core_malloc_allocator, &el, err, sizeof(err));
+	return core_aws_xml_text(&core_malloc_allocator, &el, err, sizeof(err));
 }
 
 /* S3 listings and errors */
@@ -1112,7 +1112,7 @@ test_aws_xml(void)
 	int			n = 0;
 	const char *p = list;
 
-	while (aws_xml_find(p, strlen(p), "Contents", &el))
+	while (core_aws_xml_find(p, strlen(p), "Contents", &el))
 	{
 		n++;
 		p = el.after;
@@ -1127,9 +1127,9 @@ test_aws_xml(void)
 	free(t);
 	CHECK((t = xml_text(list, "StartAfter")) && strcmp(t, "") == 0, "empty element");
 	free(t);
-	CHECK(aws_xml_find(list, strlen(list), "Contents", &el) &&
-		  aws_xml_find(el.after, strlen(el.after), "Key", &el) &&
-		  (t = aws_xml_text(&core_malloc_allocator, &el, err, sizeof(err))) &&
+	CHECK(core_aws_xml_find(list, strlen(list), "Contents", &el) &&
+		  core_aws_xml_find(el.after, strlen(el.after), "Key", &el) &&
+		  (t = core_aws_xml_text(&core_malloc_allocator, &el, err, sizeof(err))) &&
 		  strcmp(t, "AWSLogs/x<y>.json") == 0, "CDATA");
 	free(t);
 	CHECK(xml_text(list, "Keys") == NULL && xml_text(list, "Ke") == NULL, "no prefix matches");
@@ -1139,17 +1139,17 @@ test_aws_xml(void)
 	free(t);
 	CHECK(xml_text("<Key>abc", "Key") == NULL, "unclosed");
 	CHECK(xml_text("<Key", "Key") == NULL, "truncated tag");
-	CHECK(aws_xml_find("<Key>&bogus;</Key>", 18, "Key", &el) &&
-		  aws_xml_text(&core_malloc_allocator, &el, err, sizeof(err)) == NULL &&
+	CHECK(core_aws_xml_find("<Key>&bogus;</Key>", 18, "Key", &el) &&
+		  core_aws_xml_text(&core_malloc_allocator, &el, err, sizeof(err)) == NULL &&
 		  strstr(err, "invalid character reference") != NULL, "bad entity: %s", err);
-	CHECK(aws_xml_find("<Key>&#0;</Key>", 15, "Key", &el) &&
-		  aws_xml_text(&core_malloc_allocator, &el, err, sizeof(err)) == NULL, "NUL reference");
-	CHECK(aws_xml_find("<Key>&#x110000;</Key>", 21, "Key", &el) &&
-		  aws_xml_text(&core_malloc_allocator, &el, err, sizeof(err)) == NULL, "beyond Unicode");
-	CHECK(aws_xml_find("<Key>a<b>c</b></Key>", 20, "Key", &el) &&
-		  aws_xml_text(&core_malloc_allocator, &el, err, sizeof(err)) == NULL &&
+	CHECK(core_aws_xml_find("<Key>&#0;</Key>", 15, "Key", &el) &&
+		  core_aws_xml_text(&core_malloc_allocator, &el, err, sizeof(err)) == NULL, "NUL reference");
+	CHECK(core_aws_xml_find("<Key>&#x110000;</Key>", 21, "Key", &el) &&
+		  core_aws_xml_text(&core_malloc_allocator, &el, err, sizeof(err)) == NULL, "beyond Unicode");
+	CHECK(core_aws_xml_find("<Key>a<b>c</b></Key>", 20, "Key", &el) &&
+		  core_aws_xml_text(&core_malloc_allocator, &el, err, sizeof(err)) == NULL &&
 		  strstr(err, "unexpected markup") != NULL, "markup in text");
-	CHECK(aws_xml_find("<Key>a<![CDATA[b", 16, "Key", &el) == false, "unterminated CDATA");
+	CHECK(core_aws_xml_find("<Key>a<![CDATA[b", 16, "Key", &el) == false, "unterminated CDATA");
 }
 
 /* Key-layout pruning decisions */
@@ -1260,12 +1260,12 @@ test_digest_names(void)
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
 	{
-		snprintf(why, sizeof(why), "trail_path_is_digest(\"%s\") should be %s",
+		snprintf(why, sizeof(why), "core_trail_path_is_digest(\"%s\") should be %s",
 				 cases[i].s, cases[i].want ? "true" : "false");
-		CHECK(trail_path_is_digest(cases[i].s) == cases[i].want, "%s", why);
+		CHECK(core_trail_path_is_digest(cases[i].s) == cases[i].want, "%s", why);
 	}
-	CHECK(!trail_path_is_digest(NULL), "trail_path_is_digest(NULL)");
-	CHECK(trail_name_is_digest("CloudTrail-Digest/x", 17), "a component given by length");
+	CHECK(!core_trail_path_is_digest(NULL), "core_trail_path_is_digest(NULL)");
+	CHECK(core_trail_name_is_digest("CloudTrail-Digest/x", 17), "a component given by length");
 }
 
 /* The keys under prefix in the order a listing walk gives them, into out */
@@ -1307,7 +1307,7 @@ walk_simulated(const TrailFilter *f, const char *prefix, const char **out,
 	for (int i = 0; i < NWALK; i++)
 		if (strncmp(walk_keys[i], prefix, len) == 0)
 			under[nunder++] = walk_keys[i];
-	if (!trail_prefix_needs_walk(f, prefix, len))
+	if (!core_trail_prefix_needs_walk(f, prefix, len))
 	{
 		qsort(under, nunder, sizeof(char *), compare_strings);
 		for (int i = 0; i < nunder; i++)
@@ -1345,12 +1345,12 @@ compare_positions(const void *a, const void *b)
 	char		pa[512];
 	char		pb[512];
 
-	trail_walk_position(position_filter, *(const char *const *) a, position_root, pa, sizeof(pa));
-	trail_walk_position(position_filter, *(const char *const *) b, position_root, pb, sizeof(pb));
+	core_trail_walk_position(position_filter, *(const char *const *) a, position_root, pa, sizeof(pa));
+	core_trail_walk_position(position_filter, *(const char *const *) b, position_root, pb, sizeof(pb));
 	return strcmp(pa, pb);
 }
 
-/* Sorting keys by trail_walk_position gives the order the walk lists them in */
+/* Sorting keys by core_trail_walk_position gives the order the walk lists them in */
 static void
 check_walk_order(const TrailFilter *f, const char *root, const char *what)
 {
@@ -1393,11 +1393,11 @@ test_walk_positions(void)
 	f.has_days = false;
 	f.regions = regions;
 	f.nregions = 1;
-	CHECK(trail_filter_active(&f), "a region filter is active");
+	CHECK(core_trail_filter_active(&f), "a region filter is active");
 	check_walk_order(&f, "", "regions: delimited to the region");
-	n = trail_walk_position(&f, "AWSLogs/111111111111/CloudTrail/eu-west-1/x.json.gz", 0, small, sizeof(small));
+	n = core_trail_walk_position(&f, "AWSLogs/111111111111/CloudTrail/eu-west-1/x.json.gz", 0, small, sizeof(small));
 	CHECK(n > sizeof(small) && strlen(small) == sizeof(small) - 1, "a position cut to its buffer, NUL ended");
-	n = trail_walk_position(&f, "AWSLogs/a.json.gz", 100, small, sizeof(small));
+	n = core_trail_walk_position(&f, "AWSLogs/a.json.gz", 100, small, sizeof(small));
 	CHECK(n <= 1 && strlen(small) == n, "a root longer than the key: nothing of the key left");
 }
 
@@ -1409,17 +1409,17 @@ test_trail_layout(void)
 	TrailFilter f = {0};
 	TrailFilter none = {0};
 
-#define MAY(pfx) trail_prefix_may_match(&f, pfx, strlen(pfx))
-#define WALK(pfx) trail_prefix_needs_walk(&f, pfx, strlen(pfx))
-	CHECK(trail_prefix_segment("AWSLogs/", 8) == TS_ROOT, "root");
-	CHECK(trail_prefix_segment("x/AWSLogs/o-abc123/111111111111/", 32) == TS_ACCOUNT, "org account");
-	CHECK(trail_prefix_segment("AWSLogs/111111111111/CloudTrail/us-east-1/2024/05/01/", 53) == TS_DAY, "day");
-	CHECK(trail_prefix_segment("AWSLogs/111111111111/CloudTrail/us-east-1/2024/05/0", 51) == TS_MONTH,
+#define MAY(pfx) core_trail_prefix_may_match(&f, pfx, strlen(pfx))
+#define WALK(pfx) core_trail_prefix_needs_walk(&f, pfx, strlen(pfx))
+	CHECK(core_trail_prefix_segment("AWSLogs/", 8) == TS_ROOT, "root");
+	CHECK(core_trail_prefix_segment("x/AWSLogs/o-abc123/111111111111/", 32) == TS_ACCOUNT, "org account");
+	CHECK(core_trail_prefix_segment("AWSLogs/111111111111/CloudTrail/us-east-1/2024/05/01/", 53) == TS_DAY, "day");
+	CHECK(core_trail_prefix_segment("AWSLogs/111111111111/CloudTrail/us-east-1/2024/05/0", 51) == TS_MONTH,
 		  "a partial segment says nothing");
-	CHECK(trail_prefix_segment("AWSLogs/1234/", 13) == TS_UNKNOWN, "not an account");
-	CHECK(trail_prefix_segment("AWSLogs/111111111111/CloudTrail/us-east-1/2024/13/", 50) == TS_UNKNOWN, "month 13");
+	CHECK(core_trail_prefix_segment("AWSLogs/1234/", 13) == TS_UNKNOWN, "not an account");
+	CHECK(core_trail_prefix_segment("AWSLogs/111111111111/CloudTrail/us-east-1/2024/13/", 50) == TS_UNKNOWN, "month 13");
 
-	CHECK(!trail_filter_active(&none) && !trail_prefix_needs_walk(&none, "AWSLogs/", 8), "no filter, no walk");
+	CHECK(!core_trail_filter_active(&none) && !core_trail_prefix_needs_walk(&none, "AWSLogs/", 8), "no filter, no walk");
 
 	f.has_days = true;
 	f.first_day = (int32_t) core_days_from_civil(2024, 5, 1);
@@ -1447,15 +1447,15 @@ test_trail_layout(void)
 		char		after[256];
 
 		strcpy(f.first_stamp, "20240501T1130Z");
-		CHECK(trail_day_start_after(&f, "AWSLogs/111111111111/CloudTrail/us-east-1/2024/05/01/", 53,
+		CHECK(core_trail_day_start_after(&f, "AWSLogs/111111111111/CloudTrail/us-east-1/2024/05/01/", 53,
 									after, sizeof(after)) &&
 			  strcmp(after, "AWSLogs/111111111111/CloudTrail/us-east-1/2024/05/01/"
 					 "111111111111_CloudTrail_us-east-1_20240501T1130Z") == 0, "start-after: %s", after);
-		CHECK(!trail_day_start_after(&f, "AWSLogs/111111111111/CloudTrail/us-east-1/2024/05/02/", 53,
+		CHECK(!core_trail_day_start_after(&f, "AWSLogs/111111111111/CloudTrail/us-east-1/2024/05/02/", 53,
 									 after, sizeof(after)), "start-after only on the first day");
-		CHECK(!trail_day_start_after(&f, "AWSLogs/111111111111/CloudTrail/us-east-1/2024/05/", 50,
+		CHECK(!core_trail_day_start_after(&f, "AWSLogs/111111111111/CloudTrail/us-east-1/2024/05/", 50,
 									 after, sizeof(after)), "start-after only on a day");
-		CHECK(!trail_day_start_after(&f, "AWSLogs/111111111111/CloudTrail/us-east-1/2024/05/01/", 53,
+		CHECK(!core_trail_day_start_after(&f, "AWSLogs/111111111111/CloudTrail/us-east-1/2024/05/01/", 53,
 									 after, 20), "start-after that does not fit");
 		f.first_stamp[0] = '\0';
 	}
@@ -1492,14 +1492,14 @@ main(void)
 		test_errors();
 		test_problem_items();
 		if (shared_ready)
-			record_reader_end(&shared);
+			core_record_reader_end(&shared);
 		shared_ready = false;
 	}
 	inflate_limit = GZIP_WHOLE_DEFAULT_LIMIT;
 	test_error_codes();
 	test_inflaters_agree();
 	if (shared_ready)
-		record_reader_end(&shared);
+		core_record_reader_end(&shared);
 	reuse = false;
 	test_crc32();
 	test_strings();

@@ -117,7 +117,7 @@ expect(const char *name, const Blob *key, const char *msg, size_t msglen,
 	DigestSigStatus got;
 
 	memset(err, 'x', sizeof(err));
-	got = digest_verify_signature(key->data, key->len, msg, msglen, sig,
+	got = core_digest_verify_signature(key->data, key->len, msg, msglen, sig,
 								  err, sizeof(err));
 	snprintf(why, sizeof(why), "%s: status %d, want %d (%s)", name, got, want,
 			 got == DIGEST_SIG_OK ? "" : err);
@@ -143,7 +143,7 @@ signing_string(void)
 	char	   *s;
 	const char *want;
 
-	s = digest_signing_string(a, "2015-08-17T14:01:31Z", "S3-LOG-BUCKET-NAME",
+	s = core_digest_signing_string(a, "2015-08-17T14:01:31Z", "S3-LOG-BUCKET-NAME",
 							  "AWSLogs/111122223333/CloudTrail-Digest/us-east-2/2015/08/17/111122223333_CloudTrail-Digest_us-east-2_TrailName_us-east-2_20150817T140131Z.json.gz",
 							  "4ff08d7c6ecd6eb313257e839645d20363ee3784a2328a7d76b99b53cd9bc5ac",
 							  NULL, &len);
@@ -155,18 +155,18 @@ signing_string(void)
 		  "starting digest signing string");
 	free(s);
 
-	s = digest_signing_string(a, "2024-05-01T02:00:00Z", "b", "AWSLogs/1/x.json.gz",
+	s = core_digest_signing_string(a, "2024-05-01T02:00:00Z", "b", "AWSLogs/1/x.json.gz",
 							  "00ff", "a1b2c3", &len);
 	want = "2024-05-01T02:00:00Z\nb/AWSLogs/1/x.json.gz\n00ff\na1b2c3";
 	check(strcmp(s, want) == 0 && len == strlen(want), "chained signing string");
 	free(s);
 
 	/* an empty previous signature stays empty: only NULL means null */
-	s = digest_signing_string(a, "", "", "", "", "", &len);
+	s = core_digest_signing_string(a, "", "", "", "", "", &len);
 	check(strcmp(s, "\n/\n\n") == 0 && len == 4, "all-empty signing string");
 	free(s);
 
-	s = digest_signing_string(a, NULL, NULL, NULL, NULL, NULL, NULL);
+	s = core_digest_signing_string(a, NULL, NULL, NULL, NULL, NULL, NULL);
 	check(strcmp(s, "\n/\n\nnull") == 0, "all-NULL signing string");
 	free(s);
 }
@@ -199,8 +199,8 @@ signatures(EVP_PKEY *pkey, EVP_PKEY *other)
 	check(has_prefix(&pem1, "-----BEGIN RSA PUBLIC KEY-----"), "PKCS#1 PEM armor");
 	check(has_prefix(&pemspki, "-----BEGIN PUBLIC KEY-----"), "SPKI PEM armor");
 
-	sha256_hex("{\"digest\":1}", 12, hash);
-	msg = digest_signing_string(a, "2024-05-01T01:00:00Z", "bucket",
+	core_sha256_hex("{\"digest\":1}", 12, hash);
+	msg = core_digest_signing_string(a, "2024-05-01T01:00:00Z", "bucket",
 								"AWSLogs/111111111111/CloudTrail-Digest/us-east-1/2024/05/01/111111111111_CloudTrail-Digest_us-east-1_trail_us-east-1_20240501T010000Z.json.gz",
 								hash, NULL, &msglen);
 	sig = sign_hex(pkey, msg, msglen);
@@ -272,7 +272,7 @@ signatures(EVP_PKEY *pkey, EVP_PKEY *other)
 	trailing.len = der1.len - 1;
 	expect("truncated DER", &trailing, msg, msglen, sig, DIGEST_SIG_BAD_KEY);
 	free(trailing.data);
-	check(digest_verify_signature(NULL, 0, msg, msglen, sig, NULL, 0) == DIGEST_SIG_BAD_KEY,
+	check(core_digest_verify_signature(NULL, 0, msg, msglen, sig, NULL, 0) == DIGEST_SIG_BAD_KEY,
 		  "NULL key, NULL error buffer");
 	check(ERR_peek_error() == 0, "NULL key leaves no OpenSSL error");
 
@@ -300,48 +300,48 @@ hashes(void)
 	size_t		biglen = 1000003;
 	Sha256 *h;
 
-	sha256_hex("abc", 3, one);
+	core_sha256_hex("abc", 3, one);
 	check(strcmp(one, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad") == 0,
 		  "sha256(abc)");
-	sha256_hex(NULL, 0, one);
+	core_sha256_hex(NULL, 0, one);
 	check(strcmp(one, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855") == 0,
 		  "sha256 of nothing");
 
 	big = malloc(biglen);
 	for (size_t i = 0; i < biglen; i++)
 		big[i] = (unsigned char) (i * 131 + (i >> 9));
-	sha256_hex(big, biglen, one);
+	core_sha256_hex(big, biglen, one);
 
 	/* uneven chunks, with empty updates in between */
-	h = sha256_begin();
+	h = core_sha256_begin();
 	check(h != NULL, "begin");
 	for (size_t off = 0, step = 1; off < biglen; off += step, step = step * 3 + 1)
 	{
 		size_t		k = off + step > biglen ? biglen - off : step;
 
-		sha256_update(h, big + off, k);
-		sha256_update(h, NULL, 0);
+		core_sha256_update(h, big + off, k);
+		core_sha256_update(h, NULL, 0);
 	}
-	sha256_end(h, inc);
+	core_sha256_end(h, inc);
 	check(strcmp(one, inc) == 0 && strlen(inc) == 64, "incremental == one-shot");
 
-	h = sha256_begin();
-	sha256_update(h, "abc", 3);
-	sha256_end(h, inc);
+	h = core_sha256_begin();
+	core_sha256_update(h, "abc", 3);
+	core_sha256_end(h, inc);
 	check(strcmp(inc, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad") == 0,
 		  "incremental sha256(abc)");
 
-	h = sha256_begin();
-	sha256_end(h, inc);
+	h = core_sha256_begin();
+	core_sha256_end(h, inc);
 	check(strcmp(inc, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855") == 0,
 		  "incremental with no update");
 
 	/* abort frees without output; NULL is harmless */
-	h = sha256_begin();
-	sha256_update(h, big, 100);
-	sha256_abort(h);
-	sha256_abort(NULL);
-	sha256_end(NULL, inc);
+	h = core_sha256_begin();
+	core_sha256_update(h, big, 100);
+	core_sha256_abort(h);
+	core_sha256_abort(NULL);
+	core_sha256_end(NULL, inc);
 	check(inc[0] == '\0', "end of NULL gives the empty string");
 	check(ERR_peek_error() == 0, "hashing leaves no OpenSSL error");
 	free(big);

@@ -154,7 +154,7 @@ parse_request(char *text, size_t len, Req *r, bool fold_continuations)
 		}
 		p = eol + 1;
 	}
-	sha256_hex(p < end ? p : "", p < end ? (size_t) (end - p) : 0, r->payload_hash);
+	core_sha256_hex(p < end ? p : "", p < end ? (size_t) (end - p) : 0, r->payload_hash);
 	return true;
 }
 
@@ -173,7 +173,7 @@ run_case(const char *name, Req *r, SigV4Key *key, bool normalize,
 	char		err[256];
 	bool		ok;
 
-	if (!sigv4_sign(&core_malloc_allocator, &req, key, &res, err, sizeof(err)))
+	if (!core_sigv4_sign(&core_malloc_allocator, &req, key, &res, err, sizeof(err)))
 	{
 		printf("FAILED %s: %s\n", name, err);
 		return false;
@@ -182,7 +182,7 @@ run_case(const char *name, Req *r, SigV4Key *key, bool normalize,
 		same("string to sign", name, res.string_to_sign, want_sts) &&
 		(want_sig == NULL || same("signature", name, res.signature, want_sig)) &&
 		(want_authz == NULL || same("authorization", name, res.authorization, want_authz));
-	sigv4_free(&core_malloc_allocator, &res);
+	core_sigv4_free(&core_malloc_allocator, &res);
 	return ok;
 }
 
@@ -205,7 +205,7 @@ sts_matches_creq(const char *creq, const char *sts)
 	char		h[65];
 	const char *last = strrchr(sts, '\n');
 
-	sha256_hex(creq, strlen(creq), h);
+	core_sha256_hex(creq, strlen(creq), h);
 	return last && strncmp(last + 1, h, 64) == 0;
 }
 
@@ -279,7 +279,7 @@ classic_case(const char *sub, const char *name)
 		char		h[65],
 					fixed[512];
 
-		sha256_hex(creq, strlen(creq), h);
+		core_sha256_hex(creq, strlen(creq), h);
 		snprintf(fixed, sizeof(fixed), "%.*s%s", (int) (strrchr(sts, '\n') + 1 - sts), sts, h);
 		key.amz_date = r.amz_date;
 		count(run_case(name, &r, &key, true, creq, fixed, NULL, NULL), name);
@@ -461,7 +461,7 @@ s3_examples(void)
 				 "AWS4-HMAC-SHA256\n20130524T000000Z\n20130524/us-east-1/s3/aws4_request\n%s",
 				 cases[i].sts_hash);
 		snprintf(want_authz_tail, sizeof(want_authz_tail), "Signature=%s", cases[i].signature);
-		ok = sigv4_sign(&core_malloc_allocator, &req, &key, &res, err, sizeof(err));
+		ok = core_sigv4_sign(&core_malloc_allocator, &req, &key, &res, err, sizeof(err));
 		if (!ok)
 			printf("FAILED %s: %s\n", cases[i].name, err);
 		else
@@ -469,7 +469,7 @@ s3_examples(void)
 			ok = same("string to sign", cases[i].name, res.string_to_sign, want_sts) &&
 				same("signature", cases[i].name, res.signature, cases[i].signature) &&
 				strstr(res.authorization, want_authz_tail) != NULL;
-			sigv4_free(&core_malloc_allocator, &res);
+			core_sigv4_free(&core_malloc_allocator, &res);
 		}
 		count(ok, cases[i].name);
 	}
@@ -495,7 +495,7 @@ encoding(void)
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
 	{
-		char	   *got = sigv4_uri_encode(&core_malloc_allocator, cases[i].in,
+		char	   *got = core_sigv4_uri_encode(&core_malloc_allocator, cases[i].in,
 										   strlen(cases[i].in), cases[i].keep_slash);
 		char		name[64];
 
