@@ -388,6 +388,58 @@ core_gzip_stream_read(GzipStream *gz, unsigned char *out, size_t len)
 	return gz_inflate(gz, out, len);
 }
 
+/*
+ * One inflate call on the current member, its output counted and checked
+ * against the CRC and length at the member's end.  True when the read must
+ * end with *result (an error: what was made before it, or -1).
+ */
+static bool
+gz_inflate_step(GzipStream *gz, ssize_t *result)
+{
+	uInt		before = gz->zs.avail_out;
+	unsigned char *from = gz->zs.next_out;
+	uInt		made;
+	int			rc;
+
+	rc = inflate(&gz->zs, Z_NO_FLUSH);
+	made = before - gz->zs.avail_out;
+	gz->member_crc = core_crc32_fast(gz->member_crc, from, made);
+	gz->member_len += made;
+	gz->out_bytes += made;
+	gz->produced += made;
+	if (rc == Z_STREAM_END)
+	{
+		const char *bad = gz_member_check(gz);
+
+		if (bad)
+		{
+			*result = gz_fail(gz, CORE_ERR_GZIP_CORRUPT, bad);
+			return true;
+		}
+		gz->member_done = true;
+	}
+	else if (rc == Z_DATA_ERROR)
+	{
+		char		what[CORE_ERRLEN / 2];
+
+		snprintf(what, sizeof(what), "corrupt gzip data: %s",
+				 gz->zs.msg ? gz->zs.msg : "invalid deflate stream");
+		*result = gz_fail(gz, CORE_ERR_GZIP_CORRUPT, what);
+		return true;
+	}
+	else if (rc == Z_MEM_ERROR)
+	{
+		*result = gz_fail(gz, CORE_ERR_ZLIB, "out of memory in zlib");
+		return true;
+	}
+	else if (rc != Z_OK && rc != Z_BUF_ERROR)	/* BUF: needs more input */
+	{
+		*result = gz_fail(gz, CORE_ERR_ZLIB, "zlib inflate failed");
+		return true;
+	}
+	return false;
+}
+
 /* zlib streaming: inflate up to len bytes into out */
 static ssize_t
 gz_inflate(GzipStream *gz, unsigned char *out, size_t len)
@@ -396,7 +448,7 @@ gz_inflate(GzipStream *gz, unsigned char *out, size_t len)
 	gz->zs.avail_out = (uInt) (len > UINT32_MAX ? UINT32_MAX : len);
 	while (gz->zs.avail_out > 0)
 	{
-		int			rc;
+		ssize_t		result;
 
 		if (gz->member_done)
 		{
@@ -442,40 +494,8 @@ gz_inflate(GzipStream *gz, unsigned char *out, size_t len)
 			gz->zs.next_in = gz->inbuf;
 			gz->zs.avail_in = (uInt) n;
 		}
-		{
-			uInt		before = gz->zs.avail_out;
-			unsigned char *from = gz->zs.next_out;
-			uInt		made;
-
-			rc = inflate(&gz->zs, Z_NO_FLUSH);
-			made = before - gz->zs.avail_out;
-			gz->member_crc = core_crc32_fast(gz->member_crc, from, made);
-			gz->member_len += made;
-			gz->out_bytes += made;
-			gz->produced += made;
-		}
-		if (rc == Z_STREAM_END)
-		{
-			const char *bad = gz_member_check(gz);
-
-			if (bad)
-				return gz_fail(gz, CORE_ERR_GZIP_CORRUPT, bad);
-			gz->member_done = true;
-		}
-		else if (rc == Z_DATA_ERROR)
-		{
-			char		what[CORE_ERRLEN / 2];
-
-			snprintf(what, sizeof(what), "corrupt gzip data: %s",
-					 gz->zs.msg ? gz->zs.msg : "invalid deflate stream");
-			return gz_fail(gz, CORE_ERR_GZIP_CORRUPT, what);
-		}
-		else if (rc == Z_MEM_ERROR)
-			return gz_fail(gz, CORE_ERR_ZLIB, "out of memory in zlib");
-		else if (rc == Z_BUF_ERROR)
-			continue;			/* needs more input; loop refills */
-		else if (rc != Z_OK)
-			return gz_fail(gz, CORE_ERR_ZLIB, "zlib inflate failed");
+		if (gz_inflate_step(gz, &result))
+			return result;
 	}
 	return (ssize_t) ((len > UINT32_MAX ? UINT32_MAX : len) - gz->zs.avail_out);
 }
