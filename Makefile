@@ -15,7 +15,7 @@ CORE_OBJS = $(READER_OBJS) src/core/aws_sigv4.o src/core/aws_ini.o src/core/aws_
 BACKEND_OBJS = src/core_palloc.o src/guc.o src/event_columns.o src/external_text.o src/file_walker.o src/source_file.o src/source_file_share.o src/source.o src/event_scan.o src/event_scan_parallel.o src/event_scan_report.o \
 	src/option_table.o src/fdw_options.o src/fdw.o src/fdw_import.o \
 	src/json_typed.o src/functions.o src/transaction.o \
-	src/s3_http.o src/s3_config.o src/s3_credentials.o src/s3_web_identity.o src/s3_scan.o src/s3_list.o src/s3_transfer.o src/s3_source.o src/fdw_prune.o src/fdw_analyze.o src/trail_verify.o src/jsonb_build.o src/detect_state.o src/stored_record.o
+	src/s3_http.o src/s3_config.o src/s3_credentials.o src/s3_web_identity.o src/s3_scan.o src/s3_list.o src/s3_transfer.o src/s3_source.o src/fdw_prune.o src/fdw_prune_filter.o src/fdw_analyze.o src/trail_verify.o src/jsonb_build.o src/detect_state.o src/stored_record.o
 OBJS = $(CORE_OBJS) $(BACKEND_OBJS)
 
 # the install script is built from the parts below; the update scripts

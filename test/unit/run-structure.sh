@@ -2,6 +2,8 @@
 # Structure rules of src/ that review would otherwise have to catch:
 #  - no function over 80 lines (C: from the '{' at column 0 to the '}' at
 #    column 0; SQL: from CREATE FUNCTION/PROCEDURE to the end of its body)
+#  - no C file over 900 lines (one responsibility a file; split at a seam
+#    as s3_*.c, event_scan*.c and fdw_prune*.c are)
 #  - the core (src/core) includes no PostgreSQL header
 #  - a file with SQL functions includes pg_compat.h, whose PG_FUNCTION_INFO_V1
 #    exports them on 15 as on 16+ (the module is built -fvisibility=hidden)
@@ -32,6 +34,14 @@ if [ -n "$long" ]; then
 	bad=1
 else
 	echo "ok   no function in src/ is over $limit lines"
+fi
+
+big=$(wc -l src/*.c src/core/*.c | awk '$2 != "total" && $1 > 900 { print $2 ": " $1 " lines" }')
+if [ -n "$big" ]; then
+	echo "C files over 900 lines: $big"
+	bad=1
+else
+	echo "ok   no C file in src/ is over 900 lines"
 fi
 
 pg=$(grep -lE '#include +[<"](postgres|postgres_fe|c|fmgr|miscadmin|funcapi)\.h[">]|#include +[<"](utils|lib|nodes|access|catalog|executor|storage|common|foreign|commands|optimizer|parser|port|libpq|mb)/' src/core/*.[ch] || true)
