@@ -101,6 +101,8 @@ event_scan_unshare(EventScan *scan)
 {
 	if (scan->claims == NULL)
 		return;
+	if (scan->source)
+		source_share(scan->source, NULL, NULL, NULL);
 	if (!IsParallelWorker())
 	{
 		SpinLockAcquire(&scan->claims->mutex);

@@ -204,8 +204,11 @@ s3_source_share(Source *src, SourceClaimFn claim, void *arg, void *area)
 {
 	S3Scan	   *s3 = (S3Scan *) src;
 
-	if (s3->keys_given)
+	if (s3->keys_given || claim == NULL)
+	{
+		s3->claim = NULL;		/* no claims, or no longer */
 		return;
+	}
 	s3->claim = claim;
 	s3->claim_arg = arg;
 	s3->position_cap = 256;

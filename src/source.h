@@ -126,7 +126,7 @@ typedef struct SourceOps
 	 * Share the objects with the other participants of a parallel scan,
 	 * before the first next: each takes only what claim grants, or what a
 	 * walk shared in area (the kind's part of the scan's shared memory)
-	 * gives it
+	 * gives it.  All NULL: the shared memory goes, stop sharing.
 	 */
 	void		(*share) (Source *src, SourceClaimFn claim, void *arg, void *area);
 } SourceOps;

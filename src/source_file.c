@@ -84,6 +84,8 @@ typedef struct FileSource
 	int64		found;			/* files walked, claimed or not */
 	FileShareLocal shared;		/* parallel scan: one walk for all (.share
 								 * NULL: this source walks for itself) */
+	SourceWalkRole walk_role;	/* kept when the shared memory goes */
+	bool		found_any;		/* the same */
 } FileSource;
 
 /* FileWalkFn of a shared walk: the lister's walker's next entry */
@@ -198,8 +200,13 @@ files_counts(Source *src, SourceCounts *out)
 	if (fs->shared.share)
 	{
 		/* the lister's walk stands for all; the others say nothing */
-		out->found = file_share_found_any(&fs->shared) ? 1 : 0;
-		out->walk_role = fs->shared.lister ? SOURCE_WALKED_FOR_ALL : SOURCE_WALKED_BY_ANOTHER;
+		fs->found_any = file_share_found_any(&fs->shared);
+		fs->walk_role = fs->shared.lister ? SOURCE_WALKED_FOR_ALL : SOURCE_WALKED_BY_ANOTHER;
+	}
+	if (fs->walk_role != SOURCE_WALKED_ITSELF)
+	{
+		out->found = fs->found_any ? 1 : 0;
+		out->walk_role = fs->walk_role;
 	}
 	if (fs->walker)
 		file_walker_pruned(fs->walker, &out->pruned, &out->pruned_files);
@@ -273,6 +280,18 @@ files_share(Source *src, SourceClaimFn claim, void *arg, void *area)
 
 	if (fs->walker == NULL)
 		return;
+	if (area == NULL)
+	{
+		/* the shared memory goes: keep what the counts say of the walk */
+		if (fs->shared.share)
+		{
+			SourceCounts keep;
+
+			files_counts(src, &keep);
+			fs->shared.share = NULL;
+		}
+		return;
+	}
 	fs->shared.share = area;
 	file_walker_set_only_walker(fs->walker);
 }
