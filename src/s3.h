@@ -66,7 +66,15 @@ typedef struct S3Credentials
 
 /* in s3_credentials.c */
 extern void s3_resolve_credentials(const S3Config *cfg, S3Credentials *creds);
-extern bool s3_credentials_expiring(const S3Credentials *creds);
+/* Temporary credentials are refreshed this long before they expire */
+#define EXPIRY_MARGIN_USECS (5 * 60 * USECS_PER_SEC)
+
+static inline bool
+s3_credentials_expiring(const S3Credentials *c)
+{
+	return c->expires_at != 0 &&
+		GetCurrentTimestamp() > c->expires_at - EXPIRY_MARGIN_USECS;
+}
 
 /* in s3_web_identity.c */
 extern void s3_web_identity(const S3Config *cfg, const char *role_arn,

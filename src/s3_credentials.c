@@ -35,8 +35,6 @@
 #include "s3.h"
 #include "value_parse.h"
 
-/* Refresh temporary credentials this long before they expire */
-#define EXPIRY_MARGIN_USECS (5 * 60 * USECS_PER_SEC)
 
 static char *
 env(const char *name)
@@ -450,11 +448,4 @@ s3_resolve_credentials(const S3Config *cfg, S3Credentials *c)
 	}
 	if (cfg->role_arn)
 		assume_role(cfg, c);
-}
-
-bool
-s3_credentials_expiring(const S3Credentials *c)
-{
-	return c->expires_at != 0 &&
-		GetCurrentTimestamp() > c->expires_at - EXPIRY_MARGIN_USECS;
 }
