@@ -69,13 +69,16 @@ out=$(qw "$force SET enable_hashjoin = off; SET enable_mergejoin = off; SET enab
 expect "rescans: the same count each time" "$out" '^3$'
 
 # files appear while the scan runs: each file is read at most once, and every
-# file that was there before is read
+# file that was there before is read.  Each is written outside the walked
+# tree and renamed into it, so it appears whole, as a delivered log file does.
+mkdir -p "$work/staging"
 (
 	for i in $(seq 1 60); do
 		d="$work/w/a/2024/05/0$((1 + i % 6))/new"
 		mkdir -p "$d" 2>/dev/null
 		printf '{"Records":[{"eventVersion":"1.08","eventTime":"2024-05-01T00:00:00Z","eventSource":"x","eventName":"New","eventID":"00000000-0000-4000-9000-%012d"}]}' "$i" |
-			gzip > "$d/n$i.json.gz.tmp" && chmod a+r "$d/n$i.json.gz.tmp" && chmod a+rx "$d" && mv "$d/n$i.json.gz.tmp" "$d/n$i.json.gz"
+			gzip > "$work/staging/n$i.json.gz" && chmod a+r "$work/staging/n$i.json.gz" && chmod a+rx "$d" &&
+			mv "$work/staging/n$i.json.gz" "$d/n$i.json.gz"
 		sleep 0.02
 	done
 ) &
