@@ -9,11 +9,9 @@
  */
 #include "postgres.h"
 
-#include "mb/pg_wchar.h"
 #include "miscadmin.h"
 
 #include "backend_support.h"
-#include "pg_compat.h"
 #include "source.h"
 
 void
