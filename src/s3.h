@@ -163,9 +163,6 @@ extern void s3_multi_wait(void *multi, long timeout_ms, uint32 wait_event);
 #define S3_WAIT_SLICE_MS 100
 extern char *s3_uri_encode(const char *s, bool keep_slash);
 
-/* in s3_scan.c: the objects under an s3:// location, streamed */
-typedef struct S3Scan S3Scan;
-
 /* in s3_config.c */
 extern HeapTuple user_mapping_tuple(Oid userid, Oid serverid);
 extern S3Config *iotatrail_s3_config(Oid serverid, Oid userid);

@@ -19,6 +19,8 @@
 #include "source.h"
 #include "trail_layout.h"
 
+typedef struct S3Scan S3Scan;
+
 /*
  * What the transfers buffer together, shared out (at least
  * TRANSFER_BUFFER_MIN each); a buffer starts at its object's size
