@@ -6,6 +6,8 @@ so they replace what the earlier sections made.  Run from the top of the
 tree after changing one of them."""
 import re
 
+from update_script import write_section
+
 OBJECTS = [
     ('src/digests.sql', 'iotatrail_internal.digest_log_check'),
     ('src/digests.sql', 'iotatrail.verify_digests'),
@@ -40,13 +42,4 @@ section = MARKER + """  These functions and procedures are
 -- them here).
 
 """ + "\n".join(extract(p, n) for p, n in OBJECTS)
-path = 'iotatrail--0.2.0--0.3.0.sql'
-text = open(path).read()
-after = ""
-if MARKER in text:
-    start = text.index(MARKER)
-    # the sections of later issues follow, and stay
-    later = text.find("\n-- Issue ", start + len(MARKER))
-    after = "" if later < 0 else text[later:]
-    text = text[:start]
-open(path, 'w').write(text.rstrip("\n") + "\n" + section + after)
+write_section(MARKER, section)

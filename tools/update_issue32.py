@@ -8,6 +8,7 @@ import sys
 
 sys.path.insert(0, 'tools')
 import gen_views  # noqa: E402
+from update_script import write_section  # noqa: E402
 
 model = gen_views.Model(gen_views.DEFAULT_MODEL)
 rows = []
@@ -32,17 +33,5 @@ COMMENT ON COLUMN iotatrail.action_view_columns.portable_expression IS
 'the same column with built-in functions and operators only, for iotatrail.views_ddl';
 
 """ + views_ddl
-path = 'iotatrail--0.2.0--0.3.0.sql'
-text = open(path).read()
-if marker in text:
-    start = text.index(marker)
-    nxt = text.find("\n-- Issue ", start + len(marker))
-    text = text[:start] + (text[nxt:] if nxt >= 0 else "\n")
-# before issue 35's section, which tools/update_issue35.py rewrites to the end
-before = "\n-- Issue 35 (audit answers)."
-if before in text:
-    at = text.index(before)
-    text = text[:at].rstrip("\n") + "\n" + section + text[at:]
-else:
-    text = text.rstrip("\n") + "\n" + section
-open(path, 'w').write(text)
+# a new one goes before issue 35's section
+write_section(marker, section, before="\n-- Issue 35 (audit answers).")

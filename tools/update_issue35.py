@@ -3,6 +3,8 @@
 from src/detections.sql, create_views (src/views.sql) and
 sync_and_create_views (src/sync_views.sql): the update makes what a fresh
 install makes.  Run from the top of the tree after changing those."""
+from update_script import write_section
+
 views = open('src/views.sql').read()
 create_views = views[views.index('CREATE OR REPLACE FUNCTION iotatrail.create_views('):
                      views.index('-- Column comments of iotatrail.event on a relation')].rstrip() + "\n"
@@ -24,13 +26,4 @@ section = marker + """  The detection catalog iotatrail.detections,
 SELECT count(*) FROM iotatrail.create_views('iotanalytics', 'iotanalytics.events', '{findings}');
 GRANT SELECT ON iotanalytics.findings TO PUBLIC;
 """
-path = 'iotatrail--0.2.0--0.3.0.sql'
-text = open(path).read()
-after = ""
-if marker in text:
-    start = text.index(marker)
-    # the sections of later issues follow issue 35's, and stay
-    later = text.find("\n-- Issue ", start + len(marker))
-    after = "" if later < 0 else text[later:]
-    text = text[:start]
-open(path, 'w').write(text.rstrip("\n") + "\n" + section + after)
+write_section(marker, section)
