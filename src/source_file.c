@@ -191,18 +191,27 @@ files_end(Source *src)
 	MemoryContextDelete(fs->cxt);
 }
 
+/*
+ * What a shared walk says of this participant, noted while the scan's
+ * shared memory is there: whether it walked for all (the lister's walk
+ * stands for all; the others say nothing), and whether anything was found
+ */
+static void
+files_note_shared_walk(FileSource *fs)
+{
+	if (fs->shared.share == NULL)
+		return;
+	fs->found_any = file_share_found_any(&fs->shared);
+	fs->walk_role = fs->shared.lister ? SOURCE_WALKED_FOR_ALL : SOURCE_WALKED_BY_ANOTHER;
+}
+
 static void
 files_counts(Source *src, SourceCounts *out)
 {
 	FileSource *fs = (FileSource *) src;
 
 	out->found = fs->found;
-	if (fs->shared.share)
-	{
-		/* the lister's walk stands for all; the others say nothing */
-		fs->found_any = file_share_found_any(&fs->shared);
-		fs->walk_role = fs->shared.lister ? SOURCE_WALKED_FOR_ALL : SOURCE_WALKED_BY_ANOTHER;
-	}
+	files_note_shared_walk(fs);
 	if (fs->walk_role != SOURCE_WALKED_ITSELF)
 	{
 		out->found = fs->found_any ? 1 : 0;
@@ -282,14 +291,9 @@ files_share(Source *src, SourceClaimFn claim, void *arg, void *area)
 		return;
 	if (area == NULL)
 	{
-		/* the shared memory goes: keep what the counts say of the walk */
-		if (fs->shared.share)
-		{
-			SourceCounts keep;
-
-			files_counts(src, &keep);
-			fs->shared.share = NULL;
-		}
+		/* the shared memory goes: keep what it says of the walk */
+		files_note_shared_walk(fs);
+		fs->shared.share = NULL;
 		return;
 	}
 	fs->shared.share = area;
